@@ -1,0 +1,102 @@
+/**
+ * Input vectors: JSON {"inputs": [[...], ...]} (each input flattened HWC) or a .npy array
+ * (N x input shape; `layout: 'nchw'` transposes N x C x H x W arrays such as FINN's to HWC).
+ * Values are the inputs' real values; they are checked against the input type and turned into the
+ * integer codes the hardware sees (fixed point: value * 2^frac; bipolar: -1/+1).
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseNpy } from 'npyjs';
+import { DiagnosticError, fail } from '../diagnostics/diagnostic.js';
+import type { InputType, Model, Shape } from '../ir/model.js';
+import { inputRange, inputTypeText, prod } from '../ir/model.js';
+import { parseJson } from './json.js';
+
+export type Layout = 'hwc' | 'nchw';
+
+/** Real value -> integer code, or a reason why the value is not a valid input. */
+export function toCode(v: number, t: InputType): number | string {
+  const r = inputRange(t);
+  if (typeof v !== 'number' || !Number.isFinite(v)) return 'is not a finite number';
+  if (t.kind === 'bipolar') return v === 1 || v === -1 ? v : 'must be -1 or +1';
+  const code = v / r.scale;
+  if (!Number.isInteger(code)) return t.kind === 'fixed' ? `is not a multiple of 2^-${t.frac}` : 'is not an integer';
+  if (code < r.min || code > r.max) return `is out of range [${r.min * r.scale}, ${r.max * r.scale}]`;
+  return code;
+}
+
+export function codesFromValues(values: ArrayLike<number>, model: Model, ptr: string): number[] {
+  const n = prod(model.input.shape);
+  if (values.length !== n) {
+    fail('BNN070', ptr, `input has ${values.length} values, the model expects ${n} (shape [${model.input.shape.join(', ')}])`, 'each input is the flattened HWC tensor');
+  }
+  const codes = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const c = toCode(values[i]!, model.input.type);
+    if (typeof c === 'string') {
+      fail('BNN071', `${ptr}/${i}`, `input value ${values[i]} ${c} for input type ${inputTypeText(model.input.type)}`);
+    }
+    codes[i] = c;
+  }
+  return codes;
+}
+
+function nchwToHwc(data: ArrayLike<number>, offset: number, shape: Shape): number[] {
+  const [c, h, w] = shape as [number, number, number];
+  const out = new Array<number>(c * h * w);
+  for (let ci = 0; ci < c; ci++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[(y * w + x) * c + ci] = Number(data[offset + (ci * h + y) * w + x]);
+  return out;
+}
+
+/** Read real-valued inputs (flattened HWC) from a JSON or .npy file; returns their integer codes. */
+export function readInputs(path: string, model: Model, layout: Layout = 'hwc'): number[][] {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (e) {
+    return fail('BNN072', '', `cannot read input file '${path}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the path');
+  }
+  try {
+    return path.endsWith('.npy') ? readNpy(buf, model, layout) : readJson(buf, model, layout);
+  } catch (e) {
+    if (e instanceof DiagnosticError) for (const d of e.diagnostics) d.file ??= path;
+    throw e;
+  }
+}
+
+function readJson(buf: Buffer, model: Model, layout: Layout): number[][] {
+  const v = parseJson(buf.toString('utf8'), 'input file') as { inputs?: unknown };
+  if (v === null || typeof v !== 'object' || !Array.isArray(v.inputs)) fail('BNN072', '/inputs', 'input file must be {"inputs": [[...], ...]}');
+  const inputs = v.inputs as unknown[];
+  if (inputs.length === 0) fail('BNN072', '/inputs', 'input file holds no inputs');
+  return inputs.map((x, i) => {
+    if (!Array.isArray(x)) fail('BNN072', `/inputs/${i}`, `input ${i} is not an array of numbers`);
+    const vals = x as number[];
+    const hwc = layout === 'nchw' && model.input.shape.length === 3 ? nchwToHwc(vals, 0, [model.input.shape[2]!, model.input.shape[0]!, model.input.shape[1]!]) : vals;
+    return codesFromValues(hwc, model, `/inputs/${i}`);
+  });
+}
+
+function readNpy(buf: Buffer, model: Model, layout: Layout): number[][] {
+  let arr: { data: ArrayLike<number | bigint>; shape: number[]; fortranOrder?: boolean };
+  try {
+    arr = parseNpy(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) as ArrayBuffer) as unknown as typeof arr;
+  } catch (e) {
+    return fail('BNN072', '', `not a readable .npy file: ${(e as Error).message}`);
+  }
+  if (arr.fortranOrder) fail('BNN072', '', '.npy arrays in Fortran order are not supported', 'save with numpy.ascontiguousarray');
+  const per = prod(model.input.shape);
+  const total = prod(arr.shape);
+  if (arr.shape.length === 0 || total % per !== 0 || total === 0) {
+    fail('BNN070', '', `.npy shape [${arr.shape.join(', ')}] does not hold whole inputs of ${per} values`, `expected [N, ${model.input.shape.join(', ')}]`);
+  }
+  const data = Array.from(arr.data as ArrayLike<number | bigint>, Number);
+  const n = total / per;
+  const out: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const s = model.input.shape;
+    const vals = layout === 'nchw' && s.length === 3 ? nchwToHwc(data, i * per, [s[2]!, s[0]!, s[1]!]) : data.slice(i * per, (i + 1) * per);
+    out.push(codesFromValues(vals, model, `/${i}`));
+  }
+  return out;
+}
+

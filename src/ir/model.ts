@@ -1,0 +1,134 @@
+/**
+ * The normalised model: what the loader produces after structural and semantic validation.
+ * Weights are binarised (1 = +1, 0 = -1), defaults are filled in, and every layer knows its input and
+ * output shape. Nothing here is mutated after load.
+ */
+export type InputType =
+  | { kind: 'uint'; bits: number }
+  | { kind: 'int'; bits: number }
+  | { kind: 'fixed'; bits: number; frac: number }
+  | { kind: 'bipolar' };
+
+export type Shape = readonly number[];
+
+export interface Pad {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+interface LayerBase {
+  name: string;
+  /** JSON pointer of the layer in the model file */
+  ptr: string;
+  inShape: Shape;
+  outShape: Shape;
+}
+
+export interface DenseLayer extends LayerBase {
+  type: 'dense';
+  units: number;
+  fanIn: number;
+  /** units x fanIn bits, row-major */
+  weights: Uint8Array;
+  bias: Float64Array | null;
+}
+
+export interface Conv2dLayer extends LayerBase {
+  type: 'conv2d';
+  filters: number;
+  kernel: [number, number];
+  strides: [number, number];
+  pad: Pad;
+  padValue: -1 | 0 | 1;
+  /** filters x kh x kw x cin bits, row-major */
+  weights: Uint8Array;
+  bias: Float64Array | null;
+}
+
+export interface BatchnormLayer extends LayerBase {
+  type: 'batchnorm';
+  gamma: Float64Array;
+  beta: Float64Array;
+  mean: Float64Array;
+  variance: Float64Array;
+  epsilon: number;
+}
+
+export interface AffineLayer extends LayerBase {
+  type: 'affine';
+  /** broadcast to one value per channel */
+  scale: Float64Array;
+  bias: Float64Array;
+}
+
+export interface SignLayer extends LayerBase {
+  type: 'sign';
+}
+export interface MaxpoolLayer extends LayerBase {
+  type: 'maxpool';
+  pool: [number, number];
+  strides: [number, number];
+}
+export interface FlattenLayer extends LayerBase {
+  type: 'flatten';
+}
+
+export type Layer = DenseLayer | Conv2dLayer | BatchnormLayer | AffineLayer | SignLayer | MaxpoolLayer | FlattenLayer;
+export type LinearLayer = DenseLayer | Conv2dLayer;
+export type ChannelOp = BatchnormLayer | AffineLayer;
+
+export interface Model {
+  name: string;
+  description?: string;
+  input: { shape: Shape; type: InputType };
+  layers: Layer[];
+  output: 'argmax' | 'scores';
+}
+
+export const isLinear = (l: Layer): l is LinearLayer => l.type === 'dense' || l.type === 'conv2d';
+export const isChannelOp = (l: Layer): l is ChannelOp => l.type === 'batchnorm' || l.type === 'affine';
+
+export const prod = (s: Shape): number => s.reduce((a, b) => a * b, 1);
+export const channels = (s: Shape): number => s[s.length - 1]!;
+
+/** Integer code range of an input type (fixed: value * 2^frac; bipolar: -1/+1). */
+export function inputRange(t: InputType): { min: number; max: number; scale: number } {
+  switch (t.kind) {
+    case 'uint':
+      return { min: 0, max: 2 ** t.bits - 1, scale: 1 };
+    case 'int':
+      return { min: -(2 ** (t.bits - 1)), max: 2 ** (t.bits - 1) - 1, scale: 1 };
+    case 'fixed':
+      return { min: -(2 ** (t.bits - 1)), max: 2 ** (t.bits - 1) - 1, scale: 2 ** -t.frac };
+    case 'bipolar':
+      return { min: -1, max: 1, scale: 1 };
+  }
+}
+
+export function inputTypeText(t: InputType): string {
+  switch (t.kind) {
+    case 'uint':
+      return `uint${t.bits}`;
+    case 'int':
+      return `int${t.bits}`;
+    case 'fixed':
+      return `fixed<${t.bits},${t.frac}>`;
+    case 'bipolar':
+      return 'bipolar';
+  }
+}
+
+export function evalChannelOp(op: ChannelOp, c: number, x: number): number {
+  if (op.type === 'batchnorm') {
+    return ((x - op.mean[c]!) / Math.sqrt(op.variance[c]! + op.epsilon)) * op.gamma[c]! + op.beta[c]!;
+  }
+  return x * op.scale[c]! + op.bias[c]!;
+}
+
+/** Direction of a channel op: +1 non-decreasing, -1 non-increasing, 0 constant. */
+export function channelOpDirection(op: ChannelOp, c: number): number {
+  const g = op.type === 'batchnorm' ? op.gamma[c]! : op.scale[c]!;
+  return Math.sign(g);
+}

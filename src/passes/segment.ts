@@ -1,0 +1,100 @@
+/**
+ * segment: check that a model maps onto binary hardware and split it into
+ *   prefix (raw input, optionally binarised) -> linear layer + its activation segment -> ... -> last linear + post ops.
+ * Rules (README "What the hardware can map"): every linear layer after the first receives only -1/+1
+ * values (exactly one sign between linear layers, maxpool / flatten allowed around it, batchnorm / affine
+ * only before the sign); the first linear layer takes the raw input, or the input is first binarised by
+ * optional batchnorm / affine layers and a sign; after the last linear layer only batchnorm / affine
+ * (and flatten) may follow.
+ */
+import { fail } from '../diagnostics/diagnostic.js';
+import type { Layer, LinearLayer, Model } from '../ir/model.js';
+import { isChannelOp, isLinear } from '../ir/model.js';
+
+export interface Activation {
+  /** layers between a linear layer (or the input) and the sign: channel ops, maxpool, flatten */
+  pre: Layer[];
+  /** the sign layer */
+  sign: Layer;
+  /** maxpool / flatten after the sign */
+  post: Layer[];
+}
+
+export interface Segmented {
+  model: Model;
+  /** null: the raw input (possibly flattened) feeds the first linear layer */
+  binarizer: Activation | null;
+  /** flatten layers on the raw input before the first linear layer (when there is no binarizer) */
+  inputFlatten: Layer[];
+  linears: { layer: LinearLayer; act: Activation | null }[];
+  /** after the last linear layer: channel ops and flatten */
+  tail: Layer[];
+}
+
+const notMappable = (l: Layer, message: string, hint: string): never => fail('BNN040', l.ptr, message, hint);
+
+function activation(ops: Layer[], owner: string, atInput: boolean): Activation {
+  const signs = ops.filter((l) => l.type === 'sign');
+  const next = atInput ? 'the first linear layer' : `the linear layer after ${owner}`;
+  if (signs.length === 0) {
+    const l = ops.find((x) => x.type !== 'flatten') ?? ops[0];
+    notMappable(l!, `${next} would receive non-binary values: no sign after ${owner}`, 'put a sign layer between linear layers');
+  }
+  if (signs.length > 1) notMappable(signs[1]!, `a second sign after ${owner} is not mappable`, 'use one sign between linear layers');
+  const at = ops.indexOf(signs[0]!);
+  const pre = ops.slice(0, at);
+  const post = ops.slice(at + 1);
+  for (const l of post) {
+    if (l.type !== 'maxpool' && l.type !== 'flatten') {
+      notMappable(l, `${l.type} layer "${l.name}" after a sign is not mappable`, 'after a sign only maxpool and flatten may come before the next linear layer');
+    }
+  }
+  let sawPool = false;
+  let spatialFlatten = false;
+  for (const l of pre) {
+    if (l.type === 'maxpool') sawPool = true;
+    if (l.type === 'flatten' && l.inShape.length === 3 && l.inShape[0]! * l.inShape[1]! > 1) spatialFlatten = true;
+    if (isChannelOp(l) && spatialFlatten && (sawPool || !atInput)) {
+      notMappable(l, `${l.type} layer "${l.name}" after flattening an image needs a parameter per pixel, which is not mappable here`, 'apply batchnorm / affine before the flatten (per channel)');
+    }
+  }
+  return { pre, sign: signs[0]!, post };
+}
+
+export function segment(model: Model): Segmented {
+  const idx = model.layers.map((l, i) => (isLinear(l) ? i : -1)).filter((i) => i >= 0);
+  if (idx.length === 0) {
+    fail('BNN040', '/layers', 'the model has no dense or conv2d layer', 'a BNN needs at least one linear layer; the last one gives the scores');
+  }
+  const first = idx[0]!;
+  const prefix = model.layers.slice(0, first);
+  let binarizer: Activation | null = null;
+  let inputFlatten: Layer[] = [];
+  if (prefix.some((l) => l.type === 'sign')) binarizer = activation(prefix, 'the input', true);
+  else {
+    for (const l of prefix) {
+      if (l.type !== 'flatten') {
+        notMappable(l, `${l.type} layer "${l.name}" on the raw input is not mappable without a sign after it`, 'the raw input may only be flattened, or binarised by batchnorm / affine layers followed by a sign');
+      }
+    }
+    inputFlatten = prefix;
+  }
+  const linears: Segmented['linears'] = [];
+  for (let k = 0; k < idx.length; k++) {
+    const layer = model.layers[idx[k]!] as LinearLayer;
+    if (k + 1 < idx.length) {
+      const ops = model.layers.slice(idx[k]! + 1, idx[k + 1]);
+      if (ops.length === 0) {
+        notMappable(model.layers[idx[k + 1]!]!, `linear layer "${model.layers[idx[k + 1]!]!.name}" directly follows "${layer.name}" without a sign`, 'put batchnorm (optional) and sign between linear layers');
+      }
+      linears.push({ layer, act: activation(ops, `"${layer.name}"`, false) });
+    } else linears.push({ layer, act: null });
+  }
+  const tail = model.layers.slice(idx[idx.length - 1]! + 1);
+  for (const l of tail) {
+    if (!isChannelOp(l) && l.type !== 'flatten') {
+      notMappable(l, `${l.type} layer "${l.name}" after the last linear layer is not mappable`, 'after the last linear layer only batchnorm / affine (and flatten) may follow; the output is its scores or their argmax');
+    }
+  }
+  return { model, binarizer, inputFlatten, linears, tail };
+}

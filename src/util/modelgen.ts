@@ -1,0 +1,191 @@
+/**
+ * Seeded synthetic models in the bnn-hw/model@1 format: the examples and the property tests are built
+ * from these. Statistics are realistic (batch-norm means and variances of the size a trained layer
+ * would have) and include the awkward cases: negative and zero gamma, exact ties where BN(y) == 0.
+ */
+import { encodePacked } from '../frontend/weights.js';
+import { FORMAT_TAG } from '../frontend/schema.js';
+import { Prng } from './prng.js';
+
+type Json = Record<string, unknown>;
+export type InputTypeJson = string | { fixed: { bits: number; frac: number } };
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+export function weightsJson(rng: Prng, shape: number[], packed: boolean, latent = false): unknown {
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (packed) {
+    const bits = new Uint8Array(n);
+    for (let i = 0; i < n; i++) bits[i] = rng.bool() ? 1 : 0;
+    return encodePacked(bits, shape);
+  }
+  const build = (d: number): unknown[] =>
+    Array.from({ length: shape[d]! }, () => (d === shape.length - 1 ? (latent ? round6(rng.normal() * 0.1) : rng.bool() ? 1 : -1) : build(d + 1)));
+  return build(0);
+}
+
+export interface BnOptions {
+  /** probability of a negative gamma per channel */
+  negGamma?: number;
+  zeroGamma?: number;
+  /** probability of an exact tie (integer mean of the right parity, beta = 0) */
+  tie?: number;
+}
+
+/** Batch-norm statistics for a pre-activation with the given spread and centre. */
+export function batchnormJson(rng: Prng, c: number, spread: number, centre: number, o: BnOptions = {}, parity?: number): Json {
+  const gamma: number[] = [];
+  const beta: number[] = [];
+  const mean: number[] = [];
+  const variance: number[] = [];
+  for (let i = 0; i < c; i++) {
+    let g = round6((0.5 + rng.next()) * (rng.bool(o.negGamma ?? 0.2) ? -1 : 1));
+    if (rng.bool(o.zeroGamma ?? 0.02)) g = 0;
+    let m = round6(centre + rng.normal() * spread * 0.4);
+    let b = round6(rng.normal() * 0.3);
+    if (rng.bool(o.tie ?? 0.1)) {
+      m = Math.round(m);
+      if (parity !== undefined && ((m - parity) % 2 + 2) % 2 !== 0) m += 1;
+      b = 0;
+    }
+    gamma.push(g);
+    beta.push(b);
+    mean.push(m);
+    variance.push(round6(spread * spread * (0.3 + rng.next())));
+  }
+  return { type: 'batchnorm', gamma, beta, mean, variance, epsilon: 1e-4 };
+}
+
+export interface MlpSpec {
+  name: string;
+  seed: number;
+  inputs: number;
+  widths: number[];
+  classes: number;
+  inputType?: InputTypeJson;
+  /** binarise the input with batchnorm + sign (TFC style) instead of feeding it to the first layer */
+  binarizeInput?: boolean;
+  /** batchnorm after the last layer (BinaryNet style scores) */
+  lastBn?: boolean;
+  output?: 'argmax' | 'scores';
+  packed?: boolean;
+  bn?: BnOptions;
+  bias?: boolean;
+}
+
+function inputStats(t: InputTypeJson): { lo: number; hi: number } {
+  if (typeof t === 'object') return { lo: -(2 ** (t.fixed.bits - 1)) / 2 ** t.fixed.frac, hi: (2 ** (t.fixed.bits - 1) - 1) / 2 ** t.fixed.frac };
+  if (t === 'bipolar') return { lo: -1, hi: 1 };
+  const m = /^(u?)int(\d+)$/.exec(t)!;
+  const bits = Number(m[2]);
+  return m[1] ? { lo: 0, hi: 2 ** bits - 1 } : { lo: -(2 ** (bits - 1)), hi: 2 ** (bits - 1) - 1 };
+}
+
+export function mlpJson(s: MlpSpec): Json {
+  const rng = new Prng(s.seed);
+  const inputType = s.inputType ?? 'uint8';
+  const layers: Json[] = [];
+  const { lo, hi } = inputStats(inputType);
+  if (s.binarizeInput) {
+    const mid = (lo + hi) / 2;
+    layers.push(batchnormJson(rng, s.inputs, (hi - lo) / 4, mid, { negGamma: 0.05, zeroGamma: 0, tie: 0.3, ...s.bn }), { type: 'sign' });
+  }
+  let fanIn = s.inputs;
+  const all = [...s.widths, s.classes];
+  all.forEach((units, k) => {
+    const dense: Json = { type: 'dense', name: `fc${k}`, units, weights: weightsJson(rng, [units, fanIn], s.packed ?? false, !s.packed && k === 0) };
+    if (s.bias) dense['bias'] = Array.from({ length: units }, () => round6(rng.normal()));
+    layers.push(dense);
+    const raw = k === 0 && !s.binarizeInput && inputType !== 'bipolar';
+    const spread = raw ? Math.sqrt(fanIn) * (hi - lo) / 3 : Math.sqrt(fanIn);
+    const last = k === all.length - 1;
+    if (!last || s.lastBn) layers.push({ ...batchnormJson(rng, units, spread, 0, s.bn, raw ? undefined : fanIn % 2), name: `bn${k}` });
+    if (!last) layers.push({ type: 'sign', name: `act${k}` });
+    fanIn = units;
+  });
+  return { format: FORMAT_TAG, name: s.name, input: { shape: [s.inputs], type: inputType }, layers, output: s.output ?? 'argmax' };
+}
+
+export interface ConvSpec {
+  filters: number;
+  kernel: number;
+  stride?: number;
+  padding?: 'valid' | 'same' | [number, number, number, number];
+  padValue?: -1 | 0 | 1;
+  /** maxpool 2x2 (or [k, s]) after this conv; 'before' = BinaryNet order (pool before batchnorm) */
+  pool?: { size: number; stride?: number; where: 'before' | 'after' };
+}
+
+export interface CnnSpec {
+  name: string;
+  seed: number;
+  input: [number, number, number];
+  inputType?: InputTypeJson;
+  binarizeInput?: boolean;
+  convs: ConvSpec[];
+  dense: number[];
+  classes: number;
+  lastBn?: boolean;
+  output?: 'argmax' | 'scores';
+  packed?: boolean;
+  bn?: BnOptions;
+}
+
+export function cnnJson(s: CnnSpec): Json {
+  const rng = new Prng(s.seed);
+  const inputType = s.inputType ?? { fixed: { bits: 8, frac: 7 } };
+  const { lo, hi } = inputStats(inputType);
+  const layers: Json[] = [];
+  let [h, w, c] = s.input;
+  if (s.binarizeInput) layers.push(batchnormJson(rng, c, (hi - lo) / 4, (lo + hi) / 2, { tie: 0.3, ...s.bn }), { type: 'sign' });
+  let binary = s.binarizeInput === true || inputType === 'bipolar';
+  s.convs.forEach((cv, k) => {
+    const stride = cv.stride ?? 1;
+    const conv: Json = { type: 'conv2d', name: `conv${k}`, filters: cv.filters, kernel: [cv.kernel, cv.kernel], weights: weightsJson(rng, [cv.filters, cv.kernel, cv.kernel, c], s.packed ?? false) };
+    if (stride !== 1) conv['strides'] = [stride, stride];
+    if (cv.padding) conv['padding'] = cv.padding;
+    if (cv.padValue !== undefined) conv['padValue'] = cv.padValue;
+    layers.push(conv);
+    let pt = 0, pb = 0, pl = 0, pr = 0;
+    if (cv.padding === 'same') {
+      const tot = (n: number) => Math.max((Math.ceil(n / stride) - 1) * stride + cv.kernel - n, 0);
+      pt = Math.floor(tot(h) / 2); pb = tot(h) - pt; pl = Math.floor(tot(w) / 2); pr = tot(w) - pl;
+    } else if (Array.isArray(cv.padding)) [pt, pb, pl, pr] = cv.padding;
+    h = Math.floor((h + pt + pb - cv.kernel) / stride) + 1;
+    w = Math.floor((w + pl + pr - cv.kernel) / stride) + 1;
+    const fanIn = cv.kernel * cv.kernel * c;
+    const spread = binary ? Math.sqrt(fanIn) : (Math.sqrt(fanIn) * (hi - lo)) / 3;
+    const parity = binary && (cv.padValue ?? -1) !== 0 ? fanIn % 2 : undefined;
+    const pool = () => {
+      const ps = cv.pool!.stride ?? cv.pool!.size;
+      layers.push({ type: 'maxpool', name: `pool${k}`, pool: [cv.pool!.size, cv.pool!.size], strides: [ps, ps] });
+      h = Math.floor((h - cv.pool!.size) / ps) + 1;
+      w = Math.floor((w - cv.pool!.size) / ps) + 1;
+    };
+    if (cv.pool?.where === 'before') pool();
+    layers.push({ ...batchnormJson(rng, cv.filters, spread, 0, s.bn, parity), name: `bn${k}` }, { type: 'sign', name: `act${k}` });
+    if (cv.pool?.where === 'after') pool();
+    c = cv.filters;
+    binary = true;
+  });
+  layers.push({ type: 'flatten', name: 'flatten' });
+  let fanIn = h * w * c;
+  const all = [...s.dense, s.classes];
+  all.forEach((units, k) => {
+    layers.push({ type: 'dense', name: `fc${k}`, units, weights: weightsJson(rng, [units, fanIn], s.packed ?? false) });
+    const last = k === all.length - 1;
+    if (!last || s.lastBn) layers.push({ ...batchnormJson(rng, units, Math.sqrt(fanIn), 0, s.bn, fanIn % 2), name: `fbn${k}` });
+    if (!last) layers.push({ type: 'sign', name: `fact${k}` });
+    fanIn = units;
+  });
+  return { format: FORMAT_TAG, name: s.name, input: { shape: s.input, type: inputType }, layers, output: s.output ?? 'argmax' };
+}
+
+/** A random input (real values) for a model's input type and size. */
+export function randomInputValues(rng: Prng, n: number, t: InputTypeJson): number[] {
+  const { lo, hi } = inputStats(t);
+  if (t === 'bipolar') return Array.from({ length: n }, () => (rng.bool() ? 1 : -1));
+  const step = typeof t === 'object' ? 2 ** -t.fixed.frac : 1;
+  const codes = Math.round((hi - lo) / step);
+  return Array.from({ length: n }, () => lo + rng.int(0, codes) * step);
+}

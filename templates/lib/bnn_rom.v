@@ -1,0 +1,58 @@
+`timescale 1ns/1ps
+`default_nettype none
+// -----------------------------------------------------------------------------------------------
+// bnn_rom: synchronous-read ROM initialised from a $readmemh file (bnn-hw RTL library)
+//
+// Parameters
+//   WIDTH  word width in bits
+//   DEPTH  number of words (>= 1)
+//   FILE   $readmemh file: one word per line, ceil(WIDTH/4) hex digits, no @ addresses,
+//          line k = address k
+//
+// Ports
+//   clk    clock
+//   en     read enable
+//   addr   word address, max(1, clog2(DEPTH)) bits; must be < DEPTH when en is high
+//   q      read data register
+//
+// Behaviour: always @(posedge clk) if (en) q <= mem[addr];
+// LATENCY = 1: an address presented with en in cycle t is on q in cycle t+1 (and q holds until
+// the next enabled read). No reset (the output register has no defined value before the first
+// read). Synthesis maps large ROMs to block RAM, small ones to LUTs.
+// -----------------------------------------------------------------------------------------------
+module bnn_rom #(
+    parameter WIDTH = 8,
+    parameter DEPTH = 16,
+    parameter FILE  = "rom.hex"
+) (
+    input  wire             clk,
+    input  wire             en,
+    input  wire [AW-1:0]    addr,
+    output reg  [WIDTH-1:0] q
+);
+    function integer clog2;
+        input integer value;
+        integer v;
+        begin
+            v = value - 1;
+            clog2 = 0;
+            while (v > 0) begin
+                clog2 = clog2 + 1;
+                v = v >> 1;
+            end
+        end
+    endfunction
+
+    localparam AW = (DEPTH > 1) ? clog2(DEPTH) : 1;
+
+    reg [WIDTH-1:0] mem [0:DEPTH-1];
+
+    initial begin
+        $readmemh(FILE, mem);
+    end
+
+    always @(posedge clk) begin
+        if (en) q <= mem[addr];
+    end
+endmodule
+`default_nettype wire

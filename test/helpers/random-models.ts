@@ -1,0 +1,84 @@
+/** Seeded random models covering the format's corners, for property tests. */
+import { Prng } from '../../src/util/prng.js';
+import { cnnJson, mlpJson, randomInputValues, type InputTypeJson } from '../../src/util/modelgen.js';
+import { loadModelValue } from '../../src/frontend/load.js';
+import type { Model } from '../../src/ir/model.js';
+
+const TYPES: InputTypeJson[] = ['uint8', 'uint4', 'int8', 'int3', 'bipolar', { fixed: { bits: 8, frac: 7 } }, { fixed: { bits: 6, frac: 2 } }, 'uint1'];
+
+type Json = Record<string, unknown>;
+
+/** Insert affine layers after some batchnorms (positive, negative and zero scales, scalar or per channel). */
+function sprinkleAffine(rng: Prng, m: Json): Json {
+  const layers = m['layers'] as Json[];
+  const out: Json[] = [];
+  for (const l of layers) {
+    out.push(l);
+    if (l['type'] === 'batchnorm' && rng.bool(0.3)) {
+      const c = (l['gamma'] as number[]).length;
+      const pick = () => rng.pick([0.5, 2, -1, -0.25, 0, 1.5]);
+      out.push(rng.bool() ? { type: 'affine', scale: pick(), bias: rng.pick([0, 0.5, -1]) } : { type: 'affine', scale: Array.from({ length: c }, pick), bias: Array.from({ length: c }, () => rng.pick([0, 0.25, -0.5])) });
+    }
+  }
+  return { ...m, layers: out };
+}
+
+export function randomModelJson(seed: number): Json {
+  const rng = new Prng(seed * 7919 + 17);
+  const inputType = rng.pick(TYPES);
+  const output = rng.bool(0.7) ? 'argmax' : 'scores';
+  const bn = { negGamma: rng.pick([0, 0.3, 0.6]), zeroGamma: rng.pick([0, 0.05, 0.2]), tie: rng.pick([0, 0.3, 0.8]) };
+  let m: Json;
+  if (rng.bool(0.5)) {
+    const depth = rng.int(0, 3);
+    m = mlpJson({
+      name: `rnd_mlp_${seed}`, seed, inputs: rng.int(1, 70), widths: Array.from({ length: depth }, () => rng.int(1, 40)), classes: rng.int(1, 12),
+      inputType, binarizeInput: inputType !== 'bipolar' && rng.bool(0.5), lastBn: rng.bool(0.5), output, packed: rng.bool(0.3), bn, bias: rng.bool(0.3),
+    });
+  } else {
+    const h = rng.int(3, 9);
+    const w = rng.int(3, 9);
+    const c = rng.int(1, 4);
+    const nconv = rng.int(1, 2);
+    const convs = [];
+    let hh = h, ww = w;
+    for (let k = 0; k < nconv; k++) {
+      const kernel = rng.int(1, Math.min(3, hh, ww));
+      const stride = rng.pick([1, 1, 2]);
+      const padding = rng.pick(['valid', 'same', [kernel - 1, 0, 0, kernel > 1 ? 1 : 0]] as const);
+      const conv: Parameters<typeof cnnJson>[0]['convs'][number] = { filters: rng.int(1, 8), kernel, stride, padding: padding as never, padValue: rng.pick([-1, 0, 1] as const) };
+      let t = 0, b = 0, l = 0, r = 0;
+      if (padding === 'same') {
+        const tot = (n: number) => Math.max((Math.ceil(n / stride) - 1) * stride + kernel - n, 0);
+        t = Math.floor(tot(hh) / 2); b = tot(hh) - t; l = Math.floor(tot(ww) / 2); r = tot(ww) - l;
+      } else if (Array.isArray(padding)) [t, b, l, r] = padding;
+      hh = Math.floor((hh + t + b - kernel) / stride) + 1;
+      ww = Math.floor((ww + l + r - kernel) / stride) + 1;
+      if (hh >= 2 && ww >= 2 && rng.bool(0.5)) {
+        const size = 2;
+        const ps = rng.pick([1, 2]);
+        conv.pool = { size, stride: ps, where: rng.pick(['before', 'after'] as const) };
+        hh = Math.floor((hh - size) / ps) + 1;
+        ww = Math.floor((ww - size) / ps) + 1;
+      }
+      convs.push(conv);
+    }
+    m = cnnJson({
+      name: `rnd_cnn_${seed}`, seed, input: [h, w, c], inputType, binarizeInput: inputType !== 'bipolar' && rng.bool(0.4), convs,
+      dense: rng.bool() ? [rng.int(1, 16)] : [], classes: rng.int(1, 10), lastBn: rng.bool(0.5), output, packed: rng.bool(0.3), bn,
+    });
+  }
+  return sprinkleAffine(rng, m);
+}
+
+export function randomModel(seed: number): Model {
+  return loadModelValue(randomModelJson(seed));
+}
+
+export function randomInputs(model: Model, seed: number, n: number): number[][] {
+  const rng = new Prng(seed);
+  const t = model.input.type;
+  const tj: InputTypeJson = t.kind === 'fixed' ? { fixed: { bits: t.bits, frac: t.frac } } : t.kind === 'bipolar' ? 'bipolar' : `${t.kind}${t.bits}`;
+  const size = model.input.shape.reduce((a, b) => a * b, 1);
+  return Array.from({ length: n }, () => randomInputValues(rng, size, tj));
+}
