@@ -1,0 +1,105 @@
+/**
+ * Hardware blocks of a planned design. A design is a chain: each block consumes the stream the block
+ * before it produces. Parameters here are exactly the Verilog parameters of the library modules in
+ * templates/lib (see docs/rtl-blocks.md); derived numbers (cycles, latency) live in the block modules.
+ */
+import type { IrBinarize, IrLinear } from '../ir/types.js';
+
+export interface ThreshInBlock {
+  kind: 'thresh_in';
+  name: string;
+  stage: IrBinarize;
+  pe: number;
+  inW: number;
+  signed: boolean;
+  /** threshold words; address cycles 0..tdepth-1 once per beat */
+  tdepth: number;
+  tw: number;
+  obufDepth: number;
+}
+
+export interface MvtuBlock {
+  kind: 'mvtu';
+  name: string;
+  stage: IrLinear;
+  pe: number;
+  simd: number;
+  sf: number;
+  nf: number;
+  popStages: number;
+  scores: boolean;
+  accW: number;
+  tw: number;
+  obufDepth: number;
+}
+
+export interface MvuIntBlock {
+  kind: 'mvu_int';
+  name: string;
+  stage: IrLinear;
+  pe: number;
+  simd: number;
+  sf: number;
+  nf: number;
+  inW: number;
+  signed: boolean;
+  popStages: number;
+  scores: boolean;
+  accW: number;
+  tw: number;
+  obufDepth: number;
+}
+
+export interface DwcBlock {
+  kind: 'dwc';
+  name: string;
+  inW: number;
+  outW: number;
+}
+
+export interface FifoBlock {
+  kind: 'fifo';
+  name: string;
+  width: number;
+  depth: number;
+}
+
+export interface RankTables {
+  rankW: number;
+  /** entries per class: reachable popcounts 0..N */
+  nvals: number;
+  shift: number;
+  scoreMin: number;
+  /** per lane k: nf * nvals ranks */
+  lanes: number[][];
+}
+
+export interface ArgmaxBlock {
+  kind: 'argmax';
+  name: string;
+  stage: IrLinear;
+  pe: number;
+  nf: number;
+  scoreW: number;
+  classes: number;
+  idxW: number;
+  rank: RankTables | null;
+  obufDepth: number;
+}
+
+export type HwBlock = ThreshInBlock | MvtuBlock | MvuIntBlock | DwcBlock | FifoBlock | ArgmaxBlock;
+export type ComputeBlock = ThreshInBlock | MvtuBlock | MvuIntBlock | ArgmaxBlock;
+
+export interface StreamFormat {
+  /** elements per beat */
+  lanes: number;
+  /** bits per element */
+  laneW: number;
+  signed: boolean;
+  /** beats per frame */
+  beats: number;
+}
+
+export const streamWidth = (s: StreamFormat): number => s.lanes * s.laneW;
+/** AXI-Stream tdata widths are padded to whole bytes at the top level. */
+export const byteWidth = (bits: number): number => Math.ceil(bits / 8) * 8;
