@@ -46,15 +46,20 @@ export function registerInspect(program: Command): void {
     .addHelpText('after', '\nExamples:\n  $ bnn-hw inspect examples/tfc.json\n  $ bnn-hw inspect examples/cnv.json --json')
     .action((file: string, opts: { json?: boolean }) => {
       const m = loadModelFile(file);
-      const s = layerStats(m);
       if (opts.json) {
-        json({ name: m.name, input: { shape: m.input.shape, type: inputTypeText(m.input.type) }, output: m.output, ...s });
+        json({ name: m.name, input: { shape: m.input.shape, type: inputTypeText(m.input.type) }, output: m.output, ...layerStats(m) });
         return;
       }
-      const sh = (x: number[]) => `[${x.join(', ')}]`;
-      out(`${m.name}: input ${sh([...m.input.shape])} ${inputTypeText(m.input.type)}, output ${m.output}\n`);
-      const rows = s.layers.map((l) => [l.name, l.type, sh(l.inShape), sh(l.outShape), l.fanIn ?? '', l.weightBits || '', l.macs || '', l.binaryOps || '']);
-      rows.push(['total', '', '', '', '', s.total.weightBits, s.total.macs, s.total.binaryOps]);
-      out(table(['layer', 'type', 'input', 'output', 'fan-in', 'weight bits', 'MACs/frame', 'binary ops/frame'], rows, [false, false, false, false, true, true, true, true]));
+      out(inspectText(m));
     });
+}
+
+/** The table `bnn-hw inspect` prints (also pasted into examples/*.md by the examples generator). */
+export function inspectText(m: Model): string {
+  const s = layerStats(m);
+  const sh = (x: readonly number[]) => `[${x.join(', ')}]`;
+  const rows = s.layers.map((l) => [l.name, l.type, sh(l.inShape), sh(l.outShape), l.fanIn ?? '', l.weightBits || '', l.macs || '', l.binaryOps || '']);
+  rows.push(['total', '', '', '', '', s.total.weightBits, s.total.macs, s.total.binaryOps]);
+  const head = `${m.name}: input ${sh(m.input.shape)} ${inputTypeText(m.input.type)}, output ${m.output}`;
+  return `${head}\n${table(['layer', 'type', 'input', 'output', 'fan-in', 'weight bits', 'MACs/frame', 'binary ops/frame'], rows, [false, false, false, false, true, true, true, true])}\n`;
 }

@@ -10,6 +10,7 @@ import { err, printDiagnostics } from './output.js';
 import { registerInspect } from './inspect.js';
 import { registerInfer } from './infer.js';
 import { registerSchema } from './schema.js';
+import { registerGenerate, registerVerify } from './hw.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -26,6 +27,8 @@ export function buildProgram(): Command {
     );
   registerInspect(program);
   registerInfer(program);
+  registerGenerate(program);
+  registerVerify(program);
   registerSchema(program);
   program.exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -37,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   const wantsJson = argv.includes('--json');
   try {
     await program.parseAsync(argv);
-    return 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;

@@ -52,3 +52,29 @@ export function formatDiagnostic(d: Diagnostic): string {
   if (d.hint) lines.push(`  hint: ${d.hint}`);
   return lines.join('\n');
 }
+
+/**
+ * A short rendering of a value found in the input, for "expected ..., found ..." messages: small
+ * values verbatim (NaN and Infinity included), large ones by kind and size.
+ */
+export function describeValue(v: unknown, limit = 40): string {
+  if (v === undefined) return 'nothing';
+  const text = shortText(v, limit + 1);
+  if (text.length <= limit) return text;
+  if (typeof v === 'string') return `a string of ${v.length} characters`;
+  if (Array.isArray(v)) return `an array of ${v.length} items`;
+  return 'an object';
+}
+
+function shortText(v: unknown, budget: number): string {
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === null || typeof v !== 'object') return String(v);
+  let s = '';
+  const entries: [string | null, unknown][] = Array.isArray(v) ? v.map((x) => [null, x]) : Object.entries(v);
+  for (const [k, x] of entries) {
+    if (s.length > budget) break;
+    s += (s ? ', ' : '') + (k === null ? '' : `${JSON.stringify(k)}: `) + shortText(x, budget - s.length);
+  }
+  return Array.isArray(v) ? `[${s}]` : `{${s}}`;
+}

@@ -11,6 +11,7 @@ type Json = Record<string, unknown>;
 export type InputTypeJson = string | { fixed: { bits: number; frac: number } };
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+const describe = (d: string | undefined): Json => (d === undefined ? {} : { description: d });
 
 export function weightsJson(rng: Prng, shape: number[], packed: boolean, latent = false): unknown {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -58,6 +59,8 @@ export function batchnormJson(rng: Prng, c: number, spread: number, centre: numb
 
 export interface MlpSpec {
   name: string;
+  /** optional "description" field of the model */
+  description?: string;
   seed: number;
   inputs: number;
   widths: number[];
@@ -65,10 +68,18 @@ export interface MlpSpec {
   inputType?: InputTypeJson;
   /** binarise the input with batchnorm + sign (TFC style) instead of feeding it to the first layer */
   binarizeInput?: boolean;
+  /**
+   * Statistics and names of the input binariser (with binarizeInput): the batchnorm means scatter around
+   * `centre` (default: the middle of the input range) by about 0.4 * `spread` (default: a quarter of
+   * the range), so the per-pixel thresholds lie near `centre`.
+   */
+  inputBinarizer?: { centre?: number; spread?: number; names?: [bn: string, sign: string] };
   /** batchnorm after the last layer (BinaryNet style scores) */
   lastBn?: boolean;
   output?: 'argmax' | 'scores';
   packed?: boolean;
+  /** real-valued (latent) weights in the first layer when not packed (default true); false: -1/+1 */
+  latentFirst?: boolean;
   bn?: BnOptions;
   bias?: boolean;
 }
@@ -87,13 +98,14 @@ export function mlpJson(s: MlpSpec): Json {
   const layers: Json[] = [];
   const { lo, hi } = inputStats(inputType);
   if (s.binarizeInput) {
-    const mid = (lo + hi) / 2;
-    layers.push(batchnormJson(rng, s.inputs, (hi - lo) / 4, mid, { negGamma: 0.05, zeroGamma: 0, tie: 0.3, ...s.bn }), { type: 'sign' });
+    const ib = s.inputBinarizer ?? {};
+    const bn = batchnormJson(rng, s.inputs, ib.spread ?? (hi - lo) / 4, ib.centre ?? (lo + hi) / 2, { negGamma: 0.05, zeroGamma: 0, tie: 0.3, ...s.bn });
+    layers.push(ib.names ? { ...bn, name: ib.names[0] } : bn, ib.names ? { type: 'sign', name: ib.names[1] } : { type: 'sign' });
   }
   let fanIn = s.inputs;
   const all = [...s.widths, s.classes];
   all.forEach((units, k) => {
-    const dense: Json = { type: 'dense', name: `fc${k}`, units, weights: weightsJson(rng, [units, fanIn], s.packed ?? false, !s.packed && k === 0) };
+    const dense: Json = { type: 'dense', name: `fc${k}`, units, weights: weightsJson(rng, [units, fanIn], s.packed ?? false, !s.packed && k === 0 && (s.latentFirst ?? true)) };
     if (s.bias) dense['bias'] = Array.from({ length: units }, () => round6(rng.normal()));
     layers.push(dense);
     const raw = k === 0 && !s.binarizeInput && inputType !== 'bipolar';
@@ -103,7 +115,7 @@ export function mlpJson(s: MlpSpec): Json {
     if (!last) layers.push({ type: 'sign', name: `act${k}` });
     fanIn = units;
   });
-  return { format: FORMAT_TAG, name: s.name, input: { shape: [s.inputs], type: inputType }, layers, output: s.output ?? 'argmax' };
+  return { format: FORMAT_TAG, name: s.name, ...describe(s.description), input: { shape: [s.inputs], type: inputType }, layers, output: s.output ?? 'argmax' };
 }
 
 export interface ConvSpec {
@@ -114,10 +126,14 @@ export interface ConvSpec {
   padValue?: -1 | 0 | 1;
   /** maxpool 2x2 (or [k, s]) after this conv; 'before' = BinaryNet order (pool before batchnorm) */
   pool?: { size: number; stride?: number; where: 'before' | 'after' };
+  /** a real-valued bias per filter */
+  bias?: boolean;
 }
 
 export interface CnnSpec {
   name: string;
+  /** optional "description" field of the model */
+  description?: string;
   seed: number;
   input: [number, number, number];
   inputType?: InputTypeJson;
@@ -129,6 +145,10 @@ export interface CnnSpec {
   output?: 'argmax' | 'scores';
   packed?: boolean;
   bn?: BnOptions;
+  /** a real-valued bias per unit in the dense layers */
+  denseBias?: boolean;
+  /** real-valued (latent) weights instead of -1/+1 when not packed (BinaryNet keeps latent weights) */
+  latentWeights?: boolean;
 }
 
 export function cnnJson(s: CnnSpec): Json {
@@ -141,10 +161,11 @@ export function cnnJson(s: CnnSpec): Json {
   let binary = s.binarizeInput === true || inputType === 'bipolar';
   s.convs.forEach((cv, k) => {
     const stride = cv.stride ?? 1;
-    const conv: Json = { type: 'conv2d', name: `conv${k}`, filters: cv.filters, kernel: [cv.kernel, cv.kernel], weights: weightsJson(rng, [cv.filters, cv.kernel, cv.kernel, c], s.packed ?? false) };
+    const conv: Json = { type: 'conv2d', name: `conv${k}`, filters: cv.filters, kernel: [cv.kernel, cv.kernel], weights: weightsJson(rng, [cv.filters, cv.kernel, cv.kernel, c], s.packed ?? false, s.latentWeights ?? false) };
     if (stride !== 1) conv['strides'] = [stride, stride];
     if (cv.padding) conv['padding'] = cv.padding;
     if (cv.padValue !== undefined) conv['padValue'] = cv.padValue;
+    if (cv.bias) conv['bias'] = Array.from({ length: cv.filters }, () => round6(rng.normal()));
     layers.push(conv);
     let pt = 0, pb = 0, pl = 0, pr = 0;
     if (cv.padding === 'same') {
@@ -172,13 +193,15 @@ export function cnnJson(s: CnnSpec): Json {
   let fanIn = h * w * c;
   const all = [...s.dense, s.classes];
   all.forEach((units, k) => {
-    layers.push({ type: 'dense', name: `fc${k}`, units, weights: weightsJson(rng, [units, fanIn], s.packed ?? false) });
+    const dense: Json = { type: 'dense', name: `fc${k}`, units, weights: weightsJson(rng, [units, fanIn], s.packed ?? false, s.latentWeights ?? false) };
+    if (s.denseBias) dense['bias'] = Array.from({ length: units }, () => round6(rng.normal()));
+    layers.push(dense);
     const last = k === all.length - 1;
     if (!last || s.lastBn) layers.push({ ...batchnormJson(rng, units, Math.sqrt(fanIn), 0, s.bn, fanIn % 2), name: `fbn${k}` });
     if (!last) layers.push({ type: 'sign', name: `fact${k}` });
     fanIn = units;
   });
-  return { format: FORMAT_TAG, name: s.name, input: { shape: s.input, type: inputType }, layers, output: s.output ?? 'argmax' };
+  return { format: FORMAT_TAG, name: s.name, ...describe(s.description), input: { shape: s.input, type: inputType }, layers, output: s.output ?? 'argmax' };
 }
 
 /** A random input (real values) for a model's input type and size. */

@@ -1,0 +1,61 @@
+/**
+ * Memory initialisation files for the library modules' ROMs (formats in docs/rtl-blocks.md).
+ */
+import type { ArgmaxBlock, MvtuBlock, MvuIntBlock, ThreshInBlock } from '../blocks/types.js';
+import { hexFile, hexLanes, hexWord } from './hex.js';
+
+/** Weights: address nf*SF + sf; bit k*SIMD + i = weight of neuron nf*PE + k for input sf*SIMD + i. */
+export function weightMem(b: MvtuBlock | MvuIntBlock): string {
+  const { pe, simd, sf, nf } = b;
+  const { weights, mw } = b.stage;
+  const words: string[] = [];
+  for (let f = 0; f < nf; f++) {
+    for (let s = 0; s < sf; s++) {
+      words.push(hexWord(pe * simd, (i) => weights[(f * pe + Math.floor(i / simd)) * mw + s * simd + (i % simd)]!));
+    }
+  }
+  return hexFile(words);
+}
+
+/** Popcount threshold for "d >= T" with d = 2p - N: p >= ceil((T + N) / 2), clamped to [0, N + 1]. */
+export function popcountThreshold(t: number, n: number): number {
+  return Math.min(n + 1, Math.max(0, Math.ceil((t + n) / 2)));
+}
+
+/** Per-neuron hardware thresholds of a block (popcount domain for XNOR layers, accumulator for int). */
+export function blockThresholds(b: MvtuBlock | MvuIntBlock): number[] {
+  const thr = b.stage.thr!;
+  if (b.kind === 'mvtu') return Array.from(thr, (t) => popcountThreshold(t, b.stage.mw));
+  return Array.from(thr, (t) => Math.min(b.stage.dMax + 1, Math.max(-b.stage.dMax, t)));
+}
+
+export function thresholdMem(b: MvtuBlock | MvuIntBlock): string {
+  const t = blockThresholds(b);
+  const words: string[] = [];
+  for (let f = 0; f < b.nf; f++) words.push(hexLanes(t.slice(f * b.pe, (f + 1) * b.pe), b.tw));
+  return hexFile(words);
+}
+
+/** Input thresholds: lane k of word a is element a*PE + k: {dir (1: <=), T (TW-bit two's complement)}. */
+export function threshInMem(b: ThreshInBlock): string {
+  const { stage, pe, tdepth, tw } = b;
+  const words: string[] = [];
+  for (let a = 0; a < tdepth; a++) {
+    const lanes: number[] = [];
+    for (let k = 0; k < pe; k++) {
+      const e = (a * pe + k) % stage.period;
+      const t = stage.thr[e]!;
+      const dir = stage.dir[e]! < 0 ? 1 : 0;
+      const field = ((t % 2 ** tw) + 2 ** tw) % 2 ** tw;
+      lanes.push(dir * 2 ** tw + field);
+    }
+    words.push(hexLanes(lanes, tw + 1));
+  }
+  return hexFile(words);
+}
+
+/** Rank ROM of lane k: address nf*NVALS + p. */
+export function rankMem(b: ArgmaxBlock, lane: number): string {
+  const r = b.rank!;
+  return hexFile(r.lanes[lane]!.map((v) => hexLanes([v], r.rankW)));
+}

@@ -1,0 +1,49 @@
+/**
+ * Stream stimulus shared by the RTL testbench and the TypeScript simulator: input beats, expected
+ * output beats, and the seeded valid / ready patterns (cycle c uses pattern[c mod length]).
+ */
+import type { HwPlan } from '../passes/plan.js';
+import { hexLanes } from '../emit/hex.js';
+import { Prng } from '../util/prng.js';
+
+export interface Patterns {
+  valid: Uint8Array;
+  ready: Uint8Array;
+}
+
+export const PATTERN_LENGTH = 4096;
+
+/** With probability p per cycle: an input gap, and independently an output tready deassertion. */
+export function stallPatterns(p: number, seed: number): Patterns {
+  if (p <= 0) return { valid: Uint8Array.of(1), ready: Uint8Array.of(1) };
+  const rng = new Prng(seed ^ 0x5a17);
+  const valid = new Uint8Array(PATTERN_LENGTH);
+  const ready = new Uint8Array(PATTERN_LENGTH);
+  for (let c = 0; c < PATTERN_LENGTH; c++) {
+    valid[c] = rng.next() < p ? 0 : 1;
+    ready[c] = rng.next() < p ? 0 : 1;
+  }
+  return { valid, ready };
+}
+
+/** Input beats (lane values) of one frame of integer codes. */
+export function inputBeats(plan: HwPlan, codes: readonly number[]): number[][] {
+  const { lanes, beats, laneW } = plan.input;
+  const out: number[][] = [];
+  for (let b = 0; b < beats; b++) {
+    const lane = codes.slice(b * lanes, (b + 1) * lanes);
+    out.push(laneW === 1 && plan.ir.input.type.kind === 'bipolar' ? lane.map((v) => (v > 0 ? 1 : 0)) : lane);
+  }
+  return out;
+}
+
+/** Expected output beats of one frame: the label, or the last layer's integer scores PE per beat. */
+export function outputBeats(plan: HwPlan, label: number | null, scores: readonly number[]): number[][] {
+  if (plan.output.kind === 'argmax') return [[label!]];
+  const out: number[][] = [];
+  const { lanes, beats } = plan.output;
+  for (let b = 0; b < beats; b++) out.push(scores.slice(b * lanes, (b + 1) * lanes));
+  return out;
+}
+
+export const beatHex = (lanes: number[], laneW: number): string => hexLanes(lanes, laneW);

@@ -1,0 +1,287 @@
+/**
+ * The example models in examples/: FINN's TFC / SFC / LFC MLPs and CNV CNN, and a small BinaryNet-style
+ * CNN, with seeded synthetic weights (not trained), seeded inputs and a Markdown page each.
+ * Everything is a pure function of the code and the seeds below, so regenerating gives byte-identical
+ * files (test/examples.test.ts checks it). `npm run build && npm run examples` rewrites the folder.
+ */
+import { join } from 'node:path';
+import { cnnJson, mlpJson, randomInputValues, type InputTypeJson } from './modelgen.js';
+import { Prng } from './prng.js';
+import { writeFileAtomic } from './fs.js';
+import { loadModelText } from '../frontend/load.js';
+import { codesFromValues } from '../frontend/inputs.js';
+import { compileFront } from '../passes/pipeline.js';
+import { inspectText, layerStats } from '../cli/inspect.js';
+import { runInference } from '../cli/infer.js';
+import type { Model } from '../ir/model.js';
+
+type Json = Record<string, unknown>;
+
+/** Number of inputs in each examples/<name>-inputs.json. */
+export const EXAMPLE_INPUTS = 8;
+/** The LFC model file must stay well below this many bytes. */
+export const LFC_MAX_BYTES = 2_000_000;
+/** Weight bits of FINN's CNV (sum of the nine matrix sizes). */
+export const CNV_WEIGHT_BITS = 1_542_848;
+
+const REGENERATE = 'npm run build && npm run examples';
+const SYNTHETIC =
+  'The weights and batchnorm statistics are **synthetic**: drawn from a seeded PRNG by `src/util/modelgen.ts`. ' +
+  'The model is **not trained** and its outputs carry no meaning; it exists to exercise the compiler, the ' +
+  'reference engines and the generated hardware at a realistic size. The batchnorm statistics have the ' +
+  'magnitudes a trained layer would have and include the awkward cases (negative gammas, which flip a ' +
+  'neuron; occasional zero gammas, which make it constant; exact ties where the batchnorm output is 0).';
+const FINN_PAPER =
+  'Y. Umuroglu et al., "FINN: A Framework for Fast, Scalable Binarized Neural Network Inference", FPGA 2017, ' +
+  'and the BNN-PYNQ repository (github.com/Xilinx/BNN-PYNQ)';
+const BINARYNET_PAPER =
+  'M. Courbariaux, I. Hubara et al., "Binarized Neural Networks: Training Deep Neural Networks with Weights and ' +
+  'Activations Constrained to +1 or -1", 2016 (BinaryNet)';
+
+interface Example {
+  name: string;
+  title: string;
+  seed: number;
+  inputSeed: number;
+  model: () => Json;
+  /** Markdown bullet list describing the topology */
+  topology: string[];
+  origin: string;
+}
+
+const mlp = (name: string, width: number, seed: number, packed: boolean, label: string): Example => ({
+  name,
+  title: `${label}: FINN's ${name.toUpperCase()} binary MLP (784-${width}-${width}-${width}-10), synthetic weights`,
+  seed,
+  inputSeed: seed + 100,
+  model: () =>
+    mlpJson({
+      name,
+      description: `FINN / BNN-PYNQ ${name.toUpperCase()} topology (784-${width}x3-10 on MNIST-sized input); synthetic seeded weights (seed ${seed}), not trained`,
+      seed,
+      inputs: 784,
+      widths: [width, width, width],
+      classes: 10,
+      inputType: 'uint8',
+      binarizeInput: true,
+      inputBinarizer: { centre: 128, spread: 12, names: ['in_bn', 'in_sign'] },
+      lastBn: false,
+      output: 'argmax',
+      packed,
+      latentFirst: false,
+    }),
+  topology: [
+    'input: 784 `uint8` pixels (a flattened 28x28 MNIST-sized image)',
+    'input binarisation: per-pixel batchnorm + sign (`in_bn`, `in_sign`); the thresholds lie near 128, like FINN\'s pixel threshold',
+    `hidden: 3 x (dense ${width} -> batchnorm -> sign) (\`fc0\`..\`fc2\`)`,
+    'output: dense 10 (`fc3`) with no batchnorm after it (BNN-PYNQ style), `argmax` gives the class',
+    packed ? 'weights: packed form (`{"shape", "packed"}`, base64 bits)' : 'weights: nested arrays of -1/+1',
+  ],
+  origin: `Topology from FINN / BNN-PYNQ: ${FINN_PAPER}.`,
+});
+
+export const EXAMPLES: Example[] = [
+  mlp('tfc', 64, 1001, false, 'TFC'),
+  mlp('sfc', 256, 1002, true, 'SFC'),
+  mlp('lfc', 1024, 1003, true, 'LFC'),
+  {
+    name: 'cnv',
+    title: "CNV: FINN's binary CNN for 32x32 RGB images, synthetic weights",
+    seed: 1004,
+    inputSeed: 1104,
+    model: () =>
+      cnnJson({
+        name: 'cnv',
+        description: 'FINN / BNN-PYNQ CNV topology (CIFAR-10-sized input); synthetic seeded weights (seed 1004), not trained',
+        seed: 1004,
+        input: [32, 32, 3],
+        inputType: { fixed: { bits: 8, frac: 7 } },
+        convs: [
+          { filters: 64, kernel: 3 },
+          { filters: 64, kernel: 3, pool: { size: 2, where: 'after' } },
+          { filters: 128, kernel: 3 },
+          { filters: 128, kernel: 3, pool: { size: 2, where: 'after' } },
+          { filters: 256, kernel: 3 },
+          { filters: 256, kernel: 3 },
+        ],
+        dense: [512, 512],
+        classes: 10,
+        lastBn: false,
+        output: 'argmax',
+        packed: true,
+      }),
+    topology: [
+      'input: 32x32x3 image, `fixed<8,7>` values in [-1, 127/128], fed raw (not binarised) into the first convolution',
+      'conv 64C3 -> conv 64C3 -> maxpool 2 -> conv 128C3 -> conv 128C3 -> maxpool 2 -> conv 256C3 -> conv 256C3, all `valid`, each conv followed by batchnorm + sign',
+      'FINN order: each maxpool comes after the sign (it pools binary values)',
+      'feature maps 32-30-28-14-12-10-5-3-1; matrices (fan-in x outputs) 27x64, 576x64, 576x128, 1152x128, 1152x256, 2304x256, 256x512, 512x512, 512x10',
+      'flatten -> dense 512 -> dense 512 (each batchnorm + sign) -> dense 10 with no batchnorm, `argmax`',
+      `weights: packed form, ${CNV_WEIGHT_BITS.toLocaleString('en-US')} bits in total`,
+    ],
+    origin: `Topology from FINN / BNN-PYNQ (CNV, itself derived from the BinaryNet CIFAR-10 network): ${FINN_PAPER}.`,
+  },
+  {
+    name: 'binarynet_small',
+    title: 'binarynet_small: a small BinaryNet-style CNN with padding, stride 2 and pool-before-batchnorm',
+    // seed chosen among 1005..1029 for the most varied labels on the inputs file (5 of 10)
+    seed: 1020,
+    inputSeed: 1120,
+    model: () =>
+      cnnJson({
+        name: 'binarynet_small',
+        description: 'small BinaryNet-style CNN (12x12x3 uint8 input) for fast RTL simulation; synthetic seeded weights (seed 1020), not trained',
+        seed: 1020,
+        input: [12, 12, 3],
+        inputType: 'uint8',
+        convs: [
+          { filters: 8, kernel: 3, padding: 'same', padValue: 0 },
+          { filters: 16, kernel: 3, padding: 'same', padValue: -1, pool: { size: 2, where: 'before' }, bias: true },
+          { filters: 16, kernel: 3, stride: 2, padding: 'same', padValue: 1 },
+        ],
+        dense: [32],
+        classes: 10,
+        lastBn: true,
+        output: 'argmax',
+        packed: false,
+        latentWeights: true,
+        bn: { negGamma: 0.3 },
+      }),
+    topology: [
+      'input: 12x12x3 `uint8` image fed raw into the first convolution',
+      '`conv0`: 8C3, `same` padding with `padValue` 0 (true zero padding of the integer input) -> batchnorm -> sign',
+      '`conv1`: 16C3 with a bias, `same` padding with `padValue` -1 -> maxpool 2 -> batchnorm -> sign (BinaryNet order: the pool comes before the batchnorm; some gammas are negative, so those channels pool with AND after thresholding)',
+      '`conv2`: 16C3, stride 2, `same` padding with `padValue` +1 -> batchnorm -> sign (12 -> 6 -> 3)',
+      'flatten (144) -> dense 32 -> batchnorm -> sign -> dense 10 -> batchnorm (`fbn1`, so the argmax sees real scores)',
+      'weights: nested arrays of real-valued (latent) weights, binarised by sign (w >= 0 -> +1) at load time',
+    ],
+    origin: `BinaryNet-style layer order: ${BINARYNET_PAPER}. The topology is a scaled-down illustration, not a published network.`,
+  },
+];
+
+/** JSON text: short values on one line, long arrays of numbers on one compact line, the rest indented. */
+export function formatJson(v: unknown, indent = ''): string {
+  const inline = inlineJson(v);
+  if (inline.length + indent.length <= 100) return inline;
+  if (Array.isArray(v)) {
+    if (v.every((x) => x === null || typeof x !== 'object')) return JSON.stringify(v);
+    const inner = indent + '  ';
+    return `[\n${v.map((x) => inner + formatJson(x, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (v !== null && typeof v === 'object') {
+    const inner = indent + '  ';
+    const entries = Object.entries(v).filter(([, x]) => x !== undefined);
+    return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${formatJson(x, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return inline;
+}
+
+function inlineJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(inlineJson).join(', ')}]`;
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v).filter(([, x]) => x !== undefined);
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}: ${inlineJson(x)}`).join(', ')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+function inputTypeJson(m: Model): InputTypeJson {
+  const t = m.input.type;
+  if (t.kind === 'fixed') return { fixed: { bits: t.bits, frac: t.frac } };
+  return t.kind === 'bipolar' ? 'bipolar' : `${t.kind}${t.bits}`;
+}
+
+/** Seeded random inputs (real values, flattened HWC) valid for the model's input type. */
+export function exampleInputs(model: Model, seed: number, n: number): number[][] {
+  const rng = new Prng(seed);
+  const size = model.input.shape.reduce((a, b) => a * b, 1);
+  return Array.from({ length: n }, () => randomInputValues(rng, size, inputTypeJson(model)));
+}
+
+function check(ok: boolean, what: string): void {
+  if (!ok) throw new Error(`examples: ${what}`);
+}
+
+/** Structural promises the examples make (sizes from the FINN papers); throws when one is broken. */
+function checkExample(name: string, text: string, model: Model): void {
+  const stats = layerStats(model);
+  const linear = model.layers.filter((l) => l.type === 'dense' || l.type === 'conv2d');
+  const matrices = linear.map((l) => (l.type === 'dense' ? `${l.fanIn}x${l.units}` : `${l.kernel[0] * l.kernel[1] * l.inShape[2]!}x${l.filters}`));
+  if (name === 'lfc') check(Buffer.byteLength(text) < LFC_MAX_BYTES, `lfc.json is ${Buffer.byteLength(text)} bytes`);
+  if (name === 'cnv') {
+    check(stats.total.weightBits === CNV_WEIGHT_BITS, `cnv has ${stats.total.weightBits} weight bits`);
+    check(matrices.join(' ') === '27x64 576x64 576x128 1152x128 1152x256 2304x256 256x512 512x512 512x10', `cnv matrices ${matrices.join(' ')}`);
+    const maps = [model.input.shape[0]!, ...model.layers.filter((l) => l.type === 'conv2d' || l.type === 'maxpool').map((l) => l.outShape[0]!)];
+    check(maps.join('-') === '32-30-28-14-12-10-5-3-1', `cnv maps ${maps.join('-')}`);
+  }
+  compileFront(model);
+}
+
+function markdown(e: Example, model: Model): string {
+  const inputs = `${e.name}-inputs.json`;
+  const infer = runInference(model, exampleInputs(model, e.inputSeed, EXAMPLE_INPUTS).map((v, i) => codesFromValues(v, model, `/inputs/${i}`)), 'integer');
+  return [
+    `# ${e.title}`,
+    '',
+    `\`${e.name}.json\` is a model in the \`bnn-hw/model@1\` format. ${e.origin}`,
+    '',
+    SYNTHETIC + ` Seed: ${e.seed}.`,
+    '',
+    '## Topology',
+    '',
+    ...e.topology.map((t) => `- ${t}`),
+    '',
+    '## Files',
+    '',
+    `- \`${e.name}.json\`: the model`,
+    `- \`${inputs}\`: ${EXAMPLE_INPUTS} seeded random inputs (seed ${e.inputSeed}), real values valid for the input type, each flattened HWC`,
+    `- \`${e.name}.md\`: this page`,
+    '',
+    'All three are generated; do not edit them by hand. To regenerate the whole folder:',
+    '',
+    '```sh',
+    REGENERATE,
+    '```',
+    '',
+    '## `bnn-hw inspect`',
+    '',
+    '```text',
+    `$ bnn-hw inspect examples/${e.name}.json`,
+    inspectText(model).trimEnd(),
+    '```',
+    '',
+    '## `bnn-hw infer` on the inputs file',
+    '',
+    '```text',
+    `$ bnn-hw infer examples/${e.name}.json --input examples/${inputs}`,
+    ...infer.map((o, i) => `${i}: ${Array.isArray(o) ? o.join(' ') : o}`),
+    '```',
+    '',
+  ].join('\n');
+}
+
+/** All files of examples/, by file name. */
+export function exampleFiles(only?: readonly string[]): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const e of EXAMPLES) {
+    if (only && !only.includes(e.name)) continue;
+    const text = formatJson(e.model()) + '\n';
+    const model = loadModelText(text);
+    checkExample(e.name, text, model);
+    const inputs = exampleInputs(model, e.inputSeed, EXAMPLE_INPUTS);
+    files.set(`${e.name}.json`, text);
+    files.set(`${e.name}-inputs.json`, formatJson({ inputs }) + '\n');
+    files.set(`${e.name}.md`, markdown(e, model));
+  }
+  return files;
+}
+
+/** Write the examples into `dir`; returns the paths written. */
+export function writeExamples(dir: string, only?: readonly string[]): string[] {
+  const written: string[] = [];
+  for (const [file, text] of exampleFiles(only)) {
+    const path = join(dir, file);
+    writeFileAtomic(path, text);
+    written.push(path);
+  }
+  return written;
+}
