@@ -18,6 +18,7 @@ import { buildDesign, type FoldOptions } from './build.js';
 import { buildSim, runSim, type RtlResult, type RtlSimulator } from './rtlsim.js';
 import { inputBeats, outputBeats, stallPatterns } from './stimulus.js';
 import type { HwPlan } from '../passes/plan.js';
+import { frameEnds, steadyCycles } from '../sim/timing.js';
 
 export interface VerifyOptions extends FoldOptions {
   simulators: RtlSimulator[];
@@ -80,14 +81,6 @@ export function expectedOutputs(model: Model, plan: HwPlan, codes: number[][]): 
   return { outputs, scores };
 }
 
-/** Measured steady-state cycles per frame: mean frame interval over the second half of the run. */
-export function steadyCycles(frameEnds: number[]): number | null {
-  const f = frameEnds.length;
-  if (f < 3) return null;
-  const h = Math.floor(f / 2);
-  return (frameEnds[f - 1]! - frameEnds[h - 1]!) / (f - h);
-}
-
 export async function verify(model: Model, o: VerifyOptions): Promise<VerifyReport> {
   const codes = o.inputs ?? seededCodes(model, o.vectors, o.seed);
   if (codes.length === 0) fail('BNN070', '', 'no input vectors', 'give --vectors N (N >= 1) or --input FILE');
@@ -114,7 +107,7 @@ export async function verify(model: Model, o: VerifyOptions): Promise<VerifyRepo
     o.progress(`${sim}: simulating ${tFrames} frames`);
     const base = { inLaneW: plan.input.laneW, outLaneW: plan.output.laneW, timeoutCycles: budget(tFrames) };
     const r: RtlResult = await runSim(sim, designDir, cmd, { ...t, ...base, patterns: stallPatterns(0, 0), dataDir: 'tb/data/timing' });
-    const ends = Array.from({ length: tFrames }, (_, f) => r.outCycles[(f + 1) * outPerFrame - 1]!).filter((x) => x !== undefined);
+    const ends = frameEnds(r.outCycles, outPerFrame);
     const rep: SimReport = {
       mismatches: r.mismatches + (r.timeout ? 1 : 0) + Math.abs(r.outBeats - t.outBeats.length),
       cyclesPerFrame: steadyCycles(ends),

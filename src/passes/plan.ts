@@ -9,6 +9,7 @@ import { inputRange, prod } from '../ir/model.js';
 import { postScores } from '../reference/integer.js';
 import type { ArgmaxBlock, HwBlock, MvtuBlock, MvuIntBlock, RankTables, StreamFormat, ThreshInBlock } from '../blocks/types.js';
 import { clog2, lcm, signedBits } from '../util/math.js';
+import { argmaxLatency, mvuLatency, obufFor, THRESH_IN_LATENCY } from '../blocks/timing.js';
 import { type Folding, layerCycles } from './folding.js';
 
 export interface HwPlan {
@@ -28,11 +29,6 @@ export function popStagesFor(n: number): number {
   return n <= 16 ? 0 : Math.floor((clog2(n) - 2) / 3);
 }
 
-/** The MVTU/MVU latency from fire to visible output (docs/rtl-blocks.md). */
-export const mvuLatency = (popStages: number): number => 3 + popStages;
-
-/** Output FIFO entries so that a block with this latency never waits for credits at full rate. */
-export const obufFor = (latency: number, stepsPerResult: number): number => Math.floor(latency / stepsPerResult) + 1;
 
 function threshIn(ir: IrModel, pe: number): ThreshInBlock {
   const stage = ir.stages.find((s) => s.op === 'binarize')!;
@@ -40,7 +36,7 @@ function threshIn(ir: IrModel, pe: number): ThreshInBlock {
   const signed = r.min < 0;
   const inW = signed ? signedBits(r.min, r.max) : clog2(r.max + 1);
   const tdepth = lcm(stage.period, pe) / pe;
-  return { kind: 'thresh_in', name: stage.name, stage, pe, inW, signed, tdepth, tw: inW + 1, obufDepth: 2 };
+  return { kind: 'thresh_in', name: stage.name, stage, pe, inW, signed, tdepth, tw: inW + 1, obufDepth: obufFor(THRESH_IN_LATENCY, 1) };
 }
 
 function linearBlock(l: IrLinear, pe: number, simd: number, inW: number, signed: boolean): MvtuBlock | MvuIntBlock {
@@ -131,9 +127,10 @@ export function plan(ir: IrModel, folding: Folding): HwPlan {
   let output: HwPlan['output'];
   if (ir.output === 'argmax') {
     const l = last.stage;
+    const rank = rankTables(l, last.pe);
     const a: ArgmaxBlock = {
       kind: 'argmax', name: 'argmax', stage: l, pe: last.pe, nf: last.nf, scoreW: last.accW, classes: l.mh,
-      idxW: Math.max(1, clog2(l.mh)), rank: rankTables(l, last.pe), obufDepth: 2,
+      idxW: Math.max(1, clog2(l.mh)), rank, obufDepth: obufFor(argmaxLatency(rank !== null), last.nf),
     };
     blocks.push(a);
     output = { kind: 'argmax', lanes: 1, laneW: a.idxW, signed: false, beats: 1 };
