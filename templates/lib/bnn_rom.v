@@ -7,7 +7,9 @@
 //   WIDTH  word width in bits
 //   DEPTH  number of words (>= 1)
 //   FILE   $readmemh file: one word per line, ceil(WIDTH/4) hex digits, no @ addresses,
-//          line k = address k
+//          line k = address k. The default "" loads nothing (contents undefined): this keeps
+//          tools that elaborate the module with default parameters (e.g. Yosys read_verilog
+//          without -defer) from trying to open a file.
 //
 // Ports
 //   clk    clock
@@ -23,7 +25,7 @@
 module bnn_rom #(
     parameter WIDTH = 8,
     parameter DEPTH = 16,
-    parameter FILE  = "rom.hex"
+    parameter FILE  = ""
 ) (
     input  wire             clk,
     input  wire             en,
@@ -48,7 +50,7 @@ module bnn_rom #(
     reg [WIDTH-1:0] mem [0:DEPTH-1];
 
     initial begin
-        $readmemh(FILE, mem);
+        if (FILE != "") $readmemh(FILE, mem);
     end
 
     always @(posedge clk) begin

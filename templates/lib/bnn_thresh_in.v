@@ -1,0 +1,141 @@
+`timescale 1ns/1ps
+`default_nettype none
+// -----------------------------------------------------------------------------------------------
+// bnn_thresh_in: input binarisation with per-element thresholds (bnn-hw RTL library, Verilog-2005)
+//
+// Parameters
+//   PE          elements per input beat (= output bits per beat)
+//   IN_W        bits per input element
+//   IN_SIGNED   1: elements and thresholds are two's complement (signed compare), 0: unsigned
+//   TDEPTH      threshold words; the address cycles 0..TDEPTH-1, advancing once per input beat
+//   TW          threshold width
+//   OBUF_DEPTH  entries of the output FIFO (>= 1)
+//   TFILE       $readmemh image of the internal threshold ROM: TDEPTH words of PE*(TW+1) bits;
+//               lane k ((TW+1) bits at [k*(TW+1) +: TW+1]) = {dir_k, T_k}
+//
+// Ports
+//   clk, rst_n   clock, synchronous active-low reset
+//   s_axis_*     PE*IN_W bits per beat, element k at [k*IN_W +: IN_W]
+//   m_axis_*     PE bits per beat: bit k = dir_k ? (x_k <= T_k) : (x_k >= T_k)
+//
+// Fire / ready (registers: taddr, reserved)
+//   credit_ok     = (reserved < OBUF_DEPTH)
+//   fire          = s_axis_tvalid && credit_ok
+//   s_axis_tready = credit_ok
+//   On fire: taddr <= (taddr == TDEPTH-1) ? 0 : taddr + 1
+//   reserved <= reserved + fire - (m_axis_tvalid && m_axis_tready)
+//
+// Pipeline (beat accepted in cycle t): t: threshold ROM read at taddr, x -> register;
+// t+1: compare, written into the output FIFO.
+// LATENCY = 2: the result of a beat accepted in cycle t is on m_axis in cycle t+2 if the FIFO was
+// empty. Full rate (one beat per cycle) needs OBUF_DEPTH >= LATENCY + 1 = 3.
+// -----------------------------------------------------------------------------------------------
+module bnn_thresh_in #(
+    parameter PE         = 4,
+    parameter IN_W       = 8,
+    parameter IN_SIGNED  = 0,
+    parameter TDEPTH     = 1,
+    parameter TW         = 8,
+    parameter OBUF_DEPTH = 3,
+    parameter TFILE      = ""
+) (
+    input  wire               clk,
+    input  wire               rst_n,
+    input  wire [PE*IN_W-1:0] s_axis_tdata,
+    input  wire               s_axis_tvalid,
+    output wire               s_axis_tready,
+    output wire [PE-1:0]      m_axis_tdata,
+    output wire               m_axis_tvalid,
+    input  wire               m_axis_tready
+);
+    function integer clog2;
+        input integer value;
+        integer v;
+        begin
+            v = value - 1;
+            clog2 = 0;
+            while (v > 0) begin
+                clog2 = clog2 + 1;
+                v = v >> 1;
+            end
+        end
+    endfunction
+
+    localparam TAW     = (TDEPTH > 1) ? clog2(TDEPTH) : 1;
+    localparam RSW     = clog2(OBUF_DEPTH + 1);
+    localparam LW      = TW + 1;                            // threshold lane {dir, T}
+    localparam CW      = ((IN_W > TW) ? IN_W : TW) + 1;     // signed compare width
+    /* verilator lint_off UNUSEDPARAM */
+    localparam LATENCY = 2;                                 // documentation / testbench visibility only
+    /* verilator lint_on UNUSEDPARAM */
+
+    localparam [31:0] TA_LAST32 = TDEPTH - 1;
+    localparam [31:0] OBUF32    = OBUF_DEPTH;
+    localparam [TAW-1:0] TA_LAST = TA_LAST32[TAW-1:0];
+    localparam [RSW-1:0] OBUF_D  = OBUF32[RSW-1:0];
+
+    reg  [TAW-1:0] taddr;
+    reg  [RSW-1:0] reserved;
+
+    wire credit_ok = (reserved < OBUF_D);
+    wire fire      = s_axis_tvalid && credit_ok;
+    wire out_rd    = m_axis_tvalid && m_axis_tready;
+
+    assign s_axis_tready = credit_ok;
+
+    always @(posedge clk) begin
+        if (!rst_n) begin
+            taddr    <= {TAW{1'b0}};
+            reserved <= {RSW{1'b0}};
+        end else begin
+            if (fire) taddr <= (taddr == TA_LAST) ? {TAW{1'b0}} : taddr + 1'b1;
+            if (fire && !out_rd)      reserved <= reserved + 1'b1;
+            else if (out_rd && !fire) reserved <= reserved - 1'b1;
+        end
+    end
+
+    wire [PE*LW-1:0] tq;
+    bnn_rom #(
+        .WIDTH(PE * LW), .DEPTH(TDEPTH), .FILE(TFILE)
+    ) u_trom (
+        .clk(clk), .en(fire), .addr(taddr), .q(tq)
+    );
+
+    reg  [PE*IN_W-1:0] x_r;
+    reg                v1;
+    always @(posedge clk) begin
+        if (fire) x_r <= s_axis_tdata;
+    end
+    always @(posedge clk) begin
+        if (!rst_n) v1 <= 1'b0;
+        else        v1 <= fire;
+    end
+
+    wire [PE-1:0] res;
+    genvar k;
+    generate
+        for (k = 0; k < PE; k = k + 1) begin : lane
+            wire [IN_W-1:0] x   = x_r[k*IN_W +: IN_W];
+            wire [TW-1:0]   t   = tq[k*LW +: TW];
+            wire            dir = tq[k*LW + TW];
+            // extend both to CW bits (sign or zero) and compare as signed
+            wire [CW-1:0]   xx  = {{(CW-IN_W){(IN_SIGNED != 0) & x[IN_W-1]}}, x};
+            wire [CW-1:0]   tx  = {{(CW-TW){(IN_SIGNED != 0) & t[TW-1]}}, t};
+            assign res[k] = dir ? ($signed(xx) <= $signed(tx)) : ($signed(xx) >= $signed(tx));
+        end
+    endgenerate
+
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire           obuf_in_ready;   // never low when written: guaranteed by the credits
+    wire [RSW-1:0] obuf_count;
+    /* verilator lint_on UNUSEDSIGNAL */
+    bnn_fifo #(
+        .WIDTH(PE), .DEPTH(OBUF_DEPTH)
+    ) u_obuf (
+        .clk(clk), .rst_n(rst_n),
+        .s_axis_tdata(res), .s_axis_tvalid(v1), .s_axis_tready(obuf_in_ready),
+        .m_axis_tdata(m_axis_tdata), .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready),
+        .count(obuf_count)
+    );
+endmodule
+`default_nettype wire

@@ -1,0 +1,101 @@
+/**
+ * `verilator --lint-only -Wall` on every library module, with several parameter sets each:
+ * the run must succeed and print no warning at all.
+ */
+import { describe, expect, it } from 'vitest';
+import { runTool } from '../../src/flows/tools.js';
+import { libFile } from '../helpers/rtlsim.js';
+import { requireTools } from '../helpers/tools.js';
+
+type Params = Record<string, number | string>;
+
+const DEPS: Record<string, string[]> = {
+  bnn_fifo: [],
+  bnn_rom: [],
+  bnn_addtree: [],
+  bnn_thresh_in: ['bnn_rom', 'bnn_fifo'],
+  bnn_mvtu: ['bnn_addtree', 'bnn_fifo'],
+  bnn_mvu_int: ['bnn_addtree', 'bnn_fifo'],
+  bnn_dwc: [],
+  bnn_argmax: ['bnn_fifo'],
+};
+
+const SETS: Record<string, Params[]> = {
+  bnn_fifo: [{}, { WIDTH: 8, DEPTH: 1 }, { WIDTH: 1, DEPTH: 2 }, { WIDTH: 33, DEPTH: 5 }, { WIDTH: 4, DEPTH: 16 }],
+  bnn_rom: [{}, { WIDTH: 49, DEPTH: 3, FILE: 'w.hex' }, { WIDTH: 1, DEPTH: 1 }],
+  bnn_addtree: [
+    {},
+    { N: 1, IW: 3, OW: 3, STAGES: 0 },
+    { N: 1, IW: 3, OW: 5, STAGES: 2 },
+    { N: 9, IW: 3, OW: 7, STAGES: 2 },
+    { N: 49, IW: 9, SIGNED: 1, OW: 15, STAGES: 3 },
+    { N: 5, IW: 4, SIGNED: 1, OW: 5, STAGES: 1 },
+  ],
+  bnn_thresh_in: [
+    {},
+    { PE: 1, IN_W: 8, TDEPTH: 1, TW: 8, OBUF_DEPTH: 1 },
+    { PE: 3, IN_W: 6, IN_SIGNED: 1, TDEPTH: 5, TW: 4, OBUF_DEPTH: 2 },
+    { PE: 4, IN_W: 8, TDEPTH: 2, TW: 9, OBUF_DEPTH: 4, TFILE: 't.hex' },
+  ],
+  bnn_mvtu: [
+    {},
+    { MW: 4, MH: 3, PE: 1, SIMD: 1, POP_STAGES: 0, OBUF_DEPTH: 1 },
+    { MW: 9, MH: 4, PE: 2, SIMD: 3, POP_STAGES: 1, OBUF_DEPTH: 2 },
+    { MW: 98, MH: 8, PE: 4, SIMD: 49, POP_STAGES: 2, TW: 9, OBUF_DEPTH: 4 },
+    { MW: 7, MH: 5, PE: 5, SIMD: 7, POP_STAGES: 3, TW: 3, OBUF_DEPTH: 1 },
+    { MW: 32, MH: 6, PE: 3, SIMD: 16, SCORES: 1, ACC_W: 8, POP_STAGES: 1, OBUF_DEPTH: 8 },
+    { MW: 13, MH: 10, PE: 10, SIMD: 13, SCORES: 1, ACC_W: 5, POP_STAGES: 0, OBUF_DEPTH: 3 },
+  ],
+  bnn_mvu_int: [
+    {},
+    { MW: 3, MH: 2, PE: 1, SIMD: 1, IN_W: 8, POP_STAGES: 0, ACC_W: 11, TW: 11, OBUF_DEPTH: 1 },
+    { MW: 6, MH: 6, PE: 2, SIMD: 3, IN_W: 4, IN_SIGNED: 1, POP_STAGES: 1, ACC_W: 8, TW: 6 },
+    { MW: 98, MH: 8, PE: 4, SIMD: 49, IN_W: 8, POP_STAGES: 2, ACC_W: 16, TW: 16, OBUF_DEPTH: 4 },
+    { MW: 5, MH: 3, PE: 3, SIMD: 5, IN_W: 6, IN_SIGNED: 1, POP_STAGES: 3, SCORES: 1, ACC_W: 10 },
+  ],
+  bnn_dwc: [
+    {},
+    { IN_W: 1, OUT_W: 8 },
+    { IN_W: 16, OUT_W: 8 },
+    { IN_W: 8, OUT_W: 16 },
+    { IN_W: 49, OUT_W: 16 },
+    { IN_W: 16, OUT_W: 49 },
+    { IN_W: 3, OUT_W: 32 },
+    { IN_W: 32, OUT_W: 3 },
+  ],
+  bnn_argmax: [
+    {},
+    { PE: 1, NF: 10, CLASSES: 10, IDX_W: 4, OBUF_DEPTH: 1 },
+    { PE: 10, NF: 1, CLASSES: 10, IDX_W: 4 },
+    { PE: 4, NF: 3, CLASSES: 10, IDX_W: 4, SCORE_W: 5 },
+    { PE: 9, NF: 1, CLASSES: 5, IDX_W: 3, SCORE_W: 3 },
+    { PE: 3, NF: 4, CLASSES: 12, IDX_W: 4, RANK: 1, RANK_W: 5, NVALS: 17, SCORE_MIN: -16, SHIFT: 1, SCORE_W: 6 },
+    { PE: 1, NF: 1, CLASSES: 1, IDX_W: 1, RANK: 1, NVALS: 1 },
+  ],
+};
+
+function gArgs(p: Params): string[] {
+  return Object.entries(p).map(([k, v]) => (typeof v === 'string' ? `-G${k}="${v}"` : `-G${k}=${v}`));
+}
+
+const has = requireTools('verilator');
+
+describe.skipIf(!has)('verilator --lint-only -Wall on templates/lib', () => {
+  for (const [mod, sets] of Object.entries(SETS)) {
+    it(`${mod}: no warnings for ${sets.length} parameter sets`, async () => {
+      const files = [mod, ...(DEPS[mod] ?? [])].map(libFile);
+      const runs = await Promise.all(
+        sets.map(async (p) => {
+          const r = await runTool('verilator', ['--lint-only', '-Wall', '--top-module', mod, ...gArgs(p), ...files], {
+            timeoutMs: 60_000,
+          });
+          return { p, r };
+        }),
+      );
+      const problems = runs
+        .filter(({ r }) => r.code !== 0 || /%(Warning|Error)/.test(r.stdout + r.stderr))
+        .map(({ p, r }) => `${JSON.stringify(p)}: code ${r.code}\n${r.stdout}${r.stderr}`);
+      expect(problems.join('\n')).toBe('');
+    });
+  }
+});

@@ -1,0 +1,200 @@
+/**
+ * bnn_mvu_int unit co-simulation: integer inputs (signed / unsigned), binary weights, signed
+ * thresholds or scores; seeded stimuli, tvalid gaps and backpressure; compared against an
+ * independent sum-of-(w ? x : -x) model; exact latency / throughput checks without stalls.
+ */
+import { describe, expect, it } from 'vitest';
+import { Prng } from '../helpers/prng.js';
+import {
+  clog2,
+  describeDiff,
+  fromUnsigned,
+  hexFile,
+  makeTmpDir,
+  packLanes,
+  removeDir,
+  runStreamTb,
+  toUnsigned,
+} from '../helpers/rtlsim.js';
+import { requireTools } from '../helpers/tools.js';
+
+interface Cfg {
+  name: string;
+  MW: number;
+  MH: number;
+  PE: number;
+  SIMD: number;
+  IN_W: number;
+  SIGNED: 0 | 1;
+  POP: number;
+  SCORES: 0 | 1;
+  ACC_W: number;
+  TW: number;
+  OBUF: number;
+  vectors: number;
+  validProb: number;
+  readyProb: number;
+  seed: number;
+}
+
+interface Data {
+  weights: number[][];
+  thresholds: number[];
+  inputs: number[][];
+}
+
+function elemRange(c: Cfg): [number, number] {
+  return c.SIGNED ? [-(2 ** (c.IN_W - 1)), 2 ** (c.IN_W - 1) - 1] : [0, 2 ** c.IN_W - 1];
+}
+
+function wrap(v: number, w: number): number {
+  return Number(fromUnsigned(toUnsigned(v, w), w, true));
+}
+
+function dot(c: Cfg, w: number[], x: number[]): number {
+  let s = 0;
+  for (let i = 0; i < c.MW; i++) s += w[i] ? x[i]! : -x[i]!;
+  return wrap(s, c.ACC_W);
+}
+
+function genData(c: Cfg, prng: Prng): Data {
+  const [lo, hi] = elemRange(c);
+  const elem = () => (prng.bool(0.1) ? prng.pick([lo, hi, 0]) : prng.int(lo, hi));
+  const weights = Array.from({ length: c.MH }, () => Array.from({ length: c.MW }, () => prng.int(0, 1)));
+  const inputs = Array.from({ length: c.vectors }, () => Array.from({ length: c.MW }, elem));
+  const tlo = -(2 ** (c.TW - 1));
+  const thi = 2 ** (c.TW - 1) - 1;
+  // thresholds near realised sums, so outputs are mixed and equality cases occur
+  const thresholds = weights.map((w) => {
+    const x = prng.pick(inputs);
+    const t = dot(c, w, x) + prng.int(-2, 2) * (prng.bool(0.3) ? 0 : 1);
+    return Math.max(tlo, Math.min(thi, t));
+  });
+  return { weights, thresholds, inputs };
+}
+
+function model(c: Cfg, d: Data): bigint[] {
+  const NF = c.MH / c.PE;
+  const out: bigint[] = [];
+  for (const x of d.inputs) {
+    for (let nf = 0; nf < NF; nf++) {
+      const lanes: bigint[] = [];
+      for (let k = 0; k < c.PE; k++) {
+        const n = nf * c.PE + k;
+        const acc = dot(c, d.weights[n]!, x);
+        lanes.push(c.SCORES ? BigInt(acc) : acc >= d.thresholds[n]! ? 1n : 0n);
+      }
+      out.push(packLanes(lanes, c.SCORES ? c.ACC_W : 1));
+    }
+  }
+  return out;
+}
+
+async function run(c: Cfg) {
+  const prng = new Prng(c.seed);
+  const d = genData(c, prng);
+  const expected = model(c, d);
+  const SF = c.MW / c.SIMD;
+  const NF = c.MH / c.PE;
+  const inBeats: bigint[] = [];
+  for (const x of d.inputs)
+    for (let sf = 0; sf < SF; sf++) inBeats.push(packLanes(x.slice(sf * c.SIMD, (sf + 1) * c.SIMD), c.IN_W));
+  const files: Record<string, string> = {};
+  for (let k = 0; k < c.PE; k++) {
+    const words: bigint[] = [];
+    for (let nf = 0; nf < NF; nf++)
+      for (let sf = 0; sf < SF; sf++)
+        words.push(packLanes(d.weights[nf * c.PE + k]!.slice(sf * c.SIMD, (sf + 1) * c.SIMD), 1));
+    files[`w${k}.hex`] = hexFile(words, c.SIMD);
+  }
+  const tw: bigint[] = [];
+  for (let nf = 0; nf < NF; nf++) tw.push(packLanes(d.thresholds.slice(nf * c.PE, (nf + 1) * c.PE), c.TW));
+  files['t.hex'] = hexFile(tw, c.PE * c.TW);
+  const waw = Math.max(1, clog2(NF * SF));
+  const nfw = Math.max(1, clog2(NF));
+  const dut = `
+    wire w_en;
+    wire [${waw - 1}:0] w_addr;
+    wire [${c.PE * c.SIMD - 1}:0] w_data;
+    wire t_en;
+    wire [${nfw - 1}:0] t_addr;
+    wire [${c.PE * c.TW - 1}:0] t_data;
+${Array.from(
+  { length: c.PE },
+  (_, k) => `    bnn_rom #(.WIDTH(${c.SIMD}), .DEPTH(${NF * SF}), .FILE("w${k}.hex")) u_w${k} (
+        .clk(clk), .en(w_en), .addr(w_addr), .q(w_data[${k * c.SIMD} +: ${c.SIMD}]));`,
+).join('\n')}
+    bnn_rom #(.WIDTH(${c.PE * c.TW}), .DEPTH(${NF}), .FILE("t.hex")) u_t (
+        .clk(clk), .en(t_en), .addr(t_addr), .q(t_data));
+    bnn_mvu_int #(
+        .MW(${c.MW}), .MH(${c.MH}), .PE(${c.PE}), .SIMD(${c.SIMD}), .IN_W(${c.IN_W}),
+        .IN_SIGNED(${c.SIGNED}), .POP_STAGES(${c.POP}), .SCORES(${c.SCORES}), .ACC_W(${c.ACC_W}),
+        .TW(${c.TW}), .OBUF_DEPTH(${c.OBUF})
+    ) dut (
+        .clk(clk), .rst_n(rst_n),
+        .s_axis_tdata(s_tdata), .s_axis_tvalid(s_tvalid), .s_axis_tready(s_tready),
+        .m_axis_tdata(m_tdata), .m_axis_tvalid(m_tvalid), .m_axis_tready(m_tready),
+        .w_en(w_en), .w_addr(w_addr), .w_data(w_data),
+        .t_en(t_en), .t_addr(t_addr), .t_data(t_data));`;
+  const dir = await makeTmpDir('mvu-int');
+  const steps = c.vectors * NF * SF;
+  const res = await runStreamTb({
+    dir,
+    inW: c.SIMD * c.IN_W,
+    outW: c.SCORES ? c.PE * c.ACC_W : c.PE,
+    inBeats,
+    expected,
+    dut,
+    files,
+    libModules: ['bnn_mvu_int', 'bnn_addtree', 'bnn_fifo', 'bnn_rom'],
+    seed: c.seed ^ 0xabc,
+    validProb: c.validProb,
+    readyProb: c.readyProb,
+    maxCycles: Math.ceil((steps * 8) / Math.min(c.validProb, c.readyProb)) + 200,
+    latencyParam: 'dut.LATENCY',
+  });
+  return { res, expected, dir };
+}
+
+const RANDOM_CFGS: Cfg[] = [
+  { name: 'PE1 SIMD1 u8 NF2 SF3 pop0 obuf1', MW: 3, MH: 2, PE: 1, SIMD: 1, IN_W: 8, SIGNED: 0, POP: 0, SCORES: 0, ACC_W: 11, TW: 11, OBUF: 1, vectors: 16, validProb: 0.6, readyProb: 0.5, seed: 31 },
+  { name: 'PE2 SIMD3 s4 NF3 SF2 pop1 obuf2 TW8', MW: 6, MH: 6, PE: 2, SIMD: 3, IN_W: 4, SIGNED: 1, POP: 1, SCORES: 0, ACC_W: 8, TW: 6, OBUF: 2, vectors: 16, validProb: 0.7, readyProb: 0.5, seed: 32 },
+  { name: 'PE4 SIMD49 u8 NF2 SF2 pop2 obuf4', MW: 98, MH: 8, PE: 4, SIMD: 49, IN_W: 8, SIGNED: 0, POP: 2, SCORES: 0, ACC_W: 16, TW: 16, OBUF: 4, vectors: 10, validProb: 0.8, readyProb: 0.6, seed: 33 },
+  { name: 'scores NF=SF=1 PE3 SIMD5 s6 pop3 obuf1', MW: 5, MH: 3, PE: 3, SIMD: 5, IN_W: 6, SIGNED: 1, POP: 3, SCORES: 1, ACC_W: 10, TW: 10, OBUF: 1, vectors: 24, validProb: 0.9, readyProb: 0.6, seed: 34 },
+  { name: 'scores wrap ACC_W6 PE2 SIMD4 u5 NF2 SF2 pop1', MW: 8, MH: 4, PE: 2, SIMD: 4, IN_W: 5, SIGNED: 0, POP: 1, SCORES: 1, ACC_W: 6, TW: 6, OBUF: 5, vectors: 20, validProb: 0.7, readyProb: 0.7, seed: 35 },
+  { name: 'NF=SF=1 PE4 SIMD7 s1 pop2 obuf2 TW3', MW: 7, MH: 4, PE: 4, SIMD: 7, IN_W: 1, SIGNED: 1, POP: 2, SCORES: 0, ACC_W: 5, TW: 3, OBUF: 2, vectors: 20, validProb: 0.8, readyProb: 0.5, seed: 36 },
+  { name: 'PE1 SIMD2 u3 NF5 SF3 pop0 obuf3 TW12', MW: 6, MH: 5, PE: 1, SIMD: 2, IN_W: 3, SIGNED: 0, POP: 0, SCORES: 0, ACC_W: 7, TW: 12, OBUF: 3, vectors: 12, validProb: 0.5, readyProb: 0.8, seed: 37 },
+];
+
+const RATE_CFGS: Cfg[] = [
+  { name: 'rate NF2 SF3 pop1', MW: 9, MH: 4, PE: 2, SIMD: 3, IN_W: 4, SIGNED: 1, POP: 1, SCORES: 0, ACC_W: 8, TW: 8, OBUF: 1, vectors: 8, validProb: 1, readyProb: 1, seed: 41 },
+  { name: 'rate NF=SF=1 pop3 scores', MW: 4, MH: 2, PE: 2, SIMD: 4, IN_W: 8, SIGNED: 0, POP: 3, SCORES: 1, ACC_W: 12, TW: 12, OBUF: 1, vectors: 12, validProb: 1, readyProb: 1, seed: 42 },
+];
+
+const has = requireTools('iverilog', 'vvp');
+
+describe.skipIf(!has)('bnn_mvu_int co-simulation (Icarus)', () => {
+  for (const c of RANDOM_CFGS) {
+    it(`matches the integer dot-product model: ${c.name}`, async () => {
+      const { res, expected, dir } = await run(c);
+      expect(res.timeout, `timeout, dir ${dir}`).toBe(false);
+      expect(res.latency).toBe(3 + c.POP);
+      expect(new Set(expected).size).toBeGreaterThan(1); // the stimulus is not trivial
+      expect(describeDiff(res.beats, expected), `dir ${dir}`).toBe('');
+      expect(res.tbMismatches).toBe(0);
+      await removeDir(dir);
+    });
+  }
+
+  for (const c of RATE_CFGS) {
+    it(`runs at one step per cycle with LATENCY = 3 + POP_STAGES: ${c.name}`, async () => {
+      const SF = c.MW / c.SIMD;
+      const lat = 3 + c.POP;
+      const { res, expected, dir } = await run({ ...c, OBUF: Math.floor(lat / SF) + 1 });
+      expect(describeDiff(res.beats, expected), `dir ${dir}`).toBe('');
+      expect(res.latency).toBe(lat);
+      expect(res.outCycles).toEqual(expected.map((_, j) => res.firstIn + j * SF + SF - 1 + lat));
+      await removeDir(dir);
+    });
+  }
+});
