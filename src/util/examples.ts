@@ -116,7 +116,7 @@ export const EXAMPLES: Example[] = [
       'FINN order: each maxpool comes after the sign (it pools binary values)',
       'feature maps 32-30-28-14-12-10-5-3-1; matrices (fan-in x outputs) 27x64, 576x64, 576x128, 1152x128, 1152x256, 2304x256, 256x512, 512x512, 512x10',
       'flatten -> dense 512 -> dense 512 (each batchnorm + sign) -> dense 10 with no batchnorm, `argmax`',
-      `weights: packed form, ${CNV_WEIGHT_BITS.toLocaleString('en-US')} bits in total`,
+      `weights: packed form, ${String(CNV_WEIGHT_BITS).replace(/\B(?=(\d{3})+$)/g, ',')} bits in total`,
     ],
     origin: `Topology from FINN / BNN-PYNQ (CNV, itself derived from the BinaryNet CIFAR-10 network): ${FINN_PAPER}.`,
   },
