@@ -25,13 +25,15 @@ export function buildProgram(): Command {
       '\nExit codes: 0 ok, 1 input error (diagnostics), 2 usage, 3 external tool failure, 70 internal error.\n\n' +
         'Examples:\n  $ bnn-hw inspect examples/tfc.json\n  $ bnn-hw infer examples/tfc.json --input examples/tfc-inputs.json --json\n',
     );
+  // before the subcommands are added: they inherit these settings (else a subcommand's usage error
+  // would exit the process with code 1 instead of reaching the catch site below)
+  program.exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerInspect(program);
   registerInfer(program);
   registerGenerate(program);
   registerVerify(program);
   registerSchema(program);
-  program.exitOverride();
-  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   return program;
 }
 

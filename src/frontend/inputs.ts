@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseNpy } from 'npyjs';
-import { DiagnosticError, fail } from '../diagnostics/diagnostic.js';
+import { DiagnosticError, describeValue, fail } from '../diagnostics/diagnostic.js';
 import type { InputType, Model, Shape } from '../ir/model.js';
 import { inputRange, inputTypeText, prod } from '../ir/model.js';
 import { parseJson } from './json.js';
@@ -16,24 +16,44 @@ export type Layout = 'hwc' | 'nchw';
 /** Real value -> integer code, or a reason why the value is not a valid input. */
 export function toCode(v: number, t: InputType): number | string {
   const r = inputRange(t);
-  if (typeof v !== 'number' || !Number.isFinite(v)) return 'is not a finite number';
+  if (typeof v !== 'number') return `must be a number`;
+  if (!Number.isFinite(v)) return 'must be a finite number';
   if (t.kind === 'bipolar') return v === 1 || v === -1 ? v : 'must be -1 or +1';
   const code = v / r.scale;
-  if (!Number.isInteger(code)) return t.kind === 'fixed' ? `is not a multiple of 2^-${t.frac}` : 'is not an integer';
-  if (code < r.min || code > r.max) return `is out of range [${r.min * r.scale}, ${r.max * r.scale}]`;
+  if (!Number.isInteger(code)) return t.kind === 'fixed' ? `must be a multiple of 2^-${t.frac} = ${r.scale}` : 'must be an integer';
+  if (code < r.min || code > r.max) return `must be in [${r.min * r.scale}, ${r.max * r.scale}]`;
   return code;
 }
 
-export function codesFromValues(values: ArrayLike<number>, model: Model, ptr: string): number[] {
+/** What the values of an input type are, for hints. */
+function typeHint(t: InputType): string {
+  const r = inputRange(t);
+  const range = `[${r.min * r.scale}, ${r.max * r.scale}]`;
+  switch (t.kind) {
+    case 'bipolar':
+      return 'bipolar inputs are -1 or +1';
+    case 'fixed':
+      return `${inputTypeText(t)} inputs are multiples of ${r.scale} in ${range} (real values, not the integer codes)`;
+    default:
+      return `${inputTypeText(t)} inputs are integers in ${range}`;
+  }
+}
+
+function checkLength(values: ArrayLike<unknown>, model: Model, ptr: string): void {
   const n = prod(model.input.shape);
   if (values.length !== n) {
-    fail('BNN070', ptr, `input has ${values.length} values, the model expects ${n} (shape [${model.input.shape.join(', ')}])`, 'each input is the flattened HWC tensor');
+    fail('BNN070', ptr, `input has ${values.length} values, expected ${n} (input shape [${model.input.shape.join(', ')}])`, 'each input is the flattened HWC tensor');
   }
+}
+
+export function codesFromValues(values: ArrayLike<number>, model: Model, ptr: string): number[] {
+  checkLength(values, model, ptr);
+  const n = values.length;
   const codes = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const c = toCode(values[i]!, model.input.type);
     if (typeof c === 'string') {
-      fail('BNN071', `${ptr}/${i}`, `input value ${values[i]} ${c} for input type ${inputTypeText(model.input.type)}`);
+      fail('BNN071', `${ptr}/${i}`, `input element ${i} ${c} for input type ${inputTypeText(model.input.type)}, found ${describeValue(values[i])}`, typeHint(model.input.type));
     }
     codes[i] = c;
   }
@@ -65,12 +85,19 @@ export function readInputs(path: string, model: Model, layout: Layout = 'hwc'): 
 
 function readJson(buf: Buffer, model: Model, layout: Layout): number[][] {
   const v = parseJson(buf.toString('utf8'), 'input file') as { inputs?: unknown };
-  if (v === null || typeof v !== 'object' || !Array.isArray(v.inputs)) fail('BNN072', '/inputs', 'input file must be {"inputs": [[...], ...]}');
+  const shape = `{"inputs": [[...], ...]}`;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail('BNN072', '', `input file must be ${shape}, found ${describeValue(v)}`, 'each input is an array of real values (flattened HWC)');
+  if (!Array.isArray(v.inputs)) {
+    const keys = Object.keys(v).filter((k) => k !== 'inputs');
+    const hint = v.inputs === undefined && keys.length > 0 ? `the file has ${keys.map((k) => JSON.stringify(k)).join(', ')} but no "inputs"` : 'each input is an array of real values (flattened HWC)';
+    fail('BNN072', '/inputs', `input file must be ${shape}: expected "inputs" to be an array, found ${describeValue(v.inputs)}`, hint);
+  }
   const inputs = v.inputs as unknown[];
-  if (inputs.length === 0) fail('BNN072', '/inputs', 'input file holds no inputs');
+  if (inputs.length === 0) fail('BNN072', '/inputs', 'expected at least one input, found an empty "inputs" array', 'add an input vector');
   return inputs.map((x, i) => {
-    if (!Array.isArray(x)) fail('BNN072', `/inputs/${i}`, `input ${i} is not an array of numbers`);
+    if (!Array.isArray(x)) fail('BNN072', `/inputs/${i}`, `input ${i} must be an array of numbers, found ${describeValue(x)}`, 'each input is an array of real values (flattened HWC)');
     const vals = x as number[];
+    checkLength(vals, model, `/inputs/${i}`);
     const hwc = layout === 'nchw' && model.input.shape.length === 3 ? nchwToHwc(vals, 0, [model.input.shape[2]!, model.input.shape[0]!, model.input.shape[1]!]) : vals;
     return codesFromValues(hwc, model, `/inputs/${i}`);
   });
@@ -81,7 +108,7 @@ function readNpy(buf: Buffer, model: Model, layout: Layout): number[][] {
   try {
     arr = parseNpy(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) as ArrayBuffer) as unknown as typeof arr;
   } catch (e) {
-    return fail('BNN072', '', `not a readable .npy file: ${(e as Error).message}`);
+    return fail('BNN072', '', `not a readable .npy file: ${(e as Error).message}`, 'write it with numpy.save, or use a JSON file {"inputs": [[...], ...]}');
   }
   if (arr.fortranOrder) fail('BNN072', '', '.npy arrays in Fortran order are not supported', 'save with numpy.ascontiguousarray');
   const per = prod(model.input.shape);

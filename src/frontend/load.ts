@@ -5,26 +5,110 @@
  */
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { type Diagnostic, DiagnosticError, diag, fail, pointerJoin } from '../diagnostics/diagnostic.js';
+import { type Diagnostic, DiagnosticError, describeValue, diag, fail, pointerJoin } from '../diagnostics/diagnostic.js';
 import { FORMAT_TAG, LAYER_TYPES, ModelStructure, type RawLayer, type RawModel } from './schema.js';
 import { parseJson } from './json.js';
 import { decodeWeights } from './weights.js';
-import { identifierProblem, suggestIdentifier } from '../util/names.js';
+import { MAX_NAME_LENGTH, identifierProblem, suggestIdentifier } from '../util/names.js';
 import type { InputType, Layer, Model, Pad, Shape } from '../ir/model.js';
 import { inputRange, prod } from '../ir/model.js';
 
 export const MAX_DIM = 65536;
 export const MAX_ELEMENTS = 2 ** 26;
 
-const FIELDS: Record<string, string> = {
-  dense: 'units, weights, bias, name',
-  conv2d: 'filters, kernel, strides, padding, padValue, weights, bias, name',
-  batchnorm: 'gamma, beta, mean, variance, epsilon, name',
-  affine: 'scale, bias, name',
-  sign: 'name',
-  maxpool: 'pool, strides, name',
-  flatten: 'name',
+const INPUT_TYPES = '"uintK" (K = 1..32), "intK" (K = 2..32), "bipolar" or {"fixed": {"bits": K, "frac": F}}';
+const SCHEMA_HINT = 'run `bnn-hw schema` for the complete model format';
+
+/** Fields allowed in each object of the format, for "unknown field" diagnostics. */
+const FIELDS: Record<string, string[]> = {
+  model: ['format', 'name', 'description', 'input', 'layers', 'output', '$schema'],
+  input: ['shape', 'type'],
+  'input type': ['fixed'],
+  'fixed-point type': ['bits', 'frac'],
+  dense: ['units', 'weights', 'bias', 'name'],
+  conv2d: ['filters', 'kernel', 'strides', 'padding', 'padValue', 'weights', 'bias', 'name'],
+  batchnorm: ['gamma', 'beta', 'mean', 'variance', 'epsilon', 'name'],
+  affine: ['scale', 'bias', 'name'],
+  sign: ['name'],
+  maxpool: ['pool', 'strides', 'name'],
+  flatten: ['name'],
 };
+
+interface FieldDoc {
+  /** what the field must be */
+  expect: string;
+  /** what each element must be (array fields) */
+  element?: string;
+  hint?: string;
+}
+
+const PAIR: FieldDoc = { expect: 'two positive integers [rows, columns]', element: 'a positive integer', hint: 'for example [2, 2]' };
+const PER_CHANNEL: FieldDoc = { expect: 'an array of numbers, one per channel', element: 'a finite number', hint: 'one value per channel (the last axis of the layer input)' };
+const SCALAR_OR_PER_CHANNEL: FieldDoc = { expect: 'a number or an array of numbers, one per channel', element: 'a finite number', hint: 'a single number applies to every channel' };
+
+/** Field documentation by context ('model', 'input', 'input type', 'fixed-point type' or a layer type) and name. */
+function fieldDoc(ctx: string, field: string): FieldDoc {
+  const docs: Record<string, FieldDoc> = {
+    format: { expect: `the string "${FORMAT_TAG}"`, hint: `set "format": "${FORMAT_TAG}"` },
+    name: { expect: `a plain identifier (a string such as "${ctx === 'model' ? 'tfc' : 'fc0'}")`, hint: `letters, digits and _, starting with a letter, at most ${MAX_NAME_LENGTH} characters` },
+    description: { expect: 'a string', hint: 'free text' },
+    $schema: { expect: 'a string (the URL or path of the JSON Schema)', hint: 'the schema is printed by `bnn-hw schema`' },
+    input: { expect: 'an object {"shape": [...], "type": ...}', hint: 'for example {"shape": [784], "type": "uint8"}' },
+    layers: { expect: 'a non-empty array of layers', hint: 'for example [{"type": "dense", "units": 10, "weights": [...]}]' },
+    output: { expect: '"argmax" or "scores"', hint: '"argmax" outputs the class index, "scores" the values of the last layer' },
+    shape: { expect: 'an array of 1 or 3 positive integers ([N] or [H, W, C])', element: 'a positive integer', hint: 'use [N] for vectors and [H, W, C] for images' },
+    type: { expect: INPUT_TYPES, hint: 'for 8-bit pixels use "uint8"' },
+    fixed: { expect: 'an object {"bits": K, "frac": F}', hint: 'for example {"fixed": {"bits": 8, "frac": 7}}' },
+    bits: { expect: 'an integer from 2 to 32', hint: 'the total width of the fixed-point number, sign included' },
+    frac: { expect: 'an integer from 0 to 32', hint: 'the number of fraction bits: values are multiples of 2^-frac' },
+    units: { expect: 'a positive integer', hint: 'the number of outputs of the dense layer, for example 64' },
+    filters: { expect: 'a positive integer', hint: 'the number of output channels, for example 64' },
+    kernel: { ...PAIR, expect: 'two positive integers [height, width]', hint: 'for example [3, 3]' },
+    strides: PAIR,
+    pool: { ...PAIR, expect: 'two positive integers [height, width]' },
+    padding: { expect: '"valid", "same" or four non-negative integers [top, bottom, left, right]', element: 'a non-negative integer', hint: '"same" keeps the image size at stride 1' },
+    padValue: { expect: '-1, 1 or 0', hint: 'the value of the border: -1 or +1 (binary), or 0 for true zero padding' },
+    weights: { expect: 'nested arrays of numbers or {"shape": [...], "packed": "<base64>"}', hint: 'the weights of the layer, binarised by sign' },
+    bias: ctx === 'affine' ? SCALAR_OR_PER_CHANNEL : { expect: 'an array of numbers, one per output', element: 'a finite number', hint: 'one value per unit (dense) or filter (conv2d)' },
+    gamma: PER_CHANNEL,
+    beta: PER_CHANNEL,
+    mean: PER_CHANNEL,
+    variance: { ...PER_CHANNEL, element: 'a finite number >= 0' },
+    epsilon: { expect: 'a positive number', hint: 'typical values are 1e-5 or 1e-3' },
+    scale: SCALAR_OR_PER_CHANNEL,
+  };
+  return docs[field] ?? { expect: 'a valid value', hint: SCHEMA_HINT };
+}
+
+/** Edit distance (for "did you mean" hints). */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0]!;
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = d[j]!;
+      d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return d[b.length]!;
+}
+
+function closest(word: string, options: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const o of options) {
+    const dd = distance(word, o);
+    if (dd < bestD) {
+      bestD = dd;
+      best = o;
+    }
+  }
+  return best !== null && bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : null;
+}
+
+const quoteList = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
 
 export function loadModelFile(path: string): Model {
   let text: string;
@@ -47,30 +131,111 @@ export function loadModelText(text: string): Model {
 }
 
 function typeName(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  return typeof v;
+  return Array.isArray(v) ? 'an array' : describeValue(v);
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let v = raw;
+  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+/** How a layer is called in messages before its name is validated: its type and name (or default name). */
+function layerWhat(raw: Record<string, unknown>, i: number): string {
+  const l = (raw['layers'] as Record<string, unknown>[])[i] ?? {};
+  const type = String(l['type']);
+  const name = typeof l['name'] === 'string' && l['name'] !== '' ? l['name'] : `l${i}_${type}`;
+  return `${type} layer ${JSON.stringify(name)}`;
+}
+
+/** The object an issue path points into: its description, its context key (for FIELDS / fieldDoc) and the rest of the path. */
+function locate(raw: Record<string, unknown>, path: readonly PropertyKey[]): { where: string; ctx: string; rest: PropertyKey[] } {
+  if (path[0] === 'layers' && typeof path[1] === 'number') {
+    const type = String(((raw['layers'] as Record<string, unknown>[])[path[1]] ?? {})['type']);
+    return { where: layerWhat(raw, path[1]), ctx: type, rest: path.slice(2) };
+  }
+  if (path[0] === 'input' && path.length > 1) {
+    if (path[1] === 'type' && path[2] === 'fixed' && path.length > 3) return { where: 'the fixed-point input type', ctx: 'fixed-point type', rest: path.slice(3) };
+    if (path[1] === 'type' && path.length > 2) return { where: 'the input type', ctx: 'input type', rest: path.slice(2) };
+    return { where: 'the input', ctx: 'input', rest: path.slice(1) };
+  }
+  return { where: 'the model', ctx: 'model', rest: [...path] };
+}
+
+function containerOf(raw: Record<string, unknown>, path: readonly PropertyKey[]): { where: string; ctx: string } {
+  if (path.length === 0) return { where: 'the model', ctx: 'model' };
+  if (path[0] === 'layers' && typeof path[1] === 'number' && path.length === 2) {
+    const type = String(((raw['layers'] as Record<string, unknown>[])[path[1]] ?? {})['type']);
+    return { where: layerWhat(raw, path[1]), ctx: type };
+  }
+  if (path[0] === 'input' && path.length === 1) return { where: 'the input', ctx: 'input' };
+  if (path[0] === 'input' && path[1] === 'type' && path.length === 2) return { where: 'the input type', ctx: 'input type' };
+  if (path[0] === 'input' && path[1] === 'type' && path[2] === 'fixed') return { where: 'the fixed-point input type', ctx: 'fixed-point type' };
+  return { where: pointerJoin('', ...(path as (string | number)[])), ctx: '' };
+}
+
+function nameDiagnostic(name: string, ptr: string, what: string): Diagnostic | null {
+  const problem = identifierProblem(name);
+  if (!problem) return null;
+  return diag('BNN050', ptr, `${what} ${JSON.stringify(name)} is not allowed: expected a plain identifier, but ${problem}`, `names must be plain ASCII identifiers (a letter, then letters, digits and _; at most ${MAX_NAME_LENGTH} characters; not a Verilog keyword; not starting with bnn_), for example "${suggestIdentifier(name)}"`);
+}
+
+function issueToDiagnostic(iss: z.core.$ZodIssue, raw: Record<string, unknown>): Diagnostic[] {
+  const path = iss.path as (string | number)[];
+  const ptr = pointerJoin('', ...path);
+  if (iss.code === 'unrecognized_keys') {
+    const { where, ctx } = containerOf(raw, path);
+    const allowed = FIELDS[ctx] ?? [];
+    return iss.keys.map((key) => {
+      const near = closest(key, allowed);
+      let hint = near ? `did you mean '${near}'?` : 'remove it, or check its spelling';
+      if (/^activation$/i.test(key) && (ctx === 'dense' || ctx === 'conv2d')) hint = 'activations are layers of their own: add {"type": "sign"} after this layer';
+      return diag('BNN012', pointerJoin(ptr, key), `unknown field '${key}' in ${where}, expected one of ${quoteList(allowed)}`, hint);
+    });
+  }
+  const { where, ctx, rest } = locate(raw, path);
+  const value = valueAt(raw, path);
+  const field = String(rest[0] ?? path[path.length - 1] ?? 'model');
+  const doc = fieldDoc(ctx, field);
+  if (field === 'name' && rest.length === 1 && typeof value === 'string') {
+    const d = nameDiagnostic(value, ptr, ctx === 'model' ? 'model name' : 'layer name');
+    if (d) return [d];
+  }
+  if (value === undefined) {
+    return [diag('BNN010', ptr, `missing required field '${field}' in ${where}, expected ${doc.expect}`, doc.hint ?? SCHEMA_HINT)];
+  }
+  const code = iss.code === 'invalid_type' ? 'BNN011' : 'BNN014';
+  const numericString = typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
+  const hint = numericString ? 'write numbers without quotes' : (doc.hint ?? SCHEMA_HINT);
+  if (rest.length >= 2 && typeof rest[1] === 'number') {
+    const expect = doc.element ?? 'a valid value';
+    return [diag(code, ptr, `element ${rest[1]} of '${field}' in ${where} must be ${expect}, found ${describeValue(value)}`, hint)];
+  }
+  return [diag(code, ptr, `'${field}' in ${where} must be ${doc.expect}, found ${describeValue(value)}`, hint)];
 }
 
 function zodToDiagnostics(issues: z.core.$ZodIssue[], raw: Record<string, unknown>): Diagnostic[] {
-  return issues.map((iss) => {
-    const ptr = pointerJoin('', ...(iss.path as (string | number)[]));
-    const last = iss.path[iss.path.length - 1];
-    const layer = iss.path[0] === 'layers' && typeof iss.path[1] === 'number' ? ((raw['layers'] as Record<string, unknown>[])[iss.path[1]] ?? {}) : null;
-    const where = layer ? `${String(layer['type'])} layer` : 'model';
-    if (iss.code === 'unrecognized_keys') {
-      const key = iss.keys[0]!;
-      const allowed = layer ? FIELDS[String(layer['type'])] : 'format, name, description, input, layers, output';
-      return diag('BNN012', pointerJoin(ptr, key), `unknown field '${key}' in ${where}`, `allowed fields: ${allowed}`);
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  // a misspelt field is reported once, as unknown with a "did you mean", not also as missing
+  const misspelt = new Set<string>();
+  for (const iss of issues) {
+    if (iss.code !== 'unrecognized_keys') continue;
+    const allowed = FIELDS[containerOf(raw, iss.path as (string | number)[]).ctx] ?? [];
+    for (const k of iss.keys) {
+      const near = closest(k, allowed);
+      if (near) misspelt.add(pointerJoin('', ...(iss.path as (string | number)[]), near));
     }
-    if (iss.code === 'invalid_type') {
-      let v: unknown = raw;
-      for (const k of iss.path) v = v === undefined || v === null ? undefined : (v as Record<string | number, unknown>)[k as string | number];
-      if (v === undefined) return diag('BNN010', ptr, `missing required field '${String(last)}' in ${where}`);
-      return diag('BNN011', ptr, `'${String(last)}' in ${where} must be of type ${iss.expected}, found ${typeName(v)}`);
+  }
+  for (const iss of issues) {
+    for (const d of issueToDiagnostic(iss, raw)) {
+      const key = `${d.code} ${d.pointer}`;
+      if (d.code === 'BNN010' && misspelt.has(d.pointer)) continue;
+      if (!seen.has(key)) out.push(d);
+      seen.add(key);
     }
-    return diag('BNN014', ptr, `invalid value for '${String(last ?? 'model')}' in ${where}: ${iss.message}`);
-  });
+  }
+  return out;
 }
 
 export function loadModelValue(value: unknown): Model {
@@ -79,15 +244,22 @@ export function loadModelValue(value: unknown): Model {
   }
   const raw = value as Record<string, unknown>;
   if (raw['format'] !== FORMAT_TAG) {
-    const found = raw['format'] === undefined ? 'no "format" field' : `format ${JSON.stringify(raw['format'])}`;
-    fail('BNN002', '/format', `not a bnn-hw model: ${found}`, `set "format": "${FORMAT_TAG}"`);
+    const found = raw['format'] === undefined ? 'no "format" field' : `"format": ${describeValue(raw['format'])}`;
+    const other = typeof raw['format'] === 'string' && raw['format'].startsWith('bnn-hw/model@');
+    fail('BNN002', '/format', `not a bnn-hw model: expected "format": "${FORMAT_TAG}", found ${found}`, other ? `this version of bnn-hw reads ${FORMAT_TAG} only` : `set "format": "${FORMAT_TAG}"`);
   }
   if (Array.isArray(raw['layers'])) {
     (raw['layers'] as unknown[]).forEach((l, i) => {
-      const t = l !== null && typeof l === 'object' ? (l as Record<string, unknown>)['type'] : undefined;
-      if (t === undefined) fail('BNN010', `/layers/${i}`, `layer ${i} has no 'type'`, `one of: ${LAYER_TYPES.join(', ')}`);
+      if (l === null || typeof l !== 'object' || Array.isArray(l)) {
+        fail('BNN011', `/layers/${i}`, `layer ${i} must be an object with a "type", found ${describeValue(l)}`, `for example {"type": "sign"}; types: ${LAYER_TYPES.join(', ')}`);
+      }
+      const t = (l as Record<string, unknown>)['type'];
+      if (t === undefined) fail('BNN010', `/layers/${i}/type`, `missing required field 'type' in layer ${i}, expected one of ${LAYER_TYPES.join(', ')}`, `for example {"type": "sign"}`);
       if (!LAYER_TYPES.includes(t as never)) {
-        fail('BNN013', `/layers/${i}/type`, `unknown layer type ${JSON.stringify(t)}`, `one of: ${LAYER_TYPES.join(', ')}`);
+        const near = typeof t === 'string' ? closest(t, LAYER_TYPES) : null;
+        const activation = typeof t === 'string' && /^(h?tanh|relu\d*|sigmoid|hardtanh|activation|binary_?act\w*|sign_?act\w*|quant\w*)$/i.test(t);
+        const hint = near ? `did you mean "${near}"?` : activation ? 'binarised networks use "sign" as their activation' : `a layer type is one of ${LAYER_TYPES.join(', ')}`;
+        fail('BNN013', `/layers/${i}/type`, `unknown layer type ${describeValue(t)}, expected one of ${LAYER_TYPES.join(', ')}`, hint);
       }
     });
   }
@@ -97,8 +269,8 @@ export function loadModelValue(value: unknown): Model {
 }
 
 function checkName(name: string, ptr: string, what: string): void {
-  const problem = identifierProblem(name);
-  if (problem) fail('BNN050', ptr, `${what} ${JSON.stringify(name)} is not allowed: ${problem}`, `use a plain identifier such as "${suggestIdentifier(name)}"`);
+  const d = nameDiagnostic(name, ptr, what);
+  if (d) throw new DiagnosticError(d);
 }
 
 function parseInputType(t: RawModel['input']['type']): InputType {
@@ -110,10 +282,11 @@ function parseInputType(t: RawModel['input']['type']): InputType {
 
 const shapeText = (s: Shape) => `[${s.join(', ')}]`;
 
-function perChannel(v: number[] | number, c: number, ptr: string, what: string, field: string): Float64Array {
+/** `per`: what one value stands for, e.g. 'channel of its input [4, 4, 3]' or 'unit'. */
+function perChannel(v: number[] | number, c: number, ptr: string, what: string, field: string, per: string): Float64Array {
   if (typeof v === 'number') return new Float64Array(c).fill(v);
   if (v.length !== c) {
-    fail('BNN031', ptr, `${what}: '${field}' has ${v.length} values but the input has ${c} channels`, 'one value per channel (the last axis)');
+    fail('BNN031', ptr, `${what}: '${field}' has ${v.length} value${v.length === 1 ? '' : 's'}, expected ${c} (one per ${per})`, `give exactly ${c} value${c === 1 ? '' : 's'}`);
   }
   return Float64Array.from(v);
 }
@@ -127,20 +300,23 @@ function samePad(size: number, k: number, s: number): [number, number] {
 function normalise(m: RawModel): Model {
   checkName(m.name, '/name', 'model name');
   const input: Model['input'] = { shape: m.input.shape, type: parseInputType(m.input.type) };
-  if (input.type.kind === 'fixed' && input.type.frac > 52) fail('BNN014', '/input/type/fixed/frac', 'fixed-point frac must be at most 52');
   if (m.input.shape.length === 2) {
-    fail('BNN030', '/input/shape', `input shape ${shapeText(m.input.shape)} has two axes`, 'use [N] for vectors or [H, W, C] for images');
+    fail('BNN030', '/input/shape', `input shape ${shapeText(m.input.shape)} has 2 axes, expected 1 ([N]) or 3 ([H, W, C])`, 'use [N] for vectors and [H, W, C] for images ([H, W, 1] for one channel)');
   }
   checkSize(m.input.shape, '/input/shape', 'input');
   const layers: Layer[] = [];
-  const names = new Set<string>();
+  const names = new Map<string, number>();
   let shape: Shape = m.input.shape;
   m.layers.forEach((rl, i) => {
     const ptr = `/layers/${i}`;
     const name = rl.name ?? `l${i}_${rl.type}`;
     if (rl.name !== undefined) checkName(rl.name, `${ptr}/name`, 'layer name');
-    if (names.has(name)) fail('BNN051', `${ptr}/name`, `layer name "${name}" is used twice`, 'layer names must be unique');
-    names.add(name);
+    const first = names.get(name);
+    if (first !== undefined) {
+      const how = m.layers[first]!.name === undefined ? ' (its default name)' : '';
+      fail('BNN051', `${ptr}/name`, `layer name "${name}" is already used by layer ${first}${how} at /layers/${first}: expected unique layer names`, 'give every layer a unique name');
+    }
+    names.set(name, i);
     const layer = normaliseLayer(rl, name, ptr, shape, i === firstLinearIndex(m.layers) ? input.type : null);
     checkSize(layer.outShape, ptr, `output of ${rl.type} layer "${name}"`);
     layers.push(layer);
@@ -155,8 +331,13 @@ function firstLinearIndex(layers: RawLayer[]): number {
 
 function checkSize(shape: Shape, ptr: string, what: string): void {
   if (shape.some((d) => d > MAX_DIM) || prod(shape) > MAX_ELEMENTS) {
-    fail('BNN060', ptr, `${what} shape ${shapeText(shape)} is too large (limit ${MAX_DIM} per axis, ${MAX_ELEMENTS} elements)`);
+    fail('BNN060', ptr, `${what} shape ${shapeText(shape)} is too large: expected at most ${MAX_DIM} per axis and ${MAX_ELEMENTS} elements in all`, 'check the sizes; a binarised network of this size cannot be compiled');
   }
+}
+
+/** Units / filters beyond the axis limit are refused before anything is sized by them. */
+function checkCount(n: number, ptr: string, what: string, field: string): void {
+  if (n > MAX_DIM) fail('BNN060', ptr, `${what}: '${field}' is ${n}, expected at most ${MAX_DIM}`, 'check the layer size');
 }
 
 /** Raw inputs reach the first linear layer unbinarised: its accumulator must stay exact in float64. */
@@ -165,7 +346,7 @@ function checkExactRange(fanIn: number, raw: InputType | null, ptr: string, what
   const r = inputRange(raw);
   const maxCode = Math.max(-r.min, r.max);
   if (fanIn * maxCode >= 2 ** 53) {
-    fail('BNN060', ptr, `${what}: fan-in ${fanIn} x input magnitude ${maxCode} exceeds exact float64 range`, 'use a narrower input type');
+    fail('BNN060', ptr, `${what}: fan-in ${fanIn} x input magnitude ${maxCode} is ${fanIn * maxCode}, expected below 2^53 (exact in float64)`, 'use a narrower input type');
   }
 }
 
@@ -173,19 +354,22 @@ function normaliseLayer(rl: RawLayer, name: string, ptr: string, inShape: Shape,
   const what = `${rl.type} layer "${name}"`;
   const c = inShape[inShape.length - 1]!;
   const need3d = () => {
-    if (inShape.length !== 3) fail('BNN030', ptr, `${what} needs an [H, W, C] input, found ${shapeText(inShape)}`, 'conv2d and maxpool work on images');
+    if (inShape.length !== 3) fail('BNN030', ptr, `${what} needs an [H, W, C] input, found ${shapeText(inShape)}`, 'conv2d and maxpool work on images: give the input shape as [H, W, C]');
   };
+  const inDesc = `channel of its input ${shapeText(inShape)}`;
   switch (rl.type) {
     case 'dense': {
       if (inShape.length !== 1) fail('BNN030', ptr, `${what} needs a 1-D input, found ${shapeText(inShape)}`, 'add a flatten layer before it');
+      checkCount(rl.units, `${ptr}/units`, what, 'units');
       const fanIn = inShape[0]!;
       checkExactRange(fanIn, firstRaw, ptr, what);
-      const weights = decodeWeights(rl.weights, [rl.units, fanIn], `${ptr}/weights`, what);
-      const bias = rl.bias === undefined ? null : perChannel(rl.bias, rl.units, `${ptr}/bias`, what, 'bias');
+      const weights = decodeWeights(rl.weights, [rl.units, fanIn], `${ptr}/weights`, what, ['units', 'fan-in']);
+      const bias = rl.bias === undefined ? null : perChannel(rl.bias, rl.units, `${ptr}/bias`, what, 'bias', 'unit');
       return { type: 'dense', name, ptr, inShape, outShape: [rl.units], units: rl.units, fanIn, weights, bias };
     }
     case 'conv2d': {
       need3d();
+      checkCount(rl.filters, `${ptr}/filters`, what, 'filters');
       const [h, w] = inShape as [number, number, number];
       const [kh, kw] = rl.kernel;
       const [sh, sw] = rl.strides ?? [1, 1];
@@ -197,16 +381,16 @@ function normaliseLayer(rl: RawLayer, name: string, ptr: string, inShape: Shape,
         pad = { top, bottom, left, right };
       } else pad = { top: rl.padding[0], bottom: rl.padding[1], left: rl.padding[2], right: rl.padding[3] };
       if (pad.top >= kh || pad.bottom >= kh || pad.left >= kw || pad.right >= kw) {
-        fail('BNN030', `${ptr}/padding`, `${what}: padding must be smaller than the kernel`, 'a window made only of padding has no inputs');
+        fail('BNN030', `${ptr}/padding`, `${what}: padding [${pad.top}, ${pad.bottom}, ${pad.left}, ${pad.right}] (top, bottom, left, right) must be smaller than the kernel [${kh}, ${kw}]`, `at most ${kh - 1} rows and ${kw - 1} columns on each side: a window made only of padding has no inputs`);
       }
       const oh = Math.floor((h + pad.top + pad.bottom - kh) / sh) + 1;
       const ow = Math.floor((w + pad.left + pad.right - kw) / sw) + 1;
       if (h + pad.top + pad.bottom < kh || w + pad.left + pad.right < kw) {
-        fail('BNN030', `${ptr}/kernel`, `${what}: kernel [${kh}, ${kw}] is larger than the padded input ${shapeText(inShape)}`);
+        fail('BNN030', `${ptr}/kernel`, `${what}: kernel [${kh}, ${kw}] does not fit its padded input (${h + pad.top + pad.bottom} x ${w + pad.left + pad.right} from ${shapeText(inShape)}): expected at most [${h + pad.top + pad.bottom}, ${w + pad.left + pad.right}]`, 'use a smaller kernel, or pad the input');
       }
       checkExactRange(kh * kw * c, firstRaw, ptr, what);
-      const weights = decodeWeights(rl.weights, [rl.filters, kh, kw, c], `${ptr}/weights`, what);
-      const bias = rl.bias === undefined ? null : perChannel(rl.bias, rl.filters, `${ptr}/bias`, what, 'bias');
+      const weights = decodeWeights(rl.weights, [rl.filters, kh, kw, c], `${ptr}/weights`, what, ['filters', 'kernel rows', 'kernel columns', 'input channels']);
+      const bias = rl.bias === undefined ? null : perChannel(rl.bias, rl.filters, `${ptr}/bias`, what, 'bias', 'filter');
       return {
         type: 'conv2d', name, ptr, inShape, outShape: [oh, ow, rl.filters], filters: rl.filters, kernel: [kh, kw], strides: [sh, sw],
         pad, padValue: rl.padValue ?? -1, weights, bias,
@@ -214,21 +398,21 @@ function normaliseLayer(rl: RawLayer, name: string, ptr: string, inShape: Shape,
     }
     case 'batchnorm': {
       if (!(rl.epsilon > 0)) fail('BNN024', `${ptr}/epsilon`, `${what}: epsilon must be > 0, found ${rl.epsilon}`, 'typical values are 1e-5 or 1e-3');
-      const variance = perChannel(rl.variance, c, `${ptr}/variance`, what, 'variance');
+      const variance = perChannel(rl.variance, c, `${ptr}/variance`, what, 'variance', inDesc);
       const bad = variance.findIndex((v) => v < 0);
-      if (bad >= 0) fail('BNN023', `${ptr}/variance/${bad}`, `${what}: variance ${variance[bad]} of channel ${bad} is negative`, 'a variance is a mean of squares and cannot be negative');
+      if (bad >= 0) fail('BNN023', `${ptr}/variance/${bad}`, `${what}: variance of channel ${bad} must be >= 0, found ${variance[bad]}`, 'a variance is a mean of squares and cannot be negative; check that the running variance (not the standard deviation or its log) was exported');
       return {
         type: 'batchnorm', name, ptr, inShape, outShape: inShape, epsilon: rl.epsilon, variance,
-        gamma: perChannel(rl.gamma, c, `${ptr}/gamma`, what, 'gamma'),
-        beta: perChannel(rl.beta, c, `${ptr}/beta`, what, 'beta'),
-        mean: perChannel(rl.mean, c, `${ptr}/mean`, what, 'mean'),
+        gamma: perChannel(rl.gamma, c, `${ptr}/gamma`, what, 'gamma', inDesc),
+        beta: perChannel(rl.beta, c, `${ptr}/beta`, what, 'beta', inDesc),
+        mean: perChannel(rl.mean, c, `${ptr}/mean`, what, 'mean', inDesc),
       };
     }
     case 'affine':
       return {
         type: 'affine', name, ptr, inShape, outShape: inShape,
-        scale: perChannel(rl.scale, c, `${ptr}/scale`, what, 'scale'),
-        bias: perChannel(rl.bias, c, `${ptr}/bias`, what, 'bias'),
+        scale: perChannel(rl.scale, c, `${ptr}/scale`, what, 'scale', inDesc),
+        bias: perChannel(rl.bias, c, `${ptr}/bias`, what, 'bias', inDesc),
       };
     case 'sign':
       return { type: 'sign', name, ptr, inShape, outShape: inShape };
@@ -237,7 +421,7 @@ function normaliseLayer(rl: RawLayer, name: string, ptr: string, inShape: Shape,
       const [h, w, ch] = inShape as [number, number, number];
       const [ph, pw] = rl.pool;
       const [sh, sw] = rl.strides ?? rl.pool;
-      if (ph > h || pw > w) fail('BNN030', `${ptr}/pool`, `${what}: pool [${ph}, ${pw}] is larger than the input ${shapeText(inShape)}`);
+      if (ph > h || pw > w) fail('BNN030', `${ptr}/pool`, `${what}: pool [${ph}, ${pw}] does not fit its input ${shapeText(inShape)}: expected at most [${h}, ${w}]`, 'use a smaller pool, or pool earlier in the network');
       const outShape = [Math.floor((h - ph) / sh) + 1, Math.floor((w - pw) / sw) + 1, ch];
       return { type: 'maxpool', name, ptr, inShape, outShape, pool: [ph, pw], strides: [sh, sw] };
     }

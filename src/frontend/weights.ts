@@ -4,77 +4,126 @@
  * Shapes are checked against the expected shape before anything proportional to the declared size is
  * allocated.
  */
-import { fail, pointerJoin } from '../diagnostics/diagnostic.js';
+import { describeValue, fail, pointerJoin } from '../diagnostics/diagnostic.js';
 
 export const MAX_WEIGHT_BITS = 2 ** 28;
 
 const shapeText = (s: readonly number[]) => `[${s.join(', ')}]`;
 
-export function decodeWeights(raw: unknown, expected: readonly number[], ptr: string, what: string): Uint8Array {
+/**
+ * `axes` names the axes of the expected shape for messages, e.g. ['units', 'fan-in'] (default
+ * 'axis 0', 'axis 1', ...).
+ */
+export function decodeWeights(raw: unknown, expected: readonly number[], ptr: string, what: string, axes?: readonly string[]): Uint8Array {
   const total = expected.reduce((a, b) => a * b, 1);
+  const names = expected.map((_, d) => axes?.[d] ?? `axis ${d}`);
+  const shapeDesc = `${shapeText(expected)} (${names.join(', ')})`;
   if (total > MAX_WEIGHT_BITS) {
-    fail('BNN060', ptr, `${what}: ${total} weights exceed the limit of ${MAX_WEIGHT_BITS}`, 'check units/filters/kernel sizes');
+    fail('BNN060', ptr, `${what}: weights of shape ${shapeDesc} hold ${total} bits, expected at most ${MAX_WEIGHT_BITS}`, 'check the units / filters / kernel sizes');
   }
-  if (Array.isArray(raw)) return decodeNested(raw, expected, total, ptr, what);
-  if (raw !== null && typeof raw === 'object' && 'packed' in raw) return decodePacked(raw as Record<string, unknown>, expected, total, ptr, what);
-  return fail('BNN021', ptr, `${what}: weights must be nested arrays of numbers or {"shape", "packed"}, found ${describe(raw)}`, `expected shape ${shapeText(expected)}`);
+  if (Array.isArray(raw)) return decodeNested(raw, expected, total, ptr, what, names, shapeDesc);
+  if (raw !== null && typeof raw === 'object' && 'packed' in raw) return decodePacked(raw as Record<string, unknown>, expected, total, ptr, what, shapeDesc);
+  return fail(
+    'BNN021', ptr,
+    `${what}: weights must be nested arrays of numbers or {"shape": [...], "packed": "<base64>"}, found ${describeKind(raw)}`,
+    raw !== null && typeof raw === 'object' ? `the packed form needs a "packed" field; expected shape ${shapeDesc}` : `expected shape ${shapeDesc}`,
+  );
 }
 
-function describe(v: unknown): string {
+function describeKind(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : typeof v;
+  if (typeof v === 'object') return 'an object';
+  return `${describeValue(v)} (a ${typeof v})`;
 }
 
-function decodeNested(raw: unknown[], expected: readonly number[], total: number, ptr: string, what: string): Uint8Array {
-  const out = new Uint8Array(total);
-  let pos = 0;
-  const walk = (node: unknown, depth: number, p: () => string): void => {
+/**
+ * Nested arrays: the whole structure is checked first (shape, types, finiteness), and only then is
+ * the bit array allocated, so a huge declared size with a small array costs nothing.
+ */
+function decodeNested(raw: unknown[], expected: readonly number[], total: number, ptr: string, what: string, names: string[], shapeDesc: string): Uint8Array {
+  const last = expected.length - 1;
+  const hint = `weights have shape ${shapeDesc}`;
+  const check = (node: unknown, depth: number, p: () => string): void => {
     const want = expected[depth]!;
     if (!Array.isArray(node)) {
-      fail('BNN021', p(), `${what}: expected an array of ${want} at depth ${depth}, found ${describe(node)}`, `weights have shape ${shapeText(expected)}`);
+      fail('BNN021', p(), `${what}: expected an array of ${want} entries along ${names[depth]} (axis ${depth}), found ${describeKind(node)}: the weights have too few axes`, hint);
     }
     if (node.length !== want) {
-      fail('BNN021', p(), `${what}: expected ${want} entries at depth ${depth}, found ${node.length}`, `weights have shape ${shapeText(expected)}`);
+      const flat = depth === 0 && node.length === total && expected.length > 1 && node.every((x) => typeof x === 'number');
+      fail(
+        'BNN021', p(),
+        `${what}: expected ${want} entries along ${names[depth]} (axis ${depth}), found ${node.length}`,
+        flat ? `the weights are a flat list of ${total} numbers; nest them as ${shapeDesc}` : hint,
+      );
     }
-    if (depth === expected.length - 1) {
+    if (depth === last) {
       for (let i = 0; i < node.length; i++) {
         const v = node[i];
         if (typeof v !== 'number') {
-          fail('BNN021', pointerJoin(p(), i), `${what}: expected a number, found ${describe(v)}`, `weights have shape ${shapeText(expected)}`);
+          const deeper = Array.isArray(v) ? ': the weights have too many axes' : '';
+          fail('BNN021', pointerJoin(p(), i), `${what}: expected a number (one weight), found ${describeKind(v)}${deeper}`, hint);
         }
-        if (!Number.isFinite(v)) fail('BNN020', pointerJoin(p(), i), `${what}: weight is not a finite number`, 'replace NaN/Infinity by a real weight');
-        out[pos++] = v >= 0 ? 1 : 0;
+        if (!Number.isFinite(v)) fail('BNN020', pointerJoin(p(), i), `${what}: expected a finite weight, found ${v}`, 'replace NaN / Infinity by a real weight (only its sign matters)');
       }
       return;
     }
-    for (let i = 0; i < node.length; i++) walk(node[i], depth + 1, () => pointerJoin(p(), i));
+    for (let i = 0; i < node.length; i++) check(node[i], depth + 1, () => pointerJoin(p(), i));
   };
-  walk(raw, 0, () => ptr);
+  check(raw, 0, () => ptr);
+  const out = new Uint8Array(total);
+  let pos = 0;
+  const fill = (node: unknown[], depth: number): void => {
+    if (depth === last) for (const v of node as number[]) out[pos++] = v >= 0 ? 1 : 0;
+    else for (const x of node) fill(x as unknown[], depth + 1);
+  };
+  fill(raw, 0);
   return out;
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const BASE64_CHAR = /[A-Za-z0-9+/=]/;
 
-function decodePacked(raw: Record<string, unknown>, expected: readonly number[], total: number, ptr: string, what: string): Uint8Array {
+function base64Problem(text: string): string | null {
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (!BASE64_CHAR.test(c)) return `expected only A-Z a-z 0-9 + / and = padding, found ${describeValue(c)} at offset ${i}`;
+  }
+  const eq = text.indexOf('=');
+  if (eq >= 0 && (eq < text.length - 2 || /[^=]/.test(text.slice(eq)))) return `expected '=' padding only at the end, found it at offset ${eq}`;
+  if (text.length % 4 !== 0) return `expected a length that is a multiple of 4, found ${text.length} characters`;
+  return null;
+}
+
+function decodePacked(raw: Record<string, unknown>, expected: readonly number[], total: number, ptr: string, what: string, shapeDesc: string): Uint8Array {
   const shape = raw['shape'];
   const extra = Object.keys(raw).filter((k) => k !== 'shape' && k !== 'packed');
-  if (extra.length > 0) fail('BNN012', pointerJoin(ptr, extra[0]!), `${what}: unknown field '${extra[0]}' in packed weights`, 'packed weights take only "shape" and "packed"');
-  if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d <= 0)) {
-    fail('BNN021', pointerJoin(ptr, 'shape'), `${what}: packed shape must be an array of positive integers`, `expected ${shapeText(expected)}`);
+  if (extra.length > 0) {
+    fail('BNN012', pointerJoin(ptr, extra[0]!), `${what}: unknown field '${extra[0]}' in packed weights, expected only 'shape' and 'packed'`, 'packed weights are {"shape": [...], "packed": "<base64>"}');
+  }
+  if (shape === undefined) fail('BNN010', pointerJoin(ptr, 'shape'), `${what}: missing field 'shape' in packed weights, expected ${shapeDesc}`, `write "shape": ${shapeText(expected)}`);
+  if (!Array.isArray(shape) || shape.length === 0 || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d <= 0)) {
+    fail('BNN021', pointerJoin(ptr, 'shape'), `${what}: packed shape must be an array of positive integers, found ${describeValue(shape)}`, `expected ${shapeDesc}`);
   }
   if (shape.length !== expected.length || shape.some((d, i) => d !== expected[i])) {
-    fail('BNN021', pointerJoin(ptr, 'shape'), `${what}: packed shape ${shapeText(shape as number[])} does not match the expected ${shapeText(expected)}`);
+    fail('BNN021', pointerJoin(ptr, 'shape'), `${what}: packed shape ${shapeText(shape as number[])} does not match the expected ${shapeDesc}`, 'the shape follows from the layer: [units, fan-in] for dense, [filters, kernel rows, kernel columns, input channels] for conv2d');
   }
   const text = raw['packed'];
-  if (typeof text !== 'string' || text.length % 4 !== 0 || !BASE64.test(text)) {
-    fail('BNN022', pointerJoin(ptr, 'packed'), `${what}: "packed" is not valid base64`, 'encode the bit bytes with standard base64 (A-Z a-z 0-9 + /, padded with =)');
+  if (typeof text !== 'string') {
+    fail('BNN022', pointerJoin(ptr, 'packed'), `${what}: "packed" must be a base64 string, found ${describeKind(text)}`, 'encode the bit bytes with standard base64');
+  }
+  const problem = base64Problem(text);
+  if (problem) {
+    fail('BNN022', pointerJoin(ptr, 'packed'), `${what}: "packed" is not valid base64: ${problem}`, 'use standard base64 (A-Z a-z 0-9 + /, padded with = to a multiple of 4 characters), not the URL-safe alphabet');
   }
   const need = Math.ceil(total / 8);
   const bytes = Buffer.from(text, 'base64');
   if (bytes.length !== need) {
     const kind = bytes.length < need ? 'truncated' : 'too long';
-    fail('BNN022', pointerJoin(ptr, 'packed'), `${what}: packed weights are ${kind}: ${bytes.length} bytes for ${total} bits (need ${need})`);
+    fail(
+      'BNN022', pointerJoin(ptr, 'packed'),
+      `${what}: packed weights are ${kind}: expected ${need} bytes for ${total} bits, found ${bytes.length}`,
+      'the base64 must decode to ceil(prod(shape) / 8) bytes (bits row-major, least significant bit first)',
+    );
   }
   const out = new Uint8Array(total);
   for (let i = 0; i < total; i++) out[i] = (bytes[i >> 3]! >> (i & 7)) & 1;

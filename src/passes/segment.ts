@@ -33,20 +33,29 @@ export interface Segmented {
 
 const notMappable = (l: Layer, message: string, hint: string): never => fail('BNN040', l.ptr, message, hint);
 
-function activation(ops: Layer[], owner: string, atInput: boolean): Activation {
+const kinds = (ls: Layer[]) => ls.map((l) => `${l.type} "${l.name}"`).join(', ');
+
+/** `owner`: '"fc0"' or 'the input'; `next`: the linear layer the activation feeds. */
+function activation(ops: Layer[], owner: string, next: Layer, atInput: boolean): Activation {
   const signs = ops.filter((l) => l.type === 'sign');
-  const next = atInput ? 'the first linear layer' : `the linear layer after ${owner}`;
+  const between = atInput ? `between the input and "${next.name}"` : `between ${owner} and "${next.name}"`;
   if (signs.length === 0) {
     const l = ops.find((x) => x.type !== 'flatten') ?? ops[0];
-    notMappable(l!, `${next} would receive non-binary values: no sign after ${owner}`, 'put a sign layer between linear layers');
+    notMappable(l!, `expected a sign ${between}, found only ${kinds(ops)}: "${next.name}" would receive non-binary values`, 'put a sign layer (after the optional batchnorm) before every linear layer but the first');
   }
-  if (signs.length > 1) notMappable(signs[1]!, `a second sign after ${owner} is not mappable`, 'use one sign between linear layers');
+  if (signs.length > 1) {
+    notMappable(signs[1]!, `expected one sign ${between}, found ${signs.length}: ${signs.map((l) => `"${l.name}"`).join(', ')}`, 'remove the extra sign: sign(sign(x)) = sign(x)');
+  }
   const at = ops.indexOf(signs[0]!);
   const pre = ops.slice(0, at);
   const post = ops.slice(at + 1);
   for (const l of post) {
     if (l.type !== 'maxpool' && l.type !== 'flatten') {
-      notMappable(l, `${l.type} layer "${l.name}" after a sign is not mappable`, 'after a sign only maxpool and flatten may come before the next linear layer');
+      notMappable(
+        l,
+        `${l.type} layer "${l.name}" after the sign "${signs[0]!.name}" is not mappable: expected only maxpool or flatten ${between} after the sign`,
+        isChannelOp(l) ? 'move it before the sign, where it folds into the threshold' : 'remove it or move it before the sign',
+      );
     }
   }
   let sawPool = false;
@@ -55,7 +64,7 @@ function activation(ops: Layer[], owner: string, atInput: boolean): Activation {
     if (l.type === 'maxpool') sawPool = true;
     if (l.type === 'flatten' && l.inShape.length === 3 && l.inShape[0]! * l.inShape[1]! > 1) spatialFlatten = true;
     if (isChannelOp(l) && spatialFlatten && (sawPool || !atInput)) {
-      notMappable(l, `${l.type} layer "${l.name}" after flattening an image needs a parameter per pixel, which is not mappable here`, 'apply batchnorm / affine before the flatten (per channel)');
+      notMappable(l, `${l.type} layer "${l.name}" after flattening an image needs a parameter per pixel, which is not mappable here: expected batchnorm / affine per channel, before the flatten`, 'apply batchnorm / affine before the flatten (per channel)');
     }
   }
   return { pre, sign: signs[0]!, post };
@@ -64,17 +73,17 @@ function activation(ops: Layer[], owner: string, atInput: boolean): Activation {
 export function segment(model: Model): Segmented {
   const idx = model.layers.map((l, i) => (isLinear(l) ? i : -1)).filter((i) => i >= 0);
   if (idx.length === 0) {
-    fail('BNN040', '/layers', 'the model has no dense or conv2d layer', 'a BNN needs at least one linear layer; the last one gives the scores');
+    fail('BNN040', '/layers', `expected at least one dense or conv2d layer, found only ${kinds(model.layers)}`, 'a BNN needs at least one linear layer; the last one gives the scores');
   }
   const first = idx[0]!;
   const prefix = model.layers.slice(0, first);
   let binarizer: Activation | null = null;
   let inputFlatten: Layer[] = [];
-  if (prefix.some((l) => l.type === 'sign')) binarizer = activation(prefix, 'the input', true);
+  if (prefix.some((l) => l.type === 'sign')) binarizer = activation(prefix, 'the input', model.layers[first]!, true);
   else {
     for (const l of prefix) {
       if (l.type !== 'flatten') {
-        notMappable(l, `${l.type} layer "${l.name}" on the raw input is not mappable without a sign after it`, 'the raw input may only be flattened, or binarised by batchnorm / affine layers followed by a sign');
+        notMappable(l, `${l.type} layer "${l.name}" on the raw input is not mappable without a sign after it: expected only flatten, or batchnorm / affine followed by a sign, before the first linear layer "${model.layers[first]!.name}"`, l.type === 'maxpool' ? 'pool after a sign (binary values), or after the first linear layer' : 'the raw input may only be flattened, or binarised by batchnorm / affine layers followed by a sign');
       }
     }
     inputFlatten = prefix;
@@ -85,15 +94,17 @@ export function segment(model: Model): Segmented {
     if (k + 1 < idx.length) {
       const ops = model.layers.slice(idx[k]! + 1, idx[k + 1]);
       if (ops.length === 0) {
-        notMappable(model.layers[idx[k + 1]!]!, `linear layer "${model.layers[idx[k + 1]!]!.name}" directly follows "${layer.name}" without a sign`, 'put batchnorm (optional) and sign between linear layers');
+        const next = model.layers[idx[k + 1]!]!;
+        notMappable(next, `${next.type} layer "${next.name}" directly follows "${layer.name}": expected a sign between them, found nothing`, 'put batchnorm (optional) and sign between linear layers');
       }
-      linears.push({ layer, act: activation(ops, `"${layer.name}"`, false) });
+      linears.push({ layer, act: activation(ops, `"${layer.name}"`, model.layers[idx[k + 1]!]!, false) });
     } else linears.push({ layer, act: null });
   }
   const tail = model.layers.slice(idx[idx.length - 1]! + 1);
   for (const l of tail) {
     if (!isChannelOp(l) && l.type !== 'flatten') {
-      notMappable(l, `${l.type} layer "${l.name}" after the last linear layer is not mappable`, 'after the last linear layer only batchnorm / affine (and flatten) may follow; the output is its scores or their argmax');
+      const last = model.layers[idx[idx.length - 1]!]!;
+      notMappable(l, `${l.type} layer "${l.name}" after the last linear layer "${last.name}" is not mappable: expected only batchnorm, affine or flatten there`, l.type === 'sign' ? 'remove it: the output is the scores of the last linear layer or their argmax, not their signs' : 'after the last linear layer only batchnorm / affine (and flatten) may follow; the output is its scores or their argmax');
     }
   }
   return { model, binarizer, inputFlatten, linears, tail };

@@ -27,7 +27,9 @@ const IDENT = /^[A-Za-z][A-Za-z0-9_]*$/;
 export function identifierProblem(name: string): string | null {
   if (name.length === 0) return 'it is empty';
   if (name.length > MAX_NAME_LENGTH) return `it is longer than ${MAX_NAME_LENGTH} characters`;
-  if (/[/\\]/.test(name) || name.includes('..')) return 'it contains a path separator or ".."';
+  const sep = /[/\\]/.exec(name);
+  if (sep) return `it contains the path separator '${sep[0]}'`;
+  if (name.includes('..')) return 'it contains ".."';
   // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(name)) return 'it contains non-ASCII characters';
   if (!IDENT.test(name)) return 'it must start with a letter and contain only letters, digits and _';
@@ -39,7 +41,10 @@ export function identifierProblem(name: string): string | null {
 /** A safe identifier close to `name`, offered in hints. */
 export function suggestIdentifier(name: string): string {
   let s = name.normalize('NFKD').replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').replace(/__+/g, '_');
+  while (s.startsWith('bnn_')) s = s.slice(4);
+  if (s === '') return 'model';
   if (!/^[A-Za-z]/.test(s)) s = 'm_' + s;
-  if (KEYWORDS.has(s) || s.startsWith('bnn_')) s = s + '_net';
-  return s.slice(0, MAX_NAME_LENGTH).replace(/_+$/, '') || 'model';
+  s = s.slice(0, MAX_NAME_LENGTH).replace(/_+$/, '');
+  if (KEYWORDS.has(s)) s = s.slice(0, MAX_NAME_LENGTH - 4) + '_net';
+  return s;
 }
