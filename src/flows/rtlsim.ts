@@ -90,7 +90,11 @@ function need(tool: string): void {
 }
 
 /** Compile the design + testbench once per (simulator, memory sizes); returns the command to run. */
-export async function buildSim(simulator: RtlSimulator, designDir: string, maxIn: number, maxOut: number, opts: { trace?: boolean } = {}): Promise<{ exe: string; args: string[] }> {
+/**
+ * Verilator turns wide fully-unrolled layers into tens of MB of C++; compiling that with -O0 is several
+ * times faster and the simulation of such designs is short anyway. `big` selects it.
+ */
+export async function buildSim(simulator: RtlSimulator, designDir: string, maxIn: number, maxOut: number, opts: { trace?: boolean; big?: boolean } = {}): Promise<{ exe: string; args: string[] }> {
   const mi = pow2(maxIn);
   const mo = pow2(maxOut);
   const build = `build/${simulator}_${mi}_${mo}${opts.trace ? '_trace' : ''}`;
@@ -105,8 +109,8 @@ export async function buildSim(simulator: RtlSimulator, designDir: string, maxIn
   need('verilator');
   const r = await runTool(
     'verilator',
-    ['--binary', '--timing', '-Wno-fatal', '-Wno-lint', '-Wno-style', '-O2', '-j', '2', '--top-module', 'tb', `-GMAX_IN=${mi}`, `-GMAX_OUT=${mo}`,
-      ...(opts.trace ? ['--trace'] : []), '--Mdir', `${build}/obj_dir`, '-o', 'Vtb', '-f', 'flows/sources.f', 'tb/tb.v'],
+    ['--binary', '--timing', '-Wno-fatal', '-Wno-lint', '-Wno-style', '-j', '2', '--top-module', 'tb', `-GMAX_IN=${mi}`, `-GMAX_OUT=${mo}`,
+      ...(opts.trace ? ['--trace'] : []), ...(opts.big ? ['-MAKEFLAGS', 'OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0'] : []), '--Mdir', `${build}/obj_dir`, '-o', 'Vtb', '-f', 'flows/sources.f', 'tb/tb.v'],
     { cwd: designDir },
   );
   if (r.code !== 0) throw toolError('verilator failed to build the design', r.stderr + r.stdout);

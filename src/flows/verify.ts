@@ -103,7 +103,8 @@ export async function verify(model: Model, o: VerifyOptions): Promise<VerifyRepo
   for (const sim of o.simulators) {
     o.progress(`${sim}: building`);
     const t = frames(codes, tIdx);
-    const cmd = await buildSim(sim, designDir, t.inBeats.length, t.outBeats.length);
+    const big = plan.blocks.reduce((n, b) => n + (b.kind === 'mvtu' || b.kind === 'mvu_int' ? b.pe * b.simd : 0), 0) > 8192;
+    const cmd = await buildSim(sim, designDir, t.inBeats.length, t.outBeats.length, { big });
     o.progress(`${sim}: simulating ${tFrames} frames`);
     const base = { inLaneW: plan.input.laneW, outLaneW: plan.output.laneW, timeoutCycles: budget(tFrames) };
     const r: RtlResult = await runSim(sim, designDir, cmd, { ...t, ...base, patterns: stallPatterns(0, 0), dataDir: 'tb/data/timing' });
@@ -117,7 +118,7 @@ export async function verify(model: Model, o: VerifyOptions): Promise<VerifyRepo
     if (o.stall > 0) {
       const all = Array.from({ length: codes.length }, (_, i) => i);
       const s = frames(codes, all);
-      const cmd2 = s.inBeats.length > t.inBeats.length ? await buildSim(sim, designDir, s.inBeats.length, s.outBeats.length) : cmd;
+      const cmd2 = s.inBeats.length > t.inBeats.length ? await buildSim(sim, designDir, s.inBeats.length, s.outBeats.length, { big }) : cmd;
       o.progress(`${sim}: simulating ${codes.length} frames with stall probability ${o.stall}`);
       const rs = await runSim(sim, designDir, cmd2, { ...s, ...base, timeoutCycles: budget(codes.length) * 4, patterns: stallPatterns(o.stall, o.seed), dataDir: 'tb/data/stalled' });
       rep.stalled = { mismatches: rs.mismatches + (rs.timeout ? 1 : 0) + Math.abs(rs.outBeats - s.outBeats.length), frames: rs.outBeats / outPerFrame, cycles: rs.cycles };

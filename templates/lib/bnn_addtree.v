@@ -39,20 +39,20 @@ module bnn_addtree #(
     input  wire [N*IW-1:0] in,
     output wire [OW-1:0]   sum
 );
-    function integer clog2;
+    function integer addtree_clog2;
         input integer value;
         integer v;
         begin
             v = value - 1;
-            clog2 = 0;
+            addtree_clog2 = 0;
             while (v > 0) begin
-                clog2 = clog2 + 1;
+                addtree_clog2 = addtree_clog2 + 1;
                 v = v >> 1;
             end
         end
     endfunction
 
-    localparam L = clog2(N);
+    localparam L = addtree_clog2(N);
 
     // number of nodes at level l
     function integer nodes;

@@ -73,29 +73,29 @@ module bnn_argmax #(
     input  wire [PE*RANK_W-1:0]  r_data     // unused when RANK = 0
     /* verilator lint_on UNUSEDSIGNAL */
 );
-    function integer clog2;
+    function integer argmax_clog2;
         input integer value;
         integer v;
         begin
             v = value - 1;
-            clog2 = 0;
+            argmax_clog2 = 0;
             while (v > 0) begin
-                clog2 = clog2 + 1;
+                argmax_clog2 = argmax_clog2 + 1;
                 v = v >> 1;
             end
         end
     endfunction
 
-    localparam NFW     = (NF > 1) ? clog2(NF) : 1;
-    localparam RAW     = (RANK != 0 && NF * NVALS > 1) ? clog2(NF * NVALS) : 1;   // 1 when RANK = 0
-    localparam RSW     = clog2(OBUF_DEPTH + 1);
-    localparam XW      = (CLASSES > 1) ? clog2(CLASSES) : 1;      // class index width
-    localparam LNW0    = (PE > 1) ? clog2(PE) : 1;
+    localparam NFW     = (NF > 1) ? argmax_clog2(NF) : 1;
+    localparam RAW     = (RANK != 0 && NF * NVALS > 1) ? argmax_clog2(NF * NVALS) : 1;   // 1 when RANK = 0
+    localparam RSW     = argmax_clog2(OBUF_DEPTH + 1);
+    localparam XW      = (CLASSES > 1) ? argmax_clog2(CLASSES) : 1;      // class index width
+    localparam LNW0    = (PE > 1) ? argmax_clog2(PE) : 1;
     localparam LNW     = (LNW0 < XW) ? LNW0 : XW;                 // lane index width in the tree
     localparam KW      = ((RANK != 0) ? RANK_W : SCORE_W) + 1;    // signed compare key width
     localparam NDW     = 1 + KW + LNW;                            // tree node {valid, key, lane}
     localparam LASTN   = CLASSES - (NF - 1) * PE;                 // real lanes in the last beat
-    localparam L       = clog2(PE);
+    localparam L       = argmax_clog2(PE);
     /* verilator lint_off UNUSEDPARAM */
     localparam LATENCY = 2 + ((RANK != 0) ? 1 : 0);   // documentation / testbench visibility only
     /* verilator lint_on UNUSEDPARAM */
@@ -163,7 +163,7 @@ module bnn_argmax #(
     genvar k;
     generate
         if (RANK != 0) begin : g_rank
-            localparam OFW = (NVALS > 1) ? clog2(NVALS) : 1;
+            localparam OFW = (NVALS > 1) ? argmax_clog2(NVALS) : 1;
             localparam DW  = (SCORE_W + 1 > OFW) ? SCORE_W + 1 : OFW;
             localparam [31:0] SMIN32  = SCORE_MIN;
             localparam [31:0] NVSTEP32 = (NF > 1) ? NVALS : 0;

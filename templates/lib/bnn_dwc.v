@@ -42,14 +42,14 @@ module bnn_dwc #(
     output wire             m_axis_tvalid,
     input  wire             m_axis_tready
 );
-    function integer clog2;
+    function integer dwc_clog2;
         input integer value;
         integer v;
         begin
             v = value - 1;
-            clog2 = 0;
+            dwc_clog2 = 0;
             while (v > 0) begin
-                clog2 = clog2 + 1;
+                dwc_clog2 = dwc_clog2 + 1;
                 v = v >> 1;
             end
         end
@@ -78,8 +78,8 @@ module bnn_dwc #(
     localparam IU   = IN_W / G;
     localparam OU   = OUT_W / G;
     localparam CU   = CAP / G;
-    localparam NW   = clog2(CU + 1);                         // cnt width (units)
-    localparam PSW  = (CU - IU + 1 > 1) ? clog2(CU - IU + 1) : 1;   // write position width
+    localparam NW   = dwc_clog2(CU + 1);                         // cnt width (units)
+    localparam PSW  = (CU - IU + 1 > 1) ? dwc_clog2(CU - IU + 1) : 1;   // write position width
     /* verilator lint_off UNUSEDPARAM */
     localparam LATENCY = 1;                                  // documentation / testbench visibility only
     /* verilator lint_on UNUSEDPARAM */

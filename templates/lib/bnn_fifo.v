@@ -38,21 +38,21 @@ module bnn_fifo #(
     input  wire                 m_axis_tready,
     output wire [CNT_W-1:0]     count
 );
-    function integer clog2;
+    function integer fifo_clog2;
         input integer value;
         integer v;
         begin
             v = value - 1;
-            clog2 = 0;
+            fifo_clog2 = 0;
             while (v > 0) begin
-                clog2 = clog2 + 1;
+                fifo_clog2 = fifo_clog2 + 1;
                 v = v >> 1;
             end
         end
     endfunction
 
-    localparam AW    = (DEPTH > 1) ? clog2(DEPTH) : 1;
-    localparam CNT_W = clog2(DEPTH + 1);
+    localparam AW    = (DEPTH > 1) ? fifo_clog2(DEPTH) : 1;
+    localparam CNT_W = fifo_clog2(DEPTH + 1);
 
     // 32-bit constants, sliced to the register widths (keeps Verilator's WIDTH lint quiet)
     localparam [31:0] LAST_PTR32 = DEPTH - 1;

@@ -13,8 +13,9 @@
 //   ACC_W       SCORES=1 only: width of each signed output lane, ACC_W >= clog2(MW+1) + 1
 //   TW          threshold width (unsigned thresholds)
 //   OBUF_DEPTH  entries of the output FIFO (>= 1)
+//   MASKED      0 (default): as described below. 1: true zero padding (see "MASKED mode")
 //   Derived: SF = MW/SIMD, NF = MH/PE, PW = clog2(MW+1) (popcount accumulator width),
-//            OUT_W = SCORES ? PE*ACC_W : PE (output beat width)
+//            OUT_W = SCORES ? PE*ACC_W : PE (output beat width), XW = SIMD + MASKED (input width)
 //
 // Ports
 //   clk, rst_n              clock, synchronous active-low reset
@@ -48,6 +49,14 @@
 // LATENCY = 3 + POP_STAGES: the result of a step fired in cycle t is on m_axis in cycle
 // t + LATENCY if the FIFO was empty. Full rate (one step per cycle, so one output beat every SF
 // cycles) needs OBUF_DEPTH >= floor(LATENCY / SF) + 1 with an always-ready consumer.
+//
+// MASKED mode (MASKED = 1, padding taps of a convolution left out):
+//   Input beats are SIMD+1 bits; bit SIMD = 1 marks a padding beat whose SIMD bits do not count.
+//   The mask bit travels with the step's control word. Per PE the accumulator is the signed
+//   (DW = PW+1 bits) dot product d = sum over unmasked steps of (2*popcount - SIMD), i.e.
+//   acc <= (sf == 0 ? 0 : acc) + (masked ? 0 : 2*cnt - SIMD). Output bit k = d_k >= T_k with signed
+//   TW-bit thresholds (compared at full precision); SCORES = 1 outputs d_k sign-extended to ACC_W
+//   bits (ACC_W >= PW + 1). Control, ROM ports, fire / ready and LATENCY are unchanged.
 // -----------------------------------------------------------------------------------------------
 module bnn_mvtu #(
     parameter MW         = 8,
@@ -58,11 +67,12 @@ module bnn_mvtu #(
     parameter SCORES     = 0,
     parameter ACC_W      = 8,
     parameter TW         = 4,
-    parameter OBUF_DEPTH = 2
+    parameter OBUF_DEPTH = 2,
+    parameter MASKED     = 0
 ) (
     input  wire                 clk,
     input  wire                 rst_n,
-    input  wire [SIMD-1:0]      s_axis_tdata,
+    input  wire [XW-1:0]        s_axis_tdata,
     input  wire                 s_axis_tvalid,
     output wire                 s_axis_tready,
     output wire [OUT_W-1:0]     m_axis_tdata,
@@ -77,14 +87,14 @@ module bnn_mvtu #(
     input  wire [PE*TW-1:0]     t_data      // unused when SCORES = 1
     /* verilator lint_on UNUSEDSIGNAL */
 );
-    function integer clog2;
+    function integer mvtu_clog2;
         input integer value;
         integer v;
         begin
             v = value - 1;
-            clog2 = 0;
+            mvtu_clog2 = 0;
             while (v > 0) begin
-                clog2 = clog2 + 1;
+                mvtu_clog2 = mvtu_clog2 + 1;
                 v = v >> 1;
             end
         end
@@ -92,20 +102,23 @@ module bnn_mvtu #(
 
     localparam SF      = MW / SIMD;
     localparam NF      = MH / PE;
-    localparam SFW     = (SF > 1) ? clog2(SF) : 1;
-    localparam NFW     = (NF > 1) ? clog2(NF) : 1;
-    localparam WAW     = (NF * SF > 1) ? clog2(NF * SF) : 1;
-    localparam PW      = clog2(MW + 1);
+    localparam SFW     = (SF > 1) ? mvtu_clog2(SF) : 1;
+    localparam NFW     = (NF > 1) ? mvtu_clog2(NF) : 1;
+    localparam WAW     = (NF * SF > 1) ? mvtu_clog2(NF * SF) : 1;
+    localparam PW      = mvtu_clog2(MW + 1);
     localparam OUT_W   = (SCORES != 0) ? PE * ACC_W : PE;
-    localparam RSW     = clog2(OBUF_DEPTH + 1);
+    localparam MB      = (MASKED != 0) ? 1 : 0;
+    localparam XW      = SIMD + MB;                  // input beat width
+    localparam DW      = PW + 1;                     // MASKED: signed dot-product width
+    localparam RSW     = mvtu_clog2(OBUF_DEPTH + 1);
     /* verilator lint_off UNUSEDPARAM */
     localparam LATENCY = 3 + POP_STAGES;         // documentation / testbench visibility only
     /* verilator lint_on UNUSEDPARAM */
     // popcount: 6:3 leaf counters, then a balanced adder tree
     localparam NLEAF   = (SIMD + 5) / 6;
-    localparam LW      = clog2(((SIMD < 6) ? SIMD : 6) + 1);
-    localparam CNTW    = clog2(SIMD + 1);
-    localparam CTW     = 3 + NFW;                    // control word {nf, last, first, valid}
+    localparam LW      = mvtu_clog2(((SIMD < 6) ? SIMD : 6) + 1);
+    localparam CNTW    = mvtu_clog2(SIMD + 1);
+    localparam CTW     = 3 + NFW + MB;               // control word {[mask,] nf, last, first, valid}
     localparam CW      = (PW > TW) ? PW : TW;        // threshold compare width
 
     localparam [31:0] SF_LAST32 = SF - 1;
@@ -157,10 +170,10 @@ module bnn_mvtu #(
     end
 
     // ---------------------------------------------------------------- input buffer
-    wire [SIMD-1:0] x_cur;
+    wire [XW-1:0] x_cur;
     generate
         if (NF > 1) begin : g_ibuf
-            reg [SIMD-1:0] ibuf [0:SF-1];
+            reg [XW-1:0] ibuf [0:SF-1];
             always @(posedge clk) begin
                 if (fire && nf_zero) ibuf[sf] <= s_axis_tdata;
             end
@@ -171,7 +184,7 @@ module bnn_mvtu #(
     endgenerate
 
     // ---------------------------------------------------------------- stage 1 (weights arrive)
-    reg  [SIMD-1:0] x_r;
+    reg  [XW-1:0]   x_r;
     reg             v1;
     reg             first1;
     reg             last1;
@@ -189,8 +202,15 @@ module bnn_mvtu #(
     end
 
     // control delayed alongside the popcount tree
-    wire [CTW-1:0] ctl1 = {nf1, last1, first1, v1};
+    wire [CTW-1:0] ctl1;
     wire [CTW-1:0] ctlp;
+    generate
+        if (MASKED != 0) begin : g_ctl_mask
+            assign ctl1 = {x_r[SIMD], nf1, last1, first1, v1};
+        end else begin : g_ctl_plain
+            assign ctl1 = {nf1, last1, first1, v1};
+        end
+    endgenerate
     generate
         if (POP_STAGES == 0) begin : g_ctl_wire
             assign ctlp = ctl1;
@@ -228,7 +248,7 @@ module bnn_mvtu #(
     genvar k, g;
     generate
         for (k = 0; k < PE; k = k + 1) begin : pe
-            wire [SIMD-1:0]     xn = ~(x_r ^ w_data[k*SIMD +: SIMD]);
+            wire [SIMD-1:0]     xn = ~(x_r[SIMD-1:0] ^ w_data[k*SIMD +: SIMD]);
             wire [NLEAF*LW-1:0] leaves;
             for (g = 0; g < NLEAF; g = g + 1) begin : lf
                 localparam GB = 6 * g;
@@ -247,19 +267,39 @@ module bnn_mvtu #(
             ) u_tree (
                 .clk(clk), .in(leaves), .sum(cnt)
             );
-            wire [PW-1:0] cntx = {{(PW-CNTW){1'b0}}, cnt};
-            reg  [PW-1:0] acc;
-            always @(posedge clk) begin
-                if (vp) acc <= firstp ? cntx : acc + cntx;
-            end
-            if (SCORES != 0) begin : g_score
-                localparam [31:0] MW32 = MW;
-                wire [ACC_W-1:0] two_p = {{(ACC_W-PW-1){1'b0}}, acc, 1'b0};
-                assign res[k*ACC_W +: ACC_W] = two_p - MW32[ACC_W-1:0];
-            end else begin : g_thr
-                wire [CW-1:0] accx = {{(CW-PW){1'b0}}, acc};
-                wire [CW-1:0] thx  = {{(CW-TW){1'b0}}, t_data[k*TW +: TW]};
-                assign res[k] = (accx >= thx);
+            if (MASKED != 0) begin : g_masked
+                localparam [31:0] SIMD32 = SIMD;
+                localparam MCW = (DW > TW) ? DW : TW;
+                wire             maskp   = ctlp[CTW-1];
+                wire [DW-1:0]    two_c   = {{(DW-CNTW-1){1'b0}}, cnt, 1'b0};
+                wire [DW-1:0]    contrib = maskp ? {DW{1'b0}} : two_c - SIMD32[DW-1:0];
+                reg  [DW-1:0]    acc;
+                always @(posedge clk) begin
+                    if (vp) acc <= firstp ? contrib : acc + contrib;
+                end
+                if (SCORES != 0) begin : g_score
+                    assign res[k*ACC_W +: ACC_W] = {{(ACC_W-DW){acc[DW-1]}}, acc};
+                end else begin : g_thr
+                    wire [TW-1:0]  th   = t_data[k*TW +: TW];
+                    wire [MCW-1:0] accx = {{(MCW-DW){acc[DW-1]}}, acc};
+                    wire [MCW-1:0] thx  = {{(MCW-TW){th[TW-1]}}, th};
+                    assign res[k] = ($signed(accx) >= $signed(thx));
+                end
+            end else begin : g_plain
+                wire [PW-1:0] cntx = {{(PW-CNTW){1'b0}}, cnt};
+                reg  [PW-1:0] acc;
+                always @(posedge clk) begin
+                    if (vp) acc <= firstp ? cntx : acc + cntx;
+                end
+                if (SCORES != 0) begin : g_score
+                    localparam [31:0] MW32 = MW;
+                    wire [ACC_W-1:0] two_p = {{(ACC_W-PW-1){1'b0}}, acc, 1'b0};
+                    assign res[k*ACC_W +: ACC_W] = two_p - MW32[ACC_W-1:0];
+                end else begin : g_thr
+                    wire [CW-1:0] accx = {{(CW-PW){1'b0}}, acc};
+                    wire [CW-1:0] thx  = {{(CW-TW){1'b0}}, t_data[k*TW +: TW]};
+                    assign res[k] = (accx >= thx);
+                end
             end
         end
     endgenerate

@@ -84,14 +84,14 @@ module bnn_mvu_int #(
     input  wire [PE*TW-1:0]     t_data      // unused when SCORES = 1
     /* verilator lint_on UNUSEDSIGNAL */
 );
-    function integer clog2;
+    function integer mvu_int_clog2;
         input integer value;
         integer v;
         begin
             v = value - 1;
-            clog2 = 0;
+            mvu_int_clog2 = 0;
             while (v > 0) begin
-                clog2 = clog2 + 1;
+                mvu_int_clog2 = mvu_int_clog2 + 1;
                 v = v >> 1;
             end
         end
@@ -99,17 +99,17 @@ module bnn_mvu_int #(
 
     localparam SF      = MW / SIMD;
     localparam NF      = MH / PE;
-    localparam SFW     = (SF > 1) ? clog2(SF) : 1;
-    localparam NFW     = (NF > 1) ? clog2(NF) : 1;
-    localparam WAW     = (NF * SF > 1) ? clog2(NF * SF) : 1;
+    localparam SFW     = (SF > 1) ? mvu_int_clog2(SF) : 1;
+    localparam NFW     = (NF > 1) ? mvu_int_clog2(NF) : 1;
+    localparam WAW     = (NF * SF > 1) ? mvu_int_clog2(NF * SF) : 1;
     localparam OUT_W   = (SCORES != 0) ? PE * ACC_W : PE;
-    localparam RSW     = clog2(OBUF_DEPTH + 1);
+    localparam RSW     = mvu_int_clog2(OBUF_DEPTH + 1);
     /* verilator lint_off UNUSEDPARAM */
     localparam LATENCY = 3 + POP_STAGES;         // documentation / testbench visibility only
     /* verilator lint_on UNUSEDPARAM */
     localparam XW      = SIMD * IN_W;            // input beat width
     localparam PRW     = IN_W + 1;               // product width (signed)
-    localparam SUMW0   = PRW + clog2(SIMD);      // exact adder tree width
+    localparam SUMW0   = PRW + mvu_int_clog2(SIMD);      // exact adder tree width
     localparam SUMW    = (SUMW0 < ACC_W) ? SUMW0 : ACC_W;
     localparam CTW     = 3 + NFW;                // control word {nf, last, first, valid}
     localparam CW      = (ACC_W > TW) ? ACC_W : TW;  // threshold compare width

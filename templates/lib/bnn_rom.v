@@ -32,20 +32,20 @@ module bnn_rom #(
     input  wire [AW-1:0]    addr,
     output reg  [WIDTH-1:0] q
 );
-    function integer clog2;
+    function integer rom_clog2;
         input integer value;
         integer v;
         begin
             v = value - 1;
-            clog2 = 0;
+            rom_clog2 = 0;
             while (v > 0) begin
-                clog2 = clog2 + 1;
+                rom_clog2 = rom_clog2 + 1;
                 v = v >> 1;
             end
         end
     endfunction
 
-    localparam AW = (DEPTH > 1) ? clog2(DEPTH) : 1;
+    localparam AW = (DEPTH > 1) ? rom_clog2(DEPTH) : 1;
 
     reg [WIDTH-1:0] mem [0:DEPTH-1];
 

@@ -48,21 +48,21 @@ module bnn_thresh_in #(
     output wire               m_axis_tvalid,
     input  wire               m_axis_tready
 );
-    function integer clog2;
+    function integer thresh_in_clog2;
         input integer value;
         integer v;
         begin
             v = value - 1;
-            clog2 = 0;
+            thresh_in_clog2 = 0;
             while (v > 0) begin
-                clog2 = clog2 + 1;
+                thresh_in_clog2 = thresh_in_clog2 + 1;
                 v = v >> 1;
             end
         end
     endfunction
 
-    localparam TAW     = (TDEPTH > 1) ? clog2(TDEPTH) : 1;
-    localparam RSW     = clog2(OBUF_DEPTH + 1);
+    localparam TAW     = (TDEPTH > 1) ? thresh_in_clog2(TDEPTH) : 1;
+    localparam RSW     = thresh_in_clog2(OBUF_DEPTH + 1);
     localparam LW      = TW + 1;                            // threshold lane {dir, T}
     localparam CW      = ((IN_W > TW) ? IN_W : TW) + 1;     // signed compare width
     /* verilator lint_off UNUSEDPARAM */
