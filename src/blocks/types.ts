@@ -3,7 +3,8 @@
  * before it produces. Parameters here are exactly the Verilog parameters of the library modules in
  * templates/lib (see docs/rtl-blocks.md); derived numbers (cycles, latency) live in the block modules.
  */
-import type { IrBinarize, IrLinear } from '../ir/types.js';
+import type { IrBinarize, IrLinear, IrPool } from '../ir/types.js';
+import type { PoolParams, SwgParams } from '../sim/conv-blocks.js';
 
 export interface ThreshInBlock {
   kind: 'thresh_in';
@@ -28,6 +29,8 @@ export interface MvtuBlock {
   nf: number;
   popStages: number;
   scores: boolean;
+  /** true zero padding: input beats carry a mask bit, signed thresholds on d = 2p - N_valid */
+  masked: boolean;
   accW: number;
   tw: number;
   obufDepth: number;
@@ -87,8 +90,23 @@ export interface ArgmaxBlock {
   obufDepth: number;
 }
 
-export type HwBlock = ThreshInBlock | MvtuBlock | MvuIntBlock | DwcBlock | FifoBlock | ArgmaxBlock;
-export type ComputeBlock = ThreshInBlock | MvtuBlock | MvuIntBlock | ArgmaxBlock;
+/** Sliding-window generator feeding a convolution's MVU (parameters = bnn_swg's). */
+export interface SwgBlock {
+  kind: 'swg';
+  name: string;
+  params: SwgParams;
+}
+
+/** Max-pool on a binary stream (parameters = bnn_pool's). */
+export interface PoolBlock {
+  kind: 'pool';
+  name: string;
+  stage: IrPool;
+  params: PoolParams;
+}
+
+export type HwBlock = ThreshInBlock | MvtuBlock | MvuIntBlock | DwcBlock | FifoBlock | ArgmaxBlock | SwgBlock | PoolBlock;
+export type ComputeBlock = ThreshInBlock | MvtuBlock | MvuIntBlock | ArgmaxBlock | PoolBlock;
 
 export interface StreamFormat {
   /** elements per beat */

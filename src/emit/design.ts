@@ -12,7 +12,7 @@ import { printModel } from '../ir/print.js';
 import { byteWidth } from '../blocks/types.js';
 import { VERSION } from '../util/version.js';
 import { TEMPLATE_DIR, readTemplateFile, render } from './handlebars.js';
-import { blockThresholds, rankMem, thresholdMem, threshInMem, weightMem } from './memfiles.js';
+import { rankMem, thresholdMem, threshInMem, weightMem } from './memfiles.js';
 import { groupModule, groups, rankFile, renderModule, thresholdFile, topModule, weightFile, type Group } from './rtl.js';
 import { layerCycles } from '../passes/folding.js';
 
@@ -52,6 +52,7 @@ export function manifest(plan: HwPlan, timing: Timing, files: string[]) {
       }
       if (b.kind === 'thresh_in') return { ...base, pe: b.pe, simd: b.pe, mw: b.stage.period, mh: b.stage.period, cycles: plan.input.beats };
       if (b.kind === 'argmax') return { ...base, pe: b.pe, simd: b.pe, mw: b.classes, mh: 1, cycles: b.nf, rankTables: b.rank !== null };
+      if (b.kind === 'pool') return { ...base, pe: b.params.PE, simd: b.params.PE, mw: b.params.C, mh: b.params.C, cycles: (b.params.H * b.params.W * b.params.C) / b.params.PE };
       return base;
     }),
     cyclesPerFrame: timing.cyclesPerFrame,
@@ -88,6 +89,5 @@ export function emitDesign(model: Model, plan: HwPlan, timing: Timing): Map<stri
   files.set('flows/sources.f', rtl.join('\n') + '\n');
   const list = [...files.keys(), 'manifest.json'].sort();
   files.set('manifest.json', JSON.stringify(manifest(plan, timing, list), null, 2) + '\n');
-  void blockThresholds;
   return files;
 }

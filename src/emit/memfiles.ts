@@ -22,9 +22,13 @@ export function popcountThreshold(t: number, n: number): number {
   return Math.min(n + 1, Math.max(0, Math.ceil((t + n) / 2)));
 }
 
-/** Per-neuron hardware thresholds of a block (popcount domain for XNOR layers, accumulator for int). */
+/**
+ * Per-neuron hardware thresholds of a block: popcount domain for XNOR layers, the signed dot product
+ * d for masked (zero-padded) XNOR layers, the accumulator for integer layers.
+ */
 export function blockThresholds(b: MvtuBlock | MvuIntBlock): number[] {
   const thr = b.stage.thr!;
+  if (b.kind === 'mvtu' && b.masked) return Array.from(thr, (t) => Math.min(b.stage.mw + 1, Math.max(-b.stage.mw, t)));
   if (b.kind === 'mvtu') return Array.from(thr, (t) => popcountThreshold(t, b.stage.mw));
   return Array.from(thr, (t) => Math.min(b.stage.dMax + 1, Math.max(-b.stage.dMax, t)));
 }

@@ -3,7 +3,7 @@
  * block and its ROMs), and a top level chaining the wrappers. Both are the same generic module
  * template filled with instance data computed here.
  */
-import type { ArgmaxBlock, ComputeBlock, HwBlock, MvtuBlock, MvuIntBlock, ThreshInBlock } from '../blocks/types.js';
+import type { ArgmaxBlock, ComputeBlock, HwBlock, MvtuBlock, MvuIntBlock, SwgBlock, ThreshInBlock } from '../blocks/types.js';
 import { byteWidth } from '../blocks/types.js';
 import type { HwPlan } from '../passes/plan.js';
 import { clog2 } from '../util/math.js';
@@ -60,6 +60,10 @@ export function outWidth(b: HwBlock): number {
       return b.width;
     case 'argmax':
       return b.idxW;
+    case 'swg':
+      return b.params.SIMD * b.params.ELEM_W + b.params.PAD_MODE;
+    case 'pool':
+      return b.params.PE;
   }
 }
 
@@ -77,6 +81,10 @@ export function inWidth(b: HwBlock): number {
       return b.width;
     case 'argmax':
       return b.pe * b.scoreW;
+    case 'swg':
+      return b.params.SIMD * b.params.ELEM_W;
+    case 'pool':
+      return b.params.PE;
   }
 }
 
@@ -86,7 +94,7 @@ export function groups(plan: HwPlan): Group[] {
   let pending: HwBlock[] = [];
   for (const b of plan.blocks) {
     pending.push(b);
-    if (b.kind === 'dwc' || b.kind === 'fifo') continue;
+    if (b.kind === 'dwc' || b.kind === 'fifo' || b.kind === 'swg') continue;
     out.push({ name: b.name, blocks: pending, compute: b, inWidth: inWidth(pending[0]!), outWidth: outWidth(b) });
     pending = [];
   }
@@ -123,6 +131,21 @@ function romInstance(inst: string, comment: string, width: number, depth: number
   };
 }
 
+/** A Verilog sized literal of the bits (bit i = v[i]), in hex. */
+export function bitVector(v: readonly number[]): string {
+  let hex = '';
+  for (let d = Math.ceil(v.length / 4) - 1; d >= 0; d--) {
+    let x = 0;
+    for (let b = 0; b < 4; b++) if (v[d * 4 + b]) x |= 1 << b;
+    hex += x.toString(16);
+  }
+  return `${v.length}'h${hex}`;
+}
+
+export function swgParams(b: SwgBlock): Param[] {
+  return Object.entries(b.params).map(([name, value]) => ({ name, value: value as number }));
+}
+
 function computeParams(b: ComputeBlock): Param[] {
   switch (b.kind) {
     case 'thresh_in':
@@ -138,6 +161,12 @@ function computeParams(b: ComputeBlock): Param[] {
         ...(b.kind === 'mvu_int' ? [{ name: 'IN_W', value: b.inW }, { name: 'IN_SIGNED', value: b.signed ? 1 : 0 }] : []),
         { name: 'POP_STAGES', value: b.popStages }, { name: 'SCORES', value: b.scores ? 1 : 0 }, { name: 'ACC_W', value: b.accW },
         { name: 'TW', value: b.tw }, { name: 'OBUF_DEPTH', value: b.obufDepth },
+        ...(b.kind === 'mvtu' && b.masked ? [{ name: 'MASKED', value: 1 }] : []),
+      ];
+    case 'pool':
+      return [
+        ...(['C', 'PE', 'H', 'W', 'KH', 'KW', 'SH', 'SW'] as const).map((k) => ({ name: k, value: b.params[k] })),
+        { name: 'AND_MASK', value: bitVector(b.params.AND_MASK) },
       ];
     case 'argmax': {
       const r = b.rank;
@@ -164,6 +193,15 @@ export function blockComment(b: HwBlock, cycles: number | null): string {
       return `width converter ${b.inW} -> ${b.outW} bits`;
     case 'fifo':
       return `FIFO ${b.depth} x ${b.width} bits`;
+    case 'swg': {
+      const p = b.params;
+      return `sliding window ${p.KH}x${p.KW} stride ${p.SH}x${p.SW} over ${p.H}x${p.W}x${p.C}, ${p.SIMD} channels/beat, padding ${p.PAD_T},${p.PAD_B},${p.PAD_L},${p.PAD_R} ${p.PAD_MODE ? '(masked: true zero)' : `(value ${p.PAD_ELEM})`}`;
+    }
+    case 'pool': {
+      const p = b.params;
+      const ands = p.AND_MASK.filter((x) => x).length;
+      return `max-pool "${b.name}" ${p.KH}x${p.KW} stride ${p.SH}x${p.SW} over ${p.H}x${p.W}x${p.C}, ${p.PE} channels/beat, OR on ${p.C - ands} channels, AND on ${ands}`;
+    }
   }
 }
 
@@ -180,6 +218,8 @@ export function groupModule(plan: HwPlan, g: Group, cycles: number | null): Modu
     const ports = [...clkRst, ...streamPorts(cur, next)];
     if (b.kind === 'dwc') {
       instances.push({ comment: blockComment(b, null), module: 'bnn_dwc', inst: `u_dwc`, params: [{ name: 'IN_W', value: b.inW }, { name: 'OUT_W', value: b.outW }], ports });
+    } else if (b.kind === 'swg') {
+      instances.push({ comment: blockComment(b, null), module: 'bnn_swg', inst: 'u_swg', params: swgParams(b), ports });
     } else if (b.kind === 'fifo') {
       wires.push({ name: 'unused_fifo_count', msb: clog2(b.depth + 1) - 1 });
       instances.push({

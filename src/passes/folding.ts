@@ -25,6 +25,9 @@ export interface Folding {
 export const positions = (l: IrLinear): number => (l.conv ? l.outShape[0]! * l.outShape[1]! : 1);
 export const layerCycles = (l: IrLinear, f: LayerFold): number => positions(l) * (l.mh / f.pe) * (l.mw / f.simd);
 
+/** SIMD values a layer accepts: divisors of the fan-in, or of the input channels for a convolution. */
+export const simdChoices = (l: IrLinear): number[] => (l.conv ? divisors(l.inShape[2]!) : divisors(l.mw));
+
 export const divisors = (n: number): number[] => {
   const out: number[] = [];
   for (let d = 1; d <= n; d++) if (n % d === 0) out.push(d);
@@ -102,17 +105,18 @@ export function checkFolding(ir: IrModel, f: Folding): void {
   linearStages(ir).forEach((l, i) => {
     const { pe, simd } = f.layers[i]!;
     if (l.mh % pe !== 0) fail('BNN082', `/layers/${i}`, `layer "${l.name}": PE ${pe} does not divide its ${l.mh} neurons`, `PE must be one of ${divisors(l.mh).join(', ')}`);
+    if (l.conv && l.inShape[2]! % simd !== 0) {
+      fail('BNN082', `/layers/${i}`, `layer "${l.name}": SIMD ${simd} does not divide its ${l.inShape[2]} input channels`, `the sliding window streams SIMD channels of one pixel per beat; SIMD must be one of ${simdChoices(l).join(', ')}`);
+    }
     if (l.mw % simd !== 0) {
       fail('BNN082', `/layers/${i}`, `layer "${l.name}": SIMD ${simd} does not divide its fan-in ${l.mw}`, `SIMD must be one of ${divisors(l.mw).join(', ')} (padding the fan-in is not supported yet)`);
     }
   });
-  const first = linearStages(ir)[0]!;
   const bin = ir.stages.find((s) => s.op === 'binarize');
   if (f.inputPe !== null && bin) {
     const frame = bin.shape.reduce((a, b) => a * b, 1);
     if (frame % f.inputPe !== 0) fail('BNN082', '/input', `input PE ${f.inputPe} does not divide the ${frame} input elements`, `input PE must be one of ${divisors(frame).join(', ')}`);
   }
-  void first;
 }
 
 /** The cheapest folding per layer (fewest PE x SIMD, then more SIMD) whose cycles meet the target. */
@@ -121,7 +125,7 @@ export function foldForTarget(ir: IrModel, targetCycles: number): Folding {
   const layers = linearStages(ir).map((l) => {
     let best: LayerFold | null = null;
     for (const pe of divisors(l.mh)) {
-      for (const simd of divisors(l.mw)) {
+      for (const simd of simdChoices(l)) {
         if (layerCycles(l, { pe, simd }) > targetCycles) continue;
         const cost = pe * simd;
         const bc = best ? best.pe * best.simd : Infinity;

@@ -1,16 +1,19 @@
 /**
  * plan: integer IR + folding -> a chain of hardware blocks with all Verilog parameters decided.
- *   [thresh_in] -> dwc? -> fifo -> mvtu/mvu_int -> dwc? -> fifo -> mvtu ... -> mvtu(scores) -> [argmax]
- * Pure: no files, no tools. Cycle and latency numbers come from the block cycle models (src/sim).
+ *   input:  [thresh_in] (models that binarise their input) or the raw input stream
+ *   dense:  [dwc] -> fifo -> mvtu / mvu_int
+ *   conv:   [dwc] -> swg -> fifo -> mvtu / mvu_int          (pool stages: [dwc] -> pool)
+ *   output: the last MVU's integer scores -> [argmax]
+ * Pure: no files, no tools. Latency comes from the cycle model (src/sim).
  */
 import { fail } from '../diagnostics/diagnostic.js';
-import type { IrLinear, IrModel } from '../ir/types.js';
-import { inputRange, prod } from '../ir/model.js';
-import { postScores } from '../reference/integer.js';
-import type { ArgmaxBlock, HwBlock, MvtuBlock, MvuIntBlock, RankTables, StreamFormat, ThreshInBlock } from '../blocks/types.js';
+import type { IrLinear, IrModel, IrPool } from '../ir/types.js';
+import { channels, inputRange, prod } from '../ir/model.js';
+import { postScore } from '../reference/integer.js';
+import type { ArgmaxBlock, HwBlock, MvtuBlock, MvuIntBlock, PoolBlock, RankTables, StreamFormat, SwgBlock, ThreshInBlock } from '../blocks/types.js';
 import { clog2, lcm, signedBits } from '../util/math.js';
 import { argmaxLatency, mvuLatency, obufFor, THRESH_IN_LATENCY } from '../blocks/timing.js';
-import { type Folding, layerCycles } from './folding.js';
+import { type Folding, layerCycles, positions } from './folding.js';
 
 export interface HwPlan {
   name: string;
@@ -29,12 +32,15 @@ export function popStagesFor(n: number): number {
   return n <= 16 ? 0 : Math.floor((clog2(n) - 2) / 3);
 }
 
+/** Bits (and signedness) of a stream element holding every value in [lo, hi]. */
+function elemFormat(lo: number, hi: number): { w: number; signed: boolean } {
+  return lo < 0 ? { w: signedBits(lo, hi), signed: true } : { w: Math.max(1, clog2(hi + 1)), signed: false };
+}
 
 function threshIn(ir: IrModel, pe: number): ThreshInBlock {
   const stage = ir.stages.find((s) => s.op === 'binarize')!;
   const r = inputRange(ir.input.type);
-  const signed = r.min < 0;
-  const inW = signed ? signedBits(r.min, r.max) : clog2(r.max + 1);
+  const { w: inW, signed } = elemFormat(r.min, r.max);
   const tdepth = lcm(stage.period, pe) / pe;
   return { kind: 'thresh_in', name: stage.name, stage, pe, inW, signed, tdepth, tw: inW + 1, obufDepth: obufFor(THRESH_IN_LATENCY, 1) };
 }
@@ -46,7 +52,11 @@ function linearBlock(l: IrLinear, pe: number, simd: number, inW: number, signed:
   const scores = l.thr === null;
   const obufDepth = obufFor(mvuLatency(popStages), sf);
   if (l.input === 'binary') {
-    return { kind: 'mvtu', name: l.name, stage: l, pe, simd, sf, nf, popStages, scores, accW: clog2(l.mw + 1) + 1, tw: clog2(l.mw + 2), obufDepth };
+    const masked = l.conv !== null && l.conv.padCode === 0 && hasPadding(l);
+    return {
+      kind: 'mvtu', name: l.name, stage: l, pe, simd, sf, nf, popStages, scores, masked, accW: clog2(l.mw + 1) + 1,
+      tw: masked ? signedBits(-l.mw, l.mw + 1) : clog2(l.mw + 2), obufDepth,
+    };
   }
   return {
     kind: 'mvu_int', name: l.name, stage: l, pe, simd, sf, nf, inW, signed, popStages, scores,
@@ -54,88 +64,125 @@ function linearBlock(l: IrLinear, pe: number, simd: number, inW: number, signed:
   };
 }
 
+const hasPadding = (l: IrLinear): boolean => {
+  const p = l.conv!.pad;
+  return p.top + p.bottom + p.left + p.right > 0;
+};
+
+function swgBlock(l: IrLinear, simd: number, elemW: number): SwgBlock {
+  const c = l.conv!;
+  const [h, w, ch] = l.inShape as [number, number, number];
+  const masked = l.input === 'binary' && c.padCode === 0 && hasPadding(l);
+  const padElem = l.input === 'binary' ? (c.padCode > 0 ? 1 : 0) : ((c.padCode % 2 ** elemW) + 2 ** elemW) % 2 ** elemW;
+  return {
+    kind: 'swg', name: `${l.name}_swg`,
+    params: {
+      ELEM_W: elemW, SIMD: simd, C: ch, H: h, W: w, KH: c.kernel[0], KW: c.kernel[1], SH: c.strides[0], SW: c.strides[1],
+      PAD_T: c.pad.top, PAD_B: c.pad.bottom, PAD_L: c.pad.left, PAD_R: c.pad.right, PAD_MODE: masked ? 1 : 0, PAD_ELEM: padElem,
+    },
+  };
+}
+
+function poolBlock(s: IrPool, pe: number): PoolBlock {
+  const [h, w, c] = s.inShape as [number, number, number];
+  return {
+    kind: 'pool', name: s.name, stage: s,
+    params: { C: c, PE: pe, H: h, W: w, KH: s.pool[0], KW: s.pool[1], SH: s.strides[0], SW: s.strides[1], AND_MASK: Array.from(s.and) },
+  };
+}
+
 /** Exact argmax through rank tables when the trailing bias / batchnorm / affine reorders scores. */
 export function rankTables(l: IrLinear, pe: number): RankTables | null {
   const post = l.post!;
   if (!post.bias && post.ops.length === 0) return null;
-  if (l.input !== 'binary') {
-    fail('BNN091', l.ptr, `layer "${l.name}": an argmax over an integer-input last layer with a trailing bias / batchnorm / affine is not supported in hardware`, 'use "output": "scores" and take the argmax in software');
-  }
   const n = l.mw;
-  const nvals = n + 1;
-  const values: number[][] = [];
-  const d = new Float64Array(nvals);
-  for (let p = 0; p <= n; p++) d[p] = 2 * p - n;
-  for (let j = 0; j < l.mh; j++) {
-    const row = new Float64Array(nvals);
-    const one = new Float64Array(l.mh);
-    for (let p = 0; p <= n; p++) {
-      one.fill(0);
-      one[j] = d[p]!;
-      row[p] = postScores(l, post, one)[j]!;
-    }
-    values.push(Array.from(row));
+  if (l.input !== 'binary' || (l.conv && l.conv.padCode === 0 && hasPadding(l))) {
+    fail('BNN091', l.ptr, `layer "${l.name}": an argmax over this last layer with a trailing bias / batchnorm / affine is not supported in hardware (its scores are not all of one parity)`, 'use "output": "scores" and take the argmax in software');
   }
-  const sorted = [...new Set(values.flat())].sort((a, b) => a - b);
+  const classes = positions(l) * l.mh;
+  const nvals = n + 1;
+  const values: Float64Array[] = [];
+  for (let e = 0; e < classes; e++) values.push(Float64Array.from({ length: nvals }, (_, p) => postScore(l, post, e, 2 * p - n)));
+  const sorted = [...new Set(values.flatMap((r) => Array.from(r)))].sort((a, b) => a - b);
   const rankOf = new Map(sorted.map((v, i) => [v, i]));
-  const ranks = values.map((r) => r.map((v) => rankOf.get(v)!));
+  const ranks = values.map((r) => Array.from(r, (v) => rankOf.get(v)!));
   const identity = ranks.every((r) => r.every((v, p) => v === ranks[0]![p])) && ranks[0]!.every((v, p) => p === 0 || v > ranks[0]![p - 1]!);
   if (identity) return null;
-  const nf = l.mh / pe;
-  const lanes = Array.from({ length: pe }, (_, k) => Array.from({ length: nf }, (_, f) => ranks[f * pe + k]!).flat());
+  const beats = classes / pe;
+  const lanes = Array.from({ length: pe }, (_, k) => Array.from({ length: beats }, (_, f) => ranks[f * pe + k]!).flat());
   return { rankW: Math.max(1, clog2(sorted.length)), nvals, shift: 1, scoreMin: -n, lanes };
 }
 
+const divisorsUpTo = (n: number, max: number): number => {
+  for (let d = Math.min(n, max); d >= 1; d--) if (n % d === 0) return d;
+  return 1;
+};
+
 export function plan(ir: IrModel, folding: Folding): HwPlan {
-  const conv = ir.stages.find((s) => s.op === 'pool' || (s.op === 'linear' && s.conv));
-  if (conv) fail('BNN090', conv.ptr, `layer "${conv.name}": convolution and pooling hardware is not available yet`, 'bnn-hw generates RTL for dense (MLP) models today; `infer` runs any model');
   const linears = ir.stages.filter((s): s is IrLinear => s.op === 'linear');
   const blocks: HwBlock[] = [];
   const r = inputRange(ir.input.type);
   const bin = ir.stages.find((s) => s.op === 'binarize');
+  const first = linears[0]!;
   const f0 = folding.layers[0]!;
+  const frame = prod(ir.input.shape);
   let input: StreamFormat;
+  /** the stream entering the next block: bits per beat, element width, signedness */
   let width: number;
+  let elem: { w: number; signed: boolean };
   if (bin) {
-    const t = threshIn(ir, folding.inputPe ?? f0.simd);
+    const fallback = first.conv ? divisorsUpTo(channels(ir.input.shape), f0.simd) : f0.simd;
+    const t = threshIn(ir, folding.inputPe ?? (frame % fallback === 0 ? fallback : 1));
     blocks.push(t);
-    input = { lanes: t.pe, laneW: t.inW, signed: t.signed, beats: prod(ir.input.shape) / t.pe };
+    input = { lanes: t.pe, laneW: t.inW, signed: t.signed, beats: frame / t.pe };
     width = t.pe;
-  } else if (ir.input.type.kind === 'bipolar') {
-    input = { lanes: f0.simd, laneW: 1, signed: false, beats: prod(ir.input.shape) / f0.simd };
-    width = f0.simd;
+    elem = { w: 1, signed: false };
   } else {
-    const signed = r.min < 0;
-    const inW = signed ? signedBits(r.min, r.max) : clog2(r.max + 1);
-    input = { lanes: f0.simd, laneW: inW, signed, beats: prod(ir.input.shape) / f0.simd };
-    width = f0.simd * inW;
+    const pad = first.conv ? first.conv.padCode : 0;
+    elem = ir.input.type.kind === 'bipolar' ? { w: 1, signed: false } : elemFormat(Math.min(r.min, pad), Math.max(r.max, pad));
+    input = { lanes: f0.simd, laneW: elem.w, signed: elem.signed, beats: frame / f0.simd };
+    width = f0.simd * elem.w;
   }
   let cyclesPerFrame = input.beats;
-  linears.forEach((l, i) => {
-    const { pe, simd } = folding.layers[i]!;
-    const elemW = l.input === 'binary' ? 1 : input.laneW;
-    if (l.input === 'binary' && width !== simd) {
-      blocks.push({ kind: 'dwc', name: `${l.name}_dwc`, inW: width, outW: simd });
+  let li = 0;
+  let last: MvtuBlock | MvuIntBlock | null = null;
+  const rechunk = (name: string, to: number) => {
+    if (width !== to) blocks.push({ kind: 'dwc', name, inW: width, outW: to });
+    width = to;
+  };
+  for (const s of ir.stages) {
+    if (s.op === 'pool') {
+      const c = channels(s.inShape);
+      rechunk(`${s.name}_dwc`, c % width === 0 ? width : divisorsUpTo(c, width));
+      blocks.push(poolBlock(s, width));
+    } else if (s.op === 'linear') {
+      const { pe, simd } = folding.layers[li++]!;
+      if (s.input === 'binary') rechunk(`${s.name}_dwc`, simd);
+      const b = linearBlock(s, pe, simd, elem.w, elem.signed);
+      const beatW = simd * elem.w + (b.kind === 'mvtu' && b.masked ? 1 : 0);
+      if (s.conv) blocks.push(swgBlock(s, simd, elem.w));
+      blocks.push({ kind: 'fifo', name: `${s.name}_fifo`, width: beatW, depth: s.mw / simd + 2 });
+      blocks.push(b);
+      cyclesPerFrame = Math.max(cyclesPerFrame, layerCycles(s, { pe, simd }));
+      width = b.scores ? pe * b.accW : pe;
+      elem = { w: 1, signed: false };
+      last = b;
     }
-    blocks.push({ kind: 'fifo', name: `${l.name}_fifo`, width: simd * elemW, depth: l.mw / simd + 2 });
-    const b = linearBlock(l, pe, simd, input.laneW, input.signed);
-    blocks.push(b);
-    cyclesPerFrame = Math.max(cyclesPerFrame, layerCycles(l, { pe, simd }));
-    width = b.scores ? pe * b.accW : pe;
-  });
-  const last = blocks[blocks.length - 1] as MvtuBlock | MvuIntBlock;
+  }
+  const l = last!.stage;
+  const beats = positions(l) * last!.nf;
   let output: HwPlan['output'];
   if (ir.output === 'argmax') {
-    const l = last.stage;
-    const rank = rankTables(l, last.pe);
+    const rank = rankTables(l, last!.pe);
+    const classes = positions(l) * l.mh;
     const a: ArgmaxBlock = {
-      kind: 'argmax', name: 'argmax', stage: l, pe: last.pe, nf: last.nf, scoreW: last.accW, classes: l.mh,
-      idxW: Math.max(1, clog2(l.mh)), rank, obufDepth: obufFor(argmaxLatency(rank !== null), last.nf),
+      kind: 'argmax', name: 'argmax', stage: l, pe: last!.pe, nf: beats, scoreW: last!.accW, classes,
+      idxW: Math.max(1, clog2(classes)), rank, obufDepth: obufFor(argmaxLatency(rank !== null), beats),
     };
     blocks.push(a);
     output = { kind: 'argmax', lanes: 1, laneW: a.idxW, signed: false, beats: 1 };
   } else {
-    output = { kind: 'scores', lanes: last.pe, laneW: last.accW, signed: true, beats: last.nf };
+    output = { kind: 'scores', lanes: last!.pe, laneW: last!.accW, signed: true, beats };
   }
   return { name: ir.name, top: `${ir.name}_top`, ir, folding, input, output, blocks, cyclesPerFrame };
 }

@@ -153,14 +153,18 @@ function pool(s: IrPool, x: Uint8Array): Uint8Array {
 }
 
 /** Integer scores -> the reference's float scores (same operations in the same order). */
+/** The reference's float score of output element e (HWC index) whose integer dot product is d. */
+export function postScore(l: IrLinear, post: IrPost, e: number, d: number): number {
+  const acc = d * l.scale;
+  let v = post.bias ? acc + post.bias[e % l.mh]! : acc;
+  for (const op of post.ops) v = evalChannelOp(op, e % channels(op.inShape), v);
+  return v;
+}
+
+/** Integer scores -> the reference's float scores (same operations in the same order). */
 export function postScores(l: IrLinear, post: IrPost, d: ArrayLike<number>): Float64Array {
   const y = new Float64Array(d.length);
-  for (let e = 0; e < d.length; e++) {
-    const acc = d[e]! * l.scale;
-    let v = post.bias ? acc + post.bias[e % l.mh]! : acc;
-    for (const op of post.ops) v = evalChannelOp(op, e % channels(op.inShape), v);
-    y[e] = v;
-  }
+  for (let e = 0; e < d.length; e++) y[e] = postScore(l, post, e, d[e]!);
   return y;
 }
 

@@ -8,6 +8,8 @@ import type { ArgmaxBlock, DwcBlock, FifoBlock, HwBlock, MvtuBlock, MvuIntBlock,
 import { blockThresholds } from '../emit/memfiles.js';
 import { packBits, popcount32 } from '../reference/integer.js';
 import { argmaxLatency, mvuLatency, THRESH_IN_LATENCY } from '../blocks/timing.js';
+// conv-blocks.ts imports this file too; the classes are only used at run time, so the cycle is safe.
+import { PoolSim, SwgSim } from './conv-blocks.js';
 
 export type Beat = number[];
 
@@ -136,10 +138,16 @@ export class MvuSim extends CreditSim {
   private packed: Uint32Array | null = null;
   private thr: number[] | null;
   private rows: Uint32Array[] | null = null;
+  /** MASKED mvtu: padding flag of each of the SF beats of the current vector */
+  private mask: number[] | null;
+  private valid: Uint32Array | null = null;
+  private nValid = 0;
   constructor(private b: MvtuBlock | MvuIntBlock, private timingOnly = false) {
     super(b.name, b.obufDepth, mvuLatency(b.popStages));
     this.vec = new Array<number>(b.stage.mw).fill(0);
-    this.thr = b.scores ? null : blockThresholds(b);
+    this.mask = b.kind === 'mvtu' && b.masked ? new Array<number>(b.sf).fill(0) : null;
+    // MASKED: the thresholds are on d itself (d = 2*p_valid - N_valid), exactly the IR's
+    this.thr = b.scores ? null : this.mask ? Array.from(b.stage.thr!) : blockThresholds(b);
     if (b.kind === 'mvtu' && !timingOnly) {
       this.rows = [];
       for (let j = 0; j < b.stage.mh; j++) this.rows.push(packBits(b.stage.weights, j * b.stage.mw, b.stage.mw));
@@ -152,7 +160,10 @@ export class MvuSim extends CreditSim {
     const { sf: SF, nf: NF, simd, pe } = this.b;
     const last = this.sf === SF - 1;
     if (!((this.nf !== 0 || sValid) && (!last || this.creditOk()))) return { fired: false, result: null };
-    if (this.nf === 0 && !this.timingOnly) for (let i = 0; i < simd; i++) this.vec[this.sf * simd + i] = sData![i]!;
+    if (this.nf === 0 && !this.timingOnly) {
+      for (let i = 0; i < simd; i++) this.vec[this.sf * simd + i] = sData![i]!;
+      if (this.mask) this.mask[this.sf] = sData![simd]! ? 1 : 0;
+    }
     let result: Beat | null = null;
     if (last) {
       result = this.timingOnly ? [] : this.compute(this.nf * pe);
@@ -166,6 +177,12 @@ export class MvuSim extends CreditSim {
     const { mw, weights } = this.b.stage;
     const out = new Array<number>(pe);
     if (first === 0 && this.rows) this.packed = packBits(this.vec, 0, mw);
+    if (first === 0 && this.mask) {
+      const simd = this.b.simd;
+      const v = Array.from({ length: mw }, (_, i) => (this.mask![Math.floor(i / simd)] ? 0 : 1));
+      this.valid = packBits(v, 0, mw);
+      this.nValid = v.reduce<number>((a, x) => a + x, 0);
+    }
     for (let k = 0; k < pe; k++) {
       const j = first + k;
       let acc = 0;
@@ -174,9 +191,10 @@ export class MvuSim extends CreditSim {
         const w = this.rows[j]!;
         for (let q = 0; q < x.length; q++) {
           const m = q === x.length - 1 && (mw & 31) !== 0 ? (1 << (mw & 31)) - 1 : -1;
-          acc += popcount32(~(x[q]! ^ w[q]!) & m);
+          acc += popcount32(~(x[q]! ^ w[q]!) & m & (this.valid ? this.valid[q]! : -1));
         }
-        if (scores) acc = 2 * acc - mw;
+        if (this.valid) acc = 2 * acc - this.nValid;
+        else if (scores) acc = 2 * acc - mw;
       } else {
         for (let i = 0; i < mw; i++) acc += weights[j * mw + i] ? this.vec[i]! : -this.vec[i]!;
       }
@@ -272,5 +290,9 @@ export function blockSim(b: HwBlock, timingOnly: boolean): BlockSim {
       return new ArgmaxSim(b, timingOnly);
     case 'dwc':
       return new DwcSim(b);
+    case 'swg':
+      return new SwgSim(b.name, b.params);
+    case 'pool':
+      return new PoolSim(b.name, b.params);
   }
 }
