@@ -132,7 +132,10 @@ export function foldForTarget(ir: IrModel, targetCycles: number): Folding {
         if (cost < bc || (cost === bc && simd > best!.simd)) best = { pe, simd };
       }
     }
-    if (!best) fail('BNN083', l.ptr, `layer "${l.name}" cannot reach ${targetCycles} cycles per frame even fully parallel (${positions(l)} output pixels)`, 'lower --target-fps or raise --clock-mhz');
+    if (!best) {
+      const fastest = layerCycles(l, { pe: l.mh, simd: Math.max(...simdChoices(l)) });
+      fail('BNN083', l.ptr, `layer "${l.name}" cannot reach ${targetCycles} cycles per frame: its most parallel folding takes ${fastest}`, 'lower --target-fps or raise --clock-mhz');
+    }
     return best;
   });
   return { layers, inputPe: null };
