@@ -26,6 +26,13 @@ describe.skipIf(!has)('CNNs in Icarus and Verilator', () => {
     expect(r.timingMismatch).toEqual([]);
   }, 600_000);
 
+  it('CNV with FINN folding under Verilator: FINN per-layer cycles, zero mismatches, timing = plan', async () => {
+    const r = await verify(loadModelFile('examples/cnv.json'), { fold: 'examples/folds/cnv-finn.json', simulators: ['verilator'], vectors: 3, seed: 4, stall: 0.1, progress: () => {} });
+    expect(r.plan.cyclesPerFrame).toBe(32768);
+    expect(r.simulators['verilator']!.mismatches).toBe(0);
+    expect(r.timingMismatch).toEqual([]);
+  }, 1_200_000);
+
   const seeds: number[] = [];
   for (let s = 1; seeds.length < 8; s++) if ((randomModelJson(s)['name'] as string).startsWith('rnd_cnn')) seeds.push(s);
   for (const seed of seeds) {

@@ -25,6 +25,7 @@ function designs(): { label: string; model: Model; fold?: string; targetFps?: nu
       model: loadModelValue(mlpJson({ name: 'rank_net', seed: 5, inputs: 12, widths: [9], classes: 5, inputType: { fixed: { bits: 8, frac: 7 } }, lastBn: true })),
       targetFps: 2e6,
     },
+    { label: 'binarynet_small (conv, pad -1/+1/0, pool before batchnorm)', model: loadModelFile('examples/binarynet_small.json'), targetFps: 5e4 },
     {
       label: 'int4 input, scores output',
       model: loadModelValue(mlpJson({ name: 'score_net', seed: 9, inputs: 10, widths: [6, 4], classes: 3, inputType: 'int4', output: 'scores' })),
