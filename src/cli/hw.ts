@@ -3,12 +3,17 @@ import { type Command, Option, InvalidArgumentError } from 'commander';
 import { resolve, join } from 'node:path';
 import { loadModelFile } from '../frontend/load.js';
 import { readInputs, type Layout } from '../frontend/inputs.js';
-import { FRONT_PASSES, type FrontPass } from '../passes/pipeline.js';
+import { PASSES, type Pass } from '../passes/pipeline.js';
 import { buildDesign, type FoldOptions } from '../flows/build.js';
 import { verify } from '../flows/verify.js';
 import type { RtlSimulator } from '../flows/rtlsim.js';
 import { writeTreeAtomic } from '../util/fs.js';
+import { DiagnosticError, diag } from '../diagnostics/diagnostic.js';
+import { type DatasetOptions, accuracyReport, datasetInputs, datasetOptions, runInference } from './infer.js';
 import { err, json, out, progress, table } from './output.js';
+
+/** Images a dataset verification runs by default (every image is simulated cycle by cycle). */
+export const VERIFY_DATASET_LIMIT = 100;
 
 export const positiveNumber = (name: string) => (v: string) => {
   const n = Number(v);
@@ -45,7 +50,7 @@ export function registerGenerate(program: Command): void {
       .argument('<model>', 'model.json'),
   )
     .option('-o, --output <dir>', 'output folder (default rtl-out/<model name>)')
-    .addOption(new Option('--dump-after <pass>', 'print the IR after a compiler pass and continue').choices([...FRONT_PASSES]))
+    .addOption(new Option('--dump-after <pass>', 'print the IR after a compiler pass and continue').choices([...PASSES]))
     .option('--json', 'print the manifest as JSON')
     .addHelpText(
       'after',
@@ -54,7 +59,7 @@ export function registerGenerate(program: Command): void {
         '  $ bnn-hw generate examples/tfc.json --fold examples/tfc-fold.json\n' +
         '  $ bnn-hw generate examples/sfc.json --target-fps 100000 --clock-mhz 200 -o build/sfc\n',
     )
-    .action((file: string, opts: FoldOptions & { output?: string; dumpAfter?: FrontPass; json?: boolean }) => {
+    .action((file: string, opts: FoldOptions & { output?: string; dumpAfter?: Pass; json?: boolean }) => {
       const model = loadModelFile(file);
       const dump = opts.dumpAfter ? { after: opts.dumpAfter, out } : undefined;
       const built = buildDesign(model, opts, dump);
@@ -72,11 +77,14 @@ export function registerGenerate(program: Command): void {
 }
 
 export function registerVerify(program: Command): void {
-  foldOptions(
-    program
-      .command('verify')
-      .description('generate the design, simulate it in Icarus / Verilator and compare every output with the reference')
-      .argument('<model>', 'model.json'),
+  datasetOptions(
+    foldOptions(
+      program
+        .command('verify')
+        .description('generate the design, simulate it in Icarus / Verilator and compare every output with the reference')
+        .argument('<model>', 'model.json'),
+    ),
+    `with --dataset: the first N images (default ${VERIFY_DATASET_LIMIT})`,
   )
     .addOption(new Option('--simulator <name>', 'RTL simulator(s)').choices(['icarus', 'verilator', 'all']).default('icarus'))
     .option('--vectors <n>', 'number of seeded random input vectors', intArg('--vectors', 1), 8)
@@ -91,17 +99,28 @@ export function registerVerify(program: Command): void {
       FOLD_HELP +
         '\nExit code 0 only with zero mismatches and measured timing equal to the plan.\n\nExamples:\n' +
         '  $ bnn-hw verify examples/tfc.json --fold examples/tfc-fold.json --simulator all --vectors 20 --stall 0.2\n' +
-        '  $ bnn-hw verify tfc.json --input finn-tfc-input.npy --layout nchw --simulator verilator\n',
+        '  $ bnn-hw verify tfc.json --input finn-tfc-input.npy --layout nchw --simulator verilator\n' +
+        '  $ bnn-hw verify tfc.json --dataset mnist --limit 200\n\n' +
+        'With --dataset the images are the inputs, and the report adds the top-1 accuracy of the outputs.\n',
     )
-    .action(async (file: string, opts: FoldOptions & { simulator: string; vectors: number; seed: number; stall: number; input?: string; layout: Layout; output?: string; json?: boolean }) => {
+    .action(async (file: string, opts: FoldOptions & DatasetOptions & { simulator: string; vectors: number; seed: number; stall: number; input?: string; layout: Layout; output?: string; json?: boolean }) => {
       const model = loadModelFile(file);
-      const inputs = opts.input ? readInputs(opts.input, model, opts.layout) : undefined;
+      if (opts.input !== undefined && opts.dataset !== undefined) {
+        throw new DiagnosticError(diag('BNN073', '', 'give either --input or --dataset, not both', 'for example --dataset mnist --limit 100'), 2);
+      }
+      const data = opts.dataset ? datasetInputs(model, opts, VERIFY_DATASET_LIMIT) : null;
+      const inputs = data ? data.codes : opts.input ? readInputs(opts.input, model, opts.layout) : undefined;
+      // the reference outputs every simulator is compared with: equal to the hardware's when there are no mismatches
+      const refOutputs = inputs ? runInference(model, inputs, 'float') : null;
+      const acc = data && refOutputs ? accuracyReport(data.ds, refOutputs) : null;
       const simulators: RtlSimulator[] = opts.simulator === 'all' ? ['icarus', 'verilator'] : [opts.simulator as RtlSimulator];
       const report = await verify(model, { ...opts, simulators, ...(inputs ? { inputs } : {}), ...(opts.output ? { outDir: resolve(opts.output) } : {}), progress: progress(!opts.json) });
       if (opts.json) {
         json({
           vectors: report.vectors, mismatches: report.mismatches, cyclesPerFrame: report.plan.cyclesPerFrame, latencyCycles: report.plan.latencyCycles,
           simulators: Object.fromEntries(Object.entries(report.simulators).map(([k, v]) => [k, { mismatches: v.mismatches, cyclesPerFrame: v.cyclesPerFrame, latencyCycles: v.latencyCycles, ...(v.stalled ? { stalled: v.stalled } : {}), seconds: Number(v.seconds.toFixed(2)) }])),
+          ...(refOutputs && !data ? { outputs: refOutputs } : {}),
+          ...(data && acc ? { dataset: { name: data.ds.name, split: data.ds.split, images: acc.images, correct: acc.correct, accuracy: acc.accuracy, confusion: acc.confusion } } : {}),
         });
       } else {
         out(table(
@@ -110,6 +129,13 @@ export function registerVerify(program: Command): void {
           [false, true, true, true, true, true, true, false, true],
         ));
         if (report.timingMismatch.length) err(`timing differs from the plan in: ${report.timingMismatch.join(', ')}`);
+        if (refOutputs && !data && model.output === 'argmax' && refOutputs.length <= 64) {
+          out(`labels ${refOutputs.join(', ')} (${report.mismatches === 0 ? 'reference and hardware agree' : 'reference'})`);
+        }
+        if (data && acc) {
+          const same = report.mismatches === 0 ? 'the hardware gave the reference output for every image' : `the hardware differs from the reference (${report.mismatches} mismatches): this is the reference's accuracy`;
+          out(`${data.ds.name}: ${acc.images} images, accuracy ${(100 * acc.accuracy).toFixed(2)} % (${acc.correct} / ${acc.images} correct); ${same}`);
+        }
         out(report.mismatches === 0 && report.timingMismatch.length === 0 ? 'PASS' : 'FAIL');
       }
       if (report.mismatches !== 0 || report.timingMismatch.length !== 0) process.exitCode = 1;

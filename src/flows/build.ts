@@ -3,7 +3,8 @@
  * model -> front-end passes -> folding -> plan -> timing (cycle model) -> files.
  */
 import type { Model } from '../ir/model.js';
-import { compileFront, type FrontPass } from '../passes/pipeline.js';
+import { compileFront, type FrontPass, type Pass } from '../passes/pipeline.js';
+import { printPlan } from '../passes/plan-print.js';
 import { defaultFolding, foldForTarget, readFolding, targetCycles, type Folding } from '../passes/folding.js';
 import { plan, type HwPlan } from '../passes/plan.js';
 import { emitDesign, type Timing } from '../emit/design.js';
@@ -35,9 +36,10 @@ export interface Built {
   files: Map<string, string>;
 }
 
-export function buildDesign(model: Model, o: FoldOptions, dump?: { after: FrontPass; out: (t: string) => void }): Built {
-  const { ir } = compileFront(model, dump);
+export function buildDesign(model: Model, o: FoldOptions, dump?: { after: Pass; out: (t: string) => void }): Built {
+  const { ir } = compileFront(model, dump && dump.after !== 'plan' ? { after: dump.after as FrontPass, out: dump.out } : undefined);
   const p = plan(ir, chooseFolding(ir, o));
+  if (dump?.after === 'plan') dump.out(printPlan(p));
   const timing = predictTiming(p);
   return { plan: p, timing, files: emitDesign(model, p, timing) };
 }
