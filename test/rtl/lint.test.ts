@@ -18,6 +18,8 @@ const DEPS: Record<string, string[]> = {
   bnn_mvu_int: ['bnn_addtree', 'bnn_fifo'],
   bnn_dwc: [],
   bnn_argmax: ['bnn_fifo'],
+  bnn_swg: ['bnn_fifo'],
+  bnn_pool: ['bnn_fifo'],
 };
 
 const SETS: Record<string, Params[]> = {
@@ -45,6 +47,10 @@ const SETS: Record<string, Params[]> = {
     { MW: 7, MH: 5, PE: 5, SIMD: 7, POP_STAGES: 3, TW: 3, OBUF_DEPTH: 1 },
     { MW: 32, MH: 6, PE: 3, SIMD: 16, SCORES: 1, ACC_W: 8, POP_STAGES: 1, OBUF_DEPTH: 8 },
     { MW: 13, MH: 10, PE: 10, SIMD: 13, SCORES: 1, ACC_W: 5, POP_STAGES: 0, OBUF_DEPTH: 3 },
+    { MW: 36, MH: 16, PE: 8, SIMD: 4, POP_STAGES: 1, TW: 7, OBUF_DEPTH: 1, MASKED: 1 },
+    { MW: 7, MH: 5, PE: 5, SIMD: 7, POP_STAGES: 0, TW: 2, OBUF_DEPTH: 1, MASKED: 1 },
+    { MW: 1, MH: 2, PE: 1, SIMD: 1, POP_STAGES: 2, TW: 3, OBUF_DEPTH: 2, MASKED: 1 },
+    { MW: 54, MH: 6, PE: 3, SIMD: 18, SCORES: 1, ACC_W: 8, POP_STAGES: 1, OBUF_DEPTH: 2, MASKED: 1 },
   ],
   bnn_mvu_int: [
     {},
@@ -72,10 +78,29 @@ const SETS: Record<string, Params[]> = {
     { PE: 3, NF: 4, CLASSES: 12, IDX_W: 4, RANK: 1, RANK_W: 5, NVALS: 17, SCORE_MIN: -16, SHIFT: 1, SCORE_W: 6 },
     { PE: 1, NF: 1, CLASSES: 1, IDX_W: 1, RANK: 1, NVALS: 1 },
   ],
+  bnn_swg: [
+    {},
+    { ELEM_W: 1, SIMD: 4, C: 8, H: 6, W: 5, KH: 3, KW: 3, PAD_T: 1, PAD_B: 1, PAD_L: 1, PAD_R: 1, PAD_MODE: 1 },
+    { ELEM_W: 8, SIMD: 3, C: 3, H: 9, W: 6, KH: 5, KW: 3, SH: 2, SW: 2, PAD_T: 2, PAD_B: 1, PAD_R: 2, PAD_ELEM: -128 },
+    { ELEM_W: 1, SIMD: 2, C: 2, H: 7, W: 7, KH: 1, KW: 1, SH: 3, SW: 3 },
+    { ELEM_W: 1, SIMD: 1, C: 1, H: 1, W: 3, KH: 3, KW: 2, PAD_T: 2, PAD_B: 2, PAD_L: 1, PAD_R: 1, PAD_MODE: 1 },
+    { ELEM_W: 1, SIMD: 64, C: 64, H: 32, W: 32, KH: 3, KW: 3, PAD_T: 1, PAD_B: 1, PAD_L: 1, PAD_R: 1, PAD_MODE: 1 },
+    { ELEM_W: 3, SIMD: 2, C: 6, H: 5, W: 2, KH: 2, KW: 4, SH: 2, SW: 3, PAD_T: 1, PAD_B: 1, PAD_L: 3, PAD_R: 2, PAD_ELEM: -3 },
+  ],
+  bnn_pool: [
+    {},
+    { C: 8, PE: 4, H: 8, W: 8, KH: 2, KW: 2, SH: 2, SW: 2 },
+    { C: 4, PE: 2, H: 7, W: 9, KH: 3, KW: 3, SH: 2, SW: 2, AND_MASK: "4'h9" },
+    { C: 3, PE: 1, H: 10, W: 8, KH: 3, KW: 3, SH: 3, SW: 3, AND_MASK: "3'h7" },
+    { C: 6, PE: 6, H: 4, W: 5, KH: 4, KW: 5, SH: 4, SW: 5, AND_MASK: "6'h1a" },
+    { C: 2, PE: 1, H: 3, W: 4, KH: 1, KW: 2, SH: 1, SW: 1, AND_MASK: "2'h2" },
+    { C: 64, PE: 16, H: 16, W: 16, KH: 3, KW: 3, SH: 2, SW: 2 },
+  ],
 };
 
 function gArgs(p: Params): string[] {
-  return Object.entries(p).map(([k, v]) => (typeof v === 'string' ? `-G${k}="${v}"` : `-G${k}=${v}`));
+  // strings are passed quoted (file names), except sized Verilog literals such as 4'h9
+  return Object.entries(p).map(([k, v]) => (typeof v === 'string' && !/^\d+'[bhd]/.test(v) ? `-G${k}="${v}"` : `-G${k}=${v}`));
 }
 
 const has = requireTools('verilator');

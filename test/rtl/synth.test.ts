@@ -35,6 +35,36 @@ const CASES: SynthCase[] = [
     params: { MW: 13, MH: 4, PE: 4, SIMD: 13, POP_STAGES: 0, SCORES: 1, ACC_W: 6, OBUF_DEPTH: 1 },
   },
   {
+    top: 'bnn_mvtu',
+    deps: ['bnn_addtree', 'bnn_fifo'],
+    params: { MW: 36, MH: 8, PE: 4, SIMD: 9, POP_STAGES: 1, TW: 7, OBUF_DEPTH: 1, MASKED: 1 },
+  },
+  {
+    top: 'bnn_mvtu',
+    deps: ['bnn_addtree', 'bnn_fifo'],
+    params: { MW: 12, MH: 3, PE: 3, SIMD: 12, POP_STAGES: 0, SCORES: 1, ACC_W: 6, OBUF_DEPTH: 2, MASKED: 1 },
+  },
+  {
+    top: 'bnn_swg',
+    deps: ['bnn_fifo'],
+    params: { ELEM_W: 1, SIMD: 4, C: 8, H: 6, W: 5, KH: 3, KW: 3, SH: 1, SW: 1, PAD_T: 1, PAD_B: 1, PAD_L: 1, PAD_R: 1, PAD_MODE: 1 },
+  },
+  {
+    top: 'bnn_swg',
+    deps: ['bnn_fifo'],
+    params: { ELEM_W: 8, SIMD: 3, C: 3, H: 9, W: 6, KH: 5, KW: 3, SH: 2, SW: 2, PAD_T: 2, PAD_B: 1, PAD_L: 0, PAD_R: 2, PAD_MODE: 0, PAD_ELEM: -128 },
+  },
+  {
+    top: 'bnn_pool',
+    deps: ['bnn_fifo'],
+    params: { C: 8, PE: 4, H: 8, W: 8, KH: 2, KW: 2, SH: 2, SW: 2, AND_MASK: 0x5a },
+  },
+  {
+    top: 'bnn_pool',
+    deps: ['bnn_fifo'],
+    params: { C: 4, PE: 2, H: 7, W: 9, KH: 3, KW: 3, SH: 2, SW: 2, AND_MASK: 9 },
+  },
+  {
     top: 'bnn_mvu_int',
     deps: ['bnn_addtree', 'bnn_fifo'],
     params: { MW: 9, MH: 4, PE: 2, SIMD: 3, IN_W: 8, IN_SIGNED: 1, POP_STAGES: 1, ACC_W: 14, TW: 14, OBUF_DEPTH: 2 },

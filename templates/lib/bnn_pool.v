@@ -1,0 +1,222 @@
+`timescale 1ns/1ps
+`default_nettype none
+// -----------------------------------------------------------------------------------------------
+// bnn_pool: max-pool on binary streams (bnn-hw RTL library, Verilog-2005)
+//
+// Parameters
+//   C         channels, C % PE == 0
+//   PE        channels per beat
+//   H, W      input rows, columns
+//   KH, KW    window rows, columns (KH >= SH, KW >= SW: kernel equal to or larger than the stride)
+//   SH, SW    strides; no padding: OH = (H-KH)/SH + 1, OW = (W-KW)/SW + 1, rows / columns not
+//             covered by a window are read and dropped
+//   AND_MASK  C bits, bit c = 1: channel c is pooled with AND (max of a decreasing function),
+//             0: with OR (max of +1/-1 values)
+//   Derived:  CP = C/PE (beats per pixel), OBUF_DEPTH = 2 (output FIFO)
+//
+// Ports
+//   clk, rst_n   clock, synchronous active-low reset
+//   s_axis_*     input pixels in raster order, CP beats of PE bits per pixel (lane k of beat g =
+//                channel g*PE+k), frames back to back
+//   m_axis_*     pooled pixels in raster order, same packing
+//
+// Storage (separable pooling: a window is the OR / AND of its KH horizontally pooled rows):
+//   hist[g]   : the previous KW-1 pixels of channel group g ((KW-1)*PE bits x CP words)
+//   vhist[p]  : the previous KH-1 horizontally pooled rows at position p = ox*CP+g
+//               ((KH-1)*PE bits x OW*CP words); both with asynchronous read (registers / LUT RAM)
+// Counters: g, ix, iy (input position); xe = next window end column (KW-1, +SW per window; past
+// W-1 after the last window), ye = next window end row; vptr (0 .. OW*CP-1, wrapping).
+//   hit_x = (ix == xe), produce = hit_x && (iy == ye)
+//   s_axis_tready = !produce || reserved < OBUF_DEPTH       (registers only)
+//   fire = s_axis_tvalid && s_axis_tready
+//   On fire: h = x op hist[g] (all KW-1 entries); hist[g] shifts in x. If hit_x: v = h op vhist[vptr]
+//   (all KH-1 entries), vhist[vptr] shifts in h, vptr advances; if produce, v is written into the
+//   output FIFO at this edge. op = AND on lanes whose AND_MASK bit is set, OR elsewhere.
+//   reserved <= reserved + (fire && produce) - (m_axis_tvalid && m_axis_tready)
+// LATENCY = 1: the pooled beat of the input beat accepted in cycle t is on m_axis in cycle t+1 (if
+// the FIFO was empty). One input beat per cycle with an always-ready consumer (OBUF_DEPTH 2 >=
+// LATENCY + 1), so it never slows down its producer.
+// -----------------------------------------------------------------------------------------------
+module bnn_pool #(
+    parameter C  = 2,
+    parameter PE = 1,
+    parameter H  = 4,
+    parameter W  = 4,
+    parameter KH = 2,
+    parameter KW = 2,
+    parameter SH = 2,
+    parameter SW = 2,
+    parameter [C-1:0] AND_MASK = {C{1'b0}}
+) (
+    input  wire           clk,
+    input  wire           rst_n,
+    input  wire [PE-1:0]  s_axis_tdata,
+    input  wire           s_axis_tvalid,
+    output wire           s_axis_tready,
+    output wire [PE-1:0]  m_axis_tdata,
+    output wire           m_axis_tvalid,
+    input  wire           m_axis_tready
+);
+    function integer clog2;
+        input integer value;
+        integer v;
+        begin
+            v = value - 1;
+            clog2 = 0;
+            while (v > 0) begin
+                clog2 = clog2 + 1;
+                v = v >> 1;
+            end
+        end
+    endfunction
+
+    localparam CP  = C / PE;
+    localparam OW  = (W - KW) / SW + 1;
+    localparam NV  = OW * CP;
+    localparam OBUF_DEPTH = 2;
+    /* verilator lint_off UNUSEDPARAM */
+    localparam LATENCY = 1;                  // documentation / testbench visibility only
+    /* verilator lint_on UNUSEDPARAM */
+    localparam GW  = (CP > 1) ? clog2(CP) : 1;
+    localparam XW  = clog2(W + SW + 1);
+    localparam YW  = clog2(H + SH + 1);
+    localparam VW  = (NV > 1) ? clog2(NV) : 1;
+    localparam RSW = clog2(OBUF_DEPTH + 1);
+
+    localparam [31:0] CP_L32 = CP - 1;
+    localparam [31:0] W_L32  = W - 1;
+    localparam [31:0] H_L32  = H - 1;
+    localparam [31:0] NV_L32 = NV - 1;
+    localparam [31:0] KW_L32 = KW - 1;
+    localparam [31:0] KH_L32 = KH - 1;
+    localparam [31:0] SW32   = SW;
+    localparam [31:0] SH32   = SH;
+    localparam [31:0] OBUF32 = OBUF_DEPTH;
+    localparam [GW-1:0]  G_LAST = CP_L32[GW-1:0];
+    localparam [XW-1:0]  X_LAST = W_L32[XW-1:0];
+    localparam [YW-1:0]  Y_LAST = H_L32[YW-1:0];
+    localparam [VW-1:0]  V_LAST = NV_L32[VW-1:0];
+    localparam [XW-1:0]  XE0    = KW_L32[XW-1:0];
+    localparam [YW-1:0]  YE0    = KH_L32[YW-1:0];
+    localparam [XW-1:0]  SW_X   = SW32[XW-1:0];
+    localparam [YW-1:0]  SH_Y   = SH32[YW-1:0];
+    localparam [RSW-1:0] OBUF_D = OBUF32[RSW-1:0];
+
+    reg  [GW-1:0]  g;
+    reg  [XW-1:0]  ix;
+    reg  [XW-1:0]  xe;
+    reg  [YW-1:0]  iy;
+    reg  [YW-1:0]  ye;
+    reg  [VW-1:0]  vptr;
+    reg  [RSW-1:0] reserved;
+
+    wire hit_x    = (ix == xe);
+    wire produce  = hit_x && (iy == ye);
+    wire credit_ok = (reserved < OBUF_D);
+    assign s_axis_tready = !produce || credit_ok;
+    wire fire     = s_axis_tvalid && (!produce || credit_ok);
+    wire out_rd   = m_axis_tvalid && m_axis_tready;
+    wire [PE-1:0] x  = s_axis_tdata;
+    wire [PE-1:0] am = AND_MASK[g*PE +: PE];
+
+    // ---------------------------------------------------------------- horizontal
+    wire [PE-1:0] h;
+    generate
+        if (KW > 1) begin : g_h
+            reg  [(KW-1)*PE-1:0] hist [0:CP-1];
+            wire [(KW-1)*PE-1:0] hw = hist[g];
+            reg  [PE-1:0] hc;
+            integer j;
+            always @* begin
+                hc = x;
+                for (j = 0; j < KW - 1; j = j + 1)
+                    hc = (am & hc & hw[j*PE +: PE]) | (~am & (hc | hw[j*PE +: PE]));
+            end
+            assign h = hc;
+            if (KW > 2) begin : g_shift
+                always @(posedge clk) if (fire) hist[g] <= {hw[(KW-2)*PE-1:0], x};
+            end else begin : g_one
+                always @(posedge clk) if (fire) hist[g] <= x;
+            end
+        end else begin : g_no_h
+            assign h = x;
+        end
+    endgenerate
+
+    // ---------------------------------------------------------------- vertical
+    wire [PE-1:0] v;
+    generate
+        if (KH > 1) begin : g_v
+            reg  [(KH-1)*PE-1:0] vhist [0:NV-1];
+            wire [(KH-1)*PE-1:0] vw = vhist[vptr];
+            reg  [PE-1:0] vc;
+            integer j;
+            always @* begin
+                vc = h;
+                for (j = 0; j < KH - 1; j = j + 1)
+                    vc = (am & vc & vw[j*PE +: PE]) | (~am & (vc | vw[j*PE +: PE]));
+            end
+            assign v = vc;
+            if (KH > 2) begin : g_shift
+                always @(posedge clk) if (fire && hit_x) vhist[vptr] <= {vw[(KH-2)*PE-1:0], h};
+            end else begin : g_one
+                always @(posedge clk) if (fire && hit_x) vhist[vptr] <= h;
+            end
+        end else begin : g_no_v
+            assign v = h;
+        end
+    endgenerate
+
+    // ---------------------------------------------------------------- counters
+    always @(posedge clk) begin
+        if (!rst_n) begin
+            g        <= {GW{1'b0}};
+            ix       <= {XW{1'b0}};
+            iy       <= {YW{1'b0}};
+            xe       <= XE0;
+            ye       <= YE0;
+            vptr     <= {VW{1'b0}};
+            reserved <= {RSW{1'b0}};
+        end else begin
+            if ((fire && produce) && !out_rd)      reserved <= reserved + 1'b1;
+            else if (out_rd && !(fire && produce)) reserved <= reserved - 1'b1;
+            if (fire) begin
+                if (hit_x) vptr <= (vptr == V_LAST) ? {VW{1'b0}} : vptr + 1'b1;
+                if (g != G_LAST) begin
+                    g <= g + 1'b1;
+                end else begin
+                    g <= {GW{1'b0}};
+                    if (ix != X_LAST) begin
+                        ix <= ix + 1'b1;
+                        if (hit_x) xe <= xe + SW_X;
+                    end else begin
+                        ix <= {XW{1'b0}};
+                        xe <= XE0;
+                        if (iy != Y_LAST) begin
+                            iy <= iy + 1'b1;
+                            if (iy == ye) ye <= ye + SH_Y;
+                        end else begin
+                            iy <= {YW{1'b0}};
+                            ye <= YE0;
+                        end
+                    end
+                end
+            end
+        end
+    end
+
+    // ---------------------------------------------------------------- output FIFO
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire           obuf_in_ready;   // never low when written: guaranteed by the credits
+    wire [RSW-1:0] obuf_count;
+    /* verilator lint_on UNUSEDSIGNAL */
+    bnn_fifo #(
+        .WIDTH(PE), .DEPTH(OBUF_DEPTH)
+    ) u_obuf (
+        .clk(clk), .rst_n(rst_n),
+        .s_axis_tdata(v), .s_axis_tvalid(fire && produce), .s_axis_tready(obuf_in_ready),
+        .m_axis_tdata(m_axis_tdata), .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready),
+        .count(obuf_count)
+    );
+endmodule
+`default_nettype wire
