@@ -59,6 +59,26 @@ function randomNet(seed) {
 const rows = [];
 let failures = 0;
 const t0 = Date.now();
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; ${execSync('iverilog -V 2>&1 | head -1').toString().trim()}; ${execSync('verilator --version').toString().trim()}; node ${process.version}`;
+/** rewritten after every network, so an interrupted sweep still leaves its result so far */
+function report(done) {
+  const secs = ((Date.now() - t0) / 1000).toFixed(0);
+  writeFileSync(out, `# Random RTL sweep: last result
+
+Command: \`node scripts/sweep.mjs --count ${count} --start ${start} --simulators ${simulators.join(',')}\` (after \`npm run build\`).
+Each row: a seeded random MLP or CNN (input type, binarised or raw first layer, negative / zero gammas,
+ties, trailing batchnorm, padding -1 / +1 / 0, strides, pooling before / after the sign), a random
+folding (PE, SIMD) per linear layer, a stall probability for input gaps and output backpressure; 6
+vectors through ${simulators.join(' and ')}; pass = zero mismatches, every frame out once and in order,
+cycles per frame and latency of the unstalled run equal to the plan.
+
+Result: **${done - failures} of ${done} passed**${done < count ? ` (stopped after ${done} of ${count})` : ''}, ${failures} failed, in ${secs} s on ${machine}.
+
+| seed | model | folding | stall | plan cycles/frame / latency | result |
+|---|---|---|---|---|---|
+${rows.join('\n')}
+`);
+}
 for (let seed = start; seed < start + count; seed++) {
   const rng = new Prng(seed * 31 + 7);
   let model;
@@ -83,24 +103,9 @@ for (let seed = start; seed < start + count; seed++) {
     rows.push(`| ${seed} | ${kind} | ${layers.map((f) => `(${f.pe},${f.simd})`).join(' ')} | ${stall} | | ERROR ${String(e.message).split('\n')[0]} |`);
   }
   rmSync(dir, { recursive: true, force: true });
+  report(seed - start + 1);
   process.stderr.write(`\r${seed - start + 1}/${count} networks, ${failures} failures`);
 }
-const secs = ((Date.now() - t0) / 1000).toFixed(0);
-const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; ${execSync('iverilog -V 2>&1 | head -1').toString().trim()}; ${execSync('verilator --version').toString().trim()}; node ${process.version}`;
-writeFileSync(out, `# Random RTL sweep: last result
-
-Command: \`node scripts/sweep.mjs --count ${count} --start ${start} --simulators ${simulators.join(',')}\` (after \`npm run build\`).
-Each row: a seeded random MLP or CNN (input type, binarised or raw first layer, negative / zero gammas,
-ties, trailing batchnorm, padding -1 / +1 / 0, strides, pooling before / after the sign), a random
-folding (PE, SIMD) per linear layer, a stall probability for input gaps and output backpressure; 6
-vectors through ${simulators.join(' and ')}; pass = zero mismatches, every frame out once and in order,
-cycles per frame and latency of the unstalled run equal to the plan.
-
-Result: **${count - failures} of ${count} passed**, ${failures} failed, in ${secs} s on ${machine}.
-
-| seed | model | folding | stall | plan cycles/frame / latency | result |
-|---|---|---|---|---|---|
-${rows.join('\n')}
-`);
+report(count);
 process.stderr.write(`\nwrote ${out}\n`);
 process.exitCode = failures === 0 ? 0 : 1;
