@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS=(iverilog verilator yosys nextpnr-ice40 fpga-icestorm)
+DEBS=(iverilog verilator yosys nextpnr-ice40 fpga-icestorm dataset-fashion-mnist)
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
 

@@ -11,6 +11,8 @@ import { registerInspect } from './inspect.js';
 import { registerInfer } from './infer.js';
 import { registerSchema } from './schema.js';
 import { registerGenerate, registerVerify } from './hw.js';
+import { registerSimulate } from './simulate.js';
+import { registerImport } from './import.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -23,16 +25,18 @@ export function buildProgram(): Command {
     .addHelpText(
       'after',
       '\nExit codes: 0 ok, 1 input error (diagnostics), 2 usage, 3 external tool failure, 70 internal error.\n\n' +
-        'Examples:\n  $ bnn-hw inspect examples/tfc.json\n  $ bnn-hw infer examples/tfc.json --input examples/tfc-inputs.json --json\n',
+        'Examples:\n  $ bnn-hw import qonnx-TFC_1W1A.onnx --input-type uint8 --input-divisor 255 -o tfc.json\n  $ bnn-hw inspect examples/tfc.json\n  $ bnn-hw infer examples/tfc.json --input examples/tfc-inputs.json --json\n',
     );
   // before the subcommands are added: they inherit these settings (else a subcommand's usage error
   // would exit the process with code 1 instead of reaching the catch site below)
   program.exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerImport(program);
   registerInspect(program);
   registerInfer(program);
   registerGenerate(program);
   registerVerify(program);
+  registerSimulate(program);
   registerSchema(program);
   return program;
 }

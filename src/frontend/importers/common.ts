@@ -1,0 +1,97 @@
+/**
+ * What every importer shares: options, the input encoding the user declares for float graphs, and the
+ * diagnostics of the import (codes BNN200..BNN209).
+ *
+ *   BNN200 the file cannot be read or its format is not recognised
+ *   BNN201 the file is malformed (protobuf / HDF5 / Keras config structure, missing tensors)
+ *   BNN202 a node or layer type bnn-hw does not map
+ *   BNN203 a supported node or layer with a parameter bnn-hw does not map
+ *   BNN204 weights that are not binary
+ *   BNN205 a graph that is not a single chain of layers
+ *   BNN206 the input encoding is missing or contradicts the graph
+ */
+import { DiagnosticError, fail } from '../../diagnostics/diagnostic.js';
+import type { InputType } from '../../ir/model.js';
+
+export type InputTypeJson = string | { fixed: { bits: number; frac: number } };
+
+export interface ImportOptions {
+  /** model name (default: from the file name) */
+  name?: string;
+  /** integer encoding of a float graph input, e.g. "uint8" */
+  inputType?: string;
+  /** the graph value is code / divisor + offset */
+  inputDivisor?: number;
+  inputOffset?: number;
+  /** default argmax, unless the graph ends in TopK / ArgMax (always argmax) */
+  output?: 'argmax' | 'scores';
+}
+
+export type SourceFormat = 'qonnx' | 'finn-onnx' | 'onnx' | 'keras-h5';
+
+export const FORMAT_NAMES: Record<SourceFormat, string> = {
+  qonnx: 'QONNX (Brevitas)',
+  'finn-onnx': 'FINN-ONNX',
+  onnx: 'ONNX',
+  'keras-h5': 'Keras / Larq HDF5',
+};
+
+export interface ImportResult {
+  /** the bnn-hw/model@1 document (already validated by the loader) */
+  model: Record<string, unknown>;
+  format: SourceFormat;
+  /** one line per layer: which node / layer of the source it comes from */
+  provenance: string[];
+  /** remarks for the user (dropped nodes, folded constants, ...) */
+  notes: string[];
+}
+
+const INT_RE = /^(uint([1-9]|[12][0-9]|3[0-2])|int([2-9]|[12][0-9]|3[0-2])|bipolar)$/;
+const FIXED_RE = /^fixed(\d+)\.(\d+)$/;
+
+/** Parse a --input-type value: "uint8", "int8", "bipolar", "fixed8.7" (bits.frac). */
+export function parseInputTypeOption(text: string): { json: InputTypeJson; type: InputType } {
+  const t = text.trim();
+  if (INT_RE.test(t)) {
+    if (t === 'bipolar') return { json: t, type: { kind: 'bipolar' } };
+    const m = /^(u?int)(\d+)$/.exec(t)!;
+    return { json: t, type: { kind: m[1] === 'uint' ? 'uint' : 'int', bits: Number(m[2]) } };
+  }
+  const f = FIXED_RE.exec(t);
+  if (f) {
+    const bits = Number(f[1]);
+    const frac = Number(f[2]);
+    if (bits >= 2 && bits <= 32 && frac <= 32) return { json: { fixed: { bits, frac } }, type: { kind: 'fixed', bits, frac } };
+  }
+  return fail('BNN206', '', `--input-type ${JSON.stringify(text)} is not an input type`, 'use uintK (K = 1..32), intK (K = 2..32), bipolar or fixedB.F (B bits, F fraction bits), for example --input-type uint8');
+}
+
+export function inputTypeKey(j: InputTypeJson): string {
+  return typeof j === 'string' ? j : `fixed${j.fixed.bits}.${j.fixed.frac}`;
+}
+
+/** Add the source file to every diagnostic that has none. */
+export function withFile<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof DiagnosticError) for (const d of e.diagnostics) d.file ??= file;
+    throw e;
+  }
+}
+
+export async function withFileAsync<T>(file: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof DiagnosticError) for (const d of e.diagnostics) d.file ??= file;
+    throw e;
+  }
+}
+
+/** Shortest faithful text of a list of numbers for messages. */
+export function numbersText(xs: ArrayLike<number>, max = 6): string {
+  const a = Array.from(xs);
+  const shown = a.slice(0, max).map((x) => String(x));
+  return `[${shown.join(', ')}${a.length > max ? `, ... (${a.length} values)` : ''}]`;
+}

@@ -1,0 +1,422 @@
+/**
+ * Keras / Larq HDF5 files (`model.save("model.h5")`), read with h5wasm (the HDF5 C library compiled to
+ * WebAssembly). The file holds the architecture as JSON in the root attribute `model_config` and the
+ * weights under `model_weights/<layer>/` listed by each group's `weight_names` attribute.
+ *
+ * Layers (channels_last, so Keras' HWC layout and Flatten order are bnn-hw's):
+ *   QuantDense / QuantConv2D (Larq): input_quantizer -> sign, kernel_quantizer -> the latent weights
+ *     binarised by sign (w >= 0 -> +1); ste_sign, approx_sign and SwishSign are all sign(x) at inference
+ *     (sign(0) = +1); pad_values (with padding "same") is the conv's padValue.
+ *   Dense / Conv2D (Keras): kept when their weights are binary (+-s per output, s > 0).
+ *   BatchNormalization (last axis), MaxPooling2D / MaxPool2D, Flatten, Dropout, Activation
+ *   (linear, a sign quantiser, or softmax at the end, dropped for argmax outputs).
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type H5 from 'h5wasm/node';
+import { fail } from '../../diagnostics/diagnostic.js';
+import { ModelBuilder } from './builder.js';
+import type { ImportOptions } from './common.js';
+import { numbersText } from './common.js';
+
+type Json = Record<string, unknown>;
+
+export interface KerasLayer {
+  cls: string;
+  name: string;
+  cfg: Json;
+  /** position in the config's layer list */
+  index: number;
+  ptr: string;
+}
+
+export interface KerasModel {
+  config: Json;
+  layers: KerasLayer[];
+  /** short weight name ('kernel', 'bias', 'gamma', ...) -> values and shape, per layer name */
+  weights: Map<string, Map<string, { shape: number[]; data: Float64Array }>>;
+  kerasVersion: string;
+  backend: string;
+}
+
+type H5Module = typeof H5;
+let loading: Promise<H5Module> | null = null;
+
+/** The h5wasm module, loaded on first use (it is large) and with its WebAssembly instantiated. */
+export function hdf5(): Promise<H5Module> {
+  loading ??= import('h5wasm/node').then(async (m) => {
+    await m.default.ready;
+    return m.default;
+  });
+  return loading;
+}
+
+const HDF5_MAGIC = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** HDF5 files start with the signature at 0, 512, 1024, 2048, ... */
+export function isHdf5(bytes: Uint8Array): boolean {
+  for (let off = 0; off + 8 <= bytes.length && off <= 1 << 20; off = off === 0 ? 512 : off * 2) {
+    if (Buffer.from(bytes.buffer, bytes.byteOffset + off, 8).equals(HDF5_MAGIC)) return true;
+  }
+  return false;
+}
+
+function text(v: unknown): string | null {
+  if (typeof v === 'string') return v;
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
+  if (Array.isArray(v) && v.length === 1) return text(v[0]);
+  return null;
+}
+
+function strings(v: unknown): string[] {
+  if (v === null || v === undefined) return [];
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.map((x) => text(x) ?? String(x));
+  return [];
+}
+
+/** Read the architecture and all weights of a Keras H5 file. */
+export async function readKerasH5(path: string): Promise<KerasModel> {
+  const h = await hdf5();
+  const abs = resolve(path);
+  if (!existsSync(abs)) fail('BNN200', '', `cannot read '${path}' (ENOENT)`, 'check the path');
+  let f: InstanceType<typeof h.File>;
+  try {
+    f = new h.File(abs, 'r');
+  } catch (e) {
+    return fail('BNN201', '', `not a readable HDF5 file: ${(e as Error).message}`, 'the file may be damaged or truncated');
+  }
+  try {
+    const attrs = f.attrs;
+    const cfgText = text(attrs['model_config']?.value);
+    if (cfgText === null) {
+      const weightsOnly = attrs['layer_names'] !== undefined;
+      fail(
+        'BNN201', '/model_config',
+        weightsOnly ? 'the file holds weights only (model.save_weights): there is no model_config attribute with the architecture' : 'the HDF5 file has no model_config attribute: it is not a Keras model file',
+        'save the whole model with model.save("model.h5") (tf.keras / Larq)',
+      );
+    }
+    let config: Json;
+    try {
+      config = JSON.parse(cfgText!) as Json;
+    } catch (e) {
+      return fail('BNN201', '/model_config', `model_config is not valid JSON: ${(e as Error).message}`, 'the file is damaged');
+    }
+    const layers = kerasLayers(config);
+    const mw = f.get('model_weights');
+    const root = mw && 'keys' in mw ? (mw as InstanceType<typeof h.Group>) : null;
+    const weights = new Map<string, Map<string, { shape: number[]; data: Float64Array }>>();
+    if (root) {
+      for (const lname of root.keys()) {
+        const g = root.get(lname);
+        if (!g || !('attrs' in g) || !('keys' in g)) continue;
+        const names = strings((g as InstanceType<typeof h.Group>).attrs['weight_names']?.value);
+        const m = new Map<string, { shape: number[]; data: Float64Array }>();
+        for (const wn of names) {
+          const ds = (g as InstanceType<typeof h.Group>).get(wn);
+          if (!ds || !('shape' in ds)) fail('BNN201', `/model_weights/${lname}/${wn}`, `layer ${JSON.stringify(lname)} lists the weight ${JSON.stringify(wn)}, which the file does not hold`, 'the file is damaged');
+          const d = ds as InstanceType<typeof h.Dataset>;
+          const v = d.value;
+          if (!(ArrayBuffer.isView(v) || Array.isArray(v))) fail('BNN201', `/model_weights/${lname}/${wn}`, `the weight ${JSON.stringify(wn)} is not numeric (dtype ${d.dtype})`, 'the file is damaged');
+          const short = wn.split('/').pop()!.replace(/:\d+$/, '');
+          m.set(short, { shape: d.shape ?? [], data: Float64Array.from(v as ArrayLike<number>, Number) });
+        }
+        weights.set(lname, m);
+      }
+    }
+    return { config, layers, weights, kerasVersion: text(attrs['keras_version']?.value) ?? '?', backend: text(attrs['backend']?.value) ?? '?' };
+  } finally {
+    f.close();
+  }
+}
+
+function inboundNames(l: Json): string[] | null {
+  const nodes = l['inbound_nodes'];
+  if (!Array.isArray(nodes)) return null;
+  if (nodes.length === 0) return [];
+  const names: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      if (typeof v[0] === 'string' && typeof v[1] === 'number') names.push(v[0]);
+      else v.forEach(walk);
+    } else if (v !== null && typeof v === 'object') {
+      const o = v as Json;
+      if (Array.isArray(o['keras_history']) && typeof o['keras_history'][0] === 'string') names.push(o['keras_history'][0]);
+      else Object.values(o).forEach(walk);
+    }
+  };
+  walk(nodes);
+  return names;
+}
+
+/** The layers of a Sequential or a chain-shaped functional model. */
+export function kerasLayers(config: Json): KerasLayer[] {
+  const cls = String(config['class_name'] ?? '');
+  const inner = config['config'];
+  const list = Array.isArray(inner) ? inner : (inner as Json | undefined)?.['layers'];
+  if (!Array.isArray(list)) fail('BNN201', '/model_config/config', `model_config of class ${JSON.stringify(cls)} has no layer list`, 'bnn-hw reads Sequential and Functional Keras models');
+  const base = Array.isArray(inner) ? '/model_config/config' : '/model_config/config/layers';
+  const layers = (list as Json[]).map((l, index) => {
+    const c = (l['config'] ?? {}) as Json;
+    return { cls: String(l['class_name'] ?? ''), name: String(c['name'] ?? l['name'] ?? `layer_${index}`), cfg: c, index, ptr: `${base}/${index}` };
+  });
+  if (cls !== 'Sequential') {
+    if (!['Functional', 'Model'].includes(cls)) fail('BNN202', '/model_config/class_name', `the model is a ${JSON.stringify(cls)}, expected Sequential or Functional`, 'save a tf.keras Sequential or Functional model');
+    (list as Json[]).forEach((l, i) => {
+      const ins = inboundNames(l);
+      const prev = i > 0 ? layers[i - 1]!.name : null;
+      const ok = i === 0 ? (ins ?? []).length === 0 : ins !== null && ins.length === 1 && ins[0] === prev;
+      if (!ok) {
+        fail('BNN205', `${base}/${i}`, `layer ${i} ${JSON.stringify(layers[i]!.name)} (${layers[i]!.cls}) takes its input from ${ins && ins.length ? ins.map((n) => JSON.stringify(n)).join(', ') : 'nothing'}, expected the previous layer${prev ? ` ${JSON.stringify(prev)}` : ''}`, 'bnn-hw maps a single chain of layers: branches and residual connections are not supported');
+      }
+    });
+  }
+  return layers;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type Quantizer = 'sign' | null;
+
+const SIGN_QUANTIZERS = new Set(['stesign', 'approxsign', 'swishsign', 'sign']);
+
+function quantizer(cx: KerasConverter, l: KerasLayer, field: string): Quantizer {
+  const q = l.cfg[field];
+  if (q === null || q === undefined) return null;
+  const raw = typeof q === 'string' ? q : typeof q === 'object' ? String((q as Json)['class_name'] ?? '') : String(q);
+  const key = raw.toLowerCase().replace(/[^a-z]/g, '');
+  if (SIGN_QUANTIZERS.has(key)) return 'sign';
+  if (key === 'noop' || key === 'linear') return null;
+  return cx.fail('BNN203', l, `${field} is ${JSON.stringify(raw)}`, `bnn-hw maps sign quantisers: ste_sign, approx_sign or SwishSign (all sign(x) at inference)${key.includes('magnitude') ? '; MagnitudeAwareSign scales the sign per channel, which is not mapped' : ''}`);
+}
+
+const pairOf = (v: unknown, def: [number, number]): [number, number] => {
+  if (typeof v === 'number') return [v, v];
+  if (Array.isArray(v) && v.length === 2) return [Number(v[0]), Number(v[1])];
+  return def;
+};
+
+export class KerasConverter {
+  readonly b: ModelBuilder;
+  softmax: KerasLayer | null = null;
+
+  constructor(
+    readonly m: KerasModel,
+    readonly opts: ImportOptions,
+  ) {
+    this.b = new ModelBuilder(this.inputShape());
+  }
+
+  fail(code: string, l: KerasLayer, message: string, hint: string): never {
+    return fail(code, l.ptr, `layer ${l.index} of ${this.m.layers.length} ${JSON.stringify(l.name)} (${l.cls}): ${message}`, hint);
+  }
+
+  from(l: KerasLayer): string {
+    return `layer ${l.index} ${JSON.stringify(l.name)} (${l.cls})`;
+  }
+
+  private inputShape(): number[] {
+    const first = this.m.layers[0];
+    const cfg = first?.cfg ?? {};
+    const shape = (cfg['batch_input_shape'] ?? cfg['batch_shape'] ?? (cfg['input_shape'] ? [null, ...(cfg['input_shape'] as unknown[])] : null)) as unknown[] | null;
+    if (!first || !Array.isArray(shape)) return fail('BNN201', first?.ptr ?? '/model_config', 'the model does not state its input shape', 'build the model with a fixed input shape (input_shape=... on the first layer, or an Input layer)');
+    const dims = shape.slice(1).map((d) => (typeof d === 'number' && d > 0 ? d : NaN));
+    if (dims.some(Number.isNaN)) fail('BNN203', first.ptr, `the input shape [${shape.slice(1).map(String).join(', ')}] has unknown sizes`, 'give the input a fixed size');
+    if (dims.length === 3 || dims.length === 1) return dims;
+    if (dims.length === 2) return [dims[0]!, dims[1]!, 1];
+    return fail('BNN203', first.ptr, `the input shape [${dims.join(', ')}] has ${dims.length} axes, expected [H, W, C], [H, W] or [N]`, 'bnn-hw maps images and vectors');
+  }
+
+  weight(l: KerasLayer, short: string, shape?: number[]): Float64Array {
+    const w = this.m.weights.get(l.name)?.get(short);
+    if (!w) return this.fail('BNN201', l, `the file holds no weight ${JSON.stringify(short)} for this layer`, 'save the model after building it (model.save), with its weights');
+    if (shape && (w.shape.length !== shape.length || w.shape.some((d, i) => d !== shape[i]))) {
+      this.fail('BNN201', l, `the weight ${JSON.stringify(short)} has shape [${w.shape.join(', ')}], expected [${shape.join(', ')}]`, 'the file does not match its model_config');
+    }
+    return w.data;
+  }
+
+  private inputQuantizer(l: KerasLayer): void {
+    if (quantizer(this, l, 'input_quantizer') === 'sign' && !this.b.sign(`${l.name}_in`, `the input_quantizer of ${this.from(l)}`)) {
+      this.b.notes.push(`${this.from(l)}: the input is already -1/+1, no second sign layer`);
+    }
+  }
+
+  /** kernel values for output j, element k -> bits and per-output scales */
+  private binary(l: KerasLayer, quantised: boolean, units: number, fan: number, get: (j: number, k: number) => number, bit: (j: number, k: number) => number): { bits: Uint8Array; scales: Float64Array } {
+    const bits = new Uint8Array(units * fan);
+    const scales = new Float64Array(units).fill(1);
+    for (let j = 0; j < units; j++) {
+      const s = Math.abs(get(j, 0));
+      for (let k = 0; k < fan; k++) {
+        const v = get(j, k);
+        if (!Number.isFinite(v)) this.fail('BNN204', l, `the kernel holds ${v}`, 'the weights must be finite numbers');
+        if (!quantised && (Math.abs(v) !== s || !(s > 0))) {
+          const seen = new Set<number>();
+          for (let q = 0; q < fan && seen.size < 6; q++) seen.add(get(j, q));
+          this.fail(
+            'BNN204', l,
+            `the kernel is real-valued and has no kernel_quantizer: output ${j} has the values ${numbersText([...seen])}, expected +s and -s only`,
+            `bnn-hw maps binary weights: use Larq's ${l.cls.startsWith('Quant') ? l.cls : `Quant${l.cls}`} with kernel_quantizer="ste_sign" (a real-valued last layer cannot be mapped)`,
+          );
+        }
+        bits[bit(j, k)] = v >= 0 ? 1 : 0;
+      }
+      if (!quantised) scales[j] = s;
+    }
+    return { bits, scales };
+  }
+
+  private activation(l: KerasLayer, last: boolean): void {
+    const a = l.cfg['activation'];
+    if (a === undefined || a === null) return;
+    const raw = typeof a === 'string' ? a : String((a as Json)['class_name'] ?? a);
+    const key = raw.toLowerCase().replace(/[^a-z]/g, '');
+    if (key === 'linear') return;
+    if (SIGN_QUANTIZERS.has(key)) {
+      this.b.sign(`${l.name}_act`, `the activation of ${this.from(l)}`);
+      return;
+    }
+    if (key === 'softmax') {
+      if (!last) this.fail('BNN203', l, 'has a softmax activation before the last layer', 'a softmax is accepted only at the end');
+      this.softmax = l;
+      return;
+    }
+    this.fail('BNN203', l, `has the activation ${JSON.stringify(raw)}`, 'bnn-hw maps binary networks: the activation is the next layer\'s input_quantizer (ste_sign); real-valued activations have no binary equivalent');
+  }
+
+  private post(l: KerasLayer, scales: Float64Array, bias: Float64Array | null): void {
+    if (scales.every((s) => s === 1)) return;
+    this.b.affine(`${l.name}_scale`, `the weight scale of ${this.from(l)}`, scales, bias ?? 0);
+  }
+
+  private dense(l: KerasLayer, last: boolean): void {
+    if (this.b.shape.length !== 1) this.fail('BNN203', l, `gets the image-shaped input [${this.b.shape.join(', ')}]`, 'put a Flatten layer before it');
+    this.inputQuantizer(l);
+    const fanIn = this.b.shape[0]!;
+    const units = Number(l.cfg['units']);
+    const k = this.weight(l, 'kernel', [fanIn, units]);
+    const quantised = l.cls.startsWith('Quant') && quantizer(this, l, 'kernel_quantizer') === 'sign';
+    const { bits, scales } = this.binary(l, quantised, units, fanIn, (j, i) => k[i * units + j]!, (j, i) => j * fanIn + i);
+    const bias = l.cfg['use_bias'] === false ? null : this.weight(l, 'bias', [units]);
+    const scaled = !scales.every((s) => s === 1);
+    this.b.dense(l.name, this.from(l), bits, units, scaled ? null : bias);
+    this.post(l, scales, bias);
+    this.activation(l, last);
+  }
+
+  private conv(l: KerasLayer, last: boolean): void {
+    if (this.b.shape.length !== 3) this.fail('BNN203', l, `gets the vector input [${this.b.shape.join(', ')}]`, 'a 2-D convolution needs an [H, W, C] input');
+    if ((l.cfg['data_format'] ?? 'channels_last') !== 'channels_last') this.fail('BNN203', l, `uses data_format ${JSON.stringify(l.cfg['data_format'])}`, 'bnn-hw reads channels_last models');
+    const dil = pairOf(l.cfg['dilation_rate'], [1, 1]);
+    if (dil[0] !== 1 || dil[1] !== 1) this.fail('BNN203', l, `has dilation_rate [${dil.join(', ')}]`, 'bnn-hw maps undilated convolutions');
+    if ((l.cfg['groups'] ?? 1) !== 1) this.fail('BNN203', l, `has groups ${String(l.cfg['groups'])}`, 'bnn-hw maps ordinary convolutions (groups = 1)');
+    this.inputQuantizer(l);
+    const [h, w, c] = this.b.shape as [number, number, number];
+    const f = Number(l.cfg['filters']);
+    const [kh, kw] = pairOf(l.cfg['kernel_size'], [NaN, NaN]);
+    const [sh, sw] = pairOf(l.cfg['strides'], [1, 1]);
+    const padding = String(l.cfg['padding'] ?? 'valid').toLowerCase();
+    let pad = { top: 0, bottom: 0, left: 0, right: 0 };
+    if (padding === 'same') {
+      const same = (size: number, k: number, s: number): [number, number] => {
+        const total = Math.max((Math.ceil(size / s) - 1) * s + k - size, 0);
+        return [Math.floor(total / 2), total - Math.floor(total / 2)];
+      };
+      const [top, bottom] = same(h, kh, sh);
+      const [left, right] = same(w, kw, sw);
+      pad = { top, bottom, left, right };
+    } else if (padding !== 'valid') this.fail('BNN203', l, `has padding ${JSON.stringify(padding)}`, 'use "valid" or "same"');
+    const pv = Number(l.cfg['pad_values'] ?? 0);
+    if (pv !== -1 && pv !== 0 && pv !== 1) this.fail('BNN203', l, `has pad_values ${pv}`, 'bnn-hw pads with -1, 0 or +1');
+    const kern = this.weight(l, 'kernel', [kh, kw, c, f]);
+    const quantised = l.cls.startsWith('Quant') && quantizer(this, l, 'kernel_quantizer') === 'sign';
+    const fan = kh * kw * c;
+    // Keras [kh, kw, c, f] -> bnn-hw [f, kh, kw, c]: element k = (ky * kw + kx) * c + ci in both
+    const { bits, scales } = this.binary(l, quantised, f, fan, (j, k) => kern[k * f + j]!, (j, k) => j * fan + k);
+    const bias = l.cfg['use_bias'] === false ? null : this.weight(l, 'bias', [f]);
+    const scaled = !scales.every((s) => s === 1);
+    this.b.conv2d(l.name, this.from(l), bits, f, [kh, kw], [sh, sw], pad, pv as -1 | 0 | 1, scaled ? null : bias);
+    this.post(l, scales, bias);
+    this.activation(l, last);
+  }
+
+  private batchnorm(l: KerasLayer): void {
+    let axis = l.cfg['axis'] ?? -1;
+    if (Array.isArray(axis)) axis = axis.length === 1 ? axis[0] : NaN;
+    const rank = this.b.shape.length + 1;
+    if (axis !== -1 && axis !== rank - 1) this.fail('BNN203', l, `normalises axis ${JSON.stringify(l.cfg['axis'])} of a rank-${rank} tensor`, 'bnn-hw maps batch normalisation over the channels (the last axis)');
+    const c = this.b.channels;
+    const gamma = l.cfg['scale'] === false ? new Float64Array(c).fill(1) : this.weight(l, 'gamma', [c]);
+    const beta = l.cfg['center'] === false ? new Float64Array(c) : this.weight(l, 'beta', [c]);
+    const mean = this.weight(l, 'moving_mean', [c]);
+    const variance = this.weight(l, 'moving_variance', [c]);
+    const epsilon = Number(l.cfg['epsilon'] ?? 1e-3);
+    this.b.batchnorm(l.name, this.from(l), { gamma, beta, mean, variance, epsilon });
+  }
+
+  private maxpool(l: KerasLayer): void {
+    if (this.b.shape.length !== 3) this.fail('BNN203', l, `gets the vector input [${this.b.shape.join(', ')}]`, 'max pooling needs an [H, W, C] input');
+    if ((l.cfg['data_format'] ?? 'channels_last') !== 'channels_last') this.fail('BNN203', l, `uses data_format ${JSON.stringify(l.cfg['data_format'])}`, 'bnn-hw reads channels_last models');
+    const pool = pairOf(l.cfg['pool_size'], [2, 2]);
+    const strides = l.cfg['strides'] === null || l.cfg['strides'] === undefined ? pool : pairOf(l.cfg['strides'], pool);
+    const [h, w] = this.b.shape as [number, number, number];
+    if (String(l.cfg['padding'] ?? 'valid').toLowerCase() === 'same') {
+      const fits = (size: number, p: number, s: number) => Math.ceil(size / s) === Math.floor((size - p) / s) + 1;
+      if (!fits(h, pool[0], strides[0]) || !fits(w, pool[1], strides[1])) this.fail('BNN203', l, 'pads the pool (padding "same" with a window that does not fit)', 'use padding "valid"');
+    }
+    this.b.maxpool(l.name, this.from(l), pool, strides);
+  }
+
+  convert(): void {
+    const n = this.m.layers.length;
+    const lastWeighted = this.m.layers.reduce((a, l, i) => (/Dense|Conv2D|BatchNormalization/.test(l.cls) ? i : a), -1);
+    this.m.layers.forEach((l, i) => {
+      if (this.softmax && !['Dropout', 'Activation'].includes(l.cls)) this.fail('BNN203', l, `follows the softmax of ${this.from(this.softmax)}`, 'a softmax is accepted only at the end');
+      const last = i >= lastWeighted;
+      switch (l.cls) {
+        case 'InputLayer':
+          if (i !== 0) this.fail('BNN205', l, 'is a second input', 'bnn-hw maps a network with one input');
+          return;
+        case 'QuantDense':
+        case 'Dense':
+          return this.dense(l, last);
+        case 'QuantConv2D':
+        case 'Conv2D':
+          return this.conv(l, last);
+        case 'BatchNormalization':
+          return this.batchnorm(l);
+        case 'MaxPooling2D':
+        case 'MaxPool2D':
+          return this.maxpool(l);
+        case 'Flatten':
+          if ((l.cfg['data_format'] ?? 'channels_last') !== 'channels_last') this.fail('BNN203', l, 'flattens channels_first', 'bnn-hw reads channels_last models');
+          if (this.b.shape.length > 1) this.b.flatten(l.name, this.from(l));
+          return;
+        case 'Reshape': {
+          const t = (l.cfg['target_shape'] as number[] | undefined) ?? [];
+          const total = this.b.shape.reduce((a, b) => a * b, 1);
+          if (t.length === 1 && (t[0] === total || t[0] === -1)) {
+            if (this.b.shape.length > 1) this.b.flatten(l.name, this.from(l));
+            return;
+          }
+          if (t.length === this.b.shape.length && t.every((d, k) => d === this.b.shape[k])) return;
+          return this.fail('BNN203', l, `reshapes [${this.b.shape.join(', ')}] to [${t.join(', ')}]`, 'bnn-hw can flatten an image but not otherwise rearrange it');
+        }
+        case 'Dropout':
+        case 'SpatialDropout2D':
+        case 'GaussianNoise':
+        case 'GaussianDropout':
+        case 'ActivityRegularization':
+          this.b.notes.push(`${this.from(l)} dropped: it is the identity at inference`);
+          return;
+        case 'Activation':
+          return this.activation(l, i === n - 1 || this.m.layers.slice(i + 1).every((x) => ['Dropout', 'Activation'].includes(x.cls)));
+        default:
+          return this.fail('BNN202', l, 'is not supported by bnn-hw', 'supported: QuantDense, QuantConv2D (Larq), Dense / Conv2D with binary weights, BatchNormalization, MaxPooling2D, Flatten, Dropout, Activation');
+      }
+    });
+    if (this.softmax) this.b.notes.push(`the softmax of ${this.from(this.softmax)} dropped: the argmax of a softmax is the argmax of the scores before it`);
+  }
+}

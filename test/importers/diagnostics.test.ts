@@ -1,0 +1,148 @@
+/**
+ * What the ONNX importers refuse, and how they say it: a diagnostic with a stable code, the node's
+ * position, name and op type, a JSON pointer into the graph (/graph/node/<position>) and a hint.
+ */
+import { describe, expect, it } from 'vitest';
+import { importOnnxBytes } from '../../src/frontend/importers/detect.js';
+import type { ImportOptions } from '../../src/frontend/importers/common.js';
+import { type Diagnostic, DiagnosticError } from '../../src/diagnostics/diagnostic.js';
+import { GraphBuilder, INT64, f } from '../helpers/onnx-build.js';
+import { FINN, finnMlp, qonnxMlp } from '../helpers/import-graphs.js';
+
+function diag(bytes: Uint8Array, opts: ImportOptions = { inputType: 'uint8', inputDivisor: 255 }): Diagnostic {
+  try {
+    importOnnxBytes(bytes, 'g.onnx', opts);
+  } catch (e) {
+    if (e instanceof DiagnosticError) return e.diagnostics[0]!;
+    throw e;
+  }
+  throw new Error('expected a diagnostic');
+}
+
+/** input [1, 4] -> BipolarQuant -> MatMul(W) -> BN -> <middle> -> MatMul -> output */
+function chain(middle: (g: GraphBuilder, x: string) => string, w: number[] = [1, -1, 1, 1, -1, -1, 1, -1, 1, 1, 1, -1]): Uint8Array {
+  const g = new GraphBuilder(13, 't', { 'onnx.brevitas': 1, ...FINN });
+  let x = g.input('x', [1, 4]);
+  x = g.node('BipolarQuant', [x, g.init('s', [], [1])], {}, { domain: 'onnx.brevitas', name: 'q_in' });
+  x = g.node('MatMul', [x, g.init('w', [4, 3], w)], {}, { name: 'fc0' });
+  x = g.node('BatchNormalization', [x, g.init('g', [3], [1, -1, 1]), g.init('b', [3], [0, 0, 0]), g.init('m', [3], [0, 0, 0]), g.init('v', [3], [1, 1, 1])], { epsilon: f(1e-5) }, { name: 'bn0' });
+  x = middle(g, x);
+  x = g.node('MatMul', [x, g.init('w2', [3, 2], [1, -1, -1, 1, 1, 1])], {}, { name: 'fc1' });
+  g.output(x, [1, 2]);
+  return g.encode();
+}
+
+const bq = (g: GraphBuilder, x: string) => g.node('BipolarQuant', [x, g.init(g.t('s'), [], [1])], {}, { domain: 'onnx.brevitas', name: 'q1' });
+
+describe('ONNX import diagnostics', () => {
+  it('BNN202: an unsupported op, named with its position, op type and domain', () => {
+    const d = diag(chain((g, x) => g.node('Relu', [x], {}, { name: 'relu0' })));
+    expect(d).toMatchObject({ code: 'BNN202', pointer: '/graph/node/3', message: 'node 3 of 5 "relu0" (Relu): is not supported by bnn-hw' });
+    expect(d.hint).toMatch(/BipolarQuant/);
+    const custom = diag(chain((g, x) => g.node('StreamingFCLayer_Batch', [x], {}, { name: 'hls0', domain: 'finn.custom_op.fpgadataflow' })));
+    expect(custom.message).toBe('node 3 of 5 "hls0" (StreamingFCLayer_Batch from finn.custom_op.fpgadataflow): is not supported by bnn-hw');
+    const sign = diag(chain((g, x) => g.node('Sign', [x], {}, { name: 'sgn' })));
+    expect(sign.hint).toMatch(/0 at 0/);
+  });
+
+  it('BNN204: weights that are not +-s per output', () => {
+    const d = diag(chain(bq, [1, -1, 1, 1, 0.5, -1, 1, -1, 1, 1, 1, -1]));
+    expect(d.code).toBe('BNN204');
+    expect(d.pointer).toBe('/graph/node/1');
+    expect(d.message).toBe('node 1 of 5 "fc0" (MatMul): the weights are not binary: output 1 has the values [-1, 0.5, 1], expected +s and -s only (s > 0)');
+  });
+
+  it('BNN205: a branch or residual connection', () => {
+    const d = diag(chain((g, x) => {
+      const a = bq(g, x);
+      return g.node('Add', [a, x], {}, { name: 'residual' });
+    }));
+    expect(d.code).toBe('BNN205');
+    expect(d.message).toMatch(/"residual" \(Add\): reads "batchnormalization\d+", which node 3 of 6 "q1" \(BipolarQuant from onnx.brevitas\) already consumed$/);
+  });
+
+  it('BNN203: multi-bit activations (MultiThreshold with 3 thresholds, Quant on activations)', () => {
+    const mt = diag(chain((g, x) => g.node('MultiThreshold', [x, g.init('thr', [3, 3], [-1, 0, 1, -1, 0, 1, -1, 0, 1])], { out_scale: f(1), out_bias: f(0) }, { domain: 'finn.custom_op.general', name: 'mt' })));
+    expect(mt.code).toBe('BNN203');
+    expect(mt.message).toBe('node 3 of 5 "mt" (MultiThreshold from finn.custom_op.general): has 3 thresholds per channel: a 2-bit activation');
+    const q = diag(chain((g, x) => g.node('Quant', [x, g.init('qs', [], [0.25]), g.init('qz', [], [0]), g.init('qb', [], [4])], { signed: 1, narrow: 0 }, { domain: 'onnx.brevitas', name: 'q4' })));
+    expect(q.message).toMatch(/"q4" \(Quant from onnx.brevitas\): quantises activations to 4 bits/);
+  });
+
+  it('BNN203: per-pixel parameters, grouped convolutions, padded pools', () => {
+    const g = new GraphBuilder(13, 't', { 'onnx.brevitas': 1 });
+    let x = g.input('x', [1, 2, 3, 3]);
+    x = g.node('Mul', [x, g.init('pp', [1, 2, 3, 3], Array.from({ length: 18 }, (_, i) => i + 1))], {}, { name: 'perpixel' });
+    g.output(x, [1, 2, 3, 3]);
+    expect(diag(g.encode()).message).toMatch(/"perpixel" \(Mul\): the Mul operand of shape \[1, 2, 3, 3\] varies across the pixels of channel 0/);
+    const h = new GraphBuilder(13, 't', { 'onnx.brevitas': 1 });
+    let y = h.input('x', [1, 2, 4, 4]);
+    y = h.node('Conv', [y, h.init('w', [2, 1, 3, 3], Array.from({ length: 18 }, () => 1))], { group: 2, kernel_shape: [3, 3] }, { name: 'dw' });
+    h.output(y, [1, 2, 2, 2]);
+    expect(diag(h.encode()).message).toMatch(/"dw" \(Conv\): is a grouped or depthwise convolution/);
+    const k = new GraphBuilder(13, 't');
+    let z = k.input('x', [1, 2, 4, 4]);
+    z = k.node('MaxPool', [z], { kernel_shape: [2, 2], pads: [1, 1, 1, 1] }, { name: 'pool' });
+    k.output(z, [1, 2, 5, 5]);
+    expect(diag(k.encode()).message).toMatch(/"pool" \(MaxPool\): pads the pool/);
+  });
+
+  it('BNN206: missing or contradicting input encodings', () => {
+    const mlp = qonnxMlp({ seed: 1, input: [1, 2, 2], hidden: [3], classes: 2 });
+    expect(diag(mlp, {}).code).toBe('BNN206');
+    expect(diag(mlp, { inputType: 'uint7x' }).message).toMatch(/--input-type "uint7x" is not an input type/);
+    expect(diag(mlp, { inputType: 'uint8', inputDivisor: 0 }).message).toMatch(/--input-divisor 0 must be a positive number/);
+    const finn = finnMlp({ seed: 2, input: [1, 2, 2], hidden: 3, classes: 2 });
+    expect(diag(finn, { inputType: 'uint8', inputDivisor: 255 }).message).toMatch(/annotated finn_datatype UINT8: the model already takes those integers/);
+    expect(diag(finn, { output: 'scores' }).message).toMatch(/TopK.*--output scores/);
+  });
+
+  it('BNN201 / BNN205: missing tensors, two inputs, an output that is not the end of the chain', () => {
+    const g = new GraphBuilder(13, 't');
+    const x = g.input('x', [1, 4]);
+    g.node('Mul', [x, 'nowhere'], {}, { name: 'm' });
+    g.output('mul0', [1, 4]);
+    expect(diag(g.encode())).toMatchObject({ code: 'BNN201', message: 'node 0 "m" (Mul) reads tensor "nowhere", which no node, initializer or graph input defines' });
+    const two = new GraphBuilder(13, 't');
+    two.input('a', [1, 4]);
+    two.input('b', [1, 4]);
+    two.output('a', [1, 4]);
+    expect(diag(two.encode()).code).toBe('BNN205');
+    const side = new GraphBuilder(13, 't');
+    let y = side.input('x', [1, 4]);
+    y = side.node('Mul', [y, side.init('two', [], [2])]);
+    const shape = side.node('Shape', [y]);
+    side.output(shape, [2]);
+    expect(diag(side.encode()).message).toMatch(/the graph output "shape\d+" is not the end of the data path/);
+  });
+
+  it('an input Quant states the input type: fixed point for signed 2^-F scales, integers plus an affine otherwise', () => {
+    const graph = (scale: number, signed: number) => {
+      const g = new GraphBuilder(13, 't', { 'qonnx.custom_op.general': 1 });
+      let x = g.input('x', [1, 4]);
+      x = g.node('Quant', [x, g.init('qs', [], [scale]), g.init('qz', [], [0]), g.init('qb', [], [8])], { signed, narrow: 0, rounding_mode: 'ROUND' }, { domain: 'qonnx.custom_op.general' });
+      x = g.node('MatMul', [x, g.init('w', [4, 2], [1, -1, 1, 1, -1, 1, 1, -1])]);
+      g.output(x, [1, 2]);
+      return g.encode();
+    };
+    const fixed = importOnnxBytes(graph(2 ** -7, 1), 'q.onnx', { output: 'scores' });
+    expect(fixed.format).toBe('qonnx');
+    expect(fixed.model['input']).toEqual({ shape: [4], type: { fixed: { bits: 8, frac: 7 } } });
+    expect((fixed.model['layers'] as { type: string }[]).map((l) => l.type)).toEqual(['dense']);
+    const scaled = importOnnxBytes(graph(0.1, 0), 'q.onnx', { output: 'scores' });
+    expect(scaled.model['input']).toEqual({ shape: [4], type: 'uint8' });
+    expect((scaled.model['layers'] as { type: string; scale?: number }[])[0]).toMatchObject({ type: 'affine', scale: Math.fround(0.1) });
+    expect(diag(graph(1, 0), { inputType: 'uint8', inputDivisor: 255, output: 'scores' }).message).toMatch(/Quant_0.*quantises the graph input to uint8: the model already takes those integers/);
+  });
+
+  it('a vector reshaped to an image at the very start becomes the input image', () => {
+    const g = new GraphBuilder(13, 't', { 'onnx.brevitas': 1 });
+    let x = g.input('x', [1, 16]);
+    x = g.node('Reshape', [x, g.init('sh', [4], [1, 1, 4, 4], INT64)]);
+    x = g.node('BipolarQuant', [x, g.init('s', [], [1])], {}, { domain: 'onnx.brevitas' });
+    x = g.node('MaxPool', [x], { kernel_shape: [2, 2], strides: [2, 2] });
+    g.output(x, [1, 1, 2, 2]);
+    const r = importOnnxBytes(g.encode(), 'v.onnx', { inputType: 'int8', output: 'scores' });
+    expect((r.model['input'] as { shape: number[] }).shape).toEqual([4, 4, 1]);
+  });
+});
