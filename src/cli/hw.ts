@@ -5,15 +5,14 @@ import { loadModelFile } from '../frontend/load.js';
 import { readInputs, type Layout } from '../frontend/inputs.js';
 import { PASSES, type Pass } from '../passes/pipeline.js';
 import { buildDesign, type FoldOptions } from '../flows/build.js';
-import { verify } from '../flows/verify.js';
-import type { RtlSimulator } from '../flows/rtlsim.js';
+import { SIMULATORS, type Simulator, verify } from '../flows/verify.js';
 import { writeTreeAtomic } from '../util/fs.js';
-import { DiagnosticError, diag } from '../diagnostics/diagnostic.js';
+import { DiagnosticError, diag, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { type DatasetOptions, accuracyReport, datasetInputs, datasetOptions, runInference } from './infer.js';
 import { err, json, out, progress, table } from './output.js';
 
 /** Images a dataset verification runs by default (every image is simulated cycle by cycle). */
-export const VERIFY_DATASET_LIMIT = 100;
+export const VERIFY_DATASET_LIMIT = 32;
 
 export const positiveNumber = (name: string) => (v: string) => {
   const n = Number(v);
@@ -25,7 +24,14 @@ export const intArg = (name: string, min: number) => (v: string) => {
   if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
   return n;
 };
-const probability = (v: string) => {
+/** `--simulator`: one name, a comma list, or all (= icarus, verilator, ts). */
+export const simulatorList = (v: string): Simulator[] => {
+  if (v === 'all') return [...SIMULATORS];
+  const names = v.split(',').map((x) => x.trim());
+  for (const n of names) if (!(SIMULATORS as readonly string[]).includes(n)) throw new InvalidArgumentError(`unknown simulator '${n}': expected ${SIMULATORS.join(', ')} or all`);
+  return SIMULATORS.filter((s) => names.includes(s));
+};
+export const probability = (v: string) => {
   const n = Number(v);
   if (!(n >= 0 && n < 1)) throw new InvalidArgumentError('--stall must be in [0, 1)');
   return n;
@@ -35,7 +41,8 @@ export function foldOptions(cmd: Command): Command {
   return cmd
     .option('--fold <file>', 'folding: {"layers": [{"pe": P, "simd": S}, ...]} or FINN folding_config.json')
     .option('--target-fps <n>', 'choose the cheapest PE/SIMD per layer that reaches N frames per second', positiveNumber('--target-fps'))
-    .option('--clock-mhz <f>', 'clock frequency for --target-fps (default 100)', positiveNumber('--clock-mhz'));
+    .option('--clock-mhz <f>', 'clock frequency for --target-fps (default 100)', positiveNumber('--clock-mhz'))
+    .option('--no-size-fifos', "keep the planner's FIFO depths (SF + 2) instead of sizing each FIFO from its simulated peak occupancy");
 }
 
 const FOLD_HELP =
@@ -73,6 +80,11 @@ export function registerGenerate(program: Command): void {
       out(`wrote ${built.files.size} files to ${dir}`);
       out(table(['layer', 'block', 'PE', 'SIMD', 'MW', 'MH', 'cycles'], manifest.layers.map((l) => [l.name, l.kind, l.pe ?? '', l.simd ?? '', l.mw ?? '', l.mh ?? '', l.cycles ?? '']), [false, false, true, true, true, true, true]));
       out(`cycles per frame ${built.timing.cyclesPerFrame}, latency ${built.timing.latencyCycles} cycles; top module ${built.plan.top}`);
+      const fs = built.fifoSizing;
+      if (fs) {
+        out(`FIFO depths from simulated peak occupancy + ${fs.margin}: ${fs.fifos.map((f) => `${f.name} ${f.depth} (planner ${f.planned})`).join(', ')}`);
+        for (const d of fs.notes) err(formatDiagnostic(d).replace(/^error/, 'warning'));
+      }
     });
 }
 
@@ -81,12 +93,12 @@ export function registerVerify(program: Command): void {
     foldOptions(
       program
         .command('verify')
-        .description('generate the design, simulate it in Icarus / Verilator and compare every output with the reference')
+        .description('generate the design, simulate it (Icarus, Verilator, the TypeScript cycle model) and compare every output with the reference')
         .argument('<model>', 'model.json'),
     ),
     `with --dataset: the first N images (default ${VERIFY_DATASET_LIMIT})`,
   )
-    .addOption(new Option('--simulator <name>', 'RTL simulator(s)').choices(['icarus', 'verilator', 'all']).default('icarus'))
+    .option('--simulator <names>', 'simulator(s): icarus, verilator (the RTL), ts (the TypeScript cycle model), a comma list of them, or all', simulatorList, ['icarus'] as Simulator[])
     .option('--vectors <n>', 'number of seeded random input vectors', intArg('--vectors', 1), 8)
     .option('--seed <s>', 'seed for vectors and stall patterns', intArg('--seed', 0), 1)
     .option('--stall <p>', 'probability per cycle of an input gap and, independently, of output backpressure', probability, 0)
@@ -97,38 +109,49 @@ export function registerVerify(program: Command): void {
     .addHelpText(
       'after',
       FOLD_HELP +
-        '\nExit code 0 only with zero mismatches and measured timing equal to the plan.\n\nExamples:\n' +
+        '\nWith more than one simulator every stream (between and inside the layers) is traced and each simulator\'s\n' +
+        'handshakes, cycle and data, are compared with the reference simulator\'s (Icarus when it runs).\n' +
+        'Exit code 0 only with zero mismatches, measured timing equal to the plan and identical handshakes.\n\nExamples:\n' +
         '  $ bnn-hw verify examples/tfc.json --fold examples/tfc-fold.json --simulator all --vectors 20 --stall 0.2\n' +
         '  $ bnn-hw verify tfc.json --input finn-tfc-input.npy --layout nchw --simulator verilator\n' +
         '  $ bnn-hw verify tfc.json --dataset mnist --limit 200\n\n' +
         'With --dataset the images are the inputs, and the report adds the top-1 accuracy of the outputs.\n',
     )
-    .action(async (file: string, opts: FoldOptions & DatasetOptions & { simulator: string; vectors: number; seed: number; stall: number; input?: string; layout: Layout; output?: string; json?: boolean }) => {
+    .action(async (file: string, opts: FoldOptions & DatasetOptions & { simulator: Simulator[]; vectors: number; seed: number; stall: number; input?: string; layout: Layout; output?: string; json?: boolean }) => {
       const model = loadModelFile(file);
       if (opts.input !== undefined && opts.dataset !== undefined) {
-        throw new DiagnosticError(diag('BNN073', '', 'give either --input or --dataset, not both', 'for example --dataset mnist --limit 100'), 2);
+        throw new DiagnosticError(diag('BNN073', '', 'give either --input or --dataset, not both', 'for example --dataset mnist --limit 32'), 2);
       }
       const data = opts.dataset ? datasetInputs(model, opts, VERIFY_DATASET_LIMIT) : null;
       const inputs = data ? data.codes : opts.input ? readInputs(opts.input, model, opts.layout) : undefined;
       // the reference outputs every simulator is compared with: equal to the hardware's when there are no mismatches
       const refOutputs = inputs ? runInference(model, inputs, 'float') : null;
       const acc = data && refOutputs ? accuracyReport(data.ds, refOutputs) : null;
-      const simulators: RtlSimulator[] = opts.simulator === 'all' ? ['icarus', 'verilator'] : [opts.simulator as RtlSimulator];
+      const simulators = opts.simulator;
       const report = await verify(model, { ...opts, simulators, ...(inputs ? { inputs } : {}), ...(opts.output ? { outDir: resolve(opts.output) } : {}), progress: progress(!opts.json) });
       if (opts.json) {
         json({
           vectors: report.vectors, mismatches: report.mismatches, cyclesPerFrame: report.plan.cyclesPerFrame, latencyCycles: report.plan.latencyCycles,
-          simulators: Object.fromEntries(Object.entries(report.simulators).map(([k, v]) => [k, { mismatches: v.mismatches, cyclesPerFrame: v.cyclesPerFrame, latencyCycles: v.latencyCycles, ...(v.stalled ? { stalled: v.stalled } : {}), seconds: Number(v.seconds.toFixed(2)) }])),
+          simulators: Object.fromEntries(Object.entries(report.simulators).map(([k, v]) => [k, {
+            mismatches: v.mismatches, cyclesPerFrame: v.cyclesPerFrame, latencyCycles: v.latencyCycles, ...(v.stalled ? { stalled: v.stalled } : {}),
+            ...(v.handshakes ? { handshakes: v.handshakes } : {}), seconds: Number(v.seconds.toFixed(2)),
+          }])),
           ...(refOutputs && !data ? { outputs: refOutputs } : {}),
           ...(data && acc ? { dataset: { name: data.ds.name, split: data.ds.split, images: acc.images, correct: acc.correct, accuracy: acc.accuracy, confusion: acc.confusion } } : {}),
         });
       } else {
         out(table(
-          ['simulator', 'vectors', 'mismatches', 'cycles/frame', 'plan', 'latency', 'plan', 'stalled run', 'seconds'],
-          Object.entries(report.simulators).map(([k, v]) => [k, report.vectors, v.mismatches, v.cyclesPerFrame ?? '-', report.plan.cyclesPerFrame, v.latencyCycles, report.plan.latencyCycles, v.stalled ? `${v.stalled.frames} frames, ${v.stalled.mismatches} mismatches` : '-', v.seconds.toFixed(2)]),
-          [false, true, true, true, true, true, true, false, true],
+          ['simulator', 'vectors', 'mismatches', 'cycles/frame', 'plan', 'latency', 'plan', 'stalled run', 'stream handshakes', 'seconds'],
+          Object.entries(report.simulators).map(([k, v]) => [
+            k, report.vectors, v.mismatches, v.cyclesPerFrame ?? '-', report.plan.cyclesPerFrame, v.latencyCycles, report.plan.latencyCycles,
+            v.stalled ? `${v.stalled.frames} frames, ${v.stalled.mismatches} mismatches` : '-',
+            v.handshakes ? (v.handshakes.mismatches === 0 ? `${v.handshakes.handshakes} = ${v.handshakes.against}` : `${v.handshakes.mismatches} differ from ${v.handshakes.against}`) : Object.keys(report.simulators).length > 1 ? 'reference' : '-',
+            v.seconds.toFixed(2),
+          ]),
+          [false, true, true, true, true, true, true, false, false, true],
         ));
         if (report.timingMismatch.length) err(`timing differs from the plan in: ${report.timingMismatch.join(', ')}`);
+        for (const k of report.handshakeMismatch) err(`${k}: stream handshakes differ from ${report.simulators[k]!.handshakes!.against}; first: ${report.simulators[k]!.handshakes!.first}`);
         if (refOutputs && !data && model.output === 'argmax' && refOutputs.length <= 64) {
           out(`labels ${refOutputs.join(', ')} (${report.mismatches === 0 ? 'reference and hardware agree' : 'reference'})`);
         }
@@ -136,8 +159,8 @@ export function registerVerify(program: Command): void {
           const same = report.mismatches === 0 ? 'the hardware gave the reference output for every image' : `the hardware differs from the reference (${report.mismatches} mismatches): this is the reference's accuracy`;
           out(`${data.ds.name}: ${acc.images} images, accuracy ${(100 * acc.accuracy).toFixed(2)} % (${acc.correct} / ${acc.images} correct); ${same}`);
         }
-        out(report.mismatches === 0 && report.timingMismatch.length === 0 ? 'PASS' : 'FAIL');
+        out(report.mismatches === 0 && report.timingMismatch.length === 0 && report.handshakeMismatch.length === 0 ? 'PASS' : 'FAIL');
       }
-      if (report.mismatches !== 0 || report.timingMismatch.length !== 0) process.exitCode = 1;
+      if (report.mismatches !== 0 || report.timingMismatch.length !== 0 || report.handshakeMismatch.length !== 0) process.exitCode = 1;
     });
 }

@@ -1,14 +1,15 @@
 /**
  * The whole compile flow shared by `generate`, `verify`, `simulate` and `estimate`:
- * model -> front-end passes -> folding -> plan -> timing (cycle model) -> files.
+ * model -> front-end passes -> folding -> plan -> size-fifos (cycle model; also gives the timing) -> files.
  */
 import type { Model } from '../ir/model.js';
-import { compileFront, type FrontPass, type Pass } from '../passes/pipeline.js';
+import { compileFront, FRONT_PASSES, type FrontPass, type Pass } from '../passes/pipeline.js';
 import { printPlan } from '../passes/plan-print.js';
 import { defaultFolding, foldForTarget, readFolding, targetCycles, type Folding } from '../passes/folding.js';
 import { plan, type HwPlan } from '../passes/plan.js';
 import { emitDesign, type Timing } from '../emit/design.js';
 import { predictTiming } from '../sim/timing.js';
+import { type FifoSizing, sizeFifos } from '../sim/fifo-sizing.js';
 import { fail } from '../diagnostics/diagnostic.js';
 import type { IrModel } from '../ir/types.js';
 
@@ -16,6 +17,8 @@ export interface FoldOptions {
   fold?: string;
   targetFps?: number;
   clockMhz?: number;
+  /** size the FIFOs from simulated occupancy (pass size-fifos; default true) */
+  sizeFifos?: boolean;
 }
 
 export function chooseFolding(ir: IrModel, o: FoldOptions): Folding {
@@ -34,12 +37,25 @@ export interface Built {
   plan: HwPlan;
   timing: Timing;
   files: Map<string, string>;
+  /** the size-fifos pass's report (null when it was turned off) */
+  fifoSizing: FifoSizing | null;
 }
 
 export function buildDesign(model: Model, o: FoldOptions, dump?: { after: Pass; out: (t: string) => void }): Built {
-  const { ir } = compileFront(model, dump && dump.after !== 'plan' ? { after: dump.after as FrontPass, out: dump.out } : undefined);
-  const p = plan(ir, chooseFolding(ir, o));
-  if (dump?.after === 'plan') dump.out(printPlan(p));
-  const timing = predictTiming(p);
-  return { plan: p, timing, files: emitDesign(model, p, timing) };
+  const { ir } = compileFront(model, dump && (FRONT_PASSES as readonly string[]).includes(dump.after) ? { after: dump.after as FrontPass, out: dump.out } : undefined);
+  const planned = plan(ir, chooseFolding(ir, o));
+  if (dump?.after === 'plan') dump.out(printPlan(planned));
+  let p = planned;
+  let timing: Timing;
+  let fifoSizing: FifoSizing | null = null;
+  if (o.sizeFifos ?? true) {
+    fifoSizing = sizeFifos(planned);
+    p = fifoSizing.plan;
+    // The analytical cycles per frame (the slowest block's beats) is exact for every dense layer and for
+    // windows that emit at least as many beats as they read; an input-bound strided window loses a few
+    // cycles per frame, and then the plan reports the cycle model's steady state, which the RTL hits.
+    timing = { cyclesPerFrame: Math.max(p.cyclesPerFrame, fifoSizing.cyclesPerFrame ?? 0), latencyCycles: fifoSizing.latencyCycles };
+  } else timing = predictTiming(p);
+  if (dump?.after === 'size-fifos') dump.out(printPlan(p));
+  return { plan: p, timing, files: emitDesign(model, p, timing), fifoSizing };
 }

@@ -8,6 +8,7 @@ import { DiagnosticError } from '../diagnostics/diagnostic.js';
 import { byteWidth } from '../blocks/types.js';
 import { runTool, toolPath } from './tools.js';
 import { beatHex, type Patterns } from './stimulus.js';
+import { normHex } from '../sim/streams.js';
 
 export type RtlSimulator = 'icarus' | 'verilator';
 
@@ -35,6 +36,14 @@ export interface RtlResult {
   timeout: boolean;
   cycles: number;
   seconds: number;
+  /** with +trace: per stream path (s1, u_fc1.st0, ...) the cycles and data of its handshakes */
+  streams: Map<string, StreamTrace> | null;
+}
+
+export interface StreamTrace {
+  cycles: number[];
+  /** `%h` words, normalised (lower case, no leading zeros) */
+  data: string[];
 }
 
 function toolError(message: string, detail: string): DiagnosticError {
@@ -53,18 +62,39 @@ export function writeRunData(designDir: string, run: RtlRun): void {
 
 const pow2 = (n: number) => 2 ** Math.max(4, Math.ceil(Math.log2(Math.max(1, n))));
 
-export function plusargs(run: RtlRun, vcd?: string): string[] {
+export interface RunFlags {
+  /** dump a VCD to this file (relative to the design folder) */
+  vcd?: string;
+  /** dump only the stream signals (with vcd) */
+  vcdStreams?: boolean;
+  /** print every handshake of every stream */
+  trace?: boolean;
+}
+
+export function plusargs(run: RtlRun, flags: RunFlags | string = {}): string[] {
+  const f: RunFlags = typeof flags === 'string' ? { vcd: flags } : flags;
   return [
     `+dir=${run.dataDir}`, `+in_beats=${run.inBeats.length}`, `+out_beats=${run.outBeats.length}`,
-    `+plen=${run.patterns.valid.length}`, `+timeout=${run.timeoutCycles}`, ...(vcd ? [`+vcd=${vcd}`] : []),
+    `+plen=${run.patterns.valid.length}`, `+timeout=${run.timeoutCycles}`, ...(f.vcd ? [`+vcd=${f.vcd}`] : []),
+    ...(f.vcd && f.vcdStreams ? ['+vcd_streams'] : []), ...(f.trace ? ['+trace'] : []),
   ];
 }
 
 export function parseResult(simulator: RtlSimulator, stdout: string, seconds: number): RtlResult {
   const outCycles: number[] = [];
   const outData: string[] = [];
+  let streams: Map<string, StreamTrace> | null = null;
   let summary: Record<string, number> | null = null;
   for (const line of stdout.split('\n')) {
+    if (line.startsWith('BNNHW HS ')) {
+      const [path, cyc, hex] = line.slice(9).trim().split(/\s+/);
+      streams ??= new Map();
+      let t = streams.get(path!);
+      if (!t) streams.set(path!, (t = { cycles: [], data: [] }));
+      t.cycles.push(Number(cyc));
+      t.data.push(normHex(hex ?? ''));
+      continue;
+    }
     const m = /^BNNHW OUT (\d+) (\d+) ([0-9a-fA-FxXzZ]+)/.exec(line);
     if (m) {
       outCycles.push(Number(m[2]));
@@ -79,7 +109,7 @@ export function parseResult(simulator: RtlSimulator, stdout: string, seconds: nu
   return {
     simulator, inBeats: summary['in_beats']!, outBeats: summary['out_beats']!, mismatches: summary['mismatches']!,
     firstIn: summary['first_in']!, firstOut: summary['first_out']!, outCycles, outData, timeout: summary['timeout'] === 1,
-    cycles: summary['cycles']!, seconds,
+    cycles: summary['cycles']!, seconds, streams,
   };
 }
 
@@ -117,10 +147,10 @@ export async function buildSim(simulator: RtlSimulator, designDir: string, maxIn
   return { exe: join(designDir, build, 'obj_dir', 'Vtb'), args: [] };
 }
 
-export async function runSim(simulator: RtlSimulator, designDir: string, cmd: { exe: string; args: string[] }, run: RtlRun, vcd?: string): Promise<RtlResult> {
+export async function runSim(simulator: RtlSimulator, designDir: string, cmd: { exe: string; args: string[] }, run: RtlRun, flags: RunFlags | string = {}): Promise<RtlResult> {
   writeRunData(designDir, run);
   const t0 = process.hrtime.bigint();
-  const r = await runTool(cmd.exe, [...cmd.args, ...plusargs(run, vcd)], { cwd: designDir });
+  const r = await runTool(cmd.exe, [...cmd.args, ...plusargs(run, flags)], { cwd: designDir });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.code !== 0) throw toolError(`${simulator} simulation exited with code ${r.code}`, r.stderr + r.stdout);
   return parseResult(simulator, r.stdout, seconds);

@@ -2,6 +2,8 @@
  * Stream stimulus shared by the RTL testbench and the TypeScript simulator: input beats, expected
  * output beats, and the seeded valid / ready patterns (cycle c uses pattern[c mod length]).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { HwPlan } from '../passes/plan.js';
 import { hexLanes } from '../emit/hex.js';
 import { Prng } from '../util/prng.js';
@@ -47,3 +49,9 @@ export function outputBeats(plan: HwPlan, label: number | null, scores: readonly
 }
 
 export const beatHex = (lanes: number[], laneW: number): string => hexLanes(lanes, laneW);
+
+/** Read the pattern files a run's data folder holds (valid.pat, ready.pat: one 0/1 per line). */
+export function readPatterns(dir: string): Patterns {
+  const read = (f: string) => Uint8Array.from(readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => (l.trim() === '1' ? 1 : 0)));
+  return { valid: read('valid.pat'), ready: read('ready.pat') };
+}

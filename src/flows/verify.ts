@@ -1,7 +1,11 @@
 /**
  * verify: seeded (or given) inputs -> expected outputs from the reference -> generated design ->
- * RTL simulation(s) -> comparison. Every simulator gets an unstalled timing run (cycles per frame
- * and latency) and, with --stall, a stalled run with the seeded gap / backpressure patterns.
+ * simulation(s) -> comparison. Simulators: the generated RTL under Icarus and / or Verilator, and the
+ * TypeScript cycle-accurate simulator. Every simulator gets an unstalled timing run (cycles per frame
+ * and latency) and, with --stall, a stalled run with the seeded gap / backpressure patterns, both
+ * read from the same data files. When more than one simulator runs, every one traces every stream
+ * (top-level and inside the layer wrappers) and its handshakes, cycle and data, are compared with the
+ * reference simulator's (Icarus when it runs).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,13 +19,19 @@ import { Prng } from '../util/prng.js';
 import { writeTreeAtomic } from '../util/fs.js';
 import { fail } from '../diagnostics/diagnostic.js';
 import { buildDesign, type FoldOptions } from './build.js';
-import { buildSim, runSim, type RtlResult, type RtlSimulator } from './rtlsim.js';
-import { inputBeats, outputBeats, stallPatterns } from './stimulus.js';
+import { buildSim, runSim, writeRunData, type RtlResult, type RtlRun, type RtlSimulator, type StreamTrace } from './rtlsim.js';
+import { inputBeats, outputBeats, readPatterns, stallPatterns } from './stimulus.js';
 import type { HwPlan } from '../passes/plan.js';
 import { frameEnds, steadyCycles } from '../sim/timing.js';
+import { simulate } from '../sim/engine.js';
+import { beatHexValue, beatValue, streamInfo } from '../sim/streams.js';
+
+/** The simulators verify can run: the RTL under Icarus or Verilator, or the TypeScript cycle model. */
+export type Simulator = RtlSimulator | 'ts';
+export const SIMULATORS: readonly Simulator[] = ['icarus', 'verilator', 'ts'];
 
 export interface VerifyOptions extends FoldOptions {
-  simulators: RtlSimulator[];
+  simulators: Simulator[];
   vectors: number;
   seed: number;
   stall: number;
@@ -30,12 +40,26 @@ export interface VerifyOptions extends FoldOptions {
   progress: (msg: string) => void;
 }
 
+/** Handshakes of every stream of one simulator compared with those of the reference simulator. */
+export interface HandshakeComparison {
+  /** the simulator compared against (icarus when it ran) */
+  against: Simulator;
+  /** streams and handshakes compared (timing run and stalled run together) */
+  streams: number;
+  handshakes: number;
+  /** handshakes whose cycle or data differ, plus missing or extra ones */
+  mismatches: number;
+  /** the first difference, readable */
+  first: string | null;
+}
+
 export interface SimReport {
   mismatches: number;
   cyclesPerFrame: number | null;
   latencyCycles: number;
   stalled?: { mismatches: number; frames: number; cycles: number };
   seconds: number;
+  handshakes?: HandshakeComparison;
 }
 
 export interface VerifyReport {
@@ -45,6 +69,8 @@ export interface VerifyReport {
   simulators: Record<string, SimReport>;
   /** simulators whose measured timing differs from the plan */
   timingMismatch: string[];
+  /** simulators whose stream handshakes differ from the reference simulator's */
+  handshakeMismatch: string[];
   designDir: string;
 }
 
@@ -81,6 +107,65 @@ export function expectedOutputs(model: Model, plan: HwPlan, codes: number[][]): 
   return { outputs, scores };
 }
 
+/** One run of one simulator, in a form common to the RTL and the TypeScript simulators. */
+interface RunResult {
+  mismatches: number;
+  outBeats: number;
+  outCycles: number[];
+  firstIn: number;
+  firstOut: number;
+  cycles: number;
+  timeout: boolean;
+  seconds: number;
+  streams: Map<string, StreamTrace> | null;
+}
+
+function fromRtl(r: RtlResult): RunResult {
+  return { mismatches: r.mismatches, outBeats: r.outBeats, outCycles: r.outCycles, firstIn: r.firstIn, firstOut: r.firstOut, cycles: r.cycles, timeout: r.timeout, seconds: r.seconds, streams: r.streams };
+}
+
+/** The TypeScript simulator on a run's data files (the same pattern files the testbench reads). */
+export function runTs(plan: HwPlan, designDir: string, run: RtlRun, trace: boolean): RunResult {
+  const patterns = readPatterns(join(designDir, run.dataDir));
+  const t0 = process.hrtime.bigint();
+  const r = simulate(plan, run.inBeats, run.outBeats.length, { patterns, traceStreams: trace, traceData: trace, maxCycles: run.timeoutCycles });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  let mismatches = 0;
+  r.outBeats.forEach((b, j) => {
+    const e = run.outBeats[j];
+    if (!e || beatValue(b, run.outLaneW) !== beatValue(e, run.outLaneW)) mismatches++;
+  });
+  let streams: Map<string, StreamTrace> | null = null;
+  if (trace) {
+    streams = new Map();
+    for (const s of streamInfo(plan)) {
+      streams.set(s.path, { cycles: r.streamCycles![s.index]!, data: r.streamData![s.index]!.map((b) => beatHexValue(b, s.width)) });
+    }
+  }
+  return { mismatches, outBeats: r.outCount, outCycles: r.outCycles, firstIn: r.firstIn, firstOut: r.firstOut, cycles: r.cycles, timeout: r.outCount < run.outBeats.length, seconds, streams };
+}
+
+/** Compare every stream's handshakes (cycle and data) of `b` with the reference `a`. */
+export function compareStreams(paths: string[], a: Map<string, StreamTrace>, b: Map<string, StreamTrace>, names: [string, string], run: string): { handshakes: number; mismatches: number; first: string | null } {
+  let handshakes = 0;
+  let mismatches = 0;
+  let first: string | null = null;
+  const none: StreamTrace = { cycles: [], data: [] };
+  for (const p of paths) {
+    const x = a.get(p) ?? none;
+    const y = b.get(p) ?? none;
+    const n = Math.max(x.cycles.length, y.cycles.length);
+    handshakes += x.cycles.length;
+    for (let j = 0; j < n; j++) {
+      if (x.cycles[j] === y.cycles[j] && x.data[j] === y.data[j]) continue;
+      mismatches++;
+      const show = (t: StreamTrace) => (j < t.cycles.length ? `cycle ${t.cycles[j]} data ${t.data[j]}` : 'no handshake');
+      first ??= `${run} run, stream ${p}, handshake ${j}: ${names[0]} ${show(x)}, ${names[1]} ${show(y)}`;
+    }
+  }
+  return { handshakes, mismatches, first };
+}
+
 export async function verify(model: Model, o: VerifyOptions): Promise<VerifyReport> {
   const codes = o.inputs ?? seededCodes(model, o.vectors, o.seed);
   if (codes.length === 0) fail('BNN070', '', 'no input vectors', 'give --vectors N (N >= 1) or --input FILE');
@@ -94,36 +179,68 @@ export async function verify(model: Model, o: VerifyOptions): Promise<VerifyRepo
     inBeats: idx.flatMap((i) => inputBeats(plan, cs[i]!)),
     outBeats: idx.flatMap((i) => outputBeats(plan, typeof exp.outputs[i] === 'number' ? (exp.outputs[i] as number) : null, exp.scores[i]!)),
   });
-  // timing run: at least 8 frames (inputs repeated cyclically), never stalled
+  // timing run: at least 8 frames (inputs repeated cyclically), never stalled; stalled run: every
+  // input once with the seeded gap / backpressure patterns. Both are written once as data files
+  // (input.hex, expected.hex, valid.pat, ready.pat) that every simulator reads.
   const tFrames = Math.max(8, codes.length);
   const tIdx = Array.from({ length: tFrames }, (_, i) => i % codes.length);
   const outPerFrame = plan.output.beats;
   const budget = (n: number) => 100 * (n + 4) * Math.max(plan.cyclesPerFrame, timing.latencyCycles, 64);
-  const report: VerifyReport = { vectors: codes.length, mismatches: 0, plan: timing, simulators: {}, timingMismatch: [], designDir };
-  for (const sim of o.simulators) {
-    o.progress(`${sim}: building`);
-    const t = frames(codes, tIdx);
-    const big = plan.blocks.reduce((n, b) => n + (b.kind === 'mvtu' || b.kind === 'mvu_int' ? b.pe * b.simd : 0), 0) > 8192;
-    const cmd = await buildSim(sim, designDir, t.inBeats.length, t.outBeats.length, { big });
-    o.progress(`${sim}: simulating ${tFrames} frames`);
-    const base = { inLaneW: plan.input.laneW, outLaneW: plan.output.laneW, timeoutCycles: budget(tFrames) };
-    const r: RtlResult = await runSim(sim, designDir, cmd, { ...t, ...base, patterns: stallPatterns(0, 0), dataDir: 'tb/data/timing' });
-    const ends = frameEnds(r.outCycles, outPerFrame);
+  const base = { inLaneW: plan.input.laneW, outLaneW: plan.output.laneW };
+  const runs: { name: string; run: RtlRun }[] = [{ name: 'timing', run: { ...frames(codes, tIdx), ...base, patterns: stallPatterns(0, 0), dataDir: 'tb/data/timing', timeoutCycles: budget(tFrames) } }];
+  if (o.stall > 0) {
+    const all = Array.from({ length: codes.length }, (_, i) => i);
+    runs.push({ name: 'stalled', run: { ...frames(codes, all), ...base, patterns: stallPatterns(o.stall, o.seed), dataDir: 'tb/data/stalled', timeoutCycles: budget(codes.length) * 4 } });
+  }
+  for (const r of runs) writeRunData(designDir, r.run);
+  const order = SIMULATORS.filter((s) => o.simulators.includes(s));
+  // every simulator traces every stream when there is someone to compare with
+  const trace = order.length > 1;
+  const reference = order[0]!;
+  const paths = streamInfo(plan).map((s) => s.path);
+  const report: VerifyReport = { vectors: codes.length, mismatches: 0, plan: timing, simulators: {}, timingMismatch: [], handshakeMismatch: [], designDir };
+  const refRuns: RunResult[] = [];
+  for (const sim of order) {
+    const results: RunResult[] = [];
+    if (sim === 'ts') {
+      for (const r of runs) {
+        o.progress(`ts: simulating ${r.run.outBeats.length / outPerFrame} frames (${r.name} run)`);
+        results.push(runTs(plan, designDir, r.run, trace));
+      }
+    } else {
+      o.progress(`${sim}: building`);
+      const maxIn = Math.max(...runs.map((r) => r.run.inBeats.length));
+      const maxOut = Math.max(...runs.map((r) => r.run.outBeats.length));
+      const cmd = await buildSim(sim, designDir, maxIn, maxOut);
+      for (const r of runs) {
+        o.progress(`${sim}: simulating ${r.run.outBeats.length / outPerFrame} frames (${r.name} run${r.name === 'stalled' ? `, stall probability ${o.stall}` : ''})`);
+        results.push(fromRtl(await runSim(sim, designDir, cmd, r.run, { trace })));
+      }
+    }
+    const bad = (x: RunResult, r: RtlRun) => x.mismatches + (x.timeout ? 1 : 0) + Math.abs(x.outBeats - r.outBeats.length);
+    const t = results[0]!;
     const rep: SimReport = {
-      mismatches: r.mismatches + (r.timeout ? 1 : 0) + Math.abs(r.outBeats - t.outBeats.length),
-      cyclesPerFrame: steadyCycles(ends),
-      latencyCycles: r.firstOut - r.firstIn,
-      seconds: r.seconds,
+      mismatches: bad(t, runs[0]!.run),
+      cyclesPerFrame: steadyCycles(frameEnds(t.outCycles, outPerFrame)),
+      latencyCycles: t.firstOut - t.firstIn,
+      seconds: results.reduce((a, x) => a + x.seconds, 0),
     };
-    if (o.stall > 0) {
-      const all = Array.from({ length: codes.length }, (_, i) => i);
-      const s = frames(codes, all);
-      const cmd2 = s.inBeats.length > t.inBeats.length ? await buildSim(sim, designDir, s.inBeats.length, s.outBeats.length, { big }) : cmd;
-      o.progress(`${sim}: simulating ${codes.length} frames with stall probability ${o.stall}`);
-      const rs = await runSim(sim, designDir, cmd2, { ...s, ...base, timeoutCycles: budget(codes.length) * 4, patterns: stallPatterns(o.stall, o.seed), dataDir: 'tb/data/stalled' });
-      rep.stalled = { mismatches: rs.mismatches + (rs.timeout ? 1 : 0) + Math.abs(rs.outBeats - s.outBeats.length), frames: rs.outBeats / outPerFrame, cycles: rs.cycles };
+    if (results[1]) {
+      const st = results[1];
+      rep.stalled = { mismatches: bad(st, runs[1]!.run), frames: st.outBeats / outPerFrame, cycles: st.cycles };
       rep.mismatches += rep.stalled.mismatches;
-      rep.seconds += rs.seconds;
+    }
+    if (sim === reference) refRuns.push(...results);
+    else if (trace) {
+      const cmp: HandshakeComparison = { against: reference, streams: paths.length, handshakes: 0, mismatches: 0, first: null };
+      results.forEach((x, k) => {
+        const c = compareStreams(paths, refRuns[k]!.streams ?? new Map(), x.streams ?? new Map(), [reference, sim], runs[k]!.name);
+        cmp.handshakes += c.handshakes;
+        cmp.mismatches += c.mismatches;
+        cmp.first ??= c.first;
+      });
+      rep.handshakes = cmp;
+      if (cmp.mismatches > 0) report.handshakeMismatch.push(sim);
     }
     report.simulators[sim] = rep;
     report.mismatches = Math.max(report.mismatches, rep.mismatches);

@@ -11,7 +11,7 @@ import { foldThresholds } from './fold.js';
 export const FRONT_PASSES = ['load', 'segment', 'fold-thresholds'] as const;
 export type FrontPass = (typeof FRONT_PASSES)[number];
 /** every pass whose result `--dump-after` can print */
-export const PASSES = [...FRONT_PASSES, 'plan'] as const;
+export const PASSES = [...FRONT_PASSES, 'plan', 'size-fifos'] as const;
 export type Pass = (typeof PASSES)[number];
 
 export interface FrontResult {

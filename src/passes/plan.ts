@@ -96,13 +96,21 @@ export function rankTables(l: IrLinear, pe: number): RankTables | null {
   const post = l.post!;
   if (!post.bias && post.ops.length === 0) return null;
   const n = l.mw;
-  if (l.input !== 'binary' || (l.conv && l.conv.padCode === 0 && hasPadding(l))) {
-    fail('BNN091', l.ptr, `layer "${l.name}": an argmax over this last layer with a trailing bias / batchnorm / affine is not supported in hardware (its scores are not all of one parity)`, 'use "output": "scores" and take the argmax in software');
+  // XNOR scores d = 2p - N share N's parity: index p = (d + N) >> 1. Integer and masked (zero-padded)
+  // layers take every integer in [-dMax, dMax].
+  const parity = l.input === 'binary' && !(l.conv && l.conv.padCode === 0 && hasPadding(l));
+  const dMax = l.input === 'binary' ? n : l.dMax;
+  const scoreMin = -dMax;
+  const shift = parity ? 1 : 0;
+  const nvalsOf = parity ? n + 1 : 2 * dMax + 1;
+  if (nvalsOf * positions(l) * l.mh > 2 ** 20) {
+    fail('BNN091', l.ptr, `layer "${l.name}": exact argmax through its trailing bias / batchnorm / affine needs rank tables of ${nvalsOf * positions(l) * l.mh} entries (limit ${2 ** 20})`, 'use "output": "scores" and take the argmax in software, or narrow the input type');
   }
   const classes = positions(l) * l.mh;
-  const nvals = n + 1;
+  const nvals = nvalsOf;
+  const dOf = (i: number) => (parity ? 2 * i - n : i + scoreMin);
   const values: Float64Array[] = [];
-  for (let e = 0; e < classes; e++) values.push(Float64Array.from({ length: nvals }, (_, p) => postScore(l, post, e, 2 * p - n)));
+  for (let e = 0; e < classes; e++) values.push(Float64Array.from({ length: nvals }, (_, i) => postScore(l, post, e, dOf(i))));
   const sorted = [...new Set(values.flatMap((r) => Array.from(r)))].sort((a, b) => a - b);
   const rankOf = new Map(sorted.map((v, i) => [v, i]));
   const ranks = values.map((r) => Array.from(r, (v) => rankOf.get(v)!));
@@ -110,7 +118,7 @@ export function rankTables(l: IrLinear, pe: number): RankTables | null {
   if (identity) return null;
   const beats = classes / pe;
   const lanes = Array.from({ length: pe }, (_, k) => Array.from({ length: beats }, (_, f) => ranks[f * pe + k]!).flat());
-  return { rankW: Math.max(1, clog2(sorted.length)), nvals, shift: 1, scoreMin: -n, lanes };
+  return { rankW: Math.max(1, clog2(sorted.length)), nvals, shift, scoreMin, lanes };
 }
 
 const divisorsUpTo = (n: number, max: number): number => {
@@ -146,8 +154,13 @@ export function plan(ir: IrModel, folding: Folding): HwPlan {
   let cyclesPerFrame = input.beats;
   let li = 0;
   let last: MvtuBlock | MvuIntBlock | null = null;
+  /** bits of the current stream per frame, to count the beats every block handles per frame */
+  let frameBits = input.beats * width;
   const rechunk = (name: string, to: number) => {
-    if (width !== to) blocks.push({ kind: 'dwc', name, inW: width, outW: to });
+    if (width !== to) {
+      blocks.push({ kind: 'dwc', name, inW: width, outW: to });
+      cyclesPerFrame = Math.max(cyclesPerFrame, frameBits / Math.min(width, to));
+    }
     width = to;
   };
   for (const s of ir.stages) {
@@ -155,16 +168,23 @@ export function plan(ir: IrModel, folding: Folding): HwPlan {
       const c = channels(s.inShape);
       rechunk(`${s.name}_dwc`, c % width === 0 ? width : divisorsUpTo(c, width));
       blocks.push(poolBlock(s, width));
+      cyclesPerFrame = Math.max(cyclesPerFrame, frameBits / width);
+      frameBits = prod(s.outShape);
     } else if (s.op === 'linear') {
       const { pe, simd } = folding.layers[li++]!;
       if (s.input === 'binary') rechunk(`${s.name}_dwc`, simd);
       const b = linearBlock(s, pe, simd, elem.w, elem.signed);
       const beatW = simd * elem.w + (b.kind === 'mvtu' && b.masked ? 1 : 0);
-      if (s.conv) blocks.push(swgBlock(s, simd, elem.w));
+      if (s.conv) {
+        blocks.push(swgBlock(s, simd, elem.w));
+        // the window generator reads every input beat once, also those a stride skips
+        cyclesPerFrame = Math.max(cyclesPerFrame, prod(s.inShape) / simd);
+      }
       blocks.push({ kind: 'fifo', name: `${s.name}_fifo`, width: beatW, depth: s.mw / simd + 2 });
       blocks.push(b);
       cyclesPerFrame = Math.max(cyclesPerFrame, layerCycles(s, { pe, simd }));
       width = b.scores ? pe * b.accW : pe;
+      frameBits = prod(s.outShape) * (b.scores ? b.accW : 1);
       elem = { w: 1, signed: false };
       last = b;
     }

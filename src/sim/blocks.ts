@@ -6,7 +6,7 @@
  */
 import type { ArgmaxBlock, DwcBlock, FifoBlock, HwBlock, MvtuBlock, MvuIntBlock, ThreshInBlock } from '../blocks/types.js';
 import { blockThresholds } from '../emit/memfiles.js';
-import { packBits, popcount32 } from '../reference/integer.js';
+import { packBits, popcount32, rows as weightRows } from '../reference/integer.js';
 import { argmaxLatency, mvuLatency, THRESH_IN_LATENCY } from '../blocks/timing.js';
 // conv-blocks.ts imports this file too; the classes are only used at run time, so the cycle is safe.
 import { PoolSim, SwgSim } from './conv-blocks.js';
@@ -27,42 +27,54 @@ export interface BlockSim {
 
 /** bnn_fifo: count != DEPTH ready, count != 0 valid, oldest entry out; a write when full is refused. */
 export class FifoSim implements BlockSim {
-  private q: Beat[] = [];
+  // ring buffer; grows on demand (a FIFO used for sizing can be given a huge depth)
+  private buf: (Beat | undefined)[];
   private head = 0;
-  constructor(readonly name: string, readonly depth: number) {}
+  private n = 0;
+  constructor(readonly name: string, readonly depth: number) {
+    this.buf = new Array<Beat | undefined>(Math.max(1, Math.min(depth, 64)));
+  }
   count(): number {
-    return this.q.length - this.head;
+    return this.n;
   }
   sReady(): boolean {
-    return this.count() !== this.depth;
+    return this.n !== this.depth;
   }
   mValid(): boolean {
-    return this.count() !== 0;
+    return this.n !== 0;
   }
   mData(): Beat {
-    return this.q[this.head]!;
+    return this.buf[this.head]!;
   }
   push(b: Beat): void {
-    this.q.push(b);
-  }
-  pop(): void {
-    this.head++;
-    if (this.head > 64 && this.head * 2 > this.q.length) {
-      this.q = this.q.slice(this.head);
+    const cap = this.buf.length;
+    if (this.n === cap) {
+      const grown = new Array<Beat | undefined>(cap * 2);
+      for (let i = 0; i < cap; i++) grown[i] = this.buf[(this.head + i) % cap];
+      this.buf = grown;
       this.head = 0;
     }
+    let t = this.head + this.n;
+    if (t >= this.buf.length) t -= this.buf.length;
+    this.buf[t] = b;
+    this.n++;
+  }
+  pop(): void {
+    this.buf[this.head] = undefined;
+    this.head = this.head + 1 === this.buf.length ? 0 : this.head + 1;
+    this.n--;
   }
   step(_c: number, sValid: boolean, sData: Beat | null, mReady: boolean): void {
-    const wr = sValid && this.sReady();
-    const rd = this.mValid() && mReady;
+    const wr = sValid && this.n !== this.depth;
+    const rd = this.n !== 0 && mReady;
     if (rd) this.pop();
     if (wr) this.push(sData!);
   }
   busy(): boolean {
-    return this.count() !== 0;
+    return this.n !== 0;
   }
   occupancy(): number {
-    return this.count();
+    return this.n;
   }
 }
 
@@ -73,9 +85,15 @@ export class FifoSim implements BlockSim {
 abstract class CreditSim implements BlockSim {
   protected reserved = 0;
   protected obuf: FifoSim;
-  private inflight: { at: number; beat: Beat }[] = [];
+  // results in the fixed-latency pipeline: at most one per cycle, so a ring of `latency` entries
+  private readonly ifAt: Float64Array;
+  private readonly ifBeat: (Beat | undefined)[];
+  private ifHead = 0;
+  private ifN = 0;
   constructor(readonly name: string, protected obufDepth: number, protected latency: number) {
     this.obuf = new FifoSim(name + '.obuf', obufDepth);
+    this.ifAt = new Float64Array(Math.max(1, latency));
+    this.ifBeat = new Array<Beat | undefined>(Math.max(1, latency));
   }
   protected creditOk(): boolean {
     return this.reserved < this.obufDepth;
@@ -87,21 +105,34 @@ abstract class CreditSim implements BlockSim {
   mData(): Beat {
     return this.obuf.mData();
   }
-  /** decide and perform one step; returns the result beat when the step completes one */
-  protected abstract fire(cycle: number, sValid: boolean, sData: Beat | null): { fired: boolean; result: Beat | null };
+  /** decide and perform one step; returns the result beat when the step completes one, else null */
+  protected abstract fire(cycle: number, sValid: boolean, sData: Beat | null): Beat | null;
   step(cycle: number, sValid: boolean, sData: Beat | null, mReady: boolean): void {
     const rd = this.obuf.mValid() && mReady;
-    const { result } = this.fire(cycle, sValid, sData);
+    const result = this.fire(cycle, sValid, sData);
     if (rd) this.obuf.pop();
-    while (this.inflight.length && this.inflight[0]!.at === cycle) this.obuf.push(this.inflight.shift()!.beat);
+    const cap = this.ifAt.length;
+    while (this.ifN !== 0 && this.ifAt[this.ifHead] === cycle) {
+      this.obuf.push(this.ifBeat[this.ifHead]!);
+      this.ifBeat[this.ifHead] = undefined;
+      this.ifHead = this.ifHead + 1 === cap ? 0 : this.ifHead + 1;
+      this.ifN--;
+    }
     if (result) {
       if (this.latency - 1 === 0) this.obuf.push(result);
-      else this.inflight.push({ at: cycle + this.latency - 1, beat: result });
+      else {
+        let t = this.ifHead + this.ifN;
+        if (t >= cap) t -= cap;
+        this.ifAt[t] = cycle + this.latency - 1;
+        this.ifBeat[t] = result;
+        this.ifN++;
+      }
+      this.reserved++;
     }
-    this.reserved += (result ? 1 : 0) - (rd ? 1 : 0);
+    if (rd) this.reserved--;
   }
   busy(): boolean {
-    return this.inflight.length > 0 || this.obuf.busy();
+    return this.ifN > 0 || this.obuf.busy();
   }
   occupancy(): number {
     return this.obuf.count();
@@ -117,16 +148,17 @@ export class ThreshInSim extends CreditSim {
     return this.creditOk();
   }
   protected fire(_c: number, sValid: boolean, sData: Beat | null) {
-    if (!(sValid && this.creditOk())) return { fired: false, result: null };
+    if (!(sValid && this.creditOk())) return null;
     const { stage, pe } = this.b;
     const out = new Array<number>(pe);
-    for (let k = 0; k < pe; k++) {
-      const e = (this.taddr * pe + k) % stage.period;
+    const period = stage.period;
+    let e = (this.taddr * pe) % period;
+    for (let k = 0; k < pe; k++, e = e + 1 === period ? 0 : e + 1) {
       const x = sData![k]!;
       out[k] = (stage.dir[e]! > 0 ? x >= stage.thr[e]! : x <= stage.thr[e]!) ? 1 : 0;
     }
     this.taddr = this.taddr === this.b.tdepth - 1 ? 0 : this.taddr + 1;
-    return { fired: true, result: out };
+    return out;
   }
 }
 
@@ -149,8 +181,8 @@ export class MvuSim extends CreditSim {
     // MASKED: the thresholds are on d itself (d = 2*p_valid - N_valid), exactly the IR's
     this.thr = b.scores ? null : this.mask ? Array.from(b.stage.thr!) : blockThresholds(b);
     if (b.kind === 'mvtu' && !timingOnly) {
-      this.rows = [];
-      for (let j = 0; j < b.stage.mh; j++) this.rows.push(packBits(b.stage.weights, j * b.stage.mw, b.stage.mw));
+      this.rows = weightRows(b.stage);
+      this.packed = new Uint32Array(Math.ceil(b.stage.mw / 32));
     }
   }
   sReady(): boolean {
@@ -159,9 +191,18 @@ export class MvuSim extends CreditSim {
   protected fire(_c: number, sValid: boolean, sData: Beat | null) {
     const { sf: SF, nf: NF, simd, pe } = this.b;
     const last = this.sf === SF - 1;
-    if (!((this.nf !== 0 || sValid) && (!last || this.creditOk()))) return { fired: false, result: null };
+    if (!((this.nf !== 0 || sValid) && (!last || this.creditOk()))) return null;
     if (this.nf === 0 && !this.timingOnly) {
-      for (let i = 0; i < simd; i++) this.vec[this.sf * simd + i] = sData![i]!;
+      const base = this.sf * simd;
+      if (this.rows) {
+        // binary: pack the beat straight into the vector's words
+        const x = this.packed!;
+        for (let i = 0; i < simd; i++) {
+          const p = base + i;
+          if (sData![i]) x[p >>> 5]! |= 1 << (p & 31);
+          else x[p >>> 5]! &= ~(1 << (p & 31));
+        }
+      } else for (let i = 0; i < simd; i++) this.vec[base + i] = sData![i]!;
       if (this.mask) this.mask[this.sf] = sData![simd]! ? 1 : 0;
     }
     let result: Beat | null = null;
@@ -170,13 +211,12 @@ export class MvuSim extends CreditSim {
       this.nf = this.nf === NF - 1 ? 0 : this.nf + 1;
       this.sf = 0;
     } else this.sf++;
-    return { fired: true, result };
+    return result;
   }
   private compute(first: number): Beat {
     const { pe, scores } = this.b;
     const { mw, weights } = this.b.stage;
     const out = new Array<number>(pe);
-    if (first === 0 && this.rows) this.packed = packBits(this.vec, 0, mw);
     if (first === 0 && this.mask) {
       const simd = this.b.simd;
       const v = Array.from({ length: mw }, (_, i) => (this.mask![Math.floor(i / simd)] ? 0 : 1));
@@ -186,7 +226,15 @@ export class MvuSim extends CreditSim {
     for (let k = 0; k < pe; k++) {
       const j = first + k;
       let acc = 0;
-      if (this.rows) {
+      if (this.rows && !this.valid) {
+        // XNOR-popcount as mw - Hamming distance (bits past mw are 0 in both words)
+        const x = this.packed!;
+        const w = this.rows[j]!;
+        let hd = 0;
+        for (let q = 0; q < x.length; q++) hd += popcount32(x[q]! ^ w[q]!);
+        acc = mw - hd;
+        if (scores) acc = 2 * acc - mw;
+      } else if (this.rows) {
         const x = this.packed!;
         const w = this.rows[j]!;
         for (let q = 0; q < x.length; q++) {
@@ -216,7 +264,7 @@ export class ArgmaxSim extends CreditSim {
   }
   protected fire(_c: number, sValid: boolean, sData: Beat | null) {
     const last = this.nf === this.b.nf - 1;
-    if (!(sValid && (!last || this.creditOk()))) return { fired: false, result: null };
+    if (!(sValid && (!last || this.creditOk()))) return null;
     if (!this.timingOnly) {
       const { pe, classes, rank } = this.b;
       for (let k = 0; k < pe; k++) {
@@ -235,41 +283,62 @@ export class ArgmaxSim extends CreditSim {
       result = [this.best];
       this.nf = 0;
     } else this.nf++;
-    return { fired: true, result };
+    return result;
   }
 }
 
 /** bnn_dwc: bit queue; ready when cnt <= CAP - IN_W, valid when cnt >= OUT_W. */
 export class DwcSim implements BlockSim {
-  private bits: number[] = [];
+  // the bit queue as a ring of CAP bits (cnt never exceeds CAP)
+  private readonly ring: Uint8Array;
+  private head = 0;
+  private cnt = 0;
   private cap: number;
+  private out: Beat | null = null;
   constructor(private b: DwcBlock) {
     const g = gcd(b.inW, b.outW);
     this.cap = b.inW + b.outW + Math.min(b.inW, b.outW) - g;
+    this.ring = new Uint8Array(this.cap);
   }
   get name(): string {
     return this.b.name;
   }
   sReady(): boolean {
-    return this.bits.length <= this.cap - this.b.inW;
+    return this.cnt <= this.cap - this.b.inW;
   }
   mValid(): boolean {
-    return this.bits.length >= this.b.outW;
+    return this.cnt >= this.b.outW;
   }
   mData(): Beat {
-    return this.bits.slice(0, this.b.outW);
+    if (!this.out) {
+      const w = this.b.outW;
+      const o = new Array<number>(w);
+      for (let i = 0, j = this.head; i < w; i++, j = j + 1 === this.cap ? 0 : j + 1) o[i] = this.ring[j]!;
+      this.out = o;
+    }
+    return this.out;
   }
   step(_c: number, sValid: boolean, sData: Beat | null, mReady: boolean): void {
-    const wr = sValid && this.sReady();
-    const rd = this.mValid() && mReady;
-    if (rd) this.bits.splice(0, this.b.outW);
-    if (wr) for (let i = 0; i < this.b.inW; i++) this.bits.push(sData?.[i] ?? 0);
+    const { inW, outW } = this.b;
+    const wr = sValid && this.cnt <= this.cap - inW;
+    const rd = this.cnt >= outW && mReady;
+    if (rd) {
+      this.head = (this.head + outW) % this.cap;
+      this.cnt -= outW;
+      this.out = null;
+    }
+    if (wr) {
+      let t = (this.head + this.cnt) % this.cap;
+      for (let i = 0; i < inW; i++, t = t + 1 === this.cap ? 0 : t + 1) this.ring[t] = sData?.[i] ? 1 : 0;
+      this.cnt += inW;
+      this.out = null;
+    }
   }
   busy(): boolean {
-    return this.bits.length > 0;
+    return this.cnt > 0;
   }
   occupancy(): number {
-    return this.bits.length;
+    return this.cnt;
   }
 }
 

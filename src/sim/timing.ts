@@ -24,12 +24,12 @@ export function frameEnds(outCycles: number[], beatsPerFrame: number): number[] 
 }
 
 export function predictTiming(plan: HwPlan, frames = TIMING_FRAMES): Timing & { simulatedCyclesPerFrame: number | null } {
-  const lanes = plan.input.lanes;
-  const beats = Array.from({ length: plan.input.beats * frames }, () => new Array<number>(lanes).fill(0));
+  const beat = new Array<number>(plan.input.lanes).fill(0);
+  const beats = { length: plan.input.beats * frames, at: () => beat };
   const r = simulate(plan, beats, plan.output.beats * frames, { patterns: stallPatterns(0, 0), timingOnly: true });
   return {
     cyclesPerFrame: plan.cyclesPerFrame,
-    latencyCycles: r.outCycles[0]! - r.firstIn,
+    latencyCycles: r.firstOut - r.firstIn,
     simulatedCyclesPerFrame: steadyCycles(frameEnds(r.outCycles, plan.output.beats)),
   };
 }
