@@ -15,6 +15,8 @@ import { TEMPLATE_DIR, readTemplateFile, render } from './handlebars.js';
 import { rankMem, thresholdMem, threshInMem, weightMem } from './memfiles.js';
 import { groupModule, groups, rankFile, renderModule, thresholdFile, topModule, weightFile, type Group } from './rtl.js';
 import { layerCycles } from '../passes/folding.js';
+import { streamInfo } from '../sim/streams.js';
+import { addFlowFiles } from './flows.js';
 
 export interface Timing {
   cyclesPerFrame: number;
@@ -84,9 +86,14 @@ export function emitDesign(model: Model, plan: HwPlan, timing: Timing): Map<stri
     `Steady state: ${timing.cyclesPerFrame} cycles per frame; first-output latency ${timing.latencyCycles} cycles.`,
   ];
   files.set(`rtl/${plan.top}.v`, renderModule(topModule(plan, gs, doc, groupCycles), meta));
-  files.set('tb/tb.v', render('tb/tb.v.hbs', { top: plan.top, version: VERSION, inWidth: byteWidth(gs[0]!.inWidth), outWidth: byteWidth(gs[gs.length - 1]!.outWidth) }));
+  const streams = streamInfo(plan);
+  files.set('tb/tb.v', render('tb/tb.v.hbs', {
+    top: plan.top, version: VERSION, inWidth: byteWidth(gs[0]!.inWidth), outWidth: byteWidth(gs[gs.length - 1]!.outWidth),
+    streams, scopes: gs.map((g) => `u_${g.name}`),
+  }));
   const rtl = [...files.keys()].filter((f) => f.startsWith('rtl/')).sort();
   files.set('flows/sources.f', rtl.join('\n') + '\n');
+  addFlowFiles(files, plan);
   const list = [...files.keys(), 'manifest.json'].sort();
   files.set('manifest.json', JSON.stringify(manifest(plan, timing, list), null, 2) + '\n');
   return files;

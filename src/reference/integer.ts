@@ -24,7 +24,8 @@ export function packBits(bits: ArrayLike<number>, offset: number, n: number, out
 }
 
 const packedRows = new WeakMap<IrLinear, Uint32Array[]>();
-function rows(l: IrLinear): Uint32Array[] {
+/** The layer's weight rows packed into 32-bit words (computed once per layer, shared with the cycle model). */
+export function rows(l: IrLinear): Uint32Array[] {
   let r = packedRows.get(l);
   if (!r) {
     r = [];

@@ -1,0 +1,62 @@
+/**
+ * Tool flow files of a generated design (flows/): Yosys scripts (synth_xilinx, synth_ice40 and an
+ * iCE40 place-and-route variant with its pin harness), a non-project Vivado Tcl script with its XDC
+ * clock constraint, a Makefile driving all of them, and the resource estimate (estimate.json) that
+ * `bnn-hw synth` compares measured counts with. Pure and deterministic: text from the plan only.
+ */
+import type { HwPlan } from '../passes/plan.js';
+import { VERSION } from '../util/version.js';
+import { byteWidth } from '../blocks/types.js';
+import { render } from './handlebars.js';
+import { groups } from './rtl.js';
+import { yosysScript, KEPT_LIBS, FLATTEN_ALL, pnrHarness, type DesignInfo } from '../flows/synth.js';
+import { estimatePlan } from '../estimate/estimate.js';
+import { findDevice } from '../estimate/devices.js';
+
+export const DEFAULT_PART = 'xc7z020';
+export const DEFAULT_CLOCK_MHZ = 100;
+
+const LIB_OF: Record<string, string> = { dwc: 'bnn_dwc', fifo: 'bnn_fifo', swg: 'bnn_swg' };
+
+/** The design description the synthesis scripts need, from the plan (no files read). */
+export function designInfo(plan: HwPlan, sources: string[]): DesignInfo {
+  const gs = groups(plan);
+  const base = plan.top.replace(/_top$/, '');
+  return {
+    dir: '.',
+    name: plan.name,
+    top: plan.top,
+    sources,
+    wrappers: gs.map((g) => ({
+      name: g.name,
+      module: `${base}_${g.name}`,
+      kind: g.compute.kind,
+      instances: g.blocks.filter((b) => b.kind in LIB_OF).map((b) => ({ inst: `u_${b.kind}`, lib: LIB_OF[b.kind]! })).filter((i) => i.lib in KEPT_LIBS),
+    })),
+    inWidth: byteWidth(gs[0]!.inWidth),
+    outWidth: byteWidth(gs[gs.length - 1]!.outWidth),
+  };
+}
+
+/** Add flows/* (except sources.f, written by emitDesign) to the file map. */
+export function addFlowFiles(files: Map<string, string>, plan: HwPlan, opts: { part?: string; clockMhz?: number } = {}): void {
+  const rtl = [...files.keys()].filter((f) => f.startsWith('rtl/')).sort();
+  const mems = [...files.keys()].filter((f) => f.startsWith('mem/')).sort();
+  const d = designInfo(plan, rtl);
+  const dev = findDevice(opts.part ?? DEFAULT_PART);
+  const clockMhz = opts.clockMhz ?? DEFAULT_CLOCK_MHZ;
+  const hx8k = findDevice('ice40hx8k').nextpnr!;
+  const harness = pnrHarness(d);
+  files.set('flows/synth_xilinx.ys', yosysScript(d, { arch: 'xilinx', statFile: 'build/yosys-xilinx/stat.json', logFile: 'build/yosys-xilinx/yosys.log', scriptPath: 'flows/synth_xilinx.ys' }));
+  files.set('flows/synth_ice40.ys', yosysScript(d, { arch: 'ice40', statFile: 'build/yosys-ice40/stat.json', logFile: 'build/yosys-ice40/yosys.log', scriptPath: 'flows/synth_ice40.ys' }));
+  files.set(`flows/${harness.module}.v`, harness.text);
+  files.set('flows/pnr_ice40.ys', yosysScript(d, {
+    arch: 'ice40', top: harness.module, extraSources: [`flows/${harness.module}.v`], statFile: 'build/pnr-ice40/stat.json',
+    logFile: 'build/pnr-ice40/yosys.log', scriptPath: 'flows/pnr_ice40.ys', extra: [...FLATTEN_ALL, 'write_json build/pnr-ice40/pnr.json'],
+  }));
+  files.set('flows/vivado.tcl', render('flows/vivado.tcl.hbs', { top: plan.top, name: plan.name, version: VERSION, part: dev.part, partNote: dev.description, clockMhz, sources: rtl, mems }));
+  files.set('flows/clock.xdc', render('flows/clock.xdc.hbs', { top: plan.top, version: VERSION, clockMhz, periodNs: (1000 / clockMhz).toFixed(3) }));
+  files.set('flows/Makefile', render('flows/Makefile.hbs', { top: plan.top, name: plan.name, version: VERSION, part: dev.part, clockMhz, ice40Flag: hx8k.flag, ice40Pkg: hx8k.pkg }));
+  const est = { xilinx: estimatePlan(plan, { fabric: 'xilinx' }), ice40: estimatePlan(plan, { fabric: 'ice40' }) };
+  files.set('flows/estimate.json', JSON.stringify({ generator: `bnn-hw ${VERSION}`, ...est }, null, 2) + '\n');
+}

@@ -1,0 +1,172 @@
+/**
+ * Where Yosys 0.23 puts a memory: block RAM, distributed RAM (LUTRAM) or soft logic.
+ *
+ * A re-statement (not a copy) of the decision `memory_libmap` makes with the memory libraries that
+ * `synth_xilinx` (family xc7) and `synth_ice40` pass it: every RAM cell option is scored by the
+ * geometry rule of memory_libmap ("for every base width: words per cell, cells needed to hold
+ * ceil(depth / words) slices of the (byte-padded) word, plus 0.5 per read-mux and write-demux
+ * input, plus 2 per emulated feature") and the cheapest option wins unless soft logic is cheaper:
+ * width * depth * 1/64 (Xilinx ROM) or 1/16 (iCE40 ROM), width * depth (RAM). The option tables are
+ * the ones in /usr/share/yosys/{xilinx/brams_xc4v.txt, xilinx/lutrams_xc5v.txt, ice40/brams.txt}.
+ * Checked against synthesis in test/estimate (BRAM counts must be exact) and docs/calibration.md.
+ */
+import type { Fabric } from './devices.js';
+
+export type MemKind = 'rom' | 'ram';
+
+export interface MemShape {
+  /** data bits per word that synthesis keeps (constant columns of a ROM removed) */
+  width: number;
+  depth: number;
+  kind: MemKind;
+}
+
+export interface CellOption {
+  name: string;
+  /** block RAM, distributed RAM */
+  kind: 'block' | 'distributed';
+  abits: number;
+  dbits: number[];
+  cost: number;
+  widthscale: number;
+  /** byte (write-enable granule); 0 = none */
+  byte: number;
+  /** index into dbits of the widest read / write port width; min write width index */
+  rdMax: number;
+  wrMin: number;
+  wrMax: number;
+  rom: boolean;
+  /** resources of one cell */
+  bram18: number;
+  ebr: number;
+  lutPerCell: number;
+  /** primitive name in the synthesised netlist */
+  prim: string;
+}
+
+const b18 = (o: Omit<CellOption, 'kind' | 'widthscale' | 'rom' | 'ebr' | 'lutPerCell'>): CellOption => ({ ...o, kind: 'block', widthscale: 0, rom: true, ebr: 0, lutPerCell: 0 });
+const lutram = (name: string, abits: number, width: number, cost: number, widthscale: number, prim: string): CellOption => ({
+  name, kind: 'distributed', abits, dbits: [width], cost, widthscale, byte: 0, rdMax: 0, wrMin: 0, wrMax: 0, rom: false, bram18: 0, ebr: 0, lutPerCell: 4, prim,
+});
+
+/** synth_xilinx (xc7): brams_xc4v.txt with HAS_SIZE_36 + HAS_CASCADE, lutrams_xc5v.txt. */
+export const XILINX_CELLS: readonly CellOption[] = [
+  b18({ name: 'TDP HALF', abits: 14, dbits: [1, 2, 4, 9, 18], cost: 129, byte: 9, rdMax: 4, wrMin: 0, wrMax: 4, bram18: 1, prim: 'RAMB18E1' }),
+  b18({ name: 'TDP FULL', abits: 15, dbits: [1, 2, 4, 9, 18, 36], cost: 257, byte: 9, rdMax: 5, wrMin: 0, wrMax: 5, bram18: 2, prim: 'RAMB36E1' }),
+  b18({ name: 'TDP CASCADE', abits: 16, dbits: [1, 2, 4, 9], cost: 513, byte: 9, rdMax: 3, wrMin: 0, wrMax: 3, bram18: 4, prim: '2 x RAMB36E1' }),
+  b18({ name: 'SDP HALF', abits: 14, dbits: [1, 2, 4, 9, 18, 36], cost: 129, byte: 9, rdMax: 5, wrMin: 5, wrMax: 5, bram18: 1, prim: 'RAMB18E1' }),
+  b18({ name: 'SDP FULL', abits: 15, dbits: [1, 2, 4, 9, 18, 36, 72], cost: 257, byte: 9, rdMax: 6, wrMin: 6, wrMax: 6, bram18: 2, prim: 'RAMB36E1' }),
+  lutram('LUTRAM DP 32', 5, 4, 8, 8, 'RAM32X1D'),
+  lutram('LUTRAM DP 64', 6, 2, 8, 8, 'RAM64X1D'),
+  lutram('LUTRAM DP 128', 7, 1, 8, 8, 'RAM128X1D'),
+  lutram('LUTRAM QP 32', 5, 2, 7, 7, 'RAM32M'),
+  lutram('LUTRAM QP 64', 6, 1, 7, 7, 'RAM64M'),
+  lutram('LUTRAM SDP 32', 5, 6, 8, 7, 'RAM32M'),
+  lutram('LUTRAM SDP 64', 6, 3, 8, 7, 'RAM64M'),
+];
+
+/** synth_ice40: ice40/brams.txt, the two HAS_BE variants of SB_RAM40_4K. */
+export const ICE40_CELLS: readonly CellOption[] = [
+  { name: 'RAM4K', kind: 'block', abits: 11, dbits: [2, 4, 8, 16], cost: 64, widthscale: 0, byte: 0, rdMax: 3, wrMin: 0, wrMax: 2, rom: true, bram18: 0, ebr: 1, lutPerCell: 0, prim: 'SB_RAM40_4K' },
+  { name: 'RAM4K BE', kind: 'block', abits: 11, dbits: [2, 4, 8, 16], cost: 64, widthscale: 0, byte: 1, rdMax: 3, wrMin: 3, wrMax: 3, rom: true, bram18: 0, ebr: 1, lutPerCell: 0, prim: 'SB_RAM40_4K' },
+];
+
+const FACTOR_MUX = 0.5;
+const FACTOR_DEMUX = 0.5;
+const FACTOR_EMU = 2;
+/** emulation score observed for our memories: a ROM (sync read with enable) 1; a FIFO / buffer RAM 3 */
+const EMU = { rom: 1, ram: 3 } as const;
+const LOGIC_COST_ROM: Record<Fabric, number> = { xilinx: 1 / 64, ice40: 1 / 16 };
+const LOGIC_COST_RAM = 1;
+
+export interface MemMapping {
+  /** 'logic' when synthesis lowers the memory to LUTs and flip-flops */
+  option: CellOption | null;
+  cells: number;
+  /** number of address slices (words per cell < depth) that a read mux selects between */
+  slices: number;
+  cost: number;
+  logicCost: number;
+  bram18: number;
+  ebr: number;
+  /** LUTs of LUTRAM cells (4 per cell) */
+  lutram: number;
+}
+
+interface Geom {
+  cost: number;
+  cells: number;
+  slices: number;
+}
+
+/** memory_libmap's geometry search for one cell option (one write port with one enable or none, one read port). */
+export function geometry(o: CellOption, m: MemShape): Geom | null {
+  if (m.kind === 'rom' && !o.rom) return null;
+  let best: Geom | null = null;
+  const hasWr = m.kind === 'ram';
+  let byteWidthLog2 = 0;
+  for (let i = 0; i < o.dbits.length; i++) if (o.byte >= o.dbits[i]!) byteWidthLog2 = i;
+  if (o.byte === 0) byteWidthLog2 = o.dbits.length - 1;
+  for (let base = 0; base < o.dbits.length; base++) {
+    let unit = base;
+    if (hasWr && unit > o.wrMax) unit = o.wrMax;
+    if (unit > o.rdMax) unit = o.rdMax;
+    if (unit !== base && best) break;
+    const unitWidth = o.dbits[unit]!;
+    let effByte = o.byte === 0 || o.byte > unitWidth ? unitWidth : o.byte;
+    if (!hasWr) effByte = 1;
+    // a write port narrower than its minimum width and than a byte cannot be widened (not wide)
+    if (hasWr && base < o.wrMin && base < byteWidthLog2) continue;
+    const swizzle = Math.ceil(m.width / effByte) * effByte;
+    const addrs = 2 ** (o.abits - base);
+    const multA = Math.floor((m.depth - 1) / addrs) + 1;
+    const bits = multA * swizzle;
+    const repl = Math.ceil(bits / unitWidth);
+    const demux = hasWr && multA !== 1 ? multA : 0;
+    const mux = (multA - 1) * m.width;
+    let cost = (o.cost - o.widthscale) * repl;
+    cost += Math.trunc((o.widthscale * multA * m.width) / unitWidth);
+    cost += mux * FACTOR_MUX + demux * FACTOR_DEMUX + EMU[m.kind] * FACTOR_EMU;
+    if (!best || cost < best.cost) best = { cost, cells: repl, slices: multA };
+  }
+  return best;
+}
+
+export function mapMemory(fabric: Fabric, m: MemShape): MemMapping {
+  const logicCost = m.width * m.depth * (m.kind === 'rom' ? LOGIC_COST_ROM[fabric] : LOGIC_COST_RAM);
+  const none: MemMapping = { option: null, cells: 0, slices: 1, cost: logicCost, logicCost, bram18: 0, ebr: 0, lutram: 0 };
+  if (m.width <= 0 || m.depth <= 0) return none;
+  let best = none;
+  for (const o of fabric === 'xilinx' ? XILINX_CELLS : ICE40_CELLS) {
+    const g = geometry(o, m);
+    if (!g) continue;
+    if (g.cost < best.cost) {
+      best = { option: o, cells: g.cells, slices: g.slices, cost: g.cost, logicCost, bram18: g.cells * o.bram18, ebr: g.cells * o.ebr, lutram: g.cells * o.lutPerCell };
+    }
+  }
+  return best;
+}
+
+/** Bits per word that are not constant over all words of a ROM image (opt_mem drops constant columns). */
+export function liveColumns(words: readonly bigint[], width: number): number {
+  if (words.length <= 1) return words.length === 1 ? 0 : width;
+  let and = (1n << BigInt(width)) - 1n;
+  let or = 0n;
+  for (const w of words) {
+    and &= w;
+    or |= w;
+  }
+  const varying = or & ~and;
+  let n = 0;
+  for (let v = varying; v > 0n; v >>= 1n) if (v & 1n) n++;
+  return n;
+}
+
+/** Parse a $readmemh image (one hex word per line). */
+export function parseMemImage(text: string): bigint[] {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0)
+    .map((l) => BigInt('0x' + l));
+}
