@@ -202,7 +202,17 @@ export class MvuSim extends CreditSim {
           if (sData![i]) x[p >>> 5]! |= 1 << (p & 31);
           else x[p >>> 5]! &= ~(1 << (p & 31));
         }
-      } else for (let i = 0; i < simd; i++) this.vec[base + i] = sData![i]!;
+      } else {
+        // integer lanes are IN_W-bit fields: a signed layer reads them as two's complement (the sliding
+        // window's padding element arrives as its raw field, e.g. 255 for -1 in 8 bits)
+        const b = this.b;
+        const w = b.kind === 'mvu_int' ? b.inW : 32;
+        const signed = b.kind === 'mvu_int' && b.signed;
+        for (let i = 0; i < simd; i++) {
+          const f = ((sData![i]! % 2 ** w) + 2 ** w) % 2 ** w;
+          this.vec[base + i] = signed && f >= 2 ** (w - 1) ? f - 2 ** w : f;
+        }
+      }
       if (this.mask) this.mask[this.sf] = sData![simd]! ? 1 : 0;
     }
     let result: Beat | null = null;
