@@ -42,7 +42,9 @@ export function foldOptions(cmd: Command): Command {
     .option('--fold <file>', 'folding: {"layers": [{"pe": P, "simd": S}, ...]} or FINN folding_config.json')
     .option('--target-fps <n>', 'choose the cheapest PE/SIMD per layer that reaches N frames per second', positiveNumber('--target-fps'))
     .option('--clock-mhz <f>', 'clock frequency for --target-fps (default 100)', positiveNumber('--clock-mhz'))
-    .option('--no-size-fifos', "keep the planner's FIFO depths (SF + 2) instead of sizing each FIFO from its simulated peak occupancy");
+    .option('--no-size-fifos', "keep the planner's FIFO depths (SF + 2) instead of sizing each FIFO from its simulated peak occupancy")
+    .option('--device <name>', 'with --target-fps or --max-fps: choose the folding by estimated resources so that it fits this device (xc7z020, xc7z045, xczu3eg, ice40up5k, ice40hx8k)')
+    .option('--max-fps', 'with --device: the fastest folding that fits the device');
 }
 
 const FOLD_HELP =

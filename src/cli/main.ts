@@ -13,6 +13,8 @@ import { registerSchema } from './schema.js';
 import { registerGenerate, registerVerify } from './hw.js';
 import { registerSimulate } from './simulate.js';
 import { registerImport } from './import.js';
+import { registerEstimate } from './estimate.js';
+import { registerSynth } from './synth.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -37,6 +39,8 @@ export function buildProgram(): Command {
   registerGenerate(program);
   registerVerify(program);
   registerSimulate(program);
+  registerEstimate(program);
+  registerSynth(program);
   registerSchema(program);
   return program;
 }

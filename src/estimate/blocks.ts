@@ -78,22 +78,48 @@ export function romLogicLuts(fabric: Fabric, width: number, depth: number): numb
 interface RomUse {
   map: MemMapping;
   live: number;
+  /** distinct live columns: a ROM in logic keeps one LUT function (and q register) per distinct column */
+  distinct: number;
   depth: number;
+}
+
+/** Number of distinct non-constant columns of a ROM image (opt_merge shares identical ROM bit functions). */
+function distinctColumns(words: readonly bigint[], width: number): number {
+  const cols = new Set<string>();
+  for (let i = 0; i < width; i++) {
+    let c = '';
+    for (const w of words) c += (w >> BigInt(i)) & 1n ? '1' : '0';
+    if (c.includes('0') && c.includes('1')) cols.add(c);
+  }
+  return cols.size;
 }
 
 function romUse(fabric: Fabric, width: number, depth: number, image: (() => string) | null): RomUse {
   let live = width;
-  if (depth <= 1) live = 0; // one word: a constant
-  else if (image) live = liveColumns(parseMemImage(image()), width);
-  return { map: mapMemory(fabric, { width: live, depth, kind: 'rom' }), live, depth };
+  // without the image: at most 2^depth - 2 different non-constant columns
+  let distinct = depth < 20 ? Math.min(width, 2 ** depth - 2) : width;
+  if (depth <= 1) live = distinct = 0; // one word: a constant
+  else if (image) {
+    const words = parseMemImage(image());
+    live = liveColumns(words, width);
+    const map = mapMemory(fabric, { width: live, depth, kind: 'rom' });
+    distinct = map.option === null ? distinctColumns(words, width) : live;
+    return { map, live, distinct, depth };
+  }
+  return { map: mapMemory(fabric, { width: live, depth, kind: 'rom' }), live, distinct, depth };
 }
 
 /** Features of a ROM (bnn_rom): logic LUTs or block RAM, output register bits when in logic. */
 function romFeatures(fabric: Fabric, r: RomUse, prefix: string, f: Features): void {
   if (r.live === 0) return;
-  if (r.map.option === null) {
-    f.lut[`${prefix}_logic`] = (f.lut[`${prefix}_logic`] ?? 0) + romLogicLuts(fabric, r.live, r.depth);
-    f.ff[`${prefix}_q`] = (f.ff[`${prefix}_q`] ?? 0) + r.live;
+  if (r.map.option === null && r.depth <= 4) {
+    // at most 2 address bits: each live bit is a function of the address that synthesis folds into
+    // the LUTs consuming it (XNOR / compare); the data register mostly moves to the address side
+    f.lut[`${prefix}_small`] = (f.lut[`${prefix}_small`] ?? 0) + r.distinct;
+    f.ff[`${prefix}_small_q`] = (f.ff[`${prefix}_small_q`] ?? 0) + r.distinct;
+  } else if (r.map.option === null) {
+    f.lut[`${prefix}_logic`] = (f.lut[`${prefix}_logic`] ?? 0) + romLogicLuts(fabric, r.distinct, r.depth);
+    f.ff[`${prefix}_q`] = (f.ff[`${prefix}_q`] ?? 0) + r.distinct;
   } else {
     f.fixed = { ...f.fixed, bram18: f.fixed.bram18 + r.map.bram18, ebr: f.fixed.ebr + r.map.ebr };
     f.lut[`${prefix}_mux`] = (f.lut[`${prefix}_mux`] ?? 0) + r.live * (r.map.slices - 1);
@@ -110,6 +136,13 @@ function ramFeatures(fabric: Fabric, width: number, depth: number, prefix: strin
   } else {
     f.fixed = { ...f.fixed, bram18: f.fixed.bram18 + m.bram18, ebr: f.fixed.ebr + m.ebr, lutram: f.fixed.lutram + m.lutram, lut: f.fixed.lut + m.lutram };
     f.lut[`${prefix}_mux`] = (f.lut[`${prefix}_mux`] ?? 0) + width * (m.slices - 1) + (m.slices > 1 ? m.slices : 0);
+    if (m.option.kind === 'block') {
+      // block RAM reads synchronously: the asynchronous read of the RTL is emulated with the read
+      // address taken from the pointer's next value and a transparency bypass (write-data register
+      // + address-match flag, one 2:1 mux per data bit)
+      f.lut[`${prefix}_bypass`] = (f.lut[`${prefix}_bypass`] ?? 0) + width;
+      f.ff[`${prefix}_bypass`] = (f.ff[`${prefix}_bypass`] ?? 0) + width + 1;
+    }
   }
 }
 
@@ -120,6 +153,9 @@ export const fifoFeatures = (width: number, depth: number, fabric: Fabric): Feat
   const f = empty('fifo');
   const a = aw(depth);
   f.lut['aw'] = a;
+  // count / pointers of 3+ bits: +-1 and wrap compare become carry chains (CARRY4 / SB_CARRY with
+  // inverters) instead of single LUTs
+  if (clog2(depth + 1) >= 3) f.lut['alu'] = 1;
   f.ff['ctl'] = 2 * a + clog2(depth + 1);
   ramFeatures(fabric, width, depth, 'mem', f);
   return f;
@@ -134,9 +170,22 @@ const dwc: Estimator<DwcBlock> = (b) => {
   const cap = b.inW + b.outW + Math.min(b.inW, b.outW) - g;
   const cu = cap / g;
   const positions = cu - b.inW / g + 1;
+  const nw = clog2(cu + 1);
+  const psw = positions > 1 ? clog2(positions) : 1;
   f.lut['cap'] = cap;
   f.lut['insert'] = b.inW * positions;
-  f.lut['cnt'] = clog2(cu + 1);
+  f.lut['cnt'] = nw;
+  // next state of buffer bit j: a function of sreg[j], valid, ready, the NW count bits, the input
+  // bits the (full, 2^PSW-position) shifter can move to j and sreg[j + OUT_W] (shift source).
+  // Up to the LUT size it is one LUT; ABC builds wider ones as Shannon trees (LUT + MUXF7/F8 on
+  // Xilinx: 2 LUTs for one extra input, 4 for two); beyond that it factors through shared decodes.
+  for (let j = 0; j < cap; j++) {
+    // positions p < 2^PSW with p*G <= j < p*G + IN_W
+    const data = Math.max(0, Math.min(2 ** psw - 1, Math.floor(j / g)) - Math.max(0, Math.floor((j - b.inW) / g) + 1) + 1);
+    const support = 3 + nw + data + (j + b.outW < cap ? 1 : 0);
+    const key = support <= 6 ? 'bit_lut' : support === 7 ? 'bit_s7' : support === 8 ? 'bit_s8' : 'bit_wide';
+    f.lut[key] = (f.lut[key] ?? 0) + 1;
+  }
   f.ff['cap'] = cap;
   f.ff['cnt'] = clog2(cu + 1);
   return f;
@@ -172,8 +221,10 @@ const mvtu: Estimator<MvtuBlock> = (b, o) => {
   const cntW = clog2(b.simd + 1);
   f.lut[constW ? 'pop_const' : 'pop'] = b.pe * (p.faLuts + p.counterLuts);
   f.lut['cpa'] = b.pe * p.cpaBits;
-  f.lut['acc'] = b.pe * accW;
-  f.lut['cmp'] = b.pe * (b.scores ? b.accW : Math.max(accW, b.tw));
+  // with SF = 1 every step is the first: the accumulator register just loads the count
+  if (b.sf > 1) f.lut['acc'] = b.pe * accW;
+  // NF = 1: one threshold word, a constant: compare against constants
+  f.lut[b.scores ? 'score' : b.nf === 1 ? 'cmp_const' : 'cmp'] = b.pe * (b.scores ? b.accW : Math.max(accW, b.tw));
   f.ff['pop'] = b.pe * popcountRegBits(p, b.popStages, cntW);
   f.ff['acc'] = b.pe * accW;
   mvuCommon(b, b.simd + (b.masked ? 1 : 0), o, f);
@@ -200,8 +251,8 @@ const mvuInt: Estimator<MvuIntBlock> = (b, o) => {
   if (L === 0) regs = b.popStages * prw;
   f.lut['neg'] = b.pe * b.simd * prw;
   f.lut['tree'] = b.pe * tree;
-  f.lut['acc'] = b.pe * b.accW;
-  f.lut['cmp'] = b.pe * (b.scores ? 0 : Math.max(b.accW, b.tw));
+  if (b.sf > 1) f.lut['acc'] = b.pe * b.accW;
+  if (!b.scores) f.lut[b.nf === 1 ? 'cmp_const' : 'cmp'] = b.pe * Math.max(b.accW, b.tw);
   f.ff['tree'] = b.pe * regs;
   f.ff['acc'] = b.pe * b.accW;
   mvuCommon(b, b.simd * b.inW, o, f);
@@ -229,6 +280,9 @@ const argmax: Estimator<ArgmaxBlock> = (b, o) => {
   const lnw = Math.min(b.pe > 1 ? clog2(b.pe) : 1, xw);
   f.lut['tree'] = (b.pe - 1) * (kw + lnw);
   f.lut['run'] = kw + xw + aw(b.nf);
+  // class index = base + lane: with PE a power of two the lane fills the zero low bits of base
+  // (wiring); otherwise an XW-bit adder, and base advances by a non-power-of-two step
+  if (b.nf > 1 && (b.pe & (b.pe - 1)) !== 0) f.lut['cand_add'] = 2 * xw;
   f.ff['in'] = b.pe * (b.rank ? b.rank.rankW : b.scoreW);
   f.ff['run'] = kw + xw + 2 * aw(b.nf);
   if (b.rank) {

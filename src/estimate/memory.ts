@@ -74,8 +74,9 @@ export const ICE40_CELLS: readonly CellOption[] = [
 const FACTOR_MUX = 0.5;
 const FACTOR_DEMUX = 0.5;
 const FACTOR_EMU = 2;
-/** emulation score observed for our memories: a ROM (sync read with enable) 1; a FIFO / buffer RAM 3 */
-const EMU = { rom: 1, ram: 3 } as const;
+/** emulation score observed for our memories: a ROM (sync read with enable) 1; a FIFO / buffer RAM 4
+ * (asynchronous read from a pointer register: merged address FF with reset and enable, transparency) */
+const EMU = { rom: 1, ram: 4 } as const;
 const LOGIC_COST_ROM: Record<Fabric, number> = { xilinx: 1 / 64, ice40: 1 / 16 };
 const LOGIC_COST_RAM = 1;
 

@@ -12,6 +12,8 @@ import { predictTiming } from '../sim/timing.js';
 import { type FifoSizing, sizeFifos } from '../sim/fifo-sizing.js';
 import { fail } from '../diagnostics/diagnostic.js';
 import type { IrModel } from '../ir/types.js';
+import { findDevice } from '../estimate/devices.js';
+import { foldForResources, maxFpsFolding } from '../estimate/search.js';
 
 export interface FoldOptions {
   fold?: string;
@@ -19,10 +21,16 @@ export interface FoldOptions {
   clockMhz?: number;
   /** size the FIFOs from simulated occupancy (pass size-fifos; default true) */
   sizeFifos?: boolean;
+  /** target device: with targetFps or maxFps the folding is chosen by estimated resources */
+  device?: string;
+  /** the fastest folding that fits the device */
+  maxFps?: boolean;
 }
 
 export function chooseFolding(ir: IrModel, o: FoldOptions): Folding {
   if (o.fold && o.targetFps !== undefined) fail('BNN084', '', '--fold and --target-fps are alternatives', 'give one of them');
+  const byResources = resourceAwareFolding(ir, o);
+  if (byResources) return byResources;
   if (o.fold) return readFolding(o.fold, ir);
   if (o.targetFps !== undefined) {
     if (!(o.targetFps > 0)) fail('BNN084', '', `--target-fps must be a positive number, found ${o.targetFps}`);
@@ -31,6 +39,23 @@ export function chooseFolding(ir: IrModel, o: FoldOptions): Folding {
     return foldForTarget(ir, targetCycles(o.targetFps, mhz));
   }
   return defaultFolding(ir);
+}
+
+/**
+ * Resource-aware folding (src/estimate/search.ts): with --device, --target-fps picks the folding with
+ * the fewest estimated LUTs that meets the rate and fits; --max-fps the fastest that fits. Null when
+ * no device or no rate was asked for (then the folding above is unchanged).
+ */
+export function resourceAwareFolding(ir: IrModel, o: FoldOptions): Folding | null {
+  if (o.maxFps && (o.fold || o.targetFps !== undefined)) fail('BNN084', '', '--max-fps is an alternative to --fold and --target-fps', 'give one of them');
+  if (o.maxFps && !o.device) fail('BNN084', '', '--max-fps needs --device', 'e.g. --max-fps --device xc7z020');
+  if (!o.device || o.fold || (o.targetFps === undefined && !o.maxFps)) return null;
+  const device = findDevice(o.device);
+  if (o.maxFps) return maxFpsFolding(ir, device).folding;
+  if (!(o.targetFps! > 0)) fail('BNN084', '', `--target-fps must be a positive number, found ${o.targetFps}`);
+  const mhz = o.clockMhz ?? 100;
+  if (!(mhz > 0)) fail('BNN084', '', `--clock-mhz must be a positive number, found ${o.clockMhz}`);
+  return foldForResources(ir, targetCycles(o.targetFps!, mhz), device, device.fabric)!.folding;
 }
 
 export interface Built {

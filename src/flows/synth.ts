@@ -168,6 +168,29 @@ interface StatJson {
   modules: Record<string, { num_cells_by_type?: Record<string, number> }>;
 }
 
+/** `stat -json` output up to its "modules" object (Yosys 0.23 breaks the JSON after it with a text hierarchy summary). */
+export function parseStatJson(text: string): StatJson {
+  const start = text.indexOf('{');
+  let depth = 0;
+  let inStr = false;
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i]!;
+    if (inStr) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inStr = false;
+    } else if (ch === '"') inStr = true;
+    else if (ch === '{') depth++;
+    else if (ch === '}') {
+      depth--;
+      // the "modules" object closes at depth 1; what follows may not be JSON (0.23 prints the
+      // hierarchy summary as text there)
+      if (depth === 1) return JSON.parse(text.slice(start, i + 1) + '}') as StatJson;
+      if (depth === 0) break;
+    }
+  }
+  return JSON.parse(text) as StatJson;
+}
+
 /** Recursive totals per module from `stat -json` (submodule instances appear as cell types). */
 export function moduleTotals(arch: Arch, stat: StatJson): { own: Map<string, CellCounts>; total: Map<string, CellCounts>; subs: Map<string, Record<string, number>> } {
   const names = new Map<string, string>();
@@ -304,7 +327,7 @@ export async function runSynth(dirArg: string, o: SynthOptions): Promise<SynthRe
     const log = existsSync(join(out, 'yosys.log')) ? readFileSync(join(out, 'yosys.log'), 'utf8') : '';
     toolFail('BNN131', `yosys failed (exit ${r.code}) on ${d.top}: ${(r.stderr + log).split('\n').filter((l) => /ERROR|error/.test(l)).slice(0, 3).join(' | ') || 'see the log'}`, `log: ${join(out, 'yosys.log')}`);
   }
-  const stat = JSON.parse(readFileSync(join(out, 'stat.json'), 'utf8')) as StatJson;
+  const stat = parseStatJson(readFileSync(join(out, 'stat.json'), 'utf8'));
   const { own, total, subs } = moduleTotals(o.arch, stat);
   const key = (m: string) => (stat.modules['\\' + m] ? '\\' + m : m);
   const est = o.estimate === undefined ? loadEstimate(d, o.arch) : o.estimate;

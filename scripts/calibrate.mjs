@@ -1,0 +1,522 @@
+#!/usr/bin/env node
+/**
+ * Calibration sweep of the resource estimators (src/estimate/blocks.ts) against Yosys.
+ *
+ *   npm run build
+ *   node scripts/calibrate.mjs [--arch xilinx,ice40] [--jobs 2] [--only a,b] [--examples] [--refit] [--write]
+ *
+ * 1. Generates the sweep designs (seeded random MLPs with chosen foldings, plus the TFC / SFC / CNV
+ *    examples with --examples) into build/calibration/<name>, synthesises each with `bnn-hw synth`'s
+ *    flow (synth_xilinx -flatten with layer wrappers kept; synth_ice40) and records, per block, the
+ *    estimator's features and the measured cells. Measurements are cached in
+ *    docs/calibration-data.json (keyed by design, with the RTL library hash; --resynth redoes them,
+ *    --refit uses the cache only).
+ * 2. Fits the constants of every block kind by non-negative least squares on relative error
+ *    (fifo first, then the compute blocks with their nested output FIFO subtracted).
+ * 3. Measures the XNOR-popcount datapath of bnn_mvtu alone (the "[popcount]" regions of the RTL in a
+ *    register-bounded harness): LUT6 per product bit and LUT depth, for SIMD 32 .. 1024.
+ * 4. Writes docs/calibration.md (tables, errors, command, machine) and
+ *    docs/calibration-constants.json; with --write also src/estimate/constants.ts.
+ * Long (tens of minutes on 2 cores); not part of `npm test`.
+ */
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (p) => import(path.join(ROOT, 'dist', p));
+const { loadModelValue, loadModelFile } = await dist('frontend/load.js');
+const { buildDesign } = await dist('flows/build.js');
+const { writeTreeAtomic } = await dist('util/fs.js');
+const { runSynth, yosysVersion, lutDepth } = await dist('flows/synth.js');
+const { groups } = await dist('emit/rtl.js');
+const { blockFeatures, resourcesOf } = await dist('estimate/blocks.js');
+const { CONSTANTS } = await dist('estimate/constants.js');
+const { mlpJson, cnnJson } = await dist('util/modelgen.js');
+const { popcountPlan, lutDepthBound } = await dist('estimate/popcount.js');
+const { runTool } = await dist('flows/tools.js');
+
+const args = process.argv.slice(2);
+const opt = (k, d) => {
+  const i = args.indexOf(k);
+  return i >= 0 ? args[i + 1] : d;
+};
+const flag = (k) => args.includes(k);
+const ARCHES = opt('--arch', 'xilinx,ice40').split(',');
+const JOBS = Number(opt('--jobs', '2'));
+const ONLY = opt('--only', '') ? opt('--only', '').split(',') : null;
+const BUILD = path.join(ROOT, 'build', 'calibration');
+const DATA = path.join(ROOT, 'docs', 'calibration-data.json');
+const log = (...a) => console.error('[calibrate]', ...a);
+
+// ------------------------------------------------------------------------------------ the sweep
+// name, input mode (bin: uint8 + batchnorm/sign -> thresh_in; int: uint8 into the first layer ->
+// mvu_int; bip: bipolar input), layer sizes, classes, folding (PE, SIMD) per layer.
+const MLP_SWEEP = [
+  { name: 'cal01', mode: 'bin', inputs: 64, widths: [64, 32], classes: 10, fold: [[4, 16], [8, 8], [2, 4]] },
+  { name: 'cal02', mode: 'bin', inputs: 128, widths: [32, 32], classes: 10, fold: [[2, 32], [4, 4], [5, 2]] },
+  { name: 'cal03', mode: 'bip', inputs: 96, widths: [48, 48], classes: 12, fold: [[6, 12], [12, 48], [4, 3]] },
+  { name: 'cal04', mode: 'bip', inputs: 256, widths: [64], classes: 16, fold: [[8, 64], [16, 16]] },
+  { name: 'cal05', mode: 'int', inputs: 32, widths: [32, 16], classes: 8, fold: [[4, 4], [4, 8], [8, 16]] },
+  { name: 'cal06', mode: 'bin', inputs: 196, widths: [128, 64], classes: 10, fold: [[16, 49], [8, 32], [1, 64]] },
+  { name: 'cal07', mode: 'bip', inputs: 512, widths: [32], classes: 10, fold: [[1, 512], [2, 32]] },
+  { name: 'cal08', mode: 'bip', inputs: 64, widths: [256, 16], classes: 4, fold: [[32, 8], [2, 128], [4, 16]] },
+  { name: 'cal09', mode: 'int', inputs: 48, widths: [64], classes: 10, fold: [[2, 6], [10, 64]] },
+  { name: 'cal10', mode: 'bin', inputs: 100, widths: [40, 40], classes: 10, fold: [[40, 100], [20, 40], [10, 40]] },
+  { name: 'cal11', mode: 'bip', inputs: 1024, widths: [64], classes: 10, fold: [[4, 256], [1, 1]] },
+  { name: 'cal12', mode: 'bip', inputs: 72, widths: [24, 24, 24], classes: 6, fold: [[3, 9], [24, 24], [1, 24], [6, 2]] },
+  { name: 'cal13', mode: 'bin', inputs: 256, widths: [128], classes: 10, fold: [[1, 32], [2, 16]] },
+  { name: 'cal14', mode: 'bip', inputs: 128, widths: [512], classes: 10, fold: [[64, 32], [10, 128]] },
+  { name: 'cal15', mode: 'int', inputs: 16, widths: [128, 32], classes: 10, fold: [[16, 16], [4, 128], [2, 2]] },
+  { name: 'cal16', mode: 'bip', inputs: 384, widths: [96], classes: 10, fold: [[12, 96], [5, 96]] },
+  { name: 'cal17', mode: 'bip', inputs: 512, widths: [256], classes: 10, fold: [[8, 32], [10, 4]] },
+  { name: 'cal18', mode: 'bin', inputs: 784, widths: [64], classes: 10, fold: [[4, 49], [5, 8]] },
+  // deep weight ROMs split over several block RAMs (CNV's conv4 / conv5 / fc1 shapes)
+  { name: 'cal19', mode: 'bip', inputs: 1024, widths: [256], classes: 10, fold: [[4, 32], [1, 8]] },
+  { name: 'cal20', mode: 'bip', inputs: 2304, widths: [256], classes: 10, fold: [[1, 32], [2, 16]] },
+  { name: 'cal21', mode: 'bin', inputs: 512, widths: [512], classes: 10, fold: [[2, 16], [1, 8]] },
+  { name: 'cal22', mode: 'bip', inputs: 4608, widths: [64], classes: 10, fold: [[4, 32], [10, 2]] },
+];
+
+// small CNNs for the sliding-window and pooling blocks: input [H, W, C], convs, dense, folding
+const CNN_SWEEP = [
+  { name: 'cnn01', input: [12, 12, 3], convs: [{ filters: 16, kernel: 3, pool: { size: 2, where: 'after' } }, { filters: 16, kernel: 3 }], dense: [], classes: 10, fold: [[4, 3], [4, 16], [2, 8]] },
+  { name: 'cnn02', input: [16, 16, 1], binarizeInput: true, convs: [{ filters: 32, kernel: 3, padding: 'same', pool: { size: 2, where: 'before' } }, { filters: 32, kernel: 3, stride: 2 }], dense: [32], classes: 10, fold: [[8, 1], [8, 32], [4, 32], [2, 4]] },
+  { name: 'cnn03', input: [10, 10, 8], inputType: 'bipolar', convs: [{ filters: 64, kernel: 3, padding: 'same', padValue: 1, pool: { size: 3, stride: 2, where: 'after' } }, { filters: 16, kernel: 2 }], dense: [], classes: 10, fold: [[16, 8], [2, 64], [10, 4]] },
+  { name: 'cnn04', input: [20, 20, 4], inputType: 'uint8', convs: [{ filters: 8, kernel: 5, stride: 1 }, { filters: 32, kernel: 3, padding: 'same', padValue: 0, pool: { size: 2, where: 'after' } }], dense: [16], classes: 10, fold: [[2, 4], [8, 8], [4, 16], [1, 16]] },
+  // CNV's tail: a conv to 1x1 whose output frame queues in front of the first dense layer (deep FIFOs)
+  { name: 'cnn05', input: [5, 5, 32], inputType: 'bipolar', convs: [{ filters: 128, kernel: 3 }, { filters: 128, kernel: 3 }], dense: [64], classes: 10, fold: [[8, 32], [1, 32], [1, 4], [1, 8]] },
+  { name: 'cnn06', input: [5, 5, 64], inputType: 'bipolar', convs: [{ filters: 64, kernel: 3 }, { filters: 256, kernel: 3 }], dense: [128], classes: 10, fold: [[8, 32], [2, 32], [2, 8], [5, 4]] },
+  { name: 'cnn07', input: [3, 3, 64], inputType: 'bipolar', convs: [{ filters: 256, kernel: 3 }], dense: [64], classes: 10, fold: [[1, 32], [1, 4], [1, 8]] },
+  { name: 'cnn08', input: [3, 3, 16], inputType: 'bipolar', convs: [{ filters: 512, kernel: 3 }], dense: [16], classes: 10, fold: [[4, 16], [1, 2], [2, 2]] },
+];
+
+const FINN_FOLD = path.join(ROOT, '..', 'shared', 'foldings');
+const EXAMPLES = [
+  { name: 'tfc', file: 'examples/tfc.json', fold: path.join(FINN_FOLD, 'finn-tfc-w1a1_folding_config.json') },
+  { name: 'sfc', file: 'examples/sfc.json', foldLayers: [[16, 49], [16, 16], [16, 16], [10, 16]] },
+  { name: 'lfc', file: 'examples/lfc.json', foldLayers: [[32, 49], [64, 32], [32, 64], [10, 8]] },
+  { name: 'cnv', file: 'examples/cnv.json', fold: path.join(FINN_FOLD, 'finn-cnv-w1a1_folding_config.json') },
+];
+
+function mlpModel(s) {
+  const seed = 7000 + Number(s.name.replace(/\D/g, ''));
+  const spec = { name: s.name, seed, inputs: s.inputs, widths: s.widths, classes: s.classes, packed: true, output: 'argmax' };
+  if (s.mode === 'bin') Object.assign(spec, { inputType: 'uint8', binarizeInput: true });
+  else if (s.mode === 'int') Object.assign(spec, { inputType: 'uint8' });
+  else Object.assign(spec, { inputType: 'bipolar' });
+  return loadModelValue(mlpJson(spec));
+}
+
+function cnnModel(s) {
+  const seed = 7100 + Number(s.name.replace(/\D/g, ''));
+  return loadModelValue(cnnJson({ ...s, seed, packed: true, output: 'argmax' }));
+}
+
+function rtlHash() {
+  const h = createHash('sha256');
+  for (const f of ['bnn_fifo', 'bnn_rom', 'bnn_addtree', 'bnn_thresh_in', 'bnn_mvtu', 'bnn_mvu_int', 'bnn_dwc', 'bnn_argmax', 'bnn_swg', 'bnn_pool']) {
+    const p = path.join(ROOT, 'templates', 'lib', `${f}.v`);
+    if (existsSync(p)) h.update(readFileSync(p));
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+function designs() {
+  const list = MLP_SWEEP.map((s) => ({ name: s.name, kind: 'sweep', model: () => mlpModel(s), foldLayers: s.fold }));
+  for (const s of CNN_SWEEP) list.push({ name: s.name, kind: 'sweep', model: () => cnnModel(s), foldLayers: s.fold });
+  // examples: Xilinx only (the FINN comparison); they are held out of the fit
+  if (flag('--examples')) for (const e of EXAMPLES) list.push({ name: e.name, kind: 'example', arches: ['xilinx'], model: () => loadModelFile(path.join(ROOT, e.file)), fold: e.fold, foldLayers: e.foldLayers });
+  return ONLY ? list.filter((d) => ONLY.includes(d.name)) : list;
+}
+
+/** The design's folding file: FINN's for the examples that have one, else written from foldLayers. */
+function foldFile(d) {
+  if (d.fold) return d.fold;
+  const fold = path.join(BUILD, `${d.name}.fold.json`);
+  mkdirSync(BUILD, { recursive: true });
+  writeFileSync(fold, JSON.stringify({ layers: d.foldLayers.map(([pe, simd]) => ({ pe, simd })) }));
+  return fold;
+}
+
+function build(d) {
+  const built = buildDesign(d.model(), { fold: foldFile(d) });
+  const dir = path.join(BUILD, d.name);
+  writeTreeAtomic(dir, built.files);
+  return { built, dir };
+}
+
+/** Features (per fabric) and measured cells of every block of a design. */
+function records(d, built, reports) {
+  const out = [];
+  for (const g of groups(built.plan)) {
+    for (const b of g.blocks) {
+      const rec = { design: d.name, designKind: d.kind, layer: g.name, block: b.name, kind: b.kind, params: blockParams(b), features: {}, measured: {} };
+      for (const arch of ARCHES) {
+        const f = blockFeatures(b, { fabric: arch });
+        rec.features[arch] = f;
+        const layer = reports[arch]?.layers.find((l) => l.name === g.name);
+        if (!layer) continue;
+        const kept = ['fifo', 'dwc', 'swg'];
+        const m = kept.includes(b.kind) ? layer.blocks.find((x) => x.kind === b.kind && x.inst) : layer.blocks.find((x) => x.inst === '');
+        if (m) rec.measured[arch] = m.measured;
+      }
+      out.push(rec);
+    }
+  }
+  return out;
+}
+
+function blockParams(b) {
+  const o = {};
+  for (const [k, v] of Object.entries(b)) if (typeof v === 'number' || typeof v === 'boolean') o[k] = v;
+  if (b.stage?.mw !== undefined) Object.assign(o, { mw: b.stage.mw, mh: b.stage.mh });
+  if (b.params) Object.assign(o, b.params, { AND_MASK: undefined });
+  return o;
+}
+
+async function pool(items, n, fn) {
+  const res = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      res[i] = await fn(items[i], i);
+    }
+  }));
+  return res;
+}
+
+// ------------------------------------------------------------------------------------------ NNLS
+/** Lawson-Hanson non-negative least squares: min |A x - b|, x >= 0. */
+function nnls(A, b) {
+  const m = A.length;
+  const n = A[0].length;
+  const x = new Array(n).fill(0);
+  const P = new Set();
+  const grad = () => {
+    const r = b.map((bi, i) => bi - A[i].reduce((s, a, j) => s + a * x[j], 0));
+    return Array.from({ length: n }, (_, j) => A.reduce((s, row, i) => s + row[j] * r[i], 0));
+  };
+  const solveP = () => {
+    const idx = [...P];
+    const k = idx.length;
+    const M = Array.from({ length: k }, () => new Array(k).fill(0));
+    const v = new Array(k).fill(0);
+    for (let i = 0; i < m; i++) for (let a = 0; a < k; a++) {
+      v[a] += A[i][idx[a]] * b[i];
+      for (let c = 0; c < k; c++) M[a][c] += A[i][idx[a]] * A[i][idx[c]];
+    }
+    for (let a = 0; a < k; a++) M[a][a] += 1e-9;
+    // Gaussian elimination
+    for (let c = 0; c < k; c++) {
+      let p = c;
+      for (let r = c + 1; r < k; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
+      [M[c], M[p]] = [M[p], M[c]];
+      [v[c], v[p]] = [v[p], v[c]];
+      for (let r = 0; r < k; r++) {
+        if (r === c || M[c][c] === 0) continue;
+        const f = M[r][c] / M[c][c];
+        for (let cc = c; cc < k; cc++) M[r][cc] -= f * M[c][cc];
+        v[r] -= f * v[c];
+      }
+    }
+    const z = new Array(n).fill(0);
+    idx.forEach((j, a) => (z[j] = M[a][a] === 0 ? 0 : v[a] / M[a][a]));
+    return z;
+  };
+  for (let it = 0; it < 3 * n + 10; it++) {
+    const w = grad();
+    let jmax = -1;
+    for (let j = 0; j < n; j++) if (!P.has(j) && w[j] > 1e-9 && (jmax < 0 || w[j] > w[jmax])) jmax = j;
+    if (jmax < 0) break;
+    P.add(jmax);
+    for (let inner = 0; inner < 3 * n + 10; inner++) {
+      const z = solveP();
+      if ([...P].every((j) => z[j] > 0)) {
+        for (let j = 0; j < n; j++) x[j] = z[j];
+        break;
+      }
+      let alpha = Infinity;
+      for (const j of P) if (z[j] <= 0) alpha = Math.min(alpha, x[j] / (x[j] - z[j]));
+      for (let j = 0; j < n; j++) x[j] = x[j] + alpha * (z[j] - x[j]);
+      for (const j of [...P]) if (x[j] <= 1e-12) P.delete(j);
+    }
+  }
+  return x;
+}
+
+/** Fit LUT and FF constants of one kind: relative-error weighted NNLS over its records. */
+function fitKind(recs, arch, kind, consts) {
+  const target = (r, res) => {
+    const f = r.features[arch];
+    // nested blocks (output FIFO) are estimated with their own (already fitted) constants
+    let nested = { lut: 0, ff: 0 };
+    for (const nf of f.nested) {
+      const nr = resourcesOf(nf, arch, consts);
+      nested = { lut: nested.lut + nr.lut, ff: nested.ff + nr.ff };
+    }
+    const m = r.measured[arch];
+    return res === 'lut' ? m.lut - f.fixed.lut - nested.lut : m.ff - nested.ff;
+  };
+  const out = { lut: {}, ff: {} };
+  for (const res of ['lut', 'ff']) {
+    const keys = [...new Set(recs.flatMap((r) => Object.keys(r.features[arch][res])))].sort();
+    const rows = [];
+    const rhs = [];
+    for (const r of recs) {
+      const m = r.measured[arch][res];
+      const w = 1 / Math.max(8, m);
+      rows.push(keys.map((k) => (r.features[arch][res][k] ?? 0) * w));
+      rhs.push(target(r, res) * w);
+    }
+    const x = rows.length ? nnls(rows, rhs) : keys.map(() => 0);
+    keys.forEach((k, i) => (out[res][k] = Math.round(x[i] * 10000) / 10000));
+  }
+  return out;
+}
+
+const relErr = (est, meas) => (meas > 0 ? (est - meas) / meas : est === 0 ? 0 : 1);
+const median = (a) => {
+  if (!a.length) return NaN;
+  const s = [...a].sort((x, y) => x - y);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const pct = (v) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '-');
+
+// ----------------------------------------------------------------------------- popcount harness
+function popcountHarness() {
+  const src = readFileSync(path.join(ROOT, 'templates', 'lib', 'bnn_mvtu.v'), 'utf8');
+  const plan = /\/\/ \[popcount-plan begin\][^\n]*\n([\s\S]*?)\/\/ \[popcount-plan end\]/.exec(src)[1];
+  const body = /\/\/ \[popcount begin\]\n([\s\S]*?)\/\/ \[popcount end\]/.exec(src)[1];
+  const clog = /(    function integer mvtu_clog2;[\s\S]*?endfunction\n)/.exec(src)[1];
+  return `\`default_nettype none
+// XNOR-popcount datapath of bnn_mvtu alone (regions [popcount-plan] and [popcount] of
+// templates/lib/bnn_mvtu.v, copied by scripts/calibrate.mjs), between input and output registers.
+module pc_harness #(parameter MW = 128, parameter MH = 2, parameter PE = 1, parameter SIMD = 64, parameter POP_STAGES = 1) (
+    input wire clk, input wire [SIMD-1:0] x_in, input wire [PE*SIMD-1:0] w_in, output reg [PE*CNTW-1:0] cnt_out);
+${clog}    localparam SF = MW / SIMD;
+    localparam NF = MH / PE;
+    localparam CNTW = mvtu_clog2(SIMD + 1);
+${plan}    reg [SIMD-1:0] x_r;
+    reg [PE*SIMD-1:0] w_data;
+${body}    always @(posedge clk) begin x_r <= x_in; w_data <= w_in; cnt_out <= pc_cnt; end
+endmodule
+\`default_nettype wire
+`;
+}
+
+const POP_CASES = [
+  { simd: 32, pe: 1 }, { simd: 32, pe: 16 }, { simd: 49, pe: 16 }, { simd: 64, pe: 1 }, { simd: 64, pe: 16 },
+  { simd: 128, pe: 1 }, { simd: 256, pe: 1 }, { simd: 512, pe: 1 }, { simd: 1024, pe: 1 },
+];
+
+async function popcountSweep() {
+  const dir = path.join(BUILD, 'popcount');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'pc_harness.v'), popcountHarness());
+  const { popStagesFor } = await dist('passes/plan.js');
+  return pool(POP_CASES, JOBS, async (c) => {
+    const pop = popStagesFor(c.simd);
+    const tag = `pc_${c.simd}_${c.pe}`;
+    const r = await runTool('yosys', ['-q', '-p', `read_verilog pc_harness.v; chparam -set MW ${2 * c.simd} -set MH ${c.pe} -set PE ${c.pe} -set SIMD ${c.simd} -set POP_STAGES ${pop} pc_harness; synth_xilinx -noiopad -flatten -top pc_harness; tee -q -o ${tag}.stat stat -json; write_json ${tag}.json`], { cwd: dir, timeoutMs: 3600_000 });
+    if (r.code !== 0) throw new Error(`popcount harness ${tag}: ${r.stderr}`);
+    const { parseStatJson, countCells } = await dist('flows/synth.js');
+    const st = parseStatJson(readFileSync(path.join(dir, `${tag}.stat`), 'utf8'));
+    const counts = countCells('xilinx', Object.values(st.modules)[0].num_cells_by_type);
+    const net = JSON.parse(readFileSync(path.join(dir, `${tag}.json`), 'utf8'));
+    const depth = lutDepth(net, Object.keys(net.modules).find((k) => k.includes('pc_harness')), 'xilinx');
+    const p = popcountPlan(c.simd, false);
+    log(`popcount SIMD ${c.simd} PE ${c.pe}: ${counts.lut} LUT (${(counts.lut / (c.simd * c.pe)).toFixed(3)} per bit), depth ${depth}`);
+    return { ...c, popStages: pop, lut: counts.lut, lutPerBit: counts.lut / (c.simd * c.pe), depth, bound: lutDepthBound(p, pop), modelLuts: c.pe * (p.faLuts + p.counterLuts + p.cpaBits) };
+  });
+}
+
+// ----------------------------------------------------------------------------------------- main
+async function main() {
+  const cache = existsSync(DATA) ? JSON.parse(readFileSync(DATA, 'utf8')) : { designs: {} };
+  const hash = rtlHash();
+  const ys = await yosysVersion();
+  const list = designs();
+  const t0 = Date.now();
+  if (!flag('--refit')) {
+    await pool(list, JOBS, async (d) => {
+      const key = `${d.name}`;
+      const have = cache.designs[key];
+      // cached measurements are reused unless --resynth (a stale RTL hash is only reported)
+      const fresh = have && (have.rtl === hash || !flag('--resynth'));
+      if (have && have.rtl !== hash && !flag('--resynth')) log(`${d.name}: cached measurements are for RTL ${have.rtl} (now ${hash}); pass --resynth to redo them`);
+      const missing = ARCHES.filter((a) => (!d.arches || d.arches.includes(a)) && (!fresh || !have.reports?.[a]));
+      if (missing.length === 0) return;
+      log(`build ${d.name}`);
+      const { built, dir } = build(d);
+      const reports = fresh ? { ...have.reports } : {};
+      for (const arch of missing) {
+        const t = Date.now();
+        log(`synth ${d.name} ${arch}`);
+        const r = await runSynth(dir, { arch, estimate: null, lutDepth: arch === 'xilinx' && d.kind === 'example' && d.name !== 'cnv' });
+        reports[arch] = { layers: r.layers.map((l) => ({ name: l.name, measured: l.measured, lutDepth: l.lutDepth, blocks: l.blocks.map((b) => ({ inst: b.inst, kind: b.kind, measured: b.measured })) })), seconds: r.seconds, total: r.total };
+        log(`done ${d.name} ${arch}: ${r.total.lut} LUT in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+      }
+      cache.designs[key] = { rtl: hash, kind: d.kind, reports, folding: built.plan.folding.layers, cyclesPerFrame: built.plan.cyclesPerFrame };
+      writeFileSync(DATA, JSON.stringify(cache, null, 1) + '\n');
+    });
+  }
+  // features are recomputed from the current estimator code (cheap); measurements from the cache
+  const recs = [];
+  const designResults = [];
+  for (const d of list) {
+    const c = cache.designs[d.name];
+    if (!c) continue;
+    const built = buildDesign(d.model(), { fold: foldFile(d) });
+    recs.push(...records(d, built, c.reports));
+    designResults.push({ d, built, c });
+  }
+  // fit: fifo first (its fitted constants price the nested output FIFOs of the others)
+  const consts = JSON.parse(JSON.stringify(CONSTANTS));
+  const kinds = ['fifo', 'dwc', 'mvtu', 'mvu_int', 'thresh_in', 'argmax', 'swg', 'pool'];
+  for (const arch of ARCHES) {
+    for (const kind of kinds) {
+      const rs = recs.filter((r) => r.kind === kind && r.measured[arch] && r.designKind === 'sweep');
+      const all = recs.filter((r) => r.kind === kind && r.measured[arch]);
+      const use = rs.length >= 4 ? rs : all;
+      if (use.length === 0) continue;
+      consts[arch][kind] = fitKind(use, arch, kind, consts[arch]);
+    }
+  }
+  // errors with the fitted constants
+  const errRows = [];
+  const blockRows = [];
+  for (const arch of ARCHES) {
+    for (const kind of kinds) {
+      const rs = recs.filter((r) => r.kind === kind && r.measured[arch]);
+      if (!rs.length) continue;
+      const le = [];
+      const fe = [];
+      let bramBad = 0;
+      for (const r of rs) {
+        const e = resourcesOf(r.features[arch], arch, consts[arch]);
+        const m = r.measured[arch];
+        le.push(Math.abs(relErr(e.lut, m.lut)));
+        fe.push(Math.abs(relErr(e.ff, m.ff)));
+        const memOk = arch === 'xilinx' ? e.bram18 === m.bram18 : e.ebr === m.ebr;
+        if (!memOk) bramBad++;
+        blockRows.push({ arch, kind, design: r.design, block: r.block, params: r.params, lut: [Math.round(e.lut), m.lut], ff: [Math.round(e.ff), m.ff], mem: arch === 'xilinx' ? [e.bram18, m.bram18] : [e.ebr, m.ebr] });
+      }
+      errRows.push({ arch, kind, n: rs.length, lutMedian: median(le), lutMax: Math.max(...le), ffMedian: median(fe), ffMax: Math.max(...fe), memMismatch: bramBad });
+    }
+  }
+  // design / layer totals with the fitted constants
+  const layerRows = [];
+  for (const { d, built, c } of designResults) {
+    for (const arch of ARCHES) {
+      const rep = c.reports[arch];
+      if (!rep) continue;
+      for (const g of groups(built.plan)) {
+        const est = g.blocks.map((b) => resourcesOf(blockFeatures(b, { fabric: arch }), arch, consts[arch])).reduce((a, b) => ({ lut: a.lut + b.lut, ff: a.ff + b.ff, mem: a.mem + (arch === 'xilinx' ? b.bram18 : b.ebr) }), { lut: 0, ff: 0, mem: 0 });
+        const m = rep.layers.find((l) => l.name === g.name);
+        layerRows.push({ arch, design: d.name, kind: d.kind, layer: g.name, est, meas: { lut: m.measured.lut, ff: m.measured.ff, mem: arch === 'xilinx' ? m.measured.bram18 : m.measured.ebr }, lutDepth: m.lutDepth });
+      }
+    }
+  }
+  const pop = flag('--no-popcount') ? [] : await popcountSweep();
+  const machine = { nproc: os.cpus().length, cpu: os.cpus()[0]?.model ?? '?', node: process.version, yosys: ys, rtl: hash, lscpu: safe(() => execFileSync('lscpu', { encoding: 'utf8' }).split('\n').slice(0, 12).join('\n')) };
+  writeFileSync(path.join(ROOT, 'docs', 'calibration-constants.json'), JSON.stringify(consts, null, 2) + '\n');
+  if (flag('--write')) writeConstantsTs(consts);
+  writeFileSync(path.join(ROOT, 'docs', 'calibration.md'), report({ errRows, blockRows, layerRows, pop, machine, consts, seconds: (Date.now() - t0) / 1000, ndesigns: list.length }));
+  log(`wrote docs/calibration.md, docs/calibration-constants.json${flag('--write') ? ', src/estimate/constants.ts' : ''}`);
+}
+
+function safe(f) {
+  try {
+    return f();
+  } catch {
+    return '';
+  }
+}
+
+function writeConstantsTs(consts) {
+  const p = path.join(ROOT, 'src', 'estimate', 'constants.ts');
+  const text = readFileSync(p, 'utf8');
+  const head = text.slice(0, text.indexOf('export const CONSTANTS'));
+  const body = `export const CONSTANTS: Record<'xilinx' | 'ice40', Record<string, KindConstants>> = ${JSON.stringify(consts, null, 2).replace(/"(\w+)":/g, '$1:').replace(/"/g, "'")};\n`;
+  writeFileSync(p, head + body);
+}
+
+function report({ errRows, blockRows, layerRows, pop, machine, consts, seconds, ndesigns }) {
+  const L = [];
+  L.push('# Estimator calibration (generated by scripts/calibrate.mjs)');
+  L.push('');
+  L.push('Reproduce (about an hour on the machine below; measurements are cached in `docs/calibration-data.json`):');
+  L.push('');
+  L.push('```sh');
+  L.push('npm run build');
+  L.push('node scripts/calibrate.mjs --arch xilinx,ice40 --jobs 2 --examples --write');
+  L.push('```');
+  L.push('');
+  L.push(`Machine: ${machine.nproc} CPUs (${machine.cpu}), Node ${machine.node}, ${machine.yosys}; RTL library hash ${machine.rtl}. Run time ${Math.round(seconds)} s (${ndesigns} designs).`);
+  L.push('');
+  L.push('```text');
+  L.push(machine.lscpu.trim());
+  L.push('```');
+  L.push('');
+  L.push('Measured = Yosys cell counts: Xilinx `synth_xilinx -noiopad -flatten` (LUT = LUT1..6 + INV + LUTRAM LUTs, FF = FD*, BRAM18 = RAMB18E1 + 2 x RAMB36E1), iCE40 `synth_ice40` (LUT = SB_LUT4, FF = SB_DFF*, EBR = SB_RAM40_4K). Each layer wrapper keeps its hierarchy and its input FIFO / width converter / sliding window stay separate modules, so every block is counted on its own; the compute block includes its ROMs and its output FIFO.');
+  L.push('');
+  L.push('Constants are fitted per fabric and block kind by non-negative least squares on the relative error over the sweep designs (examples are held out when a kind has at least 4 sweep samples). Errors below are |estimate - measured| / measured with the fitted constants, in-sample for the sweep and out-of-sample for the examples. Block RAM / EBR counts are not fitted (memory_libmap model); "mem mismatches" counts blocks whose BRAM18 (Xilinx) or EBR (iCE40) differ.');
+  L.push('');
+  L.push('## Errors per block kind');
+  L.push('');
+  L.push('| fabric | kind | blocks | LUT median | LUT worst | FF median | FF worst | mem mismatches | target (LUT median <= 10 %, worst <= 25 %) |');
+  L.push('|---|---|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of errRows) L.push(`| ${r.arch} | ${r.kind} | ${r.n} | ${pct(r.lutMedian)} | ${pct(r.lutMax)} | ${pct(r.ffMedian)} | ${pct(r.ffMax)} | ${r.memMismatch} | ${r.lutMedian <= 0.1 && r.lutMax <= 0.25 ? 'met' : 'NOT met'} |`);
+  L.push('');
+  L.push('## Layers of the sweep designs and examples');
+  L.push('');
+  L.push('| fabric | design | layer | LUT est | LUT meas | err | FF est | FF meas | mem est | mem meas | LUT depth |');
+  L.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of layerRows) L.push(`| ${r.arch} | ${r.design} | ${r.layer} | ${Math.round(r.est.lut)} | ${r.meas.lut} | ${pct(relErr(r.est.lut, r.meas.lut))} | ${Math.round(r.est.ff)} | ${r.meas.ff} | ${r.est.mem} | ${r.meas.mem} | ${r.lutDepth ?? ''} |`);
+  L.push('');
+  const totals = {};
+  for (const r of layerRows) {
+    const k = `${r.arch}|${r.design}`;
+    totals[k] ??= { arch: r.arch, design: r.design, kind: r.kind, e: 0, m: 0, em: 0, mm: 0 };
+    totals[k].e += r.est.lut;
+    totals[k].m += r.meas.lut;
+    totals[k].em += r.est.mem;
+    totals[k].mm += r.meas.mem;
+  }
+  L.push('## Design totals');
+  L.push('');
+  L.push('| fabric | design | LUT est | LUT meas | err | mem est | mem meas |');
+  L.push('|---|---|---:|---:|---:|---:|---:|');
+  for (const t of Object.values(totals)) L.push(`| ${t.arch} | ${t.design}${t.kind === 'example' ? ' (example)' : ''} | ${Math.round(t.e)} | ${t.m} | ${pct(relErr(t.e, t.m))} | ${t.em} | ${t.mm} |`);
+  L.push('');
+  if (pop.length) {
+    L.push('## XNOR-popcount datapath alone (synth_xilinx)');
+    L.push('');
+    L.push('The `[popcount-plan]` and `[popcount]` regions of `templates/lib/bnn_mvtu.v` between registered inputs (x, streamed weights) and a registered output; POP_STAGES as the planner chooses (`popStagesFor(SIMD)`). LUT depth = most LUTs on a register-to-register path (carry chains and MUXF7/8 not counted); bound = the documented bound of `lutDepthBound` (compressor levels + accumulator split by POP_STAGES).');
+    L.push('');
+    L.push('| SIMD | PE | POP_STAGES | LUT | LUT6 per product bit | model LUT | LUT depth | bound |');
+    L.push('|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const p of pop) L.push(`| ${p.simd} | ${p.pe} | ${p.popStages} | ${p.lut} | ${p.lutPerBit.toFixed(3)} | ${p.modelLuts} | ${p.depth} | ${p.bound} |`);
+    L.push('');
+  }
+  L.push('## Fitted constants');
+  L.push('');
+  L.push('```json');
+  L.push(JSON.stringify(consts, null, 1));
+  L.push('```');
+  L.push('');
+  L.push('## Every block');
+  L.push('');
+  L.push('| fabric | kind | design | block | LUT est | LUT meas | FF est | FF meas | mem est | mem meas |');
+  L.push('|---|---|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const b of blockRows) L.push(`| ${b.arch} | ${b.kind} | ${b.design} | ${b.block} | ${b.lut[0]} | ${b.lut[1]} | ${b.ff[0]} | ${b.ff[1]} | ${b.mem[0]} | ${b.mem[1]} |`);
+  L.push('');
+  return L.join('\n');
+}
+
+await main();
