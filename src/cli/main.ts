@@ -67,6 +67,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// a closed pipe (`bnn-hw estimate ... | head`) ends the output quietly, as for other Unix tools
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 main(process.argv).then((code) => {
   process.exitCode = code;
 });

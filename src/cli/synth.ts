@@ -1,6 +1,6 @@
 /** `synth`: run Yosys (and nextpnr-ice40 / icepack) on a generated design and compare with the estimate. */
 import { type Command, Option } from 'commander';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { runSynth, type Arch, type SynthReport } from '../flows/synth.js';
 import { positiveNumber } from './hw.js';
 import { json, out, progress, table } from './output.js';
@@ -32,7 +32,7 @@ export function printSynthReport(r: SynthReport, lutDepth: boolean): void {
   out(table(headers, rows, headers.map((_, i) => i > 0)));
   if (r.pnr) {
     const u = Object.entries(r.pnr.utilisation).filter(([, v]) => v.used > 0).map(([k, v]) => `${k} ${v.used}/${v.available}`).join(', ');
-    out(`nextpnr-ice40 ${r.pnr.device}: Fmax ${r.pnr.fmaxMhz} MHz (constraint ${r.pnr.constraintMhz} MHz), ${u}; bitstream ${r.pnr.bitstream} (${r.pnr.seconds} s)`);
+    out(`nextpnr-ice40 ${r.pnr.device}: Fmax ${r.pnr.fmaxMhz} MHz (constraint ${r.pnr.constraintMhz} MHz), ${u}; bitstream ${relative(process.cwd(), r.pnr.bitstream) || r.pnr.bitstream} (${r.pnr.seconds} s)`);
   }
 }
 

@@ -122,20 +122,31 @@ function romFeatures(fabric: Fabric, r: RomUse, prefix: string, f: Features): vo
     f.ff[`${prefix}_q`] = (f.ff[`${prefix}_q`] ?? 0) + r.distinct;
   } else {
     f.fixed = { ...f.fixed, bram18: f.fixed.bram18 + r.map.bram18, ebr: f.fixed.ebr + r.map.ebr };
-    f.lut[`${prefix}_mux`] = (f.lut[`${prefix}_mux`] ?? 0) + r.live * (r.map.slices - 1);
+    // read mux over the address slices, per live bit: LUT6 4:1 levels (ceil((slices - 1) / 3) LUTs)
+    // on Xilinx, 2:1 LUT4s (slices - 1) on iCE40
+    const perBit = fabric === 'xilinx' ? Math.ceil((r.map.slices - 1) / 3) : r.map.slices - 1;
+    f.lut[`${prefix}_mux`] = (f.lut[`${prefix}_mux`] ?? 0) + r.live * perBit;
     f.ff[`${prefix}_mux`] = (f.ff[`${prefix}_mux`] ?? 0) + (r.map.slices > 1 ? clog2(r.map.slices) : 0);
   }
 }
 
 /** Features of a RAM with asynchronous / registered-address read (FIFO storage, input buffers). */
-function ramFeatures(fabric: Fabric, width: number, depth: number, prefix: string, f: Features): void {
-  const m = mapMemory(fabric, { width, depth, kind: 'ram' });
+function ramFeatures(fabric: Fabric, width: number, depth: number, prefix: string, f: Features, kind: 'ram' | 'ram1' = 'ram'): void {
+  const m = mapMemory(fabric, { width, depth, kind });
   if (m.option === null) {
     f.ff[`${prefix}_store`] = (f.ff[`${prefix}_store`] ?? 0) + width * depth;
     f.lut[`${prefix}_ffmux`] = (f.lut[`${prefix}_ffmux`] ?? 0) + width * (depth - 1) + depth;
   } else {
     f.fixed = { ...f.fixed, bram18: f.fixed.bram18 + m.bram18, ebr: f.fixed.ebr + m.ebr, lutram: f.fixed.lutram + m.lutram, lut: f.fixed.lut + m.lutram };
-    f.lut[`${prefix}_mux`] = (f.lut[`${prefix}_mux`] ?? 0) + width * (m.slices - 1) + (m.slices > 1 ? m.slices : 0);
+    if (m.option.kind === 'distributed') {
+      if (m.slices > 1) {
+        // several LUTRAM address slices: the asynchronous read mux is exact, ceil((slices - 1) / 3)
+        // LUT6 (4:1 mux levels) per data bit; per slice a write enable and the slice-select logic
+        const rmux = width * Math.ceil((m.slices - 1) / 3);
+        f.fixed = { ...f.fixed, lut: f.fixed.lut + rmux };
+        f.lut[`${prefix}_slices`] = (f.lut[`${prefix}_slices`] ?? 0) + m.slices;
+      }
+    } else f.lut[`${prefix}_mux`] = (f.lut[`${prefix}_mux`] ?? 0) + width * (m.slices - 1) + (m.slices > 1 ? m.slices : 0);
     if (m.option.kind === 'block') {
       // block RAM reads synchronously: the asynchronous read of the RTL is emulated with the read
       // address taken from the pointer's next value and a transparency bypass (write-data register
@@ -172,8 +183,11 @@ const dwc: Estimator<DwcBlock> = (b) => {
   const positions = cu - b.inW / g + 1;
   const nw = clog2(cu + 1);
   const psw = positions > 1 ? clog2(positions) : 1;
+  // down-converter (IN_W > OUT_W): a write only lands in an empty or nearly empty buffer, so each
+  // bit selects among few input bits; the insert mux is folded into the per-bit functions (dbit*)
+  const down = b.inW > b.outW;
   f.lut['cap'] = cap;
-  f.lut['insert'] = b.inW * positions;
+  if (!down) f.lut['insert'] = b.inW * positions;
   f.lut['cnt'] = nw;
   // next state of buffer bit j: a function of sreg[j], valid, ready, the NW count bits, the input
   // bits the (full, 2^PSW-position) shifter can move to j and sreg[j + OUT_W] (shift source).
@@ -183,7 +197,8 @@ const dwc: Estimator<DwcBlock> = (b) => {
     // positions p < 2^PSW with p*G <= j < p*G + IN_W
     const data = Math.max(0, Math.min(2 ** psw - 1, Math.floor(j / g)) - Math.max(0, Math.floor((j - b.inW) / g) + 1) + 1);
     const support = 3 + nw + data + (j + b.outW < cap ? 1 : 0);
-    const key = support <= 6 ? 'bit_lut' : support === 7 ? 'bit_s7' : support === 8 ? 'bit_s8' : 'bit_wide';
+    // down-converter bits: Shannon trees up to 8 inputs (dbit), shared-decode factoring above (dbit_wide)
+    const key = down ? (support <= 8 ? 'dbit' : 'dbit_wide') : support <= 6 ? 'bit_lut' : support === 7 ? 'bit_s7' : support === 8 ? 'bit_s8' : 'bit_wide';
     f.lut[key] = (f.lut[key] ?? 0) + 1;
   }
   f.ff['cap'] = cap;
@@ -200,7 +215,8 @@ function mvuCommon(b: MvtuBlock | MvuIntBlock, xw: number, o: EstimateOptions, f
   f.ff['x'] = xw;
   if (nf > 1) {
     f.lut['ibuf_sel'] = xw;
-    ramFeatures(fab, xw, sf, 'ibuf', f);
+    // written and read at the same address (sf): single-port LUTRAM
+    ramFeatures(fab, xw, sf, 'ibuf', f, 'ram1');
   }
   const exact = o.exactWeights ?? true;
   const w = romUse(fab, pe * b.simd, nf * sf, exact ? () => weightMem(b) : null);
@@ -221,10 +237,15 @@ const mvtu: Estimator<MvtuBlock> = (b, o) => {
   const cntW = clog2(b.simd + 1);
   f.lut[constW ? 'pop_const' : 'pop'] = b.pe * (p.faLuts + p.counterLuts);
   f.lut['cpa'] = b.pe * p.cpaBits;
+  // compressor levels per lane: each level's partial counts are re-aligned / carried between levels
+  f.lut['pop_lvl'] = b.pe * p.levels;
   // with SF = 1 every step is the first: the accumulator register just loads the count
   if (b.sf > 1) f.lut['acc'] = b.pe * accW;
   // NF = 1: one threshold word, a constant: compare against constants
-  f.lut[b.scores ? 'score' : b.nf === 1 ? 'cmp_const' : 'cmp'] = b.pe * (b.scores ? b.accW : Math.max(accW, b.tw));
+  // scores: 2*acc - MW per lane; the low tz(MW) bits of the difference are wiring, the rest subtract
+  let tz = 0;
+  while (tz < 31 && ((b.stage.mw >> tz) & 1) === 0) tz++;
+  f.lut[b.scores ? 'score' : b.nf === 1 ? 'cmp_const' : 'cmp'] = b.pe * (b.scores ? Math.max(0, b.accW - tz) : Math.max(accW, b.tw));
   f.ff['pop'] = b.pe * popcountRegBits(p, b.popStages, cntW);
   f.ff['acc'] = b.pe * accW;
   mvuCommon(b, b.simd + (b.masked ? 1 : 0), o, f);
@@ -264,7 +285,8 @@ const threshIn: Estimator<ThreshInBlock> = (b, o) => {
   const f = empty('thresh_in');
   const cw = Math.max(b.inW, b.tw) + 1;
   f.lut['ctl'] = aw(b.tdepth) + clog2(b.obufDepth + 1);
-  f.lut['cmp'] = b.pe * cw;
+  // one threshold word: compare against constants (folds into the lane logic)
+  f.lut[b.tdepth === 1 ? 'cmp_const' : 'cmp'] = b.pe * cw;
   f.ff['ctl'] = aw(b.tdepth) + clog2(b.obufDepth + 1) + 1;
   f.ff['x'] = b.pe * b.inW;
   romFeatures(o.fabric, romUse(o.fabric, b.pe * (b.tw + 1), b.tdepth, () => threshInMem(b)), 'trom', f);

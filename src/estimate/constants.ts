@@ -13,28 +13,30 @@ export const CONSTANTS: Record<'xilinx' | 'ice40', Record<string, KindConstants>
   xilinx: {
     fifo: {
       lut: {
-        alu: 22.835,
-        aw: 0.6562,
-        mem_ffmux: 0.5514,
-        mem_mux: 0,
-        one: 9.7107
+        alu: 21.1485,
+        aw: 2.0745,
+        mem_ffmux: 0.5526,
+        mem_slices: 8.5955,
+        one: 6.8735
       },
       ff: {
-        ctl: 1.3333,
+        ctl: 1.3309,
         mem_store: 1,
-        one: 0
+        one: 0.0148
       }
     },
     dwc: {
       lut: {
         bit_lut: 0,
-        bit_s7: 2.29,
-        bit_s8: 0.6162,
-        bit_wide: 0.4557,
-        cap: 1.0856,
-        cnt: 1.9157,
-        insert: 0.4587,
-        one: 0.1361
+        bit_s7: 2.4308,
+        bit_s8: 0.7094,
+        bit_wide: 0.7077,
+        cap: 1.4147,
+        cnt: 2.0697,
+        dbit: 1.8998,
+        dbit_wide: 0.0467,
+        insert: 0,
+        one: 0
       },
       ff: {
         cap: 1,
@@ -44,119 +46,120 @@ export const CONSTANTS: Record<'xilinx' | 'ice40', Record<string, KindConstants>
     },
     mvtu: {
       lut: {
-        acc: 0.9252,
-        cmp: 0.7586,
-        cmp_const: 0.9024,
-        cpa: 1.0957,
-        ctl: 1.7829,
+        acc: 1.2712,
+        cmp: 0.5334,
+        cmp_const: 0.7663,
+        cpa: 0,
+        ctl: 2.2914,
+        ibuf_bypass: 6.5404,
         ibuf_ffmux: 0,
         ibuf_mux: 0,
-        ibuf_sel: 1.1673,
-        one: 2.9873,
-        pop: 1.1974,
-        pop_const: 0.8971,
-        score: 0,
-        trom_logic: 0.713,
+        ibuf_sel: 1.3253,
+        one: 0,
+        pop: 1.1714,
+        pop_const: 0.755,
+        pop_lvl: 2.5692,
+        score: 0.0601,
+        trom_logic: 1.0408,
         trom_small: 0,
-        wrom_logic: 1.0918,
-        wrom_mux: 0,
+        wrom_logic: 0.9238,
+        wrom_mux: 1.2301,
         wrom_small: 0
       },
       ff: {
-        acc: 0.8367,
-        ctl: 0.7351,
-        ibuf_store: 0.8857,
+        acc: 0.8221,
+        ctl: 0.7929,
+        ibuf_bypass: 0,
+        ibuf_store: 0.947,
         obuf_v: 0,
         one: 0,
-        pop: 1.0556,
-        trom_q: 1.3423,
-        trom_small_q: 1.5762,
-        wrom_mux: 0,
-        wrom_q: 0.9944,
-        wrom_small_q: 0.9636,
-        x: 1.0866
+        pop: 1.0735,
+        trom_q: 1.4261,
+        trom_small_q: 1.8251,
+        wrom_mux: 1.9148,
+        wrom_q: 0.9826,
+        wrom_small_q: 1.0323,
+        x: 1.0134
       }
     },
     mvu_int: {
       lut: {
-        acc: 1.2805,
-        cmp: 0.9481,
-        ctl: 1.0913,
+        acc: 1.1457,
+        cmp: 0.8654,
+        ctl: 1.0921,
         ibuf_ffmux: 0,
-        ibuf_mux: 0,
-        ibuf_sel: 3.025,
-        neg: 1.0496,
+        ibuf_sel: 3.1082,
+        neg: 1.4787,
         one: 0,
-        tree: 0.3911,
-        trom_logic: 0.9932,
+        tree: 0,
+        trom_logic: 1.0906,
         trom_small: 0,
-        wrom_logic: 0.4335
+        wrom_logic: 0.5357
       },
       ff: {
-        acc: 1.1954,
+        acc: 1.1953,
         ctl: 0.7098,
-        ibuf_store: 0.5477,
+        ibuf_store: 0.5478,
         obuf_v: 0,
         one: 0,
         tree: 0,
         trom_q: 0.6274,
         trom_small_q: 0,
-        wrom_q: 1.3187,
-        x: 1.0637
+        wrom_q: 1.3189,
+        x: 1.0635
       }
     },
     thresh_in: {
       lut: {
-        cmp: 0.5463,
-        ctl: 2.2353,
+        cmp: 0.6736,
+        cmp_const: 0.5056,
+        ctl: 2.4492,
         one: 0,
-        trom_logic: 1.5373,
-        trom_small: 3.0562
+        trom_logic: 1.4409,
+        trom_small: 0.94
       },
       ff: {
-        ctl: 0.7499,
+        ctl: 0.7516,
         one: 0,
-        trom_q: 1.0058,
-        trom_small_q: 1.087,
-        x: 1.0002
+        trom_q: 1.0092,
+        trom_small_q: 1.0901,
+        x: 0.9999
       }
     },
     argmax: {
       lut: {
-        cand_add: 2.8513,
-        one: 5.0305,
-        run: 1.755,
-        tree: 1.0134
+        cand_add: 3.1225,
+        one: 13.9864,
+        run: 1.1639,
+        tree: 1.0063
       },
       ff: {
-        in: 0.8216,
+        in: 0.8397,
         one: 0,
-        run: 1.3498
+        run: 1.3169
       }
     },
     swg: {
       lut: {
-        ctl: 5.5659,
-        mem_mux: 1.1341,
-        one: 39.1768,
-        out: 1.1065
+        ctl: 6.6196,
+        mem_mux: 1.0931,
+        one: 0,
+        out: 1.2843
       },
       ff: {
-        ctl: 0.2979,
-        one: 76.4488,
-        out: 0.5783
+        ctl: 1.134,
+        one: 45.524,
+        out: 0.5946
       }
     },
     pool: {
       lut: {
-        ctl: 4.4811,
-        hist_mux: 0,
+        ctl: 4.5498,
         one: 0,
-        ops: 0.4656,
-        vhist_mux: 0
+        ops: 0.4684
       },
       ff: {
-        ctl: 1.6771,
+        ctl: 1.6768,
         one: 0
       }
     }
@@ -164,30 +167,32 @@ export const CONSTANTS: Record<'xilinx' | 'ice40', Record<string, KindConstants>
   ice40: {
     fifo: {
       lut: {
-        alu: 1.2233,
-        aw: 8.268,
-        mem_bypass: 1.1692,
-        mem_ffmux: 0.9839,
+        alu: 0.0577,
+        aw: 8.4664,
+        mem_bypass: 1.1978,
+        mem_ffmux: 0.9698,
         mem_mux: 0,
         one: 0
       },
       ff: {
-        ctl: 0.9779,
-        mem_bypass: 0.928,
-        mem_store: 1.003,
-        one: 2.1179
+        ctl: 0.9019,
+        mem_bypass: 0.9492,
+        mem_store: 1.0042,
+        one: 2.5729
       }
     },
     dwc: {
       lut: {
-        bit_lut: 0.0353,
-        bit_s7: 0.4202,
+        bit_lut: 0.1207,
+        bit_s7: 0.4792,
         bit_s8: 0,
-        bit_wide: 0.6337,
-        cap: 0.9646,
-        cnt: 2.2958,
-        insert: 0.5903,
-        one: 2.5501
+        bit_wide: 0.7839,
+        cap: 1.498,
+        cnt: 3.1723,
+        dbit: 0.9217,
+        dbit_wide: 0.1281,
+        insert: 0,
+        one: 0
       },
       ff: {
         cap: 1,
@@ -197,131 +202,133 @@ export const CONSTANTS: Record<'xilinx' | 'ice40', Record<string, KindConstants>
     },
     mvtu: {
       lut: {
-        acc: 1.0592,
-        cmp: 0.4285,
+        acc: 1.4891,
+        cmp: 0.9657,
         cmp_const: 0,
-        cpa: 0,
-        ctl: 1.2462,
-        ibuf_bypass: 0.142,
-        ibuf_ffmux: 1.0219,
+        cpa: 0.8714,
+        ctl: 1.1259,
+        ibuf_bypass: 0,
+        ibuf_ffmux: 1.0562,
         ibuf_mux: 0,
-        ibuf_sel: 1.6466,
-        one: 4.0998,
-        pop: 1.5255,
-        pop_const: 1.3501,
-        score: 0.6579,
-        trom_logic: 3.5587,
+        ibuf_sel: 1.734,
+        one: 1.2306,
+        pop: 1.542,
+        pop_const: 1.3017,
+        pop_lvl: 0,
+        score: 0.4052,
+        trom_logic: 1.4019,
         trom_mux: 0,
-        trom_small: 4.2428,
-        wrom_logic: 1.2087,
-        wrom_mux: 0,
-        wrom_small: 6.1647
+        trom_small: 0,
+        wrom_logic: 1.1774,
+        wrom_mux: 0.8688,
+        wrom_small: 3.3126
       },
       ff: {
-        acc: 0.7797,
-        ctl: 0.7545,
-        ibuf_bypass: 0.242,
-        ibuf_store: 1.0201,
+        acc: 0.7701,
+        ctl: 0.8303,
+        ibuf_bypass: 0.1023,
+        ibuf_store: 0.9706,
         obuf_v: 0,
         one: 0,
-        pop: 1.1222,
+        pop: 1.1057,
         trom_mux: 0,
-        trom_q: 1.2851,
-        trom_small_q: 1.8216,
-        wrom_mux: 0,
-        wrom_q: 1.0171,
-        wrom_small_q: 1.3639,
-        x: 0.8643
+        trom_q: 1.3519,
+        trom_small_q: 1.8202,
+        wrom_mux: 3.2173,
+        wrom_q: 1.0287,
+        wrom_small_q: 1.4202,
+        x: 0.8783
       }
     },
     mvu_int: {
       lut: {
-        acc: 0.819,
-        cmp: 0.631,
+        acc: 0.8174,
+        cmp: 0.6298,
         ctl: 0,
-        ibuf_bypass: 1.2112,
+        ibuf_bypass: 1.2091,
         ibuf_ffmux: 0,
         ibuf_mux: 0,
-        ibuf_sel: 1.0955,
-        neg: 1.1648,
+        ibuf_sel: 1.0936,
+        neg: 1.1647,
         one: 0,
-        tree: 0.8963,
-        trom_logic: 1.8872,
+        tree: 0.8972,
+        trom_logic: 1.8875,
         trom_small: 0,
-        wrom_logic: 1.6228,
+        wrom_logic: 1.6229,
         wrom_mux: 0
       },
       ff: {
-        acc: 1.4269,
+        acc: 1.4248,
         ctl: 0,
         ibuf_bypass: 0,
-        ibuf_store: 0.6455,
+        ibuf_store: 0.6547,
         obuf_v: 0,
         one: 0,
         tree: 0,
-        trom_q: 0.6109,
+        trom_q: 0.6121,
         trom_small_q: 0,
         wrom_mux: 0,
-        wrom_q: 0.7825,
-        x: 1.3895
+        wrom_q: 0.7803,
+        x: 1.3855
       }
     },
     thresh_in: {
       lut: {
-        cmp: 0.3374,
-        ctl: 1.3547,
-        one: 0,
-        trom_logic: 2.3006,
-        trom_small: 4.5017
+        cmp: 0.5924,
+        cmp_const: 0.3019,
+        ctl: 0,
+        one: 4.2322,
+        trom_logic: 1.6865,
+        trom_small: 0.3906
       },
       ff: {
-        ctl: 0.7649,
+        ctl: 0.7664,
         one: 0,
-        trom_q: 1.0122,
-        trom_small_q: 1.1561,
-        x: 0.9933
+        trom_q: 1.0149,
+        trom_small_q: 1.1593,
+        x: 0.9925
       }
     },
     argmax: {
       lut: {
-        cand_add: 1.791,
-        one: 0,
-        run: 1.7714,
-        tree: 1.524
+        cand_add: 1.6097,
+        one: 13.5329,
+        run: 0.8605,
+        tree: 1.4668
       },
       ff: {
-        in: 1.0083,
-        one: 4.2929,
-        run: 0.9036
+        in: 1.0183,
+        one: 3.0792,
+        run: 0.9564
       }
     },
     swg: {
       lut: {
-        ctl: 6.3328,
-        mem_ffmux: 0.8428,
+        ctl: 3.1703,
+        mem_ffmux: 0.7488,
         mem_mux: 0,
-        one: 11.4764,
-        out: 1.0465
+        one: 127.7625,
+        out: 0.743
       },
       ff: {
-        ctl: 1.924,
-        mem_store: 0.8773,
-        one: 28.3356,
-        out: 2.0326
+        ctl: 1.4578,
+        mem_store: 0.8748,
+        one: 43.8577,
+        out: 2.0489
       }
     },
     pool: {
       lut: {
-        ctl: 3.3764,
+        ctl: 3.3704,
         hist_ffmux: 0,
         one: 0,
-        ops: 1.6311,
-        vhist_bypass: 0.8155,
+        ops: 1.6333,
+        vhist_bypass: 0.8166,
         vhist_mux: 0
       },
       ff: {
-        ctl: 1.2967,
-        hist_store: 1.2805,
+        ctl: 1.289,
+        hist_store: 1.2801,
         one: 0,
         vhist_bypass: 0
       }

@@ -12,7 +12,10 @@
  */
 import type { Fabric } from './devices.js';
 
-export type MemKind = 'rom' | 'ram';
+/** rom: read only; ram: write port and asynchronous read port with their own addresses (FIFO);
+ * ram1: write and asynchronous read at one shared address (input buffers), which the single-port
+ * LUTRAM options (one "arsw" port) can take */
+export type MemKind = 'rom' | 'ram' | 'ram1';
 
 export interface MemShape {
   /** data bits per word that synthesis keeps (constant columns of a ROM removed) */
@@ -36,18 +39,24 @@ export interface CellOption {
   wrMin: number;
   wrMax: number;
   rom: boolean;
+  /** single-port cell: only for memories whose read and write address are the same signal */
+  sp?: boolean;
   /** resources of one cell */
   bram18: number;
   ebr: number;
   lutPerCell: number;
+  /** LUTRAM options mapped one primitive per used data bit (RAM64X1S, RAM128X1D, ...): LUTs per bit */
+  lutPerBit?: number;
   /** primitive name in the synthesised netlist */
   prim: string;
 }
 
 const b18 = (o: Omit<CellOption, 'kind' | 'widthscale' | 'rom' | 'ebr' | 'lutPerCell'>): CellOption => ({ ...o, kind: 'block', widthscale: 0, rom: true, ebr: 0, lutPerCell: 0 });
-const lutram = (name: string, abits: number, width: number, cost: number, widthscale: number, prim: string): CellOption => ({
-  name, kind: 'distributed', abits, dbits: [width], cost, widthscale, byte: 0, rdMax: 0, wrMin: 0, wrMax: 0, rom: false, bram18: 0, ebr: 0, lutPerCell: 4, prim,
+const lutram = (name: string, abits: number, width: number, cost: number, widthscale: number, prim: string, lutPerBit?: number): CellOption => ({
+  name, kind: 'distributed', abits, dbits: [width], cost, widthscale, byte: 0, rdMax: 0, wrMin: 0, wrMax: 0, rom: false, bram18: 0, ebr: 0, lutPerCell: 4, prim, ...(lutPerBit ? { lutPerBit } : {}),
 });
+/** single-port LUTRAM ($__XILINX_LUTRAM_SP_: cost 8, widthscale) */
+const lutramSp = (name: string, abits: number, width: number, prim: string, lutPerBit?: number): CellOption => ({ ...lutram(name, abits, width, 8, 8, prim, lutPerBit), sp: true });
 
 /** synth_xilinx (xc7): brams_xc4v.txt with HAS_SIZE_36 + HAS_CASCADE, lutrams_xc5v.txt. */
 export const XILINX_CELLS: readonly CellOption[] = [
@@ -56,9 +65,13 @@ export const XILINX_CELLS: readonly CellOption[] = [
   b18({ name: 'TDP CASCADE', abits: 16, dbits: [1, 2, 4, 9], cost: 513, byte: 9, rdMax: 3, wrMin: 0, wrMax: 3, bram18: 4, prim: '2 x RAMB36E1' }),
   b18({ name: 'SDP HALF', abits: 14, dbits: [1, 2, 4, 9, 18, 36], cost: 129, byte: 9, rdMax: 5, wrMin: 5, wrMax: 5, bram18: 1, prim: 'RAMB18E1' }),
   b18({ name: 'SDP FULL', abits: 15, dbits: [1, 2, 4, 9, 18, 36, 72], cost: 257, byte: 9, rdMax: 6, wrMin: 6, wrMax: 6, bram18: 2, prim: 'RAMB36E1' }),
-  lutram('LUTRAM DP 32', 5, 4, 8, 8, 'RAM32X1D'),
-  lutram('LUTRAM DP 64', 6, 2, 8, 8, 'RAM64X1D'),
-  lutram('LUTRAM DP 128', 7, 1, 8, 8, 'RAM128X1D'),
+  lutramSp('LUTRAM SP 32', 5, 8, 'RAM32M'),
+  lutramSp('LUTRAM SP 64', 6, 4, 'RAM64X1S', 1),
+  lutramSp('LUTRAM SP 128', 7, 2, 'RAM128X1S', 2),
+  lutramSp('LUTRAM SP 256', 8, 1, 'RAM256X1S', 4),
+  lutram('LUTRAM DP 32', 5, 4, 8, 8, 'RAM32M'),
+  lutram('LUTRAM DP 64', 6, 2, 8, 8, 'RAM64X1D', 2),
+  lutram('LUTRAM DP 128', 7, 1, 8, 8, 'RAM128X1D', 4),
   lutram('LUTRAM QP 32', 5, 2, 7, 7, 'RAM32M'),
   lutram('LUTRAM QP 64', 6, 1, 7, 7, 'RAM64M'),
   lutram('LUTRAM SDP 32', 5, 6, 8, 7, 'RAM32M'),
@@ -75,8 +88,9 @@ const FACTOR_MUX = 0.5;
 const FACTOR_DEMUX = 0.5;
 const FACTOR_EMU = 2;
 /** emulation score observed for our memories: a ROM (sync read with enable) 1; a FIFO / buffer RAM 4
- * (asynchronous read from a pointer register: merged address FF with reset and enable, transparency) */
-const EMU = { rom: 1, ram: 4 } as const;
+ * (asynchronous read from a pointer register: merged address FF with reset and enable, transparency);
+ * a single-address buffer (ram1) 3: a 1-bit x 9 buffer goes to one RAM32M, not to flip-flops */
+const EMU = { rom: 1, ram: 4, ram1: 3 } as const;
 const LOGIC_COST_ROM: Record<Fabric, number> = { xilinx: 1 / 64, ice40: 1 / 16 };
 const LOGIC_COST_RAM = 1;
 
@@ -103,8 +117,9 @@ interface Geom {
 /** memory_libmap's geometry search for one cell option (one write port with one enable or none, one read port). */
 export function geometry(o: CellOption, m: MemShape): Geom | null {
   if (m.kind === 'rom' && !o.rom) return null;
+  if (o.sp && m.kind !== 'ram1') return null;
   let best: Geom | null = null;
-  const hasWr = m.kind === 'ram';
+  const hasWr = m.kind !== 'rom';
   let byteWidthLog2 = 0;
   for (let i = 0; i < o.dbits.length; i++) if (o.byte >= o.dbits[i]!) byteWidthLog2 = i;
   if (o.byte === 0) byteWidthLog2 = o.dbits.length - 1;
@@ -134,6 +149,8 @@ export function geometry(o: CellOption, m: MemShape): Geom | null {
 }
 
 export function mapMemory(fabric: Fabric, m: MemShape): MemMapping {
+  // iCE40 has no single-port cell: SB_RAM40_4K's separate read / write ports emulate it as for a FIFO
+  if (fabric === 'ice40' && m.kind === 'ram1') m = { ...m, kind: 'ram' };
   const logicCost = m.width * m.depth * (m.kind === 'rom' ? LOGIC_COST_ROM[fabric] : LOGIC_COST_RAM);
   const none: MemMapping = { option: null, cells: 0, slices: 1, cost: logicCost, logicCost, bram18: 0, ebr: 0, lutram: 0 };
   if (m.width <= 0 || m.depth <= 0) return none;
@@ -142,7 +159,8 @@ export function mapMemory(fabric: Fabric, m: MemShape): MemMapping {
     const g = geometry(o, m);
     if (!g) continue;
     if (g.cost < best.cost) {
-      best = { option: o, cells: g.cells, slices: g.slices, cost: g.cost, logicCost, bram18: g.cells * o.bram18, ebr: g.cells * o.ebr, lutram: g.cells * o.lutPerCell };
+      const lutram = o.lutPerBit ? g.slices * m.width * o.lutPerBit : g.cells * o.lutPerCell;
+      best = { option: o, cells: g.cells, slices: g.slices, cost: g.cost, logicCost, bram18: g.cells * o.bram18, ebr: g.cells * o.ebr, lutram };
     }
   }
   return best;

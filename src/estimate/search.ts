@@ -167,7 +167,7 @@ function table(ir: IrModel, fabric: Fabric): CandidateTable {
  * The folding with the fewest estimated LUTs whose every layer meets `target` cycles per frame and
  * that fits `device` (when given). Returns null (or fails, with `strict`) when nothing fits.
  */
-export function foldForResources(ir: IrModel, target: number, device: Device | null, fabric: Fabric, strict = true): SearchResult | null {
+export function foldForResources(ir: IrModel, target: number, device: Device | null, fabric: Fabric, strict = true, slowest = false): SearchResult | null {
   if (!(target >= 1)) fail('BNN083', '', `the target rate needs ${target} cycles per frame, fewer than one`, 'lower --target-fps or raise --clock-mhz');
   const t = table(ir, fabric);
   const cands = candidatesFor(t, target);
@@ -195,10 +195,19 @@ export function foldForResources(ir: IrModel, target: number, device: Device | n
     if (!raised) break;
   }
   if (!strict) return null;
-  const v = first!.verdict!.binding;
+  return notFit(ir, target, device!, first!.verdict!.binding, slowest);
+}
+
+/** BNN085: nothing fits; names the binding resource and the layer that uses most of it. */
+function notFit(ir: IrModel, target: number, device: Device, v: FitVerdict['binding'], slowest: boolean): never {
+  const ptr = linearStages(ir).find((l) => l.name === v.layer)?.ptr ?? '';
+  const need = `needs ${v.used} ${v.resource} of ${v.capacity} (${Math.round(v.utilisation * 100)}%), most of it in layer "${v.layer}"`;
+  if (slowest) {
+    return fail('BNN085', ptr, `${ir.name} does not fit ${device.name} at any folding: even the most folded design (${target} cycles per frame) ${need}`, 'pick a larger --device; block RAM for weights grows with the layer size, not with the folding');
+  }
   return fail(
-    'BNN085', '',
-    `no folding reaching ${target} cycles per frame fits ${device!.name}: the least-LUT choice needs ${v.used} ${v.resource} of ${v.capacity} (${Math.round(v.utilisation * 100)}%), most of it in layer "${v.layer}"`,
+    'BNN085', ptr,
+    `no folding reaching ${target} cycles per frame fits ${device.name}: the least-LUT choice ${need}`,
     'lower --target-fps, raise --clock-mhz, or pick a larger --device (bnn-hw estimate --max-fps --device D finds the fastest rate that fits)',
   );
 }
@@ -219,7 +228,7 @@ export function maxFpsFolding(ir: IrModel, device: Device): SearchResult {
   let hi = ts.length - 1;
   if (!foldForResources(ir, ts[hi]!, device, device.fabric, false)) {
     // even the slowest folding does not fit: report why
-    foldForResources(ir, ts[hi]!, device, device.fabric, true);
+    foldForResources(ir, ts[hi]!, device, device.fabric, true, true);
   }
   while (lo < hi) {
     const mid = (lo + hi) >> 1;

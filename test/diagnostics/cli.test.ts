@@ -155,4 +155,12 @@ describe('bnn-hw CLI', () => {
     expect(r.stdout).toContain('total');
     expect(readFileSync(join(ROOT, 'examples', 'cnv.md'), 'utf8')).toContain(r.stdout);
   });
+
+  it('a closed output pipe ends quietly: exit 0, no stack trace', () => {
+    const r = spawnSync('bash', ['-c', `set -o pipefail; node "${MAIN}" inspect examples/cnv.json | head -1`], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    noStack(r.stderr);
+    expect(r.stderr).not.toContain('EPIPE');
+    expect(r.status).toBe(0);
+  });
 });
