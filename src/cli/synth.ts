@@ -47,7 +47,7 @@ export function registerSynth(program: Command): void {
     .option('--clock-mhz <f>', 'clock constraint for --pnr (default 50)', positiveNumber('--clock-mhz'))
     .option('--lut-depth', 'also report the longest register-to-register path of each layer in LUTs')
     .option('-o, --output <dir>', 'work folder (default <dir>/build/synth-<arch>)')
-    .option('--json', 'print the report as JSON')
+    .option('--json', 'print the report as JSON: {"layers": [{name, lut, ff, bram18, ebr, dsp, measured, estimate, lutErrorPct, ...}], "total", "pnr"}')
     .addHelpText(
       'after',
       '\nEach layer wrapper keeps its hierarchy, so cells are counted per layer; the estimate comes from the design\'s\n' +
@@ -61,7 +61,8 @@ export function registerSynth(program: Command): void {
         ...(opts.device ? { device: opts.device } : {}), ...(opts.clockMhz ? { clockMhz: opts.clockMhz } : {}),
         ...(opts.output ? { outDir: resolve(opts.output) } : {}), progress: progress(!opts.json),
       });
-      if (opts.json) json(r);
+      // per layer the measured counts also at the top level, in the shape of `estimate --json`
+      if (opts.json) json({ ...r, layers: r.layers.map(({ name, ...l }) => ({ name, lut: l.measured.lut, ff: l.measured.ff, bram18: l.measured.bram18, ebr: l.measured.ebr, dsp: l.measured.dsp, ...l })) });
       else printSynthReport(r, !!opts.lutDepth);
     });
 }

@@ -111,8 +111,9 @@ describe.skipIf(!requireTools('yosys', 'nextpnr-ice40', 'icepack'))('bnn-hw synt
     const j = JSON.parse(r.stdout) as SynthReport;
     expect(j.arch).toBe('ice40');
     expect(j.layers.map((l) => l.name)).toEqual(['fc0', 'fc1', 'argmax']);
-    for (const l of j.layers) {
+    for (const l of j.layers as (SynthReport['layers'][number] & { lut: number; ff: number; bram18: number })[]) {
       expect(l.measured.lut).toBeGreaterThan(0);
+      expect([l.lut, l.ff, l.bram18]).toEqual([l.measured.lut, l.measured.ff, l.measured.bram18]);
       expect(l.estimate?.lut).toBeGreaterThan(0);
       expect(typeof l.lutErrorPct).toBe('number');
     }
