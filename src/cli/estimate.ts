@@ -62,6 +62,7 @@ export function registerEstimate(program: Command): void {
       const est = estimatePlan(p, { fabric });
       const verdict = device ? fitVerdict(est, device) : null;
       const finn = opts.model === 'finn' ? finnEstimate(p, finnRamStyles(opts.fold)) : null;
+      const finnTotal = finn ? { lut: finn.reduce((a, f) => a + f.lut, 0), bram18: finn.reduce((a, f) => a + f.bram18, 0) } : null;
       const fps = (clockMhz * 1e6) / p.cyclesPerFrame;
       if (opts.json) {
         json({
@@ -76,7 +77,7 @@ export function registerEstimate(program: Command): void {
             };
           }),
           total: { ...est.total, bram36: est.total.bram18 / 2 },
-          ...(finn ? { finnTotal: { lut: finn.reduce((a, f) => a + f.lut, 0), bram18: finn.reduce((a, f) => a + f.bram18, 0), note: 'MVAU layers only (FINN leaves FIFOs, width converters, thresholding, sliding windows, pooling and label select out)' } } : {}),
+          ...(finnTotal ? { finnTotal: { ...finnTotal, note: 'MVAU layers only (FINN leaves FIFOs, width converters, thresholding, sliding windows, pooling and label select out)' } } : {}),
           device: verdict ? { name: verdict.name, fits: verdict.fits, binding: verdict.binding, utilisation: verdict.utilisation } : null,
         });
         return;
@@ -87,7 +88,7 @@ export function registerEstimate(program: Command): void {
         const f = finn?.find((x) => x.name === l.name);
         return [l.name, l.blocks.map((b) => b.kind).join('+'), l.lut, l.ff, fabric === 'xilinx' ? l.bram18 : l.ebr, l.dsp, ...(finn ? [f ? f.lut : '-', f ? f.bram18 : '-'] : [])];
       });
-      rows.push(['total', '', est.total.lut, est.total.ff, fabric === 'xilinx' ? est.total.bram18 : est.total.ebr, est.total.dsp, ...(finn ? [finn.reduce((a, f) => a + f.lut, 0), finn.reduce((a, f) => a + f.bram18, 0)] : [])]);
+      rows.push(['total', '', est.total.lut, est.total.ff, fabric === 'xilinx' ? est.total.bram18 : est.total.ebr, est.total.dsp, ...(finnTotal ? [finnTotal.lut, finnTotal.bram18] : [])]);
       out(`${model.name}: ${p.cyclesPerFrame} cycles per frame (${fps >= 1e3 ? Math.round(fps).toLocaleString('en-US') : fps.toFixed(1)} fps at ${clockMhz} MHz); folding (PE,SIMD) ${p.folding.layers.map((f) => `(${f.pe},${f.simd})`).join(' ')}`);
       out(`estimate for Yosys ${fabric === 'xilinx' ? 'synth_xilinx (LUT6)' : 'synth_ice40 (LUT4)'}${finn ? '; FINN: HLS MVAU formulas, MVU layers only' : ''}`);
       out(table(headers, rows, headers.map((_, i) => i >= 2)));
