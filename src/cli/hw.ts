@@ -122,7 +122,7 @@ export function registerVerify(program: Command): void {
     .action(async (file: string, opts: FoldOptions & DatasetOptions & { simulator: Simulator[]; vectors: number; seed: number; stall: number; input?: string; layout: Layout; output?: string; json?: boolean }) => {
       const model = loadModelFile(file);
       if (opts.input !== undefined && opts.dataset !== undefined) {
-        throw new DiagnosticError(diag('BNN073', '', 'give either --input or --dataset, not both', 'for example --dataset mnist --limit 32'), 2);
+        throw new DiagnosticError(diag('BNN073', '', 'give either --input or --dataset, not both', 'for example --dataset mnist --limit 32'));
       }
       const data = opts.dataset ? datasetInputs(model, opts, VERIFY_DATASET_LIMIT) : null;
       const inputs = data ? data.codes : opts.input ? readInputs(opts.input, model, opts.layout) : undefined;

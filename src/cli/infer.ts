@@ -91,7 +91,7 @@ export function registerInfer(program: Command): void {
     .action((file: string, opts: { input?: string; layout: Layout; engine: Engine; json?: boolean } & DatasetOptions) => {
       const model = loadModelFile(file);
       if ((opts.input === undefined) === (opts.dataset === undefined)) {
-        throw new DiagnosticError(diag('BNN073', '', opts.input === undefined ? 'give the inputs: --input FILE or --dataset NAME' : 'give either --input or --dataset, not both', 'for example --input finn-tfc-input.npy --layout nchw, or --dataset mnist'), 2);
+        throw new DiagnosticError(diag('BNN073', '', opts.input === undefined ? 'give the inputs: --input FILE or --dataset NAME' : 'give either --input or --dataset, not both', 'for example --input finn-tfc-input.npy --layout nchw, or --dataset mnist'));
       }
       if (opts.dataset) {
         const { ds, codes } = datasetInputs(model, opts);

@@ -1,10 +1,15 @@
 /**
  * Diagnostics are data: a stable code, a message, a JSON pointer into the input, and a hint.
  * User errors travel as values (or as a DiagnosticError caught at the single CLI catch site);
- * only internal bugs throw anything else.
+ * only internal bugs throw anything else. Codes, their exit class and documentation live in the
+ * catalog (catalog.ts).
  */
+import { CATALOG, EXIT_CODES, type DiagCode } from './catalog.js';
+
+export type { DiagCode } from './catalog.js';
+
 export interface Diagnostic {
-  code: string;
+  code: DiagCode;
   message: string;
   /** RFC 6901 JSON pointer into the model (or input) file; '' is the whole document. */
   pointer: string;
@@ -17,21 +22,22 @@ export interface Diagnostic {
 /** Thrown to abort a pass with one or more user-facing diagnostics. */
 export class DiagnosticError extends Error {
   readonly diagnostics: Diagnostic[];
-  /** exit code the CLI should use: 1 input error, 2 usage, 3 external tool failure */
+  /** exit code the CLI should use (1 input error, 2 usage, 3 external tool failure): the catalog's
+   * exit class of the first diagnostic */
   readonly exitCode: number;
-  constructor(diagnostics: Diagnostic[] | Diagnostic, exitCode = 1) {
+  constructor(diagnostics: Diagnostic[] | Diagnostic) {
     const list = Array.isArray(diagnostics) ? diagnostics : [diagnostics];
     super(list.map((d) => `${d.code}: ${d.message}`).join('\n'));
     this.diagnostics = list;
-    this.exitCode = exitCode;
+    this.exitCode = Math.max(1, EXIT_CODES[CATALOG[list[0]!.code].exit]);
   }
 }
 
-export function diag(code: string, pointer: string, message: string, hint?: string): Diagnostic {
+export function diag(code: DiagCode, pointer: string, message: string, hint?: string): Diagnostic {
   return hint === undefined ? { code, pointer, message } : { code, pointer, message, hint };
 }
 
-export function fail(code: string, pointer: string, message: string, hint?: string): never {
+export function fail(code: DiagCode, pointer: string, message: string, hint?: string): never {
   throw new DiagnosticError(diag(code, pointer, message, hint));
 }
 

@@ -47,7 +47,7 @@ export interface StreamTrace {
 }
 
 function toolError(message: string, detail: string): DiagnosticError {
-  return new DiagnosticError({ code: 'BNN100', pointer: '', message, hint: detail.split('\n').slice(-15).join('\n') }, 3);
+  return new DiagnosticError({ code: 'BNN100', pointer: '', message, hint: detail.split('\n').slice(-15).join('\n') });
 }
 
 export function writeRunData(designDir: string, run: RtlRun): void {
@@ -115,7 +115,7 @@ export function parseResult(simulator: RtlSimulator, stdout: string, seconds: nu
 
 function need(tool: string): void {
   if (!toolPath(tool)) {
-    throw new DiagnosticError({ code: 'BNN101', pointer: '', message: `${tool} is not installed (not found in PATH)`, hint: 'install the Debian packages iverilog, verilator and yosys (see README, Quick start)' }, 3);
+    throw new DiagnosticError({ code: 'BNN101', pointer: '', message: `${tool} is not installed (not found in PATH)`, hint: 'install the Debian packages iverilog, verilator and yosys (see README, Quick start)' });
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { DiagnosticError, diag } from '../diagnostics/diagnostic.js';
+import { DiagnosticError, diag, type DiagCode } from '../diagnostics/diagnostic.js';
 import { render } from '../emit/handlebars.js';
 import { VERSION } from '../util/version.js';
 import { runTool, toolPath } from './tools.js';
@@ -24,11 +24,9 @@ export const SYNTH_COMMAND: Record<Arch, (top: string) => string> = {
   generic: (top) => `synth -flatten -top ${top}`,
 };
 
-const toolFail = (code: string, msg: string, hint?: string): never => {
-  throw new DiagnosticError(diag(code, '', msg, hint), 3);
-};
-const inputFail = (code: string, msg: string, hint?: string): never => {
-  throw new DiagnosticError(diag(code, '', msg, hint), 1);
+/** A diagnostic about the design folder or the tools (its exit class comes from the catalog). */
+const synthFail = (code: DiagCode, msg: string, hint?: string): never => {
+  throw new DiagnosticError(diag(code, '', msg, hint));
 };
 
 export interface WrapperInfo {
@@ -55,14 +53,14 @@ const INST_RE = /\b(bnn_\w+)\s*#\([\s\S]*?\)\s*(u_\w+)\s*\(/g;
 export function readDesign(dirArg: string): DesignInfo {
   const dir = resolve(dirArg);
   const mpath = join(dir, 'manifest.json');
-  if (!existsSync(mpath)) inputFail('BNN130', `'${dirArg}' is not a generated design (no manifest.json)`, 'run `bnn-hw generate model.json -o DIR` first');
+  if (!existsSync(mpath)) synthFail('BNN130', `'${dirArg}' is not a generated design (no manifest.json)`, 'run `bnn-hw generate model.json -o DIR` first');
   const m = JSON.parse(readFileSync(mpath, 'utf8')) as {
     name: string; top: string; layers: { name: string; kind: string; module: string }[];
     input: { tdataWidth: number }; output: { tdataWidth: number };
   };
   const sf = join(dir, 'flows', 'sources.f');
   const sources = existsSync(sf) ? readFileSync(sf, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean) : [];
-  if (sources.length === 0) inputFail('BNN130', `'${dirArg}' has no flows/sources.f`, 'regenerate the design with `bnn-hw generate`');
+  if (sources.length === 0) synthFail('BNN130', `'${dirArg}' has no flows/sources.f`, 'regenerate the design with `bnn-hw generate`');
   const wrappers = m.layers.map((l) => {
     const file = join(dir, 'rtl', `${l.module}.v`);
     const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
@@ -299,8 +297,8 @@ export function pnrHarness(d: DesignInfo): { module: string; text: string } {
 
 export async function runSynth(dirArg: string, o: SynthOptions): Promise<SynthReport> {
   const d = readDesign(dirArg);
-  if (!toolPath('yosys')) toolFail('BNN131', 'yosys is not installed (not in PATH)', 'install Yosys 0.23 or newer (Debian: apt install yosys)');
-  if (o.pnr && o.arch !== 'ice40') inputFail('BNN133', `--pnr is available for --arch ice40 only (nextpnr-ice40); found --arch ${o.arch}`, 'use --arch ice40 --pnr, or the Vivado script in flows/ for Xilinx');
+  if (!toolPath('yosys')) synthFail('BNN131', 'yosys is not installed (not in PATH)', 'install Yosys 0.23 or newer (Debian: apt install yosys)');
+  if (o.pnr && o.arch !== 'ice40') synthFail('BNN133', `--pnr is available for --arch ice40 only (nextpnr-ice40); found --arch ${o.arch}`, 'use --arch ice40 --pnr, or the Vivado script in flows/ for Xilinx');
   const out = resolve(o.outDir ?? join(d.dir, 'build', `synth-${o.arch}`));
   mkdirSync(out, { recursive: true });
   const rel = (f: string) => relative(d.dir, join(out, f));
@@ -325,7 +323,7 @@ export async function runSynth(dirArg: string, o: SynthOptions): Promise<SynthRe
   const seconds = (Date.now() - t0) / 1000;
   if (r.code !== 0) {
     const log = existsSync(join(out, 'yosys.log')) ? readFileSync(join(out, 'yosys.log'), 'utf8') : '';
-    toolFail('BNN131', `yosys failed (exit ${r.code}) on ${d.top}: ${(r.stderr + log).split('\n').filter((l) => /ERROR|error/.test(l)).slice(0, 3).join(' | ') || 'see the log'}`, `log: ${join(out, 'yosys.log')}`);
+    synthFail('BNN131', `yosys failed (exit ${r.code}) on ${d.top}: ${(r.stderr + log).split('\n').filter((l) => /ERROR|error/.test(l)).slice(0, 3).join(' | ') || 'see the log'}`, `log: ${join(out, 'yosys.log')}`);
   }
   const stat = parseStatJson(readFileSync(join(out, 'stat.json'), 'utf8'));
   const { own, total, subs } = moduleTotals(o.arch, stat);
@@ -375,8 +373,8 @@ export async function runSynth(dirArg: string, o: SynthOptions): Promise<SynthRe
 async function runPnr(d: DesignInfo, out: string, o: SynthOptions): Promise<PnrReport> {
   const { findDevice } = await import('../estimate/devices.js');
   const dev = findDevice(o.device ?? 'ice40hx8k');
-  if (!dev.nextpnr) inputFail('BNN133', `--pnr needs an iCE40 device, found ${dev.name}`, 'use --device ice40hx8k or ice40up5k');
-  for (const t of ['nextpnr-ice40', 'icepack']) if (!toolPath(t)) toolFail('BNN132', `${t} is not installed (not in PATH)`, 'Debian: apt install nextpnr-ice40 fpga-icestorm');
+  if (!dev.nextpnr) synthFail('BNN133', `--pnr needs an iCE40 device, found ${dev.name}`, 'use --device ice40hx8k or ice40up5k');
+  for (const t of ['nextpnr-ice40', 'icepack']) if (!toolPath(t)) synthFail('BNN132', `${t} is not installed (not in PATH)`, 'Debian: apt install nextpnr-ice40 fpga-icestorm');
   const mhz = o.clockMhz ?? 50;
   o.progress?.(`nextpnr-ice40 ${dev.nextpnr!.flag} ${dev.nextpnr!.pkg} at ${mhz} MHz`);
   const t0 = Date.now();
@@ -384,12 +382,12 @@ async function runPnr(d: DesignInfo, out: string, o: SynthOptions): Promise<PnrR
   writeFileSync(join(out, 'nextpnr.log'), r.stdout + r.stderr);
   if (r.code !== 0) {
     const why = (r.stdout + r.stderr).split('\n').filter((l) => /ERROR/.test(l)).slice(0, 2).join(' | ');
-    toolFail('BNN132', `nextpnr-ice40 failed on ${d.top} for ${dev.name}: ${why || `exit ${r.code}`}`, `log: ${join(out, 'nextpnr.log')}`);
+    synthFail('BNN132', `nextpnr-ice40 failed on ${d.top} for ${dev.name}: ${why || `exit ${r.code}`}`, `log: ${join(out, 'nextpnr.log')}`);
   }
   const rep = JSON.parse(readFileSync(join(out, 'pnr-report.json'), 'utf8')) as { fmax?: Record<string, { achieved: number; constraint: number }>; utilization?: Record<string, { used: number; available: number }> };
   const clk = Object.values(rep.fmax ?? {})[0];
   const p = await runTool('icepack', ['pnr.asc', 'pnr.bin'], { cwd: out, timeoutMs: 600_000 });
-  if (p.code !== 0) toolFail('BNN132', `icepack failed: ${p.stderr.trim().split('\n')[0] ?? ''}`);
+  if (p.code !== 0) synthFail('BNN132', `icepack failed: ${p.stderr.trim().split('\n')[0] ?? ''}`);
   return {
     device: dev.name, fmaxMhz: Math.round((clk?.achieved ?? 0) * 100) / 100, constraintMhz: clk?.constraint ?? mhz,
     utilisation: rep.utilization ?? {}, bitstream: join(out, 'pnr.bin'), seconds: Math.round((Date.now() - t0) / 100) / 10,

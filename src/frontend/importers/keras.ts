@@ -14,7 +14,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type H5 from 'h5wasm/node';
-import { fail } from '../../diagnostics/diagnostic.js';
+import { fail, type DiagCode } from '../../diagnostics/diagnostic.js';
 import { ModelBuilder } from './builder.js';
 import type { ImportOptions } from './common.js';
 import { numbersText } from './common.js';
@@ -208,7 +208,7 @@ export class KerasConverter {
     this.b = new ModelBuilder(this.inputShape());
   }
 
-  fail(code: string, l: KerasLayer, message: string, hint: string): never {
+  fail(code: DiagCode, l: KerasLayer, message: string, hint: string): never {
     return fail(code, l.ptr, `layer ${l.index} of ${this.m.layers.length} ${JSON.stringify(l.name)} (${l.cls}): ${message}`, hint);
   }
 

@@ -15,7 +15,7 @@
  * made by flattening an image keeps a permutation from ONNX's (c, h, w) order to bnn-hw's (h, w, c),
  * applied to the weights of the next dense layer and to any per-element parameter on the way.
  */
-import { fail } from '../../diagnostics/diagnostic.js';
+import { fail, type DiagCode } from '../../diagnostics/diagnostic.js';
 import { ModelBuilder } from './builder.js';
 import { type ImportOptions, type InputTypeJson, inputTypeKey, numbersText, parseInputTypeOption } from './common.js';
 import {
@@ -127,7 +127,7 @@ export class Converter {
     return nodeWhat(node, this.graph.nodes.length);
   }
 
-  fail(code: string, node: OnnxNode, message: string, hint: string): never {
+  fail(code: DiagCode, node: OnnxNode, message: string, hint: string): never {
     return fail(code, nodePtr(node), `${this.where(node)}: ${message}`, hint);
   }
 

