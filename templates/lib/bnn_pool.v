@@ -7,9 +7,10 @@
 //   C         channels, C % PE == 0
 //   PE        channels per beat
 //   H, W      input rows, columns
-//   KH, KW    window rows, columns (KH >= SH, KW >= SW: kernel equal to or larger than the stride)
-//   SH, SW    strides; no padding: OH = (H-KH)/SH + 1, OW = (W-KW)/SW + 1, rows / columns not
-//             covered by a window are read and dropped
+//   KH, KW    window rows, columns (KH <= H, KW <= W)
+//   SH, SW    strides (>= 1, smaller than, equal to or larger than the window); no padding:
+//             OH = (H-KH)/SH + 1, OW = (W-KW)/SW + 1, rows / columns not covered by a window
+//             (between windows or trailing) are read and dropped
 //   AND_MASK  C bits, bit c = 1: channel c is pooled with AND (max of a decreasing function),
 //             0: with OR (max of +1/-1 values)
 //   Derived:  CP = C/PE (beats per pixel), OBUF_DEPTH = 2 (output FIFO)
