@@ -118,7 +118,9 @@ module bnn_pool #(
     wire fire     = s_axis_tvalid && (!produce || credit_ok);
     wire out_rd   = m_axis_tvalid && m_axis_tready;
     wire [PE-1:0] x  = s_axis_tdata;
-    wire [PE-1:0] am = AND_MASK[g*PE +: PE];
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [PE-1:0] am = AND_MASK[g*PE +: PE];   // not used by a 1x1 window (nothing to combine)
+    /* verilator lint_on UNUSEDSIGNAL */
 
     // ---------------------------------------------------------------- horizontal
     wire [PE-1:0] h;
