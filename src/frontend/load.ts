@@ -380,8 +380,10 @@ function normaliseLayer(rl: RawLayer, name: string, ptr: string, inShape: Shape,
         const [left, right] = samePad(w, kw, sw);
         pad = { top, bottom, left, right };
       } else pad = { top: rl.padding[0], bottom: rl.padding[1], left: rl.padding[2], right: rl.padding[3] };
-      if (pad.top >= kh || pad.bottom >= kh || pad.left >= kw || pad.right >= kw) {
-        fail('BNN030', `${ptr}/padding`, `${what}: padding [${pad.top}, ${pad.bottom}, ${pad.left}, ${pad.right}] (top, bottom, left, right) must be smaller than the kernel [${kh}, ${kw}]`, `at most ${kh - 1} rows and ${kw - 1} columns on each side: a window made only of padding has no inputs`);
+      // padding at least as large as the kernel is allowed: such windows hold only padding values
+      const padMax = Math.max(pad.top, pad.bottom, pad.left, pad.right);
+      if (padMax > MAX_DIM) {
+        fail('BNN060', `${ptr}/padding`, `${what}: padding [${pad.top}, ${pad.bottom}, ${pad.left}, ${pad.right}] (top, bottom, left, right) is too large: expected at most ${MAX_DIM} on each side, found ${padMax}`, 'check the padding; a border wider than the largest image axis only adds windows of padding');
       }
       const oh = Math.floor((h + pad.top + pad.bottom - kh) / sh) + 1;
       const ow = Math.floor((w + pad.left + pad.right - kw) / sw) + 1;

@@ -8,11 +8,12 @@
  */
 import { fail } from '../diagnostics/diagnostic.js';
 import type { IrLinear, IrModel, IrPool } from '../ir/types.js';
-import { channels, inputRange, prod } from '../ir/model.js';
+import { channels, inputRange, inputTypeText, prod } from '../ir/model.js';
 import { postScore } from '../reference/integer.js';
 import type { ArgmaxBlock, HwBlock, MvtuBlock, MvuIntBlock, PoolBlock, RankTables, StreamFormat, SwgBlock, ThreshInBlock } from '../blocks/types.js';
 import { clog2, lcm, signedBits } from '../util/math.js';
 import { argmaxLatency, mvuLatency, obufFor, THRESH_IN_LATENCY } from '../blocks/timing.js';
+import { swgGeometry } from '../sim/conv-blocks.js';
 import { type Folding, layerCycles, positions } from './folding.js';
 
 export interface HwPlan {
@@ -31,6 +32,9 @@ export interface HwPlan {
 export function popStagesFor(n: number): number {
   return n <= 16 ? 0 : Math.floor((clog2(n) - 2) / 3);
 }
+
+/** Widest integer element of a first layer's input stream (bnn_swg ELEM_W). */
+export const MAX_ELEM_W = 32;
 
 /** Bits (and signedness) of a stream element holding every value in [lo, hi]. */
 function elemFormat(lo: number, hi: number): { w: number; signed: boolean } {
@@ -69,25 +73,42 @@ const hasPadding = (l: IrLinear): boolean => {
   return p.top + p.bottom + p.left + p.right > 0;
 };
 
+/**
+ * A stride at least as large as the (padded) extent gives one window along that axis, like a stride
+ * equal to the extent: the blocks get the smaller value, so their counters and buffers stay sized by
+ * the image (a stride of 2^40 would overflow Verilog's 32-bit parameters).
+ */
+const effStride = (s: number, extent: number): number => Math.min(s, extent);
+
+/** Line-buffer words a sliding window may hold: the largest tensor the format admits. */
+export const MAX_SWG_WORDS = 2 ** 26;
+
 function swgBlock(l: IrLinear, simd: number, elemW: number): SwgBlock {
   const c = l.conv!;
   const [h, w, ch] = l.inShape as [number, number, number];
+  const sh = effStride(c.strides[0], h + c.pad.top + c.pad.bottom);
+  const sw = effStride(c.strides[1], w + c.pad.left + c.pad.right);
   const masked = l.input === 'binary' && c.padCode === 0 && hasPadding(l);
   const padElem = l.input === 'binary' ? (c.padCode > 0 ? 1 : 0) : ((c.padCode % 2 ** elemW) + 2 ** elemW) % 2 ** elemW;
-  return {
+  const b: SwgBlock = {
     kind: 'swg', name: `${l.name}_swg`,
     params: {
-      ELEM_W: elemW, SIMD: simd, C: ch, H: h, W: w, KH: c.kernel[0], KW: c.kernel[1], SH: c.strides[0], SW: c.strides[1],
+      ELEM_W: elemW, SIMD: simd, C: ch, H: h, W: w, KH: c.kernel[0], KW: c.kernel[1], SH: sh, SW: sw,
       PAD_T: c.pad.top, PAD_B: c.pad.bottom, PAD_L: c.pad.left, PAD_R: c.pad.right, PAD_MODE: masked ? 1 : 0, PAD_ELEM: padElem,
     },
   };
+  const g = swgGeometry(b.params);
+  if (g.depth > MAX_SWG_WORDS) {
+    fail('BNN042', l.ptr, `${l.kind} layer "${l.name}" is not mappable: its sliding window needs a line buffer of ${g.rows} rows x ${g.roww} words (${g.depth} words of ${simd * elemW} bit${simd * elemW === 1 ? '' : 's'}); expected at most ${MAX_SWG_WORDS} words`, 'the buffer holds kernel rows + stride rows of the input image: use a smaller kernel or stride along the rows, less padding, or a narrower image; a larger SIMD makes fewer, wider words');
+  }
+  return b;
 }
 
 function poolBlock(s: IrPool, pe: number): PoolBlock {
   const [h, w, c] = s.inShape as [number, number, number];
   return {
     kind: 'pool', name: s.name, stage: s,
-    params: { C: c, PE: pe, H: h, W: w, KH: s.pool[0], KW: s.pool[1], SH: s.strides[0], SW: s.strides[1], AND_MASK: Array.from(s.and) },
+    params: { C: c, PE: pe, H: h, W: w, KH: s.pool[0], KW: s.pool[1], SH: effStride(s.strides[0], h), SW: effStride(s.strides[1], w), AND_MASK: Array.from(s.and) },
   };
 }
 
@@ -148,6 +169,9 @@ export function plan(ir: IrModel, folding: Folding): HwPlan {
   } else {
     const pad = first.conv ? first.conv.padCode : 0;
     elem = ir.input.type.kind === 'bipolar' ? { w: 1, signed: false } : elemFormat(Math.min(r.min, pad), Math.max(r.max, pad));
+    if (elem.w > MAX_ELEM_W) {
+      fail('BNN041', first.ptr, `${first.kind} layer "${first.name}" is not mappable: its padding is input code ${pad}, outside the ${inputTypeText(ir.input.type)} input range [${r.min}, ${r.max}], so the window elements would need ${elem.w} bits; expected at most ${MAX_ELEM_W}`, `pad with a value inside the input range (padValue ${r.min <= 0 && r.max >= 0 ? 0 : r.min}), use "valid" padding, or a narrower input type`);
+    }
     input = { lanes: f0.simd, laneW: elem.w, signed: elem.signed, beats: frame / f0.simd };
     width = f0.simd * elem.w;
   }

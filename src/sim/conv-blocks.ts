@@ -77,9 +77,10 @@ export function swgGeometry(p: SwgParams): SwgGeometry {
   const roww = p.W * cg;
   const oh = Math.floor((p.H + p.PAD_T + p.PAD_B - p.KH) / p.SH) + 1;
   const ow = Math.floor((p.W + p.PAD_L + p.PAD_R - p.KW) / p.SW) + 1;
-  const loLast = Math.max(0, (oh - 1) * p.SH - p.PAD_T);
+  // windows made only of bottom padding keep the frame's last row as their low mark
+  const loLast = Math.min(Math.max(0, (oh - 1) * p.SH - p.PAD_T), p.H - 1);
   const fd = p.H - loLast;
-  const newr = Math.min(p.KH - p.PAD_T, p.H);
+  const newr = Math.max(1, Math.min(p.KH - p.PAD_T, p.H));
   const rows = Math.max(p.KH + p.SH, fd + newr);
   return {
     cg,
@@ -102,13 +103,7 @@ export function checkSwgParams(p: SwgParams): void {
   if (p.C % p.SIMD !== 0) bad(`SIMD ${p.SIMD} does not divide C ${p.C}`);
   if (p.ELEM_W < 1 || p.ELEM_W > 32) bad('ELEM_W must be 1..32');
   if (p.SH < 1 || p.SW < 1) bad('strides must be >= 1');
-  for (const [v, k, n] of [
-    [p.PAD_T, p.KH, 'PAD_T'],
-    [p.PAD_B, p.KH, 'PAD_B'],
-    [p.PAD_L, p.KW, 'PAD_L'],
-    [p.PAD_R, p.KW, 'PAD_R'],
-  ] as const)
-    if (v < 0 || v > k - 1) bad(`${n} = ${v} outside 0 .. kernel-1`);
+  if (Math.min(p.PAD_T, p.PAD_B, p.PAD_L, p.PAD_R) < 0) bad('padding must be >= 0');
   if (p.KH > p.H + p.PAD_T + p.PAD_B || p.KW > p.W + p.PAD_L + p.PAD_R) bad('kernel larger than the padded image');
 }
 
@@ -161,7 +156,7 @@ export class SwgSim implements BlockSim {
     this.lop = p.PAD_T;
     this.dyo = this.dyo0 = this.off - p.PAD_T;
     this.ca = this.ca0 = -p.PAD_L * g.cg;
-    this.rbase = this.obase = ((g.rows - p.PAD_T) % g.rows) * g.roww;
+    this.rbase = this.obase = ((((g.rows - p.PAD_T) % g.rows) + g.rows) % g.rows) * g.roww;
     this.padBeat = p.PAD_MODE ? [...new Array<number>(p.SIMD).fill(0), 1] : new Array<number>(p.SIMD).fill(p.PAD_ELEM);
   }
 
@@ -218,7 +213,8 @@ export class SwgSim implements BlockSim {
     const lastOy = this.oy === g.oh - 1;
     const rowAdv = fire && lastG && lastKx && lastKy && lastOx;
     const iy0n = this.iy0p + p.SH;
-    const lon = Math.max(p.PAD_T, iy0n);
+    const lon = Math.min(Math.max(p.PAD_T, iy0n), p.PAD_T + p.H - 1);
+    // dy is only used by image taps: a window below the image has none
     const dyon = this.off + Math.min(0, iy0n - p.PAD_T);
     const loStep = !rowAdv ? 0 : lastOy ? g.fd : lon - this.lop;
 
@@ -314,7 +310,6 @@ export function checkPoolParams(p: PoolParams): void {
     throw new Error(`bnn_pool: ${m}`);
   };
   if (p.C % p.PE !== 0) bad(`PE ${p.PE} does not divide C ${p.C}`);
-  if (p.KH < p.SH || p.KW < p.SW) bad('kernel smaller than stride');
   if (p.KH > p.H || p.KW > p.W) bad('kernel larger than the image');
   if (p.AND_MASK.length !== p.C) bad('AND_MASK needs C entries');
 }

@@ -118,14 +118,19 @@ export function mlpJson(s: MlpSpec): Json {
   return { format: FORMAT_TAG, name: s.name, ...describe(s.description), input: { shape: [s.inputs], type: inputType }, layers, output: s.output ?? 'argmax' };
 }
 
+/** One value for both axes, or [rows, columns]. */
+export type Pair = number | [number, number];
+const pairOf = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : v);
+
 export interface ConvSpec {
   filters: number;
   kernel: number;
-  stride?: number;
+  stride?: Pair;
+  /** explicit [top, bottom, left, right] may exceed the kernel (windows made only of padding) */
   padding?: 'valid' | 'same' | [number, number, number, number];
   padValue?: -1 | 0 | 1;
-  /** maxpool 2x2 (or [k, s]) after this conv; 'before' = BinaryNet order (pool before batchnorm) */
-  pool?: { size: number; stride?: number; where: 'before' | 'after' };
+  /** maxpool 2x2 (or [k, s], strides may exceed the pool) after this conv; 'before' = BinaryNet order (pool before batchnorm) */
+  pool?: { size: Pair; stride?: Pair; where: 'before' | 'after' };
   /** a real-valued bias per filter */
   bias?: boolean;
 }
@@ -160,28 +165,29 @@ export function cnnJson(s: CnnSpec): Json {
   if (s.binarizeInput) layers.push(batchnormJson(rng, c, (hi - lo) / 4, (lo + hi) / 2, { tie: 0.3, ...s.bn }), { type: 'sign' });
   let binary = s.binarizeInput === true || inputType === 'bipolar';
   s.convs.forEach((cv, k) => {
-    const stride = cv.stride ?? 1;
+    const [sh, sw] = pairOf(cv.stride ?? 1);
     const conv: Json = { type: 'conv2d', name: `conv${k}`, filters: cv.filters, kernel: [cv.kernel, cv.kernel], weights: weightsJson(rng, [cv.filters, cv.kernel, cv.kernel, c], s.packed ?? false, s.latentWeights ?? false) };
-    if (stride !== 1) conv['strides'] = [stride, stride];
+    if (sh !== 1 || sw !== 1) conv['strides'] = [sh, sw];
     if (cv.padding) conv['padding'] = cv.padding;
     if (cv.padValue !== undefined) conv['padValue'] = cv.padValue;
     if (cv.bias) conv['bias'] = Array.from({ length: cv.filters }, () => round6(rng.normal()));
     layers.push(conv);
     let pt = 0, pb = 0, pl = 0, pr = 0;
     if (cv.padding === 'same') {
-      const tot = (n: number) => Math.max((Math.ceil(n / stride) - 1) * stride + cv.kernel - n, 0);
-      pt = Math.floor(tot(h) / 2); pb = tot(h) - pt; pl = Math.floor(tot(w) / 2); pr = tot(w) - pl;
+      const tot = (n: number, stride: number) => Math.max((Math.ceil(n / stride) - 1) * stride + cv.kernel - n, 0);
+      pt = Math.floor(tot(h, sh) / 2); pb = tot(h, sh) - pt; pl = Math.floor(tot(w, sw) / 2); pr = tot(w, sw) - pl;
     } else if (Array.isArray(cv.padding)) [pt, pb, pl, pr] = cv.padding;
-    h = Math.floor((h + pt + pb - cv.kernel) / stride) + 1;
-    w = Math.floor((w + pl + pr - cv.kernel) / stride) + 1;
+    h = Math.floor((h + pt + pb - cv.kernel) / sh) + 1;
+    w = Math.floor((w + pl + pr - cv.kernel) / sw) + 1;
     const fanIn = cv.kernel * cv.kernel * c;
     const spread = binary ? Math.sqrt(fanIn) : (Math.sqrt(fanIn) * (hi - lo)) / 3;
     const parity = binary && (cv.padValue ?? -1) !== 0 ? fanIn % 2 : undefined;
     const pool = () => {
-      const ps = cv.pool!.stride ?? cv.pool!.size;
-      layers.push({ type: 'maxpool', name: `pool${k}`, pool: [cv.pool!.size, cv.pool!.size], strides: [ps, ps] });
-      h = Math.floor((h - cv.pool!.size) / ps) + 1;
-      w = Math.floor((w - cv.pool!.size) / ps) + 1;
+      const [ph, pw] = pairOf(cv.pool!.size);
+      const [psh, psw] = pairOf(cv.pool!.stride ?? cv.pool!.size);
+      layers.push({ type: 'maxpool', name: `pool${k}`, pool: [ph, pw], strides: [psh, psw] });
+      h = Math.floor((h - ph) / psh) + 1;
+      w = Math.floor((w - pw) / psw) + 1;
     };
     if (cv.pool?.where === 'before') pool();
     layers.push({ ...batchnormJson(rng, cv.filters, spread, 0, s.bn, parity), name: `bn${k}` }, { type: 'sign', name: `act${k}` });

@@ -7,9 +7,10 @@
 //   C         channels, C % PE == 0
 //   PE        channels per beat
 //   H, W      input rows, columns
-//   KH, KW    window rows, columns (KH >= SH, KW >= SW: kernel equal to or larger than the stride)
-//   SH, SW    strides; no padding: OH = (H-KH)/SH + 1, OW = (W-KW)/SW + 1, rows / columns not
-//             covered by a window are read and dropped
+//   KH, KW    window rows, columns (KH <= H, KW <= W)
+//   SH, SW    strides (>= 1, smaller than, equal to or larger than the window); no padding:
+//             OH = (H-KH)/SH + 1, OW = (W-KW)/SW + 1, rows / columns not covered by a window
+//             (between windows or trailing) are read and dropped
 //   AND_MASK  C bits, bit c = 1: channel c is pooled with AND (max of a decreasing function),
 //             0: with OR (max of +1/-1 values)
 //   Derived:  CP = C/PE (beats per pixel), OBUF_DEPTH = 2 (output FIFO)
@@ -117,7 +118,9 @@ module bnn_pool #(
     wire fire     = s_axis_tvalid && (!produce || credit_ok);
     wire out_rd   = m_axis_tvalid && m_axis_tready;
     wire [PE-1:0] x  = s_axis_tdata;
-    wire [PE-1:0] am = AND_MASK[g*PE +: PE];
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [PE-1:0] am = AND_MASK[g*PE +: PE];   // not used by a 1x1 window (nothing to combine)
+    /* verilator lint_on UNUSEDSIGNAL */
 
     // ---------------------------------------------------------------- horizontal
     wire [PE-1:0] h;

@@ -9,15 +9,16 @@
 //   C, H, W   input channels, rows, columns
 //   KH, KW    kernel rows, columns
 //   SH, SW    strides (>= 1)
-//   PAD_T, PAD_B, PAD_L, PAD_R   explicit padding, each in 0 .. kernel-1 along its axis
+//   PAD_T, PAD_B, PAD_L, PAD_R   explicit padding, each >= 0 (at least as large as the kernel: windows
+//             made only of padding, emitted as padding taps); KH <= H+PAD_T+PAD_B, KW <= W+PAD_L+PAD_R
 //   PAD_MODE  0: a padding tap is a beat of SIMD copies of PAD_ELEM (low ELEM_W bits of the integer)
 //             1: a padding tap is flagged by an extra top bit (mask, 1 = padding) and its data
 //                bits are zero; output beats are SIMD*ELEM_W+1 bits
 //   PAD_ELEM  padding element (integer, may be negative: two's complement in ELEM_W bits)
 //   Derived:  CG = C/SIMD (beats per pixel), ROWW = W*CG (beats per row),
 //             OH = (H+PAD_T+PAD_B-KH)/SH + 1, OW = (W+PAD_L+PAD_R-KW)/SW + 1,
-//             LO_LAST = max(0, (OH-1)*SH-PAD_T), FD = H - LO_LAST,
-//             R = max(KH+SH, FD + min(KH-PAD_T, H)) rows in the line buffer,
+//             LO_LAST = min(max(0, (OH-1)*SH-PAD_T), H-1), FD = H - LO_LAST,
+//             R = max(KH+SH, FD + max(1, min(KH-PAD_T, H))) rows in the line buffer,
 //             DEPTH = R*ROWW words of SIMD*ELEM_W bits (one RAM: synchronous read port with
 //             enable, one write port; block RAM when large, e.g. 32x32x64 bits, SIMD 32, 3x3 same:
 //             R = 4 rows x 64 words x 32 bits = one RAMB18E1 with Yosys synth_xilinx),
@@ -34,7 +35,8 @@
 // Line buffer: a ring of R rows (global input row r, counted across frames, lives in slot r mod R);
 // the write address simply counts modulo DEPTH. The writer may write row r while r - R is below the
 // reader's low mark, the first input row any remaining window of the current frame uses
-// (lo = max(0, oy*SH-PAD_T) of the current output row, frame relative).
+// (lo = min(max(0, oy*SH-PAD_T), H-1) of the current output row, frame relative: a window made only of
+// bottom padding keeps the last row of its frame as its low mark).
 //   ahead  = (row being written) - lo (register; from -max(FD, SH) up to R)
 //   wpos   = beats of that row already written (register, 0 .. ROWW-1)
 //   s_axis_tready = (ahead < R)                                          (registers only)
@@ -49,8 +51,9 @@
 //                        written: no beat of a frame leaves before that frame's input started)
 //   fire  = avail && reserved < OBUF_DEPTH; every fire completes one output beat (credit rule
 //           of the library: reserved <= reserved + fire - (m_axis_tvalid && m_axis_tready))
-//   The last tap of an output row moves lo (by max(0, iy0+SH) - max(0, iy0), iy0 = oy*SH-PAD_T,
-//   or by FD at the end of a frame); ahead <= ahead + row_completed - lo_step.
+//   The last tap of an output row moves lo (to min(max(0, iy0+SH), H-1), iy0 = oy*SH-PAD_T,
+//   or by FD at the end of a frame); ahead <= ahead + row_completed - lo_step. dy is only used by
+//   image taps; a window below the image (iy0 > H-1) has none.
 // Pipeline (tap fired in cycle t): t: RAM read (skipped for padding taps); t+1: padding mux,
 // written into the output FIFO. LATENCY = 2: visible on m_axis in cycle t+2 if the FIFO was
 // empty. An input beat written at the edge ending cycle t can be used by a fire in cycle t+1, so
@@ -59,7 +62,7 @@
 // Rate: the reader fires once per cycle while the data it needs is written and the consumer
 // keeps up; the writer takes one beat per cycle while ahead < R. R holds KH+SH rows within a frame
 // and, at a frame end, the FD rows from the last output row's low mark to the end of the frame plus
-// the first min(KH-PAD_T, H) rows of the next frame, so frames overlap. Measured: whenever the output side is
+// the first max(1, min(KH-PAD_T, H)) rows of the next frame, so frames overlap. Measured: whenever the output side is
 // the bottleneck (KH*KW*OW > SH*W and OH*OW*KH*KW >= H*W), no output bubble after the first
 // window, frame boundaries included (frame f+1 starts exactly KH*KW*CG*OH*OW cycles after frame f).
 // -----------------------------------------------------------------------------------------------
@@ -108,9 +111,12 @@ module bnn_swg #(
     localparam ROWW    = W * CG;
     localparam OH      = (H + PAD_T + PAD_B - KH) / SH + 1;
     localparam OW      = (W + PAD_L + PAD_R - KW) / SW + 1;
-    localparam LO_LAST = ((OH - 1) * SH > PAD_T) ? (OH - 1) * SH - PAD_T : 0;
+    localparam LO_RAW  = ((OH - 1) * SH > PAD_T) ? (OH - 1) * SH - PAD_T : 0;
+    localparam LO_BOT  = (LO_RAW > H - 1) ? 1 : 0;       // 1: windows made only of bottom padding
+    localparam LO_LAST = LO_BOT ? H - 1 : LO_RAW;
     localparam FD      = H - LO_LAST;                    // low-mark step at a frame switch (rows)
-    localparam NEWR    = (KH - PAD_T < H) ? KH - PAD_T : H;
+    localparam NEWR0   = (KH - PAD_T < H) ? KH - PAD_T : H;
+    localparam NEWR    = (NEWR0 > 1) ? NEWR0 : 1;        // rows of the next frame its first window waits for
     localparam R       = (KH + SH > FD + NEWR) ? KH + SH : FD + NEWR;
     localparam DEPTH   = R * ROWW;
     // offset of ahead / dy (kept >= 0): ahead >= -(low-mark step) >= -max(FD, SH), dy >= -PAD_T
@@ -148,7 +154,7 @@ module bnn_swg #(
     localparam [31:0] DEPTH32  = DEPTH;
     localparam [31:0] SHROW32  = SH * ROWW;
     localparam [31:0] FROW32   = FROWS * ROWW;
-    localparam [31:0] OB0_32   = ((R - PAD_T) % R) * ROWW;
+    localparam [31:0] OB0_32   = ((((R - PAD_T) % R) + R) % R) * ROWW;
     localparam [31:0] CA0_32   = ((1 << RAW) - (PAD_L * CG) % (1 << RAW)) % (1 << RAW);   // -PAD_L*CG mod 2^RAW
     localparam [31:0] DEPTH_L32 = DEPTH - 1;
     localparam [31:0] SWCG32   = SW * CG;
@@ -157,6 +163,7 @@ module bnn_swg #(
     localparam [31:0] PT32     = PAD_T;
     localparam [31:0] PL32     = PAD_L;
     localparam [31:0] HPT32    = H + PAD_T;
+    localparam [31:0] HPT1_32  = H + PAD_T - 1;
     localparam [31:0] WPL32    = W + PAD_L;
     localparam [31:0] OFF32    = OFF;
     localparam [31:0] AHMAX32  = R + OFF;
@@ -184,6 +191,7 @@ module bnn_swg #(
     localparam [IYW-1:0] SH_Y     = SH32[IYW-1:0];
     localparam [IYW-1:0] PT_Y     = PT32[IYW-1:0];
     localparam [IYW-1:0] HPT_Y    = HPT32[IYW-1:0];
+    localparam [IYW-1:0] HPT1_Y   = HPT1_32[IYW-1:0];
     localparam [AHW-1:0] OFF_A    = OFF32[AHW-1:0];
     localparam [AHW-1:0] AH_FULL  = AHMAX32[AHW-1:0];
     localparam [AHW-1:0] DYO_INIT = DYO0_32[AHW-1:0];
@@ -221,7 +229,7 @@ module bnn_swg #(
     reg  [IXW-1:0] ix0p;           // window column + PAD_L (= ox*SW)
     reg  [IYW-1:0] iyp;            // tap row + PAD_T
     reg  [IYW-1:0] iy0p;           // window row + PAD_T (= oy*SH)
-    reg  [IYW-1:0] lop;            // low mark + PAD_T = max(PAD_T, iy0p)
+    reg  [IYW-1:0] lop;            // low mark + PAD_T = min(max(PAD_T, iy0p), PAD_T+H-1)
     reg  [AHW-1:0] dyo;            // tap row - low mark + OFF
     reg  [AHW-1:0] dyo0;           // window row - low mark + OFF
     reg  [RAW-1:0] ca;             // ix*CG + g (mod 2^RAW)
@@ -260,9 +268,17 @@ module bnn_swg #(
     wire l_oy = (oy == OY_LAST);
     wire row_adv = fire && l_g && l_kx && l_ky && l_ox;   // last tap of an output row
 
-    // next output row (within the frame)
+    // next output row (within the frame); its low mark lon = min(max(PAD_T, iy0n), PAD_T+H-1)
     wire [IYW-1:0] iy0n = iy0p + SH_Y;
-    wire [IYW-1:0] lon  = (iy0n > PT_Y) ? iy0n : PT_Y;
+    wire [IYW-1:0] lon_t = (iy0n > PT_Y) ? iy0n : PT_Y;
+    wire [IYW-1:0] lon;
+    generate
+        if (LO_BOT != 0) begin : g_lo_bot
+            assign lon = (lon_t > HPT1_Y) ? HPT1_Y : lon_t;
+        end else begin : g_lo
+            assign lon = lon_t;
+        end
+    endgenerate
     wire [IYW-1:0] dlo  = lon - lop;                    // 0 .. SH
     wire [AHW-1:0] dyon = (iy0n > PT_Y) ? OFF_A : OFF_A - (PT_Y - iy0n);
     wire [AHW-1:0] lo_step = !row_adv ? {AHW{1'b0}} : l_oy ? FD_A : dlo;

@@ -11,6 +11,8 @@ import { type Diagnostic, DiagnosticError } from '../../src/diagnostics/diagnost
 import { loadModelText, loadModelValue } from '../../src/frontend/load.js';
 import { codesFromValues, readInputs } from '../../src/frontend/inputs.js';
 import { compileFront } from '../../src/passes/pipeline.js';
+import { plan } from '../../src/passes/plan.js';
+import { defaultFolding } from '../../src/passes/folding.js';
 import type { Model } from '../../src/ir/model.js';
 
 type Json = Record<string, any>; // loose on purpose: the cases edit models freely
@@ -55,6 +57,10 @@ const edit = (base: () => Json, fn: (m: Json) => void): Json => {
 const text = (t: string) => loadModelText(t);
 const value = (v: unknown) => loadModelValue(v);
 const front = (v: unknown) => compileFront(loadModelValue(v));
+const planned = (v: unknown) => {
+  const { ir } = front(v);
+  return plan(ir, defaultFolding(ir));
+};
 const d = (code: string, pointer: string, message: string, hint: string): Diagnostic => ({ code, pointer, message, hint });
 
 /** The diagnostics `run` throws (fails when it throws none, rethrows anything else). */
@@ -248,8 +254,8 @@ const CASES: Record<string, Case[]> = {
       d('BNN030', '/layers/3/pool', 'maxpool layer "pool0": pool [5, 5] does not fit its input [4, 4, 3]: expected at most [4, 4]', 'use a smaller pool, or pool earlier in the network')],
     ['kernel larger than its input', () => value(edit(cnn, (m) => { m.layers[0].kernel = [7, 7]; m.layers[0].weights = ones(3, 7, 7, 2); })),
       d('BNN030', '/layers/0/kernel', 'conv2d layer "conv0": kernel [7, 7] does not fit its padded input (6 x 6 from [6, 6, 2]): expected at most [6, 6]', 'use a smaller kernel, or pad the input')],
-    ['padding not smaller than the kernel', () => value(edit(cnn, (m) => { m.layers[0].padding = [3, 0, 0, 0]; })),
-      d('BNN030', '/layers/0/padding', 'conv2d layer "conv0": padding [3, 0, 0, 0] (top, bottom, left, right) must be smaller than the kernel [3, 3]', 'at most 2 rows and 2 columns on each side: a window made only of padding has no inputs')],
+    ['padding beyond the axis limit', () => value(edit(cnn, (m) => { m.layers[0].padding = [3, 0, 65537, 0]; })),
+      d('BNN060', '/layers/0/padding', 'conv2d layer "conv0": padding [3, 0, 65537, 0] (top, bottom, left, right) is too large: expected at most 65536 on each side, found 65537', 'check the padding; a border wider than the largest image axis only adds windows of padding')],
     ['input shape with two axes', () => value(edit(mlp, (m) => { m.input.shape = [2, 2]; })),
       d('BNN030', '/input/shape', 'input shape [2, 2] has 2 axes, expected 1 ([N]) or 3 ([H, W, C])', 'use [N] for vectors and [H, W, C] for images ([H, W, 1] for one channel)')],
   ],
@@ -347,6 +353,22 @@ const CASES: Record<string, Case[]> = {
     ['batchnorm per pixel after a flatten', () => front(edit(cnn, (m) => { m.layers.splice(1, 3, { type: 'maxpool', name: 'pool0', pool: [2, 2] }, { type: 'flatten', name: 'flat' }, { type: 'affine', name: 'aff', scale: 1, bias: 0 }, { type: 'sign', name: 'act0' }); m.layers.splice(m.layers.length - 2, 1); m.layers[m.layers.length-1].weights = ones(2, 12); })),
       d('BNN040', '/layers/3', 'affine layer "aff" after flattening an image needs a parameter per pixel, which is not mappable here: expected batchnorm / affine per channel, before the flatten', 'apply batchnorm / affine before the flatten (per channel)')],
   ],
+  "not mappable at planning": [
+    ['uint32 input padded with -1 (33-bit window elements)', () => planned(edit(cnn, (m) => { m.input.type = 'uint32'; m.layers[0].padding = 'same'; m.layers[5].weights = ones(2, 27); })),
+      d('BNN041', '/layers/0', 'conv2d layer "conv0" is not mappable: its padding is input code -1, outside the uint32 input range [0, 4294967295], so the window elements would need 33 bits; expected at most 32', 'pad with a value inside the input range (padValue 0), use "valid" padding, or a narrower input type')],
+    ['fixed<32,31> input padded with +1 (code 2^31)', () => planned(edit(cnn, (m) => { m.input.type = { fixed: { bits: 32, frac: 31 } }; m.layers[0].padding = [1, 0, 0, 0]; m.layers[0].padValue = 1; })),
+      d('BNN041', '/layers/0', 'conv2d layer "conv0" is not mappable: its padding is input code 2147483648, outside the fixed<32,31> input range [-2147483648, 2147483647], so the window elements would need 33 bits; expected at most 32', 'pad with a value inside the input range (padValue 0), use "valid" padding, or a narrower input type')],
+    ['a line buffer larger than any tensor (kernel 4000 rows on a one-row image)', () => planned({
+      format: 'bnn-hw/model@1', name: 'tall', input: { shape: [1, 32768, 1], type: 'bipolar' },
+      layers: [
+        { type: 'conv2d', name: 'c0', filters: 1, kernel: [4000, 1], padding: [2000, 2000, 0, 0], weights: { shape: [1, 4000, 1, 1], packed: Buffer.alloc(500).toString('base64') } },
+        { type: 'sign', name: 's0' }, { type: 'flatten', name: 'f' },
+        { type: 'dense', name: 'fc', units: 2, weights: { shape: [2, 65536], packed: Buffer.alloc(16384).toString('base64') } },
+      ],
+      output: 'argmax',
+    }),
+      d('BNN042', '/layers/0', 'conv2d layer "c0" is not mappable: its sliding window needs a line buffer of 4001 rows x 32768 words (131104768 words of 1 bit); expected at most 67108864 words', 'the buffer holds kernel rows + stride rows of the input image: use a smaller kernel or stride along the rows, less padding, or a narrower image; a larger SIMD makes fewer, wider words')],
+  ],
 
 };
 
@@ -354,6 +376,19 @@ describe('bad models', () => {
   it('the valid bases load and compile', () => {
     expect(() => front(mlp())).not.toThrow();
     expect(() => front(cnn())).not.toThrow();
+  });
+
+  it('padding at least as large as the kernel and strides larger than the pool load and plan (windows of padding only, skipped rows)', () => {
+    const m = edit(cnn, (x) => {
+      x.layers[0].padding = [3, 4, 5, 3];
+      x.layers[3].strides = [3, 4];
+      x.layers[5].weights = ones(2, 4 * 3 * 3);
+    });
+    const model = value(m);
+    // (6+3+4-3)/1+1 = 11 rows, (6+5+3-3)/1+1 = 12 columns; pool 2x2 stride 3x4: 4 x 3
+    expect(model.layers[0]!.outShape).toEqual([11, 12, 3]);
+    expect(model.layers[3]!.outShape).toEqual([4, 3, 3]);
+    expect(() => planned(m)).not.toThrow();
   });
 
   it('has at least 30 cases', () => {

@@ -36,6 +36,10 @@ export function randomModelJson(seed: number): Json {
       inputType, binarizeInput: inputType !== 'bipolar' && rng.bool(0.5), lastBn: rng.bool(0.5), output, packed: rng.bool(0.3), bn, bias: rng.bool(0.3),
     });
   } else {
+    // geometry corners from a second generator, so that the other draws of a seed stay as they were:
+    // padding at least as large as the kernel (windows made only of padding), strides larger than
+    // the kernel or the pool (rows and columns no window covers)
+    const geo = new Prng(seed * 104729 + 5);
     const h = rng.int(3, 9);
     const w = rng.int(3, 9);
     const c = rng.int(1, 4);
@@ -44,22 +48,27 @@ export function randomModelJson(seed: number): Json {
     let hh = h, ww = w;
     for (let k = 0; k < nconv; k++) {
       const kernel = rng.int(1, Math.min(3, hh, ww));
-      const stride = rng.pick([1, 1, 2]);
-      const padding = rng.pick(['valid', 'same', [kernel - 1, 0, 0, kernel > 1 ? 1 : 0]] as const);
-      const conv: Parameters<typeof cnnJson>[0]['convs'][number] = { filters: rng.int(1, 8), kernel, stride, padding: padding as never, padValue: rng.pick([-1, 0, 1] as const) };
+      let stride: number | [number, number] = rng.pick([1, 1, 2]);
+      let padding: 'valid' | 'same' | [number, number, number, number] = rng.pick(['valid', 'same', [kernel - 1, 0, 0, kernel > 1 ? 1 : 0]] as const) as never;
+      if (geo.bool(0.25)) padding = [geo.int(0, kernel + 2), geo.int(0, kernel + 2), geo.int(0, kernel + 2), geo.int(0, kernel + 2)];
+      if (geo.bool(0.15)) stride = [geo.int(1, kernel + 2), geo.int(1, kernel + 2)];
+      const [sh, sw] = typeof stride === 'number' ? [stride, stride] : stride;
+      const conv: Parameters<typeof cnnJson>[0]['convs'][number] = { filters: rng.int(1, 8), kernel, stride, padding, padValue: rng.pick([-1, 0, 1] as const) };
       let t = 0, b = 0, l = 0, r = 0;
       if (padding === 'same') {
-        const tot = (n: number) => Math.max((Math.ceil(n / stride) - 1) * stride + kernel - n, 0);
-        t = Math.floor(tot(hh) / 2); b = tot(hh) - t; l = Math.floor(tot(ww) / 2); r = tot(ww) - l;
+        const tot = (n: number, s: number) => Math.max((Math.ceil(n / s) - 1) * s + kernel - n, 0);
+        t = Math.floor(tot(hh, sh) / 2); b = tot(hh, sh) - t; l = Math.floor(tot(ww, sw) / 2); r = tot(ww, sw) - l;
       } else if (Array.isArray(padding)) [t, b, l, r] = padding;
-      hh = Math.floor((hh + t + b - kernel) / stride) + 1;
-      ww = Math.floor((ww + l + r - kernel) / stride) + 1;
+      hh = Math.floor((hh + t + b - kernel) / sh) + 1;
+      ww = Math.floor((ww + l + r - kernel) / sw) + 1;
       if (hh >= 2 && ww >= 2 && rng.bool(0.5)) {
         const size = 2;
-        const ps = rng.pick([1, 2]);
+        let ps: number | [number, number] = rng.pick([1, 2]);
+        if (geo.bool(0.3)) ps = [geo.int(1, 4), geo.int(1, 4)];
+        const [psh, psw] = typeof ps === 'number' ? [ps, ps] : ps;
         conv.pool = { size, stride: ps, where: rng.pick(['before', 'after'] as const) };
-        hh = Math.floor((hh - size) / ps) + 1;
-        ww = Math.floor((ww - size) / ps) + 1;
+        hh = Math.floor((hh - size) / psh) + 1;
+        ww = Math.floor((ww - size) / psw) + 1;
       }
       convs.push(conv);
     }

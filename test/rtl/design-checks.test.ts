@@ -10,7 +10,7 @@ import { loadModelFile, loadModelValue } from '../../src/frontend/load.js';
 import { buildDesign } from '../../src/flows/build.js';
 import { writeTreeAtomic } from '../../src/util/fs.js';
 import { runTool } from '../../src/flows/tools.js';
-import { mlpJson } from '../../src/util/modelgen.js';
+import { cnnJson, mlpJson } from '../../src/util/modelgen.js';
 import type { Model } from '../../src/ir/model.js';
 import { requireTools } from '../helpers/tools.js';
 
@@ -29,6 +29,14 @@ function designs(): { label: string; model: Model; fold?: string; targetFps?: nu
     {
       label: 'int4 input, scores output',
       model: loadModelValue(mlpJson({ name: 'score_net', seed: 9, inputs: 10, widths: [6, 4], classes: 3, inputType: 'int4', output: 'scores' })),
+    },
+    {
+      label: 'padding beyond the kernel (int8 -1, binary 0), a 1x1 pool with stride 2, a pool stride beyond the image',
+      model: loadModelValue(cnnJson({ name: 'corner_net', seed: 4, input: [5, 4, 1], inputType: 'int8', convs: [
+        { filters: 4, kernel: 2, stride: [3, 1], padding: [3, 2, 1, 3], padValue: -1, pool: { size: 1, stride: 2, where: 'after' } },
+        { filters: 3, kernel: 2, padding: [2, 3, 2, 0], padValue: 0, pool: { size: 2, stride: 7, where: 'before' } },
+      ], dense: [], classes: 3 })),
+      targetFps: 1e5,
     },
   ];
 }

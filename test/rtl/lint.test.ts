@@ -86,6 +86,9 @@ const SETS: Record<string, Params[]> = {
     { ELEM_W: 1, SIMD: 1, C: 1, H: 1, W: 3, KH: 3, KW: 2, PAD_T: 2, PAD_B: 2, PAD_L: 1, PAD_R: 1, PAD_MODE: 1 },
     { ELEM_W: 1, SIMD: 64, C: 64, H: 32, W: 32, KH: 3, KW: 3, PAD_T: 1, PAD_B: 1, PAD_L: 1, PAD_R: 1, PAD_MODE: 1 },
     { ELEM_W: 3, SIMD: 2, C: 6, H: 5, W: 2, KH: 2, KW: 4, SH: 2, SW: 3, PAD_T: 1, PAD_B: 1, PAD_L: 3, PAD_R: 2, PAD_ELEM: -3 },
+    // padding beyond the kernel: windows made only of padding (the bottom clamp of the low mark)
+    { ELEM_W: 1, SIMD: 1, C: 2, H: 3, W: 2, KH: 1, KW: 1, PAD_T: 5, PAD_B: 4, PAD_R: 3, PAD_ELEM: 1 },
+    { ELEM_W: 8, SIMD: 1, C: 1, H: 4, W: 3, KH: 2, KW: 2, SH: 5, SW: 5, PAD_T: 6, PAD_B: 6, PAD_L: 6, PAD_R: 6, PAD_MODE: 1 },
   ],
   bnn_pool: [
     {},
@@ -95,6 +98,9 @@ const SETS: Record<string, Params[]> = {
     { C: 6, PE: 6, H: 4, W: 5, KH: 4, KW: 5, SH: 4, SW: 5, AND_MASK: "6'h1a" },
     { C: 2, PE: 1, H: 3, W: 4, KH: 1, KW: 2, SH: 1, SW: 1, AND_MASK: "2'h2" },
     { C: 64, PE: 16, H: 16, W: 16, KH: 3, KW: 3, SH: 2, SW: 2 },
+    // strides larger than the window
+    { C: 4, PE: 2, H: 8, W: 8, KH: 2, KW: 2, SH: 3, SW: 3, AND_MASK: "4'h5" },
+    { C: 3, PE: 3, H: 5, W: 7, KH: 1, KW: 1, SH: 2, SW: 3 },
   ],
 };
 

@@ -1,6 +1,6 @@
 /**
- * bnn_pool unit co-simulation: seeded random binary images, window / stride shapes (kernel equal to
- * and larger than the stride), PE and AND / OR channel masks, with random tvalid gaps and tready
+ * bnn_pool unit co-simulation: seeded random binary images, window / stride shapes (kernel equal to,
+ * larger than and smaller than the stride: rows / columns between windows skipped), PE and AND / OR channel masks, with random tvalid gaps and tready
  * backpressure. Icarus output is compared with an independent max-pool model, and every handshake
  * cycle with the TypeScript cycle model PoolSim driven by the same patterns. Plus the rate: one input
  * beat per cycle without stalls.
@@ -129,10 +129,41 @@ const FIXED: PoolCase[] = [
 
 const RANDOM = Array.from({ length: 12 }, (_, i) => randomCase(i));
 
+/** Strides larger than the window: rows and columns no window covers are read and dropped. */
+const SKIP: PoolCase[] = [
+  { name: '2x2/3 on 8x8x4 PE 2, OR', p: { C: 4, PE: 2, H: 8, W: 8, KH: 2, KW: 2, SH: 3, SW: 3, AND_MASK: [0, 0, 0, 0] }, frames: 3, validProb: 0.7, readyProb: 0.5, seed: 21 },
+  { name: '1x1/2x3 on 5x7x3 PE 3, mixed (subsampling)', p: { C: 3, PE: 3, H: 5, W: 7, KH: 1, KW: 1, SH: 2, SW: 3, AND_MASK: [1, 0, 1] }, frames: 3, validProb: 0.6, readyProb: 0.8, seed: 22 },
+  { name: '3x2/5x4 on 11x10x2 PE 1, AND', p: { C: 2, PE: 1, H: 11, W: 10, KH: 3, KW: 2, SH: 5, SW: 4, AND_MASK: [1, 1] }, frames: 2, validProb: 0.5, readyProb: 0.6, seed: 23 },
+  { name: '2x2/9x9 on 4x5x2: one window, stride beyond the image', p: { C: 2, PE: 2, H: 4, W: 5, KH: 2, KW: 2, SH: 9, SW: 9, AND_MASK: [0, 1] }, frames: 4, validProb: 0.9, readyProb: 0.3, seed: 24 },
+];
+
+function skipCase(i: number): PoolCase {
+  const prng = new Prng(7100 + i);
+  const KH = prng.int(1, 3);
+  const KW = prng.int(1, 3);
+  const SH = KH + prng.pick([0, 1, 2, 3]);
+  const SW = KW + prng.pick([0, 1, 2, 3]);
+  const H = prng.int(KH, KH + 9);
+  const W = prng.int(KW, KW + 9);
+  const PE = prng.pick([1, 2, 3]);
+  const C = PE * prng.pick([1, 2]);
+  const AND_MASK = Array.from({ length: C }, () => (prng.bool(0.4) ? 1 : 0));
+  return {
+    name: `skip #${i} ${H}x${W}x${C} k${KH}x${KW} s${SH}${SW} pe${PE} and=${AND_MASK.join('')}`,
+    p: { C, PE, H, W, KH, KW, SH, SW, AND_MASK },
+    frames: 3,
+    validProb: prng.pick([0.3, 0.6, 1]),
+    readyProb: prng.pick([0.3, 0.6, 1]),
+    seed: 800 + i,
+  };
+}
+
+const SKIP_RANDOM = Array.from({ length: 10 }, (_, i) => skipCase(i));
+
 const has = requireTools('iverilog', 'vvp');
 
 describe.skipIf(!has)('bnn_pool co-simulation (Icarus) against the max-pool model and PoolSim', () => {
-  for (const c of [...FIXED, ...RANDOM]) {
+  for (const c of [...FIXED, ...RANDOM, ...SKIP, ...SKIP_RANDOM]) {
     it(`pooled values and handshake cycles: ${c.name} (v${c.validProb} r${c.readyProb})`, async () => {
       const { res, ts, expected, dir, inB } = await runCase(c);
       expect(res.timeout, `timeout, dir ${dir}`).toBe(false);
@@ -148,8 +179,11 @@ describe.skipIf(!has)('bnn_pool co-simulation (Icarus) against the max-pool mode
     });
   }
 
-  it('accepts one input beat per cycle and emits each pooled beat one cycle after its last input', async () => {
-    const c: PoolCase = { ...FIXED[1]!, validProb: 1, readyProb: 1, seed: 9 };
+  it.each([
+    ['kernel larger than the stride', FIXED[1]!],
+    ['stride larger than the kernel', SKIP[2]!],
+  ] as const)('accepts one input beat per cycle and emits each pooled beat one cycle after its last input, %s', async (_what, base) => {
+    const c: PoolCase = { ...base, validProb: 1, readyProb: 1, seed: 9 };
     const { res, ts, expected, dir, inB } = await runCase(c);
     expect(describeDiff(res.beats, expected), `dir ${dir}`).toBe('');
     expect(ts.outCycles).toEqual(res.outCycles);
@@ -171,13 +205,18 @@ describe.skipIf(!has)('bnn_pool co-simulation (Icarus) against the max-pool mode
 
 // The cycle model is proven equal to the RTL above; this sweep uses it to cover many more shapes.
 describe('PoolSim sweep (cycle model, proven equal to the RTL above)', () => {
-  it('300 random shapes under random gaps / backpressure: pooled values equal the model', () => {
-    const prng = new Prng(4711);
+  it.each([
+    ['kernel >= stride', 4711, false],
+    ['stride > kernel', 4712, true],
+  ] as const)('300 random shapes under random gaps / backpressure, %s: pooled values equal the model', (_what, seed, skip) => {
+    const prng = new Prng(seed);
     for (let i = 0; i < 300; i++) {
-      const SH = prng.int(1, 3);
-      const SW = prng.int(1, 3);
-      const KH = SH + prng.int(0, 2);
-      const KW = SW + prng.int(0, 2);
+      let SH = prng.int(1, 3);
+      let SW = prng.int(1, 3);
+      let KH = SH + prng.int(0, 2);
+      let KW = SW + prng.int(0, 2);
+      // swap the roles: the stride exceeds the kernel by 1 .. 3
+      if (skip) [KH, KW, SH, SW] = [SH, SW, SH + prng.int(1, 3), SW + prng.int(1, 3)];
       const PE = prng.pick([1, 2, 3]);
       const C = PE * prng.int(1, 3);
       const p: PoolParams = {

@@ -59,6 +59,14 @@ function windows(p: SwgParams, imgs: number[][][][]): bigint[] {
   return out;
 }
 
+/** Raster index of the first output pixel whose window holds at least one image tap. */
+function firstImageWindow(p: SwgParams): number {
+  const { oh, ow } = swgGeometry(p);
+  const hits = (o: number, s: number, pad: number, k: number, n: number) => o * s - pad + k - 1 >= 0 && o * s - pad < n;
+  for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) if (hits(oy, p.SH, p.PAD_T, p.KH, p.H) && hits(ox, p.SW, p.PAD_L, p.KW, p.W)) return oy * ow + ox;
+  return oh * ow;
+}
+
 function packModelBeat(p: SwgParams, b: number[]): bigint {
   let v = packLanes(b.slice(0, p.SIMD), p.ELEM_W);
   if (p.PAD_MODE === 1 && b[p.SIMD]) v |= 1n << BigInt(p.SIMD * p.ELEM_W);
@@ -179,6 +187,96 @@ const FIXED: SwgCase[] = [
 
 const RANDOM = Array.from({ length: 18 }, (_, i) => randomCase(i));
 
+/** Padding at least as large as the kernel: windows made only of padding (top, bottom, left, right). */
+const BIG_PAD: SwgCase[] = [
+  {
+    name: 'top padding 4 > kernel 2, stride 1: two windows rows of padding only',
+    p: { ELEM_W: 1, SIMD: 2, C: 4, H: 3, W: 4, KH: 2, KW: 2, SH: 1, SW: 1, PAD_T: 4, PAD_B: 0, PAD_L: 0, PAD_R: 0, PAD_MODE: 1, PAD_ELEM: 0 },
+    frames: 3,
+    validProb: 0.7,
+    readyProb: 0.6,
+    seed: 11,
+  },
+  {
+    name: 'bottom padding 5 > kernel 3, stride 2, int8 pad -128',
+    p: { ELEM_W: 8, SIMD: 1, C: 2, H: 4, W: 3, KH: 3, KW: 1, SH: 2, SW: 1, PAD_T: 0, PAD_B: 5, PAD_L: 0, PAD_R: 0, PAD_MODE: 0, PAD_ELEM: -128 },
+    frames: 3,
+    validProb: 0.5,
+    readyProb: 0.8,
+    seed: 12,
+  },
+  {
+    name: 'left 3 / right 4 padding, 1x2 kernel, stride 2, pad +1',
+    p: { ELEM_W: 1, SIMD: 1, C: 1, H: 2, W: 3, KH: 1, KW: 2, SH: 1, SW: 2, PAD_T: 0, PAD_B: 0, PAD_L: 3, PAD_R: 4, PAD_MODE: 0, PAD_ELEM: 1 },
+    frames: 4,
+    validProb: 0.6,
+    readyProb: 0.5,
+    seed: 13,
+  },
+  {
+    name: '1x1 kernel, padding 2 on every side, mask mode (a ring of padding-only windows)',
+    p: { ELEM_W: 1, SIMD: 3, C: 3, H: 2, W: 2, KH: 1, KW: 1, SH: 1, SW: 1, PAD_T: 2, PAD_B: 2, PAD_L: 2, PAD_R: 2, PAD_MODE: 1, PAD_ELEM: 0 },
+    frames: 3,
+    validProb: 0.8,
+    readyProb: 0.4,
+    seed: 14,
+  },
+  {
+    name: 'one-row image, 2x2 kernel, padding 3 / 6 rows, stride 3, int3',
+    p: { ELEM_W: 3, SIMD: 2, C: 2, H: 1, W: 5, KH: 2, KW: 2, SH: 3, SW: 1, PAD_T: 3, PAD_B: 6, PAD_L: 2, PAD_R: 2, PAD_MODE: 0, PAD_ELEM: -3 },
+    frames: 3,
+    validProb: 0.9,
+    readyProb: 0.7,
+    seed: 15,
+  },
+  {
+    name: 'top padding 5 beyond the 2-row line buffer (1x1 kernel), bottom 4, right 3',
+    p: { ELEM_W: 1, SIMD: 1, C: 2, H: 3, W: 2, KH: 1, KW: 1, SH: 1, SW: 1, PAD_T: 5, PAD_B: 4, PAD_L: 0, PAD_R: 3, PAD_MODE: 0, PAD_ELEM: 1 },
+    frames: 3,
+    validProb: 0.6,
+    readyProb: 0.7,
+    seed: 16,
+  },
+  {
+    name: 'stride 5 larger than the 2x2 kernel, padding 6 on every side, mask mode',
+    p: { ELEM_W: 1, SIMD: 1, C: 1, H: 4, W: 3, KH: 2, KW: 2, SH: 5, SW: 5, PAD_T: 6, PAD_B: 6, PAD_L: 6, PAD_R: 6, PAD_MODE: 1, PAD_ELEM: 0 },
+    frames: 3,
+    validProb: 0.5,
+    readyProb: 0.5,
+    seed: 17,
+  },
+];
+
+/** Random parameter sets whose paddings reach past the kernel. */
+function bigPadCase(i: number): SwgCase {
+  const prng = new Prng(9500 + i);
+  const KH = prng.int(1, 3);
+  const KW = prng.int(1, 3);
+  const SH = prng.int(1, 3);
+  const SW = prng.int(1, 3);
+  const PAD_T = prng.int(0, KH + 3);
+  const PAD_B = prng.int(0, KH + 3);
+  const PAD_L = prng.int(0, KW + 3);
+  const PAD_R = prng.int(0, KW + 3);
+  const H = prng.int(Math.max(1, KH - PAD_T - PAD_B), 5);
+  const W = prng.int(Math.max(1, KW - PAD_L - PAD_R), 5);
+  const ELEM_W = prng.pick([1, 1, 8]);
+  const SIMD = prng.pick([1, 2]);
+  const C = SIMD * prng.pick([1, 2]);
+  const PAD_MODE = prng.pick([0, 1] as const);
+  const PAD_ELEM = ELEM_W === 1 ? prng.int(0, 1) : prng.pick([-128, -1, 0, 77]);
+  return {
+    name: `big pad #${i} ${H}x${W}x${C} k${KH}x${KW} s${SH}${SW} p${PAD_T},${PAD_B},${PAD_L},${PAD_R} simd${SIMD} e${ELEM_W} mode${PAD_MODE}`,
+    p: { ELEM_W, SIMD, C, H, W, KH, KW, SH, SW, PAD_T, PAD_B, PAD_L, PAD_R, PAD_MODE, PAD_ELEM },
+    frames: 3,
+    validProb: prng.pick([0.3, 0.6, 1]),
+    readyProb: prng.pick([0.3, 0.6, 1]),
+    seed: 300 + i,
+  };
+}
+
+const BIG_PAD_RANDOM = Array.from({ length: 12 }, (_, i) => bigPadCase(i));
+
 /** Output-bound configurations for the no-stall rate check. */
 const RATE: { name: string; p: SwgParams; frames: number }[] = [
   {
@@ -201,12 +299,17 @@ const RATE: { name: string; p: SwgParams; frames: number }[] = [
     p: { ELEM_W: 1, SIMD: 8, C: 8, H: 9, W: 9, KH: 3, KW: 3, SH: 2, SW: 2, PAD_T: 0, PAD_B: 0, PAD_L: 0, PAD_R: 0, PAD_MODE: 0, PAD_ELEM: 1 },
     frames: 4,
   },
+  {
+    name: 'binary 2x2 padding 3 on every side 5x5x2 (padding-only windows around the image)',
+    p: { ELEM_W: 1, SIMD: 2, C: 2, H: 5, W: 5, KH: 2, KW: 2, SH: 1, SW: 1, PAD_T: 3, PAD_B: 3, PAD_L: 3, PAD_R: 3, PAD_MODE: 1, PAD_ELEM: 0 },
+    frames: 4,
+  },
 ];
 
 const has = requireTools('iverilog', 'vvp');
 
 describe.skipIf(!has)('bnn_swg co-simulation (Icarus) against the window model and SwgSim', () => {
-  for (const c of [...FIXED, ...RANDOM]) {
+  for (const c of [...FIXED, ...RANDOM, ...BIG_PAD, ...BIG_PAD_RANDOM]) {
     it(`windows and handshake cycles: ${c.name} (v${c.validProb} r${c.readyProb})`, async () => {
       const { res, ts, expected, dir, inB } = await runCase(c);
       expect(res.timeout, `timeout, dir ${dir}`).toBe(false);
@@ -256,15 +359,17 @@ describe.skipIf(!has)('bnn_swg co-simulation (Icarus) against the window model a
 // model also checks that its ahead register stays inside the RTL's register range), and the rate
 // on every output-bound shape.
 describe('SwgSim sweeps (cycle model, proven equal to the RTL above)', () => {
-  function sweepCase(prng: Prng): SwgParams {
+  /** bigPad: paddings up to kernel + 3 (windows made only of padding) instead of kernel - 1 */
+  function sweepCase(prng: Prng, bigPad = false): SwgParams {
     const KH = prng.int(1, 5);
     const KW = prng.int(1, 5);
     const SH = prng.int(1, 3);
     const SW = prng.int(1, 3);
-    const PAD_T = prng.int(0, KH - 1);
-    const PAD_B = prng.int(0, KH - 1);
-    const PAD_L = prng.int(0, KW - 1);
-    const PAD_R = prng.int(0, KW - 1);
+    const extra = bigPad ? 4 : 0;
+    const PAD_T = prng.int(0, KH - 1 + extra);
+    const PAD_B = prng.int(0, KH - 1 + extra);
+    const PAD_L = prng.int(0, KW - 1 + extra);
+    const PAD_R = prng.int(0, KW - 1 + extra);
     const H = prng.int(Math.max(1, KH - PAD_T - PAD_B), 11);
     const W = prng.int(Math.max(1, KW - PAD_L - PAD_R), 11);
     const SIMD = prng.pick([1, 2]);
@@ -274,10 +379,13 @@ describe('SwgSim sweeps (cycle model, proven equal to the RTL above)', () => {
     return { ELEM_W, SIMD, C, H, W, KH, KW, SH, SW, PAD_T, PAD_B, PAD_L, PAD_R, PAD_MODE, PAD_ELEM: ELEM_W === 8 ? -128 : 1 };
   }
 
-  it('400 random shapes under random gaps / backpressure: windows equal the model', () => {
-    const prng = new Prng(2024);
+  it.each([
+    ['paddings below the kernel', 2024, false],
+    ['paddings up to kernel + 3 (padding-only windows)', 2025, true],
+  ] as const)('400 random shapes under random gaps / backpressure, %s: windows equal the model', (_what, seed, bigPad) => {
+    const prng = new Prng(seed);
     for (let i = 0; i < 400; i++) {
-      const p = sweepCase(prng);
+      const p = sweepCase(prng, bigPad);
       const imgs = genImages(p, 2, prng);
       const inB = inputBeats(p, imgs);
       const expected = windows(p, imgs);
@@ -294,18 +402,23 @@ describe('SwgSim sweeps (cycle model, proven equal to the RTL above)', () => {
     }
   });
 
-  it('no bubble after the first window on every output-bound shape (300 random shapes, 3 frames each)', () => {
-    const prng = new Prng(77);
+  it.each([
+    ['paddings below the kernel', 77, false],
+    ['paddings up to kernel + 3', 78, true],
+  ] as const)('no bubble after the first window on every output-bound shape (300 random shapes, 3 frames each), %s', (_what, seed, bigPad) => {
+    const prng = new Prng(seed);
     let checked = 0;
     while (checked < 300) {
-      const p = { ...sweepCase(prng), ELEM_W: 1, PAD_MODE: 0 as const };
+      const p = { ...sweepCase(prng, bigPad), ELEM_W: 1, PAD_MODE: 0 as const };
       const g = swgGeometry(p);
       // output bound per output row and per frame
       if (p.KH * p.KW * g.ow <= p.SH * p.W || g.outBeats < g.inBeats) continue;
       checked++;
       const inB = Array.from({ length: 3 * g.inBeats }, () => new Array<number>(p.SIMD).fill(0));
       const r = driveBlock(new SwgSim('swg', p), inB, 3 * g.outBeats, { seed: 1, validProb: 1, readyProb: 1, maxCycles: 20 * g.outBeats + 1000 });
-      const win = p.KH * p.KW * g.cg;
+      // start-up: windows made only of padding leave as soon as the frame's input starts, the first
+      // window with an image tap waits for its rows; after it, no bubble (frame boundaries included)
+      const win = p.KH * p.KW * g.cg * (firstImageWindow(p) + 1);
       const gaps = r.outCycles.filter((cy, j) => j > win && cy !== r.outCycles[j - 1]! + 1).length;
       expect(gaps, JSON.stringify(p)).toBe(0);
       expect(r.outCycles[0]).toBe(r.firstIn + 3);
