@@ -40,6 +40,8 @@ export const CATALOG = {
   BNN030: input('a layer does not fit the shape of its input', 'A dense layer needs a vector, conv2d / maxpool need [H, W, C]; a kernel or pool larger than its (padded) input is refused.'),
   BNN031: input('a per-channel parameter has the wrong number of values', 'Batch-norm, affine and bias parameters need one value per channel (the last axis).'),
   BNN040: input('the network cannot be mapped to hardware', 'The reference (`infer`) runs it, but the layer order is not one the hardware maps (docs/model-format.md, "What the hardware can map").'),
+  BNN041: input('a first layer\'s stream elements would need more than 32 bits', 'A 32-bit input type padded with a value outside its range: pad with a value inside the input range (padValue 0), use "valid" padding, or a narrower input type.'),
+  BNN042: input('a convolution\'s line buffer is too large', 'The sliding window keeps kernel rows + stride rows of the input; more than 2^26 words is refused.'),
   BNN050: input('a model or layer name is not a plain identifier', 'Names become Verilog module, instance and file names: ASCII letters, digits and _, a letter first, at most 48 characters, no Verilog keyword, no `bnn_` prefix.'),
   BNN051: input('two layers have the same name', 'Every layer name must be unique.'),
   BNN060: input('a size is beyond what bnn-hw processes', 'Per-axis, per-tensor and weight-bit limits, and the float64 exactness limit of the first layer, are checked when the model is loaded.'),
