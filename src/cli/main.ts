@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
  * bnn-hw command line. The single catch site: diagnostics -> exit 1 (input) / 2 (usage) / 3 (tool);
- * anything else is an internal error -> exit 70 without a stack trace (BNN_DEBUG=1 shows it).
+ * a filesystem error nobody mapped (it has a system call and a path) -> BNN142, exit 1; anything else
+ * is an internal error -> exit 70 without a stack trace (BNN_DEBUG=1 shows it).
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DiagnosticError } from '../diagnostics/diagnostic.js';
+import { fsDiagnostic, isFsError, syscallVerb } from '../util/fs-errors.js';
 import { err, printDiagnostics } from './output.js';
 import { registerInspect } from './inspect.js';
 import { registerInfer } from './infer.js';
@@ -59,6 +61,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof DiagnosticError) {
       printDiagnostics(e.diagnostics, wantsJson);
       return e.exitCode;
+    }
+    if (isFsError(e) && typeof e.path === 'string') {
+      printDiagnostics([fsDiagnostic(e, e.path, syscallVerb(e.syscall))], wantsJson);
+      return 1;
     }
     err(`internal error: ${e instanceof Error ? e.message : String(e)}`);
     if (process.env['BNN_DEBUG'] && e instanceof Error && e.stack) err(e.stack);
