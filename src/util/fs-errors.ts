@@ -50,9 +50,9 @@ export function fsReason(code: string): string {
   return REASONS[code]?.[0] ?? 'a filesystem error occurred';
 }
 
-/** The first ancestor of `path` that exists and is not a folder (why a mkdir or open under it fails). */
+/** `path` or its first ancestor that exists and is not a folder (why a mkdir or open under it fails). */
 function blockingFile(path: string): string | null {
-  for (let p = dirname(path); p !== dirname(p); p = dirname(p)) {
+  for (let p = path; p !== dirname(p); p = dirname(p)) {
     try {
       return lstatSync(p).isDirectory() ? null : p;
     } catch {
@@ -85,16 +85,28 @@ export const syscallVerb = (syscall: string): string => VERBS[syscall] ?? 'acces
 export function fsDiagnostic(e: FsError, target: string, what = 'write'): Diagnostic {
   const at = e.path ?? target;
   let reason = fsReason(e.code);
+  let hint = REASONS[e.code]?.[1] ?? 'check the path';
   if (e.code === 'ENOTDIR' || (e.code === 'EEXIST' && e.syscall === 'mkdir')) {
     const f = blockingFile(at);
     if (f) reason = `'${f}' is a file, not a folder`;
   } else if (e.code === 'ENOENT') {
     const m = missingFolder(at);
-    reason = m ? `the folder '${m}' does not exist` : 'it cannot be created there (a special file system such as /proc?)';
+    if (m) reason = `the folder '${m}' does not exist`;
+    else [reason, hint] = ['it cannot be created there (a special file system such as /proc?)', 'choose a path on an ordinary file system'];
   }
-  const hint = REASONS[e.code]?.[1] ?? 'check the path';
   const detail = at === target ? `${e.code}` : `${e.code} on '${at}'`;
   return { code: 'BNN142', pointer: '', message: `cannot ${what} '${target}': ${reason} (${detail})`, hint, file: target };
+}
+
+/**
+ * The CLI's safety net for a filesystem error no caller mapped: with a path, BNN142 about that path;
+ * without one (a read of a folder gives EISDIR without a path), BNN142 for the errors the
+ * environment causes (those in the table above); null for the rest (EBADF, ...: a bug).
+ */
+export function uncaughtFsDiagnostic(e: FsError): Diagnostic | null {
+  if (typeof e.path === 'string') return fsDiagnostic(e, e.path, syscallVerb(e.syscall));
+  if (!REASONS[e.code]) return null;
+  return { code: 'BNN142', pointer: '', message: `cannot ${syscallVerb(e.syscall)} a file: ${fsReason(e.code)} (${e.code})`, hint: REASONS[e.code]![1] };
 }
 
 export function fsFail(e: unknown, target: string, what = 'write'): never {

@@ -3,15 +3,15 @@
  * rules (what may be replaced, temporary siblings, umask) are those of output-dir.ts and
  * output-file.ts; the CLI uses those modules directly.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { mapFsErrors } from './fs-errors.js';
 import { type OutputDirOptions, writeOutputDirSync } from './output-dir.js';
 import { writeFileOutput } from './output-file.js';
+import { mkdirs } from './output-paths.js';
 
 /** Write one file atomically, creating its folder if needed. */
 export function writeFileAtomic(path: string, text: string | Uint8Array): void {
-  mapFsErrors(path, () => mkdirSync(dirname(path), { recursive: true }));
+  mapFsErrors(path, () => mkdirs(dirname(path)));
   writeFileOutput(path, text);
 }
 

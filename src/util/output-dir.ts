@@ -10,7 +10,7 @@ import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, wr
 import { dirname, join, resolve } from 'node:path';
 import { fsFail, isFsError, mapFsErrors } from './fs-errors.js';
 import { onInterrupt } from './interrupt.js';
-import { cleanStale, describeKind, lstatOrNull, protectedFolder, refuse, tempSibling } from './output-paths.js';
+import { cleanStale, describeKind, lstatOrNull, mkdirs, protectedFolder, refuse, tempSibling } from './output-paths.js';
 
 export interface OutputDirOptions {
   /** also replace a non-empty folder bnn-hw did not write */
@@ -61,7 +61,7 @@ function* writeSteps(path: string, files: ReadonlyMap<string, string | Uint8Arra
   const { dir } = checkOutputDir(path, o);
   const tmp = tempSibling(dir, 'tmp');
   mapFsErrors(dir, () => {
-    mkdirSync(dirname(dir), { recursive: true });
+    mkdirs(dirname(dir));
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp); // mode 0777 minus the umask, as for every folder and file below
   }, 'write the output folder');
@@ -69,7 +69,7 @@ function* writeSteps(path: string, files: ReadonlyMap<string, string | Uint8Arra
   try {
     for (const [rel, text] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const p = join(tmp, rel);
-      mkdirSync(dirname(p), { recursive: true });
+      mkdirs(dirname(p));
       writeFileSync(p, text);
       yield;
     }

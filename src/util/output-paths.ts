@@ -3,7 +3,7 @@
  * use (`.<name>.tmp-<pid>` while writing, `.<name>.old-<pid>` for the previous folder during the
  * swap), with the clean-up of those a killed run left behind. Rules: docs/output-folders.md.
  */
-import { type Stats, lstatSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { type Stats, lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { DiagnosticError } from '../diagnostics/diagnostic.js';
@@ -34,7 +34,8 @@ export function describeKind(path: string, st: Stats): string {
     let target: Stats;
     try {
       target = statSync(path);
-    } catch {
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ELOOP') return `a symbolic link${to} in a loop of links`;
       return `a dangling symbolic link${to} (its target does not exist)`;
     }
     return `a symbolic link${to} (${describeKind(path, target)})`;
@@ -80,6 +81,25 @@ export function protectedFolder(path: string): string | null {
   if (p === home) return 'the home folder';
   if (isSameOrAncestor(p, home)) return 'a parent of the home folder';
   return null;
+}
+
+/**
+ * mkdir -p with the umask's modes. Node's `recursive: true` loops forever where mkdir fails with
+ * ENOENT under an existing folder (/proc), so the folders are made one by one from the top.
+ */
+export function mkdirs(path: string): void {
+  const missing: string[] = [];
+  for (let p = resolve(path); ; p = dirname(p)) {
+    let st = lstatOrNull(p);
+    if (st?.isSymbolicLink()) st = statSync(p); // a link to a folder is a folder here
+    if (st) {
+      if (!st.isDirectory()) mkdirSync(p); // fails with EEXIST, which names the file in the way
+      break;
+    }
+    missing.push(p);
+    if (p === dirname(p)) break;
+  }
+  for (const p of missing.reverse()) mkdirSync(p);
 }
 
 /** At most 200 bytes of `name`, cut at a character boundary, so that the temporary names stay legal. */
