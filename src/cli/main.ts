@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 /**
  * bnn-hw command line. The single catch site: diagnostics -> exit 1 (input) / 2 (usage) / 3 (tool);
- * a filesystem error nobody mapped (it has a system call and a path) -> BNN142, exit 1; anything else
+ * a filesystem error nobody mapped (a system call and a path or a known errno) -> BNN142, exit 1; anything else
  * is an internal error -> exit 70 without a stack trace (BNN_DEBUG=1 shows it).
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DiagnosticError } from '../diagnostics/diagnostic.js';
-import { fsDiagnostic, isFsError, syscallVerb } from '../util/fs-errors.js';
+import { isFsError, uncaughtFsDiagnostic } from '../util/fs-errors.js';
 import { err, printDiagnostics } from './output.js';
 import { registerInspect } from './inspect.js';
 import { registerInfer } from './infer.js';
@@ -62,8 +62,9 @@ export async function main(argv: string[]): Promise<number> {
       printDiagnostics(e.diagnostics, wantsJson);
       return e.exitCode;
     }
-    if (isFsError(e) && typeof e.path === 'string') {
-      printDiagnostics([fsDiagnostic(e, e.path, syscallVerb(e.syscall))], wantsJson);
+    const fsd = isFsError(e) ? uncaughtFsDiagnostic(e) : null;
+    if (fsd) {
+      printDiagnostics([fsd], wantsJson);
       return 1;
     }
     err(`internal error: ${e instanceof Error ? e.message : String(e)}`);

@@ -23,7 +23,8 @@ export interface Run {
 }
 
 export function cli(cwd: string, args: string[], env: Record<string, string> = {}): Run {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, BNN_DEBUG: '', ...env } });
+  // a hang (Node's recursive mkdir under /proc loops forever) must fail the test, not stall the run
+  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, BNN_DEBUG: '', ...env }, timeout: 60_000, killSignal: 'SIGKILL' });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
