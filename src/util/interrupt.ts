@@ -18,7 +18,9 @@ function onSignal(sig: NodeJS.Signals): void {
     }
   }
   cleanups.clear();
-  process.stderr.write(`error[BNN143]: interrupted by ${sig}: the unfinished output was removed, nothing else was changed\n`);
+  const message = `interrupted by ${sig}: the unfinished output was removed, nothing else was changed`;
+  if (process.argv.includes('--json')) process.stdout.write(JSON.stringify({ diagnostics: [{ code: 'BNN143', message, pointer: '' }] }, null, 2) + '\n');
+  else process.stderr.write(`error[BNN143]: ${message}\n`);
   process.exit(128 + (SIGNALS[sig] ?? 0));
 }
 
