@@ -173,8 +173,7 @@ export async function verify(model: Model, o: VerifyOptions): Promise<VerifyRepo
   const codes = o.inputs ?? seededCodes(model, o.vectors, o.seed);
   if (codes.length === 0) fail('BNN070', '', 'no input vectors', 'give --vectors N (N >= 1) or --input FILE');
   const built = buildDesign(model, o);
-  const { plan, timing } = built;
-  const exp = expectedOutputs(model, plan, codes);
+  const exp = expectedOutputs(model, built.plan, codes);
   // without outDir: a private temporary folder, removed at the end, on failure and on SIGINT / SIGTERM
   const scratch = o.outDir === undefined ? mkdtempSync(join(tmpdir(), 'bnn-hw-verify-')) : null;
   const removeScratch = () => {
