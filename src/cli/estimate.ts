@@ -1,5 +1,4 @@
 /** `estimate`: per-layer resources of the design a model and folding would generate, fit verdict, FINN's formulas, Pareto chart. */
-import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { loadModelFile } from '../frontend/load.js';
 import { compileFront } from '../passes/pipeline.js';
@@ -12,6 +11,7 @@ import { finnEstimate, finnRamStyles } from '../estimate/finn.js';
 import { paretoSweep } from '../estimate/search.js';
 import { paretoHtml, paretoSvg } from '../estimate/pareto.js';
 import { fail } from '../diagnostics/diagnostic.js';
+import { checkFileOutput, writeFileOutput } from '../util/output-file.js';
 import { foldOptions } from './hw.js';
 import { json, out, table } from './output.js';
 
@@ -45,15 +45,16 @@ export function registerEstimate(program: Command): void {
     )
     .action((file: string, opts: EstimateCliOptions) => {
       const model = loadModelFile(file);
+      if (opts.pareto !== undefined) checkFileOutput(opts.pareto);
       const device: Device | null = opts.device ? findDevice(opts.device) : null;
       const fabric: Fabric = device?.fabric ?? opts.fabric ?? 'xilinx';
       if (device && opts.fabric && opts.fabric !== device.fabric) fail('BNN084', '', `--fabric ${opts.fabric} does not match --device ${device.name} (${device.fabric})`);
       const { ir } = compileFront(model);
       const clockMhz = opts.clockMhz ?? 100;
-      if (opts.pareto) {
+      if (opts.pareto !== undefined) {
         const pts = paretoSweep(ir, fabric, clockMhz, device);
         const info = { model: model.name, fabric, clockMhz, device: device ? { name: device.name, lut: device.lut } : null };
-        writeFileSync(opts.pareto, opts.pareto.endsWith('.svg') ? paretoSvg(pts, info) : paretoHtml(pts, info));
+        writeFileOutput(opts.pareto, opts.pareto.endsWith('.svg') ? paretoSvg(pts, info) : paretoHtml(pts, info));
         if (!opts.json) out(`wrote ${opts.pareto}: ${pts.length} foldings, ${pts.filter((p) => p.pareto).length} on the Pareto front`);
       }
       const folding = chooseFolding(ir, opts);

@@ -1,12 +1,12 @@
 /** `generate` and `verify`: the RTL commands. */
 import { type Command, Option, InvalidArgumentError } from 'commander';
-import { resolve, join } from 'node:path';
+import { join } from 'node:path';
 import { loadModelFile } from '../frontend/load.js';
 import { readInputs, type Layout } from '../frontend/inputs.js';
 import { PASSES, type Pass } from '../passes/pipeline.js';
 import { buildDesign, type FoldOptions } from '../flows/build.js';
 import { SIMULATORS, type Simulator, verify } from '../flows/verify.js';
-import { writeTreeAtomic } from '../util/fs.js';
+import { checkOutputDir, writeOutputDir } from '../util/output-dir.js';
 import { DiagnosticError, diag, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { type DatasetOptions, accuracyReport, datasetInputs, datasetOptions, runInference } from './infer.js';
 import { err, json, out, progress, table } from './output.js';
@@ -47,6 +47,13 @@ export function foldOptions(cmd: Command): Command {
     .option('--max-fps', 'with --device: the fastest folding that fits the device');
 }
 
+const FORCE_HELP = 'replace the output folder even when it is not empty and was not written by bnn-hw (never /, the working folder or its parents, the home folder or its parents, nor a file, device or symbolic link)';
+
+const OUTPUT_HELP =
+  '\nThe output folder is replaced only when it does not exist, is empty or holds a design bnn-hw wrote (its\n' +
+  'manifest.json); anything else is refused unless --force is given (see docs/output-folders.md). The new folder\n' +
+  'is written beside the old one and swapped in by renames: a failed or interrupted run leaves the old one as it was.\n';
+
 const FOLD_HELP =
   '\nFolding: each dense layer computes PE neurons x SIMD inputs per cycle and takes (MH/PE)*(MW/SIMD) cycles per\n' +
   'frame; the design runs at the slowest layer. Without --fold or --target-fps every layer uses PE = SIMD = 1.\n';
@@ -59,21 +66,24 @@ export function registerGenerate(program: Command): void {
       .argument('<model>', 'model.json'),
   )
     .option('-o, --output <dir>', 'output folder (default rtl-out/<model name>)')
+    .option('--force', FORCE_HELP)
     .addOption(new Option('--dump-after <pass>', 'print the IR after a compiler pass and continue').choices([...PASSES]))
     .option('--json', 'print the manifest as JSON')
     .addHelpText(
       'after',
       FOLD_HELP +
-        '\nThe output folder is replaced atomically: a failed run leaves nothing behind. Output is deterministic.\n\nExamples:\n' +
+        OUTPUT_HELP + 'Output is deterministic.\n\nExamples:\n' +
         '  $ bnn-hw generate examples/tfc.json --fold examples/tfc-fold.json\n' +
         '  $ bnn-hw generate examples/sfc.json --target-fps 100000 --clock-mhz 200 -o build/sfc\n',
     )
-    .action((file: string, opts: FoldOptions & { output?: string; dumpAfter?: Pass; json?: boolean }) => {
+    .action(async (file: string, opts: FoldOptions & { output?: string; force?: boolean; dumpAfter?: Pass; json?: boolean }) => {
       const model = loadModelFile(file);
+      const target = opts.output ?? join('rtl-out', model.name);
+      const force = { force: opts.force === true };
+      checkOutputDir(target, force); // before the work: a refused folder is reported at once
       const dump = opts.dumpAfter ? { after: opts.dumpAfter, out } : undefined;
       const built = buildDesign(model, opts, dump);
-      const dir = resolve(opts.output ?? join('rtl-out', model.name));
-      writeTreeAtomic(dir, built.files);
+      const dir = await writeOutputDir(target, built.files, force);
       const manifest = JSON.parse(built.files.get('manifest.json')!) as { layers: { name: string; kind: string; pe?: number; simd?: number; mw?: number; mh?: number; cycles?: number }[] };
       if (opts.json) {
         json({ outputDir: dir, ...manifest });
@@ -106,7 +116,8 @@ export function registerVerify(program: Command): void {
     .option('--stall <p>', 'probability per cycle of an input gap and, independently, of output backpressure', probability, 0)
     .option('--input <file>', 'use these inputs instead (JSON or .npy, as for infer)')
     .addOption(new Option('--layout <layout>', 'layout of image inputs in --input').choices(['hwc', 'nchw']).default('hwc'))
-    .option('-o, --output <dir>', 'keep the generated design and simulation files here')
+    .option('-o, --output <dir>', 'keep the generated design and simulation files here (replaced as for generate)')
+    .option('--force', FORCE_HELP)
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
@@ -117,10 +128,11 @@ export function registerVerify(program: Command): void {
         '  $ bnn-hw verify examples/tfc.json --fold examples/tfc-fold.json --simulator all --vectors 20 --stall 0.2\n' +
         '  $ bnn-hw verify tfc.json --input finn-tfc-input.npy --layout nchw --simulator verilator\n' +
         '  $ bnn-hw verify tfc.json --dataset mnist --limit 200\n\n' +
-        'With --dataset the images are the inputs, and the report adds the top-1 accuracy of the outputs.\n',
+        'With --dataset the images are the inputs, and the report adds the top-1 accuracy of the outputs.\n' + OUTPUT_HELP,
     )
-    .action(async (file: string, opts: FoldOptions & DatasetOptions & { simulator: Simulator[]; vectors: number; seed: number; stall: number; input?: string; layout: Layout; output?: string; json?: boolean }) => {
+    .action(async (file: string, opts: FoldOptions & DatasetOptions & { simulator: Simulator[]; vectors: number; seed: number; stall: number; input?: string; layout: Layout; output?: string; force?: boolean; json?: boolean }) => {
       const model = loadModelFile(file);
+      if (opts.output !== undefined) checkOutputDir(opts.output, { force: opts.force === true });
       if (opts.input !== undefined && opts.dataset !== undefined) {
         throw new DiagnosticError(diag('BNN073', '', 'give either --input or --dataset, not both', 'for example --dataset mnist --limit 32'));
       }
@@ -130,7 +142,7 @@ export function registerVerify(program: Command): void {
       const refOutputs = inputs ? runInference(model, inputs, 'float') : null;
       const acc = data && refOutputs ? accuracyReport(data.ds, refOutputs) : null;
       const simulators = opts.simulator;
-      const report = await verify(model, { ...opts, simulators, ...(inputs ? { inputs } : {}), ...(opts.output ? { outDir: resolve(opts.output) } : {}), progress: progress(!opts.json) });
+      const report = await verify(model, { ...opts, simulators, ...(inputs ? { inputs } : {}), ...(opts.output !== undefined ? { outDir: opts.output, force: opts.force === true } : {}), progress: progress(!opts.json) });
       if (opts.json) {
         json({
           vectors: report.vectors, mismatches: report.mismatches, cyclesPerFrame: report.plan.cyclesPerFrame, latencyCycles: report.plan.latencyCycles,

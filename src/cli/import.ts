@@ -5,7 +5,7 @@ import { importFile } from '../frontend/importers/detect.js';
 import { FORMAT_NAMES } from '../frontend/importers/common.js';
 import { loadModelValue } from '../frontend/load.js';
 import { formatJson } from '../util/examples.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { checkFileOutput, writeFileOutput } from '../util/output-file.js';
 import { json, out, table } from './output.js';
 
 const finite = (name: string) => (v: string) => {
@@ -49,6 +49,7 @@ export function registerImport(program: Command): void {
         '  $ bnn-hw import larq_mnist.h5 --input-type uint8 --input-divisor 255 -o larq.json\n',
     )
     .action(async (file: string, opts: ImportCliOptions) => {
+      checkFileOutput(opts.output);
       const r = await importFile(file, {
         ...(opts.name !== undefined ? { name: opts.name } : {}),
         ...(opts.inputType !== undefined ? { inputType: opts.inputType } : {}),
@@ -57,7 +58,7 @@ export function registerImport(program: Command): void {
         ...(opts.modelOutput !== undefined ? { output: opts.modelOutput } : {}),
       });
       const path = resolve(opts.output);
-      writeFileAtomic(path, formatJson(r.model) + '\n');
+      writeFileOutput(path, formatJson(r.model) + '\n');
       const model = loadModelValue(r.model);
       const layers = model.layers.map((l, i) => ({ name: l.name, type: l.type, output: [...l.outShape], from: r.provenance[i] ?? '' }));
       if (opts.json) {

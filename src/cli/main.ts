@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
  * bnn-hw command line. The single catch site: diagnostics -> exit 1 (input) / 2 (usage) / 3 (tool);
- * anything else is an internal error -> exit 70 without a stack trace (BNN_DEBUG=1 shows it).
+ * a filesystem error nobody mapped (a system call and a path or a known errno) -> BNN142, exit 1; anything else
+ * is an internal error -> exit 70 without a stack trace (BNN_DEBUG=1 shows it).
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DiagnosticError } from '../diagnostics/diagnostic.js';
+import { isFsError, uncaughtFsDiagnostic } from '../util/fs-errors.js';
 import { err, printDiagnostics } from './output.js';
 import { registerInspect } from './inspect.js';
 import { registerInfer } from './infer.js';
@@ -59,6 +61,11 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof DiagnosticError) {
       printDiagnostics(e.diagnostics, wantsJson);
       return e.exitCode;
+    }
+    const fsd = isFsError(e) ? uncaughtFsDiagnostic(e) : null;
+    if (fsd) {
+      printDiagnostics([fsd], wantsJson);
+      return 1;
     }
     err(`internal error: ${e instanceof Error ? e.message : String(e)}`);
     if (process.env['BNN_DEBUG'] && e instanceof Error && e.stack) err(e.stack);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { jsonSchema } from '../frontend/schema.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { writeFileOutput } from '../util/output-file.js';
 import { out } from './output.js';
 
 export function registerSchema(program: Command): void {
@@ -11,7 +11,7 @@ export function registerSchema(program: Command): void {
     .addHelpText('after', '\nExample:\n  $ bnn-hw schema -o docs/model.schema.json')
     .action((opts: { output?: string }) => {
       const text = JSON.stringify(jsonSchema(), null, 2) + '\n';
-      if (opts.output) writeFileAtomic(opts.output, text);
+      if (opts.output !== undefined) writeFileOutput(opts.output, text);
       else out(text);
     });
 }

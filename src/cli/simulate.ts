@@ -20,6 +20,7 @@ import { simulate, type SimResult } from '../sim/engine.js';
 import { beatValue } from '../sim/streams.js';
 import { frameEnds, steadyCycles } from '../sim/timing.js';
 import { VcdWriter } from '../sim/vcd.js';
+import { checkFileOutput } from '../util/output-file.js';
 import { foldOptions, intArg, probability } from './hw.js';
 import { json, out, table } from './output.js';
 
@@ -78,7 +79,7 @@ export function simulateModel(model: Model, o: SimulateOptions): SimulateReport 
   const exp = expectedOutputs(model, plan, codes);
   const perFrame = plan.output.beats;
   const inBeats = codes.flatMap((c) => inputBeats(plan, c));
-  const vcd = o.vcd ? new VcdWriter(o.vcd, plan) : null;
+  const vcd = o.vcd !== undefined ? new VcdWriter(o.vcd, plan) : null;
   const t0 = process.hrtime.bigint();
   let r: SimResult;
   try {
@@ -86,9 +87,11 @@ export function simulateModel(model: Model, o: SimulateOptions): SimulateReport 
       patterns: stallPatterns(o.stall, o.seed),
       ...(vcd ? { onCycle: (c, v, rd, d) => vcd.cycle(c, v, rd, d) } : {}),
     });
-  } finally {
-    vcd?.close();
+  } catch (e) {
+    vcd?.abort();
+    throw e;
   }
+  vcd?.close();
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const outputs: (number | number[])[] = [];
   let mismatches = 0;
@@ -140,6 +143,7 @@ export function registerSimulate(program: Command): void {
     )
     .action((file: string, opts: FoldOptions & { input?: string; layout: Layout; vectors: number; seed: number; stall: number; vcd?: string; json?: boolean }) => {
       const model = loadModelFile(file);
+      if (opts.vcd !== undefined) checkFileOutput(opts.vcd);
       const inputs = opts.input ? readInputs(opts.input, model, opts.layout) : undefined;
       const r = simulateModel(model, { ...opts, ...(inputs ? { inputs } : {}) });
       if (opts.json) {

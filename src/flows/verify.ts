@@ -16,7 +16,8 @@ import { inferFloat } from '../reference/float.js';
 import { inferInteger } from '../reference/integer.js';
 import { randomInputValues, type InputTypeJson } from '../util/modelgen.js';
 import { Prng } from '../util/prng.js';
-import { writeTreeAtomic } from '../util/fs.js';
+import { writeOutputDir } from '../util/output-dir.js';
+import { onInterrupt } from '../util/interrupt.js';
 import { fail } from '../diagnostics/diagnostic.js';
 import { buildDesign, type FoldOptions } from './build.js';
 import { buildSim, runSim, writeRunData, type RtlResult, type RtlRun, type RtlSimulator, type StreamTrace } from './rtlsim.js';
@@ -36,7 +37,9 @@ export interface VerifyOptions extends FoldOptions {
   seed: number;
   stall: number;
   inputs?: number[][];
+  /** keep the design here (replaced as `generate -o` replaces; `force` as --force); else a temporary folder, removed at the end */
   outDir?: string;
+  force?: boolean;
   progress: (msg: string) => void;
 }
 
@@ -170,10 +173,24 @@ export async function verify(model: Model, o: VerifyOptions): Promise<VerifyRepo
   const codes = o.inputs ?? seededCodes(model, o.vectors, o.seed);
   if (codes.length === 0) fail('BNN070', '', 'no input vectors', 'give --vectors N (N >= 1) or --input FILE');
   const built = buildDesign(model, o);
+  const exp = expectedOutputs(model, built.plan, codes);
+  // without outDir: a private temporary folder, removed at the end, on failure and on SIGINT / SIGTERM
+  const scratch = o.outDir === undefined ? mkdtempSync(join(tmpdir(), 'bnn-hw-verify-')) : null;
+  const removeScratch = () => {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  };
+  const done = scratch ? onInterrupt(removeScratch) : () => {};
+  try {
+    return await runVerify(await writeOutputDir(o.outDir ?? join(scratch!, 'design'), built.files, { force: o.force === true }), model, o, codes, built, exp);
+  } finally {
+    removeScratch();
+    done();
+  }
+}
+
+/** The rest of verify, in the design folder. */
+async function runVerify(designDir: string, model: Model, o: VerifyOptions, codes: number[][], built: ReturnType<typeof buildDesign>, exp: Expected): Promise<VerifyReport> {
   const { plan, timing } = built;
-  const exp = expectedOutputs(model, plan, codes);
-  const designDir = o.outDir ?? mkdtempSync(join(tmpdir(), 'bnn-hw-verify-'));
-  writeTreeAtomic(designDir, built.files);
   o.progress(`design written to ${designDir}`);
   const frames = (cs: number[][], idx: number[]) => ({
     inBeats: idx.flatMap((i) => inputBeats(plan, cs[i]!)),
@@ -246,6 +263,5 @@ export async function verify(model: Model, o: VerifyOptions): Promise<VerifyRepo
     report.mismatches = Math.max(report.mismatches, rep.mismatches);
     if (rep.cyclesPerFrame !== timing.cyclesPerFrame || rep.latencyCycles !== timing.latencyCycles) report.timingMismatch.push(sim);
   }
-  if (!o.outDir) rmSync(designDir, { recursive: true, force: true });
   return report;
 }

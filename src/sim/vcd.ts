@@ -12,7 +12,7 @@
  *
  * The file is written as the simulation runs, in chunks: memory does not grow with the run length.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { type FileSink, openFileOutput } from '../util/output-file.js';
 import type { HwPlan } from '../passes/plan.js';
 import { groups } from '../emit/rtl.js';
 import { byteWidth } from '../blocks/types.js';
@@ -45,7 +45,7 @@ function idCode(k: number): string {
 }
 
 export class VcdWriter {
-  private fd: number;
+  private readonly sink: FileSink;
   private buf: string[] = [];
   private size = 0;
   private nets: Net[] = [];
@@ -61,7 +61,7 @@ export class VcdWriter {
   private lastCycle = -1;
 
   constructor(file: string, plan: HwPlan) {
-    this.fd = openSync(file, 'w');
+    this.sink = openFileOutput(file);
     const gs = groups(plan);
     const streams = streamInfo(plan);
     const net = (width: number): Net => {
@@ -162,7 +162,7 @@ export class VcdWriter {
   }
 
   private flush(): void {
-    if (this.buf.length) writeSync(this.fd, this.buf.join(''));
+    if (this.buf.length) this.sink.write(this.buf.join(''));
     this.buf = [];
     this.size = 0;
   }
@@ -228,6 +228,11 @@ export class VcdWriter {
       this.set(this.clk, '1');
     }
     this.flush();
-    closeSync(this.fd);
+    this.sink.commit();
+  }
+
+  /** Drop the file (the simulation failed): nothing is left behind. */
+  abort(): void {
+    this.sink.abort();
   }
 }

@@ -1,32 +1,21 @@
-/** File writing that never leaves half-written results behind. */
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, mkdtempSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+/**
+ * File writing that never leaves half-written results behind, for scripts and library use. The
+ * rules (what may be replaced, temporary siblings, umask) are those of output-dir.ts and
+ * output-file.ts; the CLI uses those modules directly.
+ */
+import { dirname } from 'node:path';
+import { mapFsErrors } from './fs-errors.js';
+import { type OutputDirOptions, writeOutputDirSync } from './output-dir.js';
+import { writeFileOutput } from './output-file.js';
+import { mkdirs } from './output-paths.js';
 
+/** Write one file atomically, creating its folder if needed. */
 export function writeFileAtomic(path: string, text: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  mapFsErrors(path, () => mkdirs(dirname(path)));
+  writeFileOutput(path, text);
 }
 
-/**
- * Write a whole folder of files atomically: everything goes into a temporary sibling folder which
- * replaces `dir` only when all files are written. On failure nothing is left behind.
- */
-export function writeTreeAtomic(dir: string, files: ReadonlyMap<string, string | Uint8Array>): void {
-  const parent = dirname(dir);
-  mkdirSync(parent, { recursive: true });
-  const tmp = mkdtempSync(join(parent, `.${basename(dir)}.tmp-`));
-  try {
-    for (const [rel, text] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const p = join(tmp, rel);
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, text);
-    }
-    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-    renameSync(tmp, dir);
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
+/** Write a whole folder atomically; refuses to replace what bnn-hw did not write (see output-dir.ts). */
+export function writeTreeAtomic(dir: string, files: ReadonlyMap<string, string | Uint8Array>, o: OutputDirOptions = {}): string {
+  return writeOutputDirSync(dir, files, o);
 }
