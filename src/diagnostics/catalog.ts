@@ -5,8 +5,9 @@
  * and checks that every listed code is reported somewhere in src/).
  */
 
-/** input: exit 1; usage: exit 2 (bad command line); tool: exit 3 (an external tool failed); warning: printed, no exit. */
-export type ExitClass = 'input' | 'usage' | 'tool' | 'warning';
+/** input: exit 1; usage: exit 2 (bad command line); tool: exit 3 (an external tool failed); interrupted:
+ * 128 + the signal's number (130 for SIGINT); warning: printed, no exit. */
+export type ExitClass = 'input' | 'usage' | 'tool' | 'interrupted' | 'warning';
 
 export interface CatalogEntry {
   exit: ExitClass;
@@ -16,11 +17,12 @@ export interface CatalogEntry {
   doc: string;
 }
 
-export const EXIT_CODES: Record<ExitClass, number> = { input: 1, usage: 2, tool: 3, warning: 0 };
+export const EXIT_CODES: Record<ExitClass, number> = { input: 1, usage: 2, tool: 3, interrupted: 130, warning: 0 };
 
 const input = (summary: string, doc: string): CatalogEntry => ({ exit: 'input', summary, doc });
 const usage = (summary: string, doc: string): CatalogEntry => ({ exit: 'usage', summary, doc });
 const tool = (summary: string, doc: string): CatalogEntry => ({ exit: 'tool', summary, doc });
+const interrupted = (summary: string, doc: string): CatalogEntry => ({ exit: 'interrupted', summary, doc });
 const warning = (summary: string, doc: string): CatalogEntry => ({ exit: 'warning', summary, doc });
 
 export const CATALOG = {
@@ -70,6 +72,11 @@ export const CATALOG = {
   BNN131: tool('Yosys is missing or failed', 'The hint names the log file.'),
   BNN132: tool('nextpnr-ice40 or icepack is missing or failed', 'The hint names the log file.'),
   BNN133: input('place and route is not available for this architecture or device', '`--pnr` runs nextpnr-ice40: use `--arch ice40` and an iCE40 device.'),
+  // output files and folders (docs/output-folders.md)
+  BNN140: input('the output folder exists, is not empty and was not written by bnn-hw', 'Use another folder, or `--force` to replace it (generate, verify).'),
+  BNN141: input('the output path can never be replaced, even with --force', '`/`, the working folder or one of its parents, the home folder, a file or a device where a folder is written, a symbolic link, or a folder where a file is written.'),
+  BNN142: input('a filesystem error while writing', 'The message names the path, the reason and the errno code (ENOTDIR, ENOENT, EACCES, EROFS, ENOSPC, ENAMETOOLONG, ...); no temporary file is left behind.'),
+  BNN143: interrupted('interrupted by a signal while writing', 'SIGINT, SIGTERM or SIGHUP: the unfinished output was removed and an existing output folder kept.'),
   // importers
   BNN200: input('the file to import cannot be read or is not a supported format', 'QONNX / FINN-ONNX (.onnx) and Keras / Larq (.h5) are supported.'),
   BNN201: input('the file to import is malformed', 'A damaged or truncated ONNX / HDF5 file, or a model config that is not valid JSON.'),
@@ -94,14 +101,14 @@ export function catalogMarkdown(): string {
     'Generated from `src/diagnostics/catalog.ts` by `npm run docs:diagnostics`; do not edit by hand.',
     '',
     'Every diagnostic has a code, a message saying what was expected and what was found, a JSON pointer into',
-    'the file it concerns and usually a hint. Exit codes: input 1, usage 2, tool 3; warnings are printed and',
-    'the command goes on. With `--json` diagnostics are printed as `{"diagnostics": [...]}`.',
+    'the file it concerns and usually a hint. Exit codes: input 1, usage 2, tool 3, interrupted 128 + the',
+    'signal number; warnings are printed and the command goes on. With `--json` diagnostics are printed as `{"diagnostics": [...]}`.',
     '',
     '| code | exit | summary | details |',
     '|---|---|---|---|',
   ];
   for (const [code, e] of Object.entries(CATALOG) as [DiagCode, CatalogEntry][]) {
-    lines.push(`| ${code} | ${e.exit} (${EXIT_CODES[e.exit]}) | ${e.summary} | ${e.doc.replace(/\|/g, '\\|')} |`);
+    lines.push(`| ${code} | ${e.exit} (${e.exit === 'interrupted' ? '128 + signal' : EXIT_CODES[e.exit]}) | ${e.summary} | ${e.doc.replace(/\|/g, '\\|')} |`);
   }
   return lines.join('\n') + '\n';
 }

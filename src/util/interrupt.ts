@@ -6,6 +6,8 @@
  * during long computations. A caught signal is handled between synchronous steps only, so the
  * writers yield to the event loop between files (see output-dir.ts).
  */
+import { diag, formatDiagnostic } from '../diagnostics/diagnostic.js';
+
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 const cleanups = new Set<() => void>();
 
@@ -18,9 +20,10 @@ function onSignal(sig: NodeJS.Signals): void {
     }
   }
   cleanups.clear();
-  const message = `interrupted by ${sig}: the unfinished output was removed, nothing else was changed`;
-  if (process.argv.includes('--json')) process.stdout.write(JSON.stringify({ diagnostics: [{ code: 'BNN143', message, pointer: '' }] }, null, 2) + '\n');
-  else process.stderr.write(`error[BNN143]: ${message}\n`);
+  const d = diag('BNN143', '', `interrupted by ${sig}: the unfinished output was removed, nothing else was changed`);
+  // printed here, not at the CLI's catch site: the process ends before control returns there
+  if (process.argv.includes('--json')) process.stdout.write(JSON.stringify({ diagnostics: [d] }, null, 2) + '\n');
+  else process.stderr.write(formatDiagnostic(d) + '\n');
   process.exit(128 + (SIGNALS[sig] ?? 0));
 }
 
