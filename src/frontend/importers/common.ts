@@ -8,9 +8,10 @@
  *   BNN203 a supported node or layer with a parameter bnn-hw does not map
  *   BNN204 weights that are not binary
  *   BNN205 a graph that is not a single chain of layers
- *   BNN206 the input encoding is missing or contradicts the graph
+ *   BNN206 the input encoding is missing or contradicts the graph, or --input-divisor / --input-offset
+ *          are out of range (exit code 2)
  */
-import { DiagnosticError, fail } from '../../diagnostics/diagnostic.js';
+import { DiagnosticError, diag, fail } from '../../diagnostics/diagnostic.js';
 import type { InputType } from '../../ir/model.js';
 
 export type InputTypeJson = string | { fixed: { bits: number; frac: number } };
@@ -64,6 +65,30 @@ export function parseInputTypeOption(text: string): { json: InputTypeJson; type:
     if (bits >= 2 && bits <= 32 && frac <= 32) return { json: { fixed: { bits, frac } }, type: { kind: 'fixed', bits, frac } };
   }
   return fail('BNN206', '', `--input-type ${JSON.stringify(text)} is not an input type`, 'use uintK (K = 1..32), intK (K = 2..32), bipolar or fixedB.F (B bits, F fraction bits), for example --input-type uint8');
+}
+
+/**
+ * Why a --input-divisor value cannot be used, or null. The imported model scales its input by 1 / d
+ * (an affine layer), so d must be a finite number > 0 whose reciprocal is a finite, normal float64:
+ * 5.6e-309 < d <= 2^1022 (about 4.5e307).
+ */
+export function divisorProblem(d: number): string | null {
+  if (!Number.isFinite(d) || !(d > 0)) return `expected a finite number > 0, found ${d}`;
+  const r = 1 / d;
+  if (!Number.isFinite(r) || r < 2 ** -1022) {
+    return `expected a number between 5.6e-309 and 4.5e307 (its reciprocal 1 / d, the scale of the input layer, must be a finite, normal float64), found ${d} (1 / d = ${r})`;
+  }
+  return null;
+}
+
+/** Why an --input-offset value cannot be used, or null. */
+export function offsetProblem(off: number): string | null {
+  return Number.isFinite(off) ? null : `expected a finite number, found ${off}`;
+}
+
+/** A usage diagnostic (exit code 2) about --input-divisor / --input-offset. */
+export function scalingFail(message: string, hint: string): never {
+  throw new DiagnosticError(diag('BNN206', '', message, hint), 2);
 }
 
 export function inputTypeKey(j: InputTypeJson): string {
