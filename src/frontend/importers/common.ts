@@ -10,6 +10,10 @@
  *   BNN205 a graph that is not a single chain of layers
  *   BNN206 the input encoding is missing or contradicts the graph, or --input-divisor / --input-offset
  *          are out of range (exit code 2)
+ *   BNN212 the HDF5 library cannot read the file (damaged, truncated)
+ *   BNN213 a tensor or input shape that cannot be right (negative or non-integer dimensions, more
+ *          elements than bnn-hw can compile)
+ *   BNN214 a part of the file the importer cannot make sense of (the safety net for damaged files)
  */
 import { DiagnosticError, diag, fail } from '../../diagnostics/diagnostic.js';
 import type { InputType } from '../../ir/model.js';
@@ -93,6 +97,17 @@ export function scalingFail(message: string, hint: string): never {
 
 export function inputTypeKey(j: InputTypeJson): string {
   return typeof j === 'string' ? j : `fixed${j.fixed.bits}.${j.fixed.frac}`;
+}
+
+/**
+ * The safety net of the importers: an exception that is not a diagnostic while converting one node or
+ * layer of a file (a damaged file breaks assumptions the handlers make about a well-formed graph)
+ * becomes BNN214, naming where it happened, with the error in a note for bug reports.
+ */
+export function unexpected(e: unknown, ptr: string, where: string): never {
+  const d = diag('BNN214', ptr, `${where}: the importer cannot make sense of this part of the file`, 'the file is probably damaged: export or save the model again; if it is not damaged, this is a bug in bnn-hw, please report it');
+  d.notes = [`${e instanceof Error ? e.name : 'error'}: ${e instanceof Error ? e.message : String(e)}`];
+  throw new DiagnosticError(d);
 }
 
 /** Add the source file to every diagnostic that has none. */

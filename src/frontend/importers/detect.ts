@@ -6,16 +6,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { fail } from '../../diagnostics/diagnostic.js';
+import { DiagnosticError, fail } from '../../diagnostics/diagnostic.js';
 import { suggestIdentifier } from '../../util/names.js';
 import type { ModelBuilder } from './builder.js';
-import { FORMAT_NAMES, type ImportOptions, type ImportResult, type InputTypeJson, type SourceFormat, divisorProblem, inputTypeKey, offsetProblem, parseInputTypeOption, scalingFail, withFile, withFileAsync } from './common.js';
+import { FORMAT_NAMES, type ImportOptions, type ImportResult, type InputTypeJson, type SourceFormat, divisorProblem, inputTypeKey, offsetProblem, parseInputTypeOption, scalingFail, unexpected, withFile, withFileAsync } from './common.js';
 import { inputRange } from '../../ir/model.js';
 import { Converter, type GraphInputType, type OpHandler, STANDARD_OPS } from './onnx-convert.js';
 import { type OnnxGraph, decodeOnnx } from './onnx.js';
 import { QONNX_OPS } from './qonnx.js';
 import { FINN_OPS, finnInputType } from './finn.js';
-import { KerasConverter, isHdf5, readKerasH5 } from './keras.js';
+import { KerasConverter, type KerasModel, isHdf5, readKerasH5 } from './keras.js';
 
 export type FileKind = 'onnx' | 'hdf5';
 
@@ -90,6 +90,15 @@ function finish(b: ModelBuilder, format: SourceFormat, file: string, o: ImportOp
 }
 
 export function importOnnxBytes(bytes: Uint8Array, file: string, o: ImportOptions): ImportResult {
+  try {
+    return convertOnnx(bytes, file, o);
+  } catch (e) {
+    if (e instanceof DiagnosticError) throw e;
+    return unexpected(e, '/graph', 'the ONNX graph');
+  }
+}
+
+function convertOnnx(bytes: Uint8Array, file: string, o: ImportOptions): ImportResult {
   const graph = decodeOnnx(bytes);
   const format = onnxDialect(graph);
   const cx = new Converter(graph, ONNX_OPS, o);
@@ -108,6 +117,15 @@ export function importOnnxBytes(bytes: Uint8Array, file: string, o: ImportOption
 
 export async function importKerasFile(path: string, o: ImportOptions): Promise<ImportResult> {
   const m = await readKerasH5(path);
+  try {
+    return convertKeras(m, path, o);
+  } catch (e) {
+    if (e instanceof DiagnosticError) throw e;
+    return unexpected(e, '/model_config', 'the Keras model');
+  }
+}
+
+function convertKeras(m: KerasModel, path: string, o: ImportOptions): ImportResult {
   const cx = new KerasConverter(m, o);
   cx.convert();
   if (cx.softmax && o.output === 'scores') fail('BNN206', cx.m.layers[cx.softmax.index]!.ptr, `the model ends in the softmax of ${cx.from(cx.softmax)}, which bnn-hw does not compute, but --output scores was given`, 'drop --output scores: the argmax of the softmax is the argmax of the scores before it');

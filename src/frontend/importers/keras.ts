@@ -14,12 +14,15 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type H5 from 'h5wasm/node';
-import { fail } from '../../diagnostics/diagnostic.js';
+import { DiagnosticError, describeValue, fail } from '../../diagnostics/diagnostic.js';
+import { parseJson } from '../json.js';
 import { ModelBuilder } from './builder.js';
-import type { ImportOptions } from './common.js';
-import { numbersText } from './common.js';
+import { type ImportOptions, numbersText, unexpected } from './common.js';
 
 type Json = Record<string, unknown>;
+
+/** The most values one weight tensor may hold (the model format's own limit on weight bits). */
+const MAX_WEIGHT_VALUES = 2 ** 28;
 
 export interface KerasLayer {
   cls: string;
@@ -42,13 +45,54 @@ export interface KerasModel {
 type H5Module = typeof H5;
 let loading: Promise<H5Module> | null = null;
 
-/** The h5wasm module, loaded on first use (it is large) and with its WebAssembly instantiated. */
+/**
+ * The h5wasm module, loaded on first use (it is large) and with its WebAssembly instantiated. HDF5's
+ * errors throw (with the library's error stack as the message) instead of printing HDF5-DIAG lines.
+ */
 export function hdf5(): Promise<H5Module> {
   loading ??= import('h5wasm/node').then(async (m) => {
-    await m.default.ready;
+    const lib = await m.default.ready;
+    lib.activate_throwing_error_handler();
     return m.default;
   });
   return loading;
+}
+
+/**
+ * The reason an h5wasm call failed, in words: the innermost entry of HDF5's error stack
+ * ("#005: <source path> line 612 in H5F__super_read(): file signature not found") without the
+ * library's source paths, or the message of the JavaScript / WebAssembly error.
+ */
+export function hdf5Reason(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  const entries = [...text.matchAll(/#\d+: .* in (\w+)\(\): (.*)$/gm)];
+  const last = entries[entries.length - 1];
+  if (last) return last[2]!.trim();
+  const aborted = /Aborted\((.*)\)/.exec(text);
+  if (aborted) return `the library aborted (${aborted[1]})`;
+  const line = text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? 'unknown error';
+  return line.replace(/^error - /, '').replace(/[^\s]*\/[^\s]*\.(c|cc|cpp|js):?\d*/g, '').trim() || 'unknown error';
+}
+
+const DAMAGED = 'the file is damaged or truncated: save the model again with model.save("model.h5")';
+
+/**
+ * Run an h5wasm access; any failure of the library is a BNN212 diagnostic saying what was being read.
+ * Whatever the library prints meanwhile (the WebAssembly runtime reports an abort on stderr) is kept
+ * off the terminal: the calls are synchronous, so nothing else writes in between.
+ */
+function h5<T>(what: string, ptr: string, f: () => T): T {
+  const stderr = process.stderr;
+  const write = stderr.write;
+  stderr.write = (() => true) as typeof stderr.write;
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof DiagnosticError) throw e;
+    return fail('BNN212', ptr, `the HDF5 library cannot read the file (${what}): ${hdf5Reason(e)}`, DAMAGED);
+  } finally {
+    stderr.write = write;
+  }
 }
 
 const HDF5_MAGIC = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -80,15 +124,11 @@ export async function readKerasH5(path: string): Promise<KerasModel> {
   const h = await hdf5();
   const abs = resolve(path);
   if (!existsSync(abs)) fail('BNN200', '', `cannot read '${path}' (ENOENT)`, 'check the path');
-  let f: InstanceType<typeof h.File>;
+  const f = h5('opening it', '', () => new h.File(abs, 'r'));
   try {
-    f = new h.File(abs, 'r');
-  } catch (e) {
-    return fail('BNN201', '', `not a readable HDF5 file: ${(e as Error).message}`, 'the file may be damaged or truncated');
-  }
-  try {
-    const attrs = f.attrs;
-    const cfgText = text(attrs['model_config']?.value);
+    const attrs = h5('reading its root attributes', '', () => f.attrs);
+    const attr = (name: string) => h5(`reading the attribute ${name}`, `/${name}`, () => attrs[name]?.value);
+    const cfgText = text(attr('model_config'));
     if (cfgText === null) {
       const weightsOnly = attrs['layer_names'] !== undefined;
       fail(
@@ -97,38 +137,64 @@ export async function readKerasH5(path: string): Promise<KerasModel> {
         'save the whole model with model.save("model.h5") (tf.keras / Larq)',
       );
     }
-    let config: Json;
-    try {
-      config = JSON.parse(cfgText!) as Json;
-    } catch (e) {
-      return fail('BNN201', '/model_config', `model_config is not valid JSON: ${(e as Error).message}`, 'the file is damaged');
-    }
+    const config = parseModelConfig(cfgText!);
     const layers = kerasLayers(config);
-    const mw = f.get('model_weights');
+    const mw = h5('reading the group model_weights', '/model_weights', () => f.get('model_weights'));
     const root = mw && 'keys' in mw ? (mw as InstanceType<typeof h.Group>) : null;
     const weights = new Map<string, Map<string, { shape: number[]; data: Float64Array }>>();
     if (root) {
-      for (const lname of root.keys()) {
-        const g = root.get(lname);
+      for (const lname of h5('listing model_weights', '/model_weights', () => root.keys())) {
+        const at = `/model_weights/${lname}`;
+        const g = h5(`reading the group ${at}`, at, () => root.get(lname));
         if (!g || !('attrs' in g) || !('keys' in g)) continue;
-        const names = strings((g as InstanceType<typeof h.Group>).attrs['weight_names']?.value);
+        const group = g as InstanceType<typeof h.Group>;
+        const names = strings(h5(`reading the weight_names of ${at}`, at, () => group.attrs['weight_names']?.value));
         const m = new Map<string, { shape: number[]; data: Float64Array }>();
         for (const wn of names) {
-          const ds = (g as InstanceType<typeof h.Group>).get(wn);
-          if (!ds || !('shape' in ds)) fail('BNN201', `/model_weights/${lname}/${wn}`, `layer ${JSON.stringify(lname)} lists the weight ${JSON.stringify(wn)}, which the file does not hold`, 'the file is damaged');
+          const wptr = `${at}/${wn}`;
+          const ds = h5(`reading the dataset ${wptr}`, wptr, () => group.get(wn));
+          if (!ds || !('shape' in ds)) fail('BNN201', wptr, `layer ${JSON.stringify(lname)} lists the weight ${JSON.stringify(wn)}, which the file does not hold`, 'the file is damaged');
           const d = ds as InstanceType<typeof h.Dataset>;
-          const v = d.value;
-          if (!(ArrayBuffer.isView(v) || Array.isArray(v))) fail('BNN201', `/model_weights/${lname}/${wn}`, `the weight ${JSON.stringify(wn)} is not numeric (dtype ${d.dtype})`, 'the file is damaged');
+          const shape = h5(`reading the shape of ${wptr}`, wptr, () => d.shape ?? []);
+          const count = shape.reduce((a, b) => a * b, 1);
+          if (!shape.every((x) => Number.isSafeInteger(x) && x >= 0) || count > MAX_WEIGHT_VALUES) {
+            fail('BNN213', wptr, `the weight ${JSON.stringify(wn)} of layer ${JSON.stringify(lname)} has shape [${shape.join(', ')}]: expected at most ${MAX_WEIGHT_VALUES} values`, DAMAGED);
+          }
+          const v = h5(`reading the values of ${wptr}`, wptr, () => d.value);
+          if (!(ArrayBuffer.isView(v) || Array.isArray(v))) fail('BNN201', wptr, `the weight ${JSON.stringify(wn)} is not numeric (dtype ${d.dtype})`, 'the file is damaged');
+          const arr = v as ArrayLike<number | bigint>;
+          if (arr.length !== count) fail('BNN201', wptr, `the weight ${JSON.stringify(wn)} of layer ${JSON.stringify(lname)} holds ${arr.length} values, expected ${count} for its shape [${shape.join(', ')}]`, DAMAGED);
           const short = wn.split('/').pop()!.replace(/:\d+$/, '');
-          m.set(short, { shape: d.shape ?? [], data: Float64Array.from(v as ArrayLike<number>, Number) });
+          m.set(short, { shape, data: Float64Array.from(arr, Number) });
         }
         weights.set(lname, m);
       }
     }
-    return { config, layers, weights, kerasVersion: text(attrs['keras_version']?.value) ?? '?', backend: text(attrs['backend']?.value) ?? '?' };
+    const version = text(attr('keras_version')) ?? '?';
+    const backend = text(attr('backend')) ?? '?';
+    return { config, layers, weights, kerasVersion: version, backend };
   } finally {
-    f.close();
+    try {
+      h5('closing it', '', () => f.close());
+    } catch {
+      // a damaged file may also fail to close; the diagnostic already says why
+    }
   }
+}
+
+/** The model_config attribute: JSON, read with the checks of every JSON bnn-hw reads, pointers under /model_config. */
+function parseModelConfig(cfgText: string): Json {
+  let config: unknown;
+  try {
+    config = parseJson(cfgText, 'the model_config attribute');
+  } catch (e) {
+    if (e instanceof DiagnosticError) for (const d of e.diagnostics) d.pointer = '/model_config' + d.pointer;
+    throw e;
+  }
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    fail('BNN201', '/model_config', `model_config must be a JSON object {"class_name": ..., "config": ...}, found ${describeValue(config)}`, 'the file is damaged');
+  }
+  return config as Json;
 }
 
 function inboundNames(l: Json): string[] | null {
@@ -154,12 +220,20 @@ function inboundNames(l: Json): string[] | null {
 export function kerasLayers(config: Json): KerasLayer[] {
   const cls = String(config['class_name'] ?? '');
   const inner = config['config'];
-  const list = Array.isArray(inner) ? inner : (inner as Json | undefined)?.['layers'];
+  const list = Array.isArray(inner) ? inner : inner !== null && typeof inner === 'object' ? (inner as Json)['layers'] : undefined;
   if (!Array.isArray(list)) fail('BNN201', '/model_config/config', `model_config of class ${JSON.stringify(cls)} has no layer list`, 'bnn-hw reads Sequential and Functional Keras models');
   const base = Array.isArray(inner) ? '/model_config/config' : '/model_config/config/layers';
-  const layers = (list as Json[]).map((l, index) => {
-    const c = (l['config'] ?? {}) as Json;
-    return { cls: String(l['class_name'] ?? ''), name: String(c['name'] ?? l['name'] ?? `layer_${index}`), cfg: c, index, ptr: `${base}/${index}` };
+  const layers = (list as unknown[]).map((l, index) => {
+    if (l === null || typeof l !== 'object' || Array.isArray(l)) {
+      fail('BNN201', `${base}/${index}`, `layer ${index} of model_config is ${describeValue(l)}, expected an object {"class_name": ..., "config": {...}}`, 'the file is damaged');
+    }
+    const lj = l as Json;
+    const c0 = lj['config'] ?? {};
+    if (c0 === null || typeof c0 !== 'object' || Array.isArray(c0)) {
+      fail('BNN201', `${base}/${index}/config`, `the config of layer ${index} is ${describeValue(c0)}, expected an object`, 'the file is damaged');
+    }
+    const c = c0 as Json;
+    return { cls: String(lj['class_name'] ?? ''), name: String(c['name'] ?? lj['name'] ?? `layer_${index}`), cfg: c, index, ptr: `${base}/${index}` };
   });
   if (cls !== 'Sequential') {
     if (!['Functional', 'Model'].includes(cls)) fail('BNN202', '/model_config/class_name', `the model is a ${JSON.stringify(cls)}, expected Sequential or Functional`, 'save a tf.keras Sequential or Functional model');
@@ -373,50 +447,59 @@ export class KerasConverter {
     const n = this.m.layers.length;
     const lastWeighted = this.m.layers.reduce((a, l, i) => (/Dense|Conv2D|BatchNormalization/.test(l.cls) ? i : a), -1);
     this.m.layers.forEach((l, i) => {
-      if (this.softmax && !['Dropout', 'Activation'].includes(l.cls)) this.fail('BNN203', l, `follows the softmax of ${this.from(this.softmax)}`, 'a softmax is accepted only at the end');
-      const last = i >= lastWeighted;
-      switch (l.cls) {
-        case 'InputLayer':
-          if (i !== 0) this.fail('BNN205', l, 'is a second input', 'bnn-hw maps a network with one input');
-          return;
-        case 'QuantDense':
-        case 'Dense':
-          return this.dense(l, last);
-        case 'QuantConv2D':
-        case 'Conv2D':
-          return this.conv(l, last);
-        case 'BatchNormalization':
-          return this.batchnorm(l);
-        case 'MaxPooling2D':
-        case 'MaxPool2D':
-          return this.maxpool(l);
-        case 'Flatten':
-          if ((l.cfg['data_format'] ?? 'channels_last') !== 'channels_last') this.fail('BNN203', l, 'flattens channels_first', 'bnn-hw reads channels_last models');
-          if (this.b.shape.length > 1) this.b.flatten(l.name, this.from(l));
-          return;
-        case 'Reshape': {
-          const t = (l.cfg['target_shape'] as number[] | undefined) ?? [];
-          const total = this.b.shape.reduce((a, b) => a * b, 1);
-          if (t.length === 1 && (t[0] === total || t[0] === -1)) {
-            if (this.b.shape.length > 1) this.b.flatten(l.name, this.from(l));
-            return;
-          }
-          if (t.length === this.b.shape.length && t.every((d, k) => d === this.b.shape[k])) return;
-          return this.fail('BNN203', l, `reshapes [${this.b.shape.join(', ')}] to [${t.join(', ')}]`, 'bnn-hw can flatten an image but not otherwise rearrange it');
-        }
-        case 'Dropout':
-        case 'SpatialDropout2D':
-        case 'GaussianNoise':
-        case 'GaussianDropout':
-        case 'ActivityRegularization':
-          this.b.notes.push(`${this.from(l)} dropped: it is the identity at inference`);
-          return;
-        case 'Activation':
-          return this.activation(l, i === n - 1 || this.m.layers.slice(i + 1).every((x) => ['Dropout', 'Activation'].includes(x.cls)));
-        default:
-          return this.fail('BNN202', l, 'is not supported by bnn-hw', 'supported: QuantDense, QuantConv2D (Larq), Dense / Conv2D with binary weights, BatchNormalization, MaxPooling2D, Flatten, Dropout, Activation');
+      try {
+        this.layer(l, i, n, lastWeighted);
+      } catch (e) {
+        if (e instanceof DiagnosticError) throw e;
+        unexpected(e, l.ptr, this.from(l));
       }
     });
     if (this.softmax) this.b.notes.push(`the softmax of ${this.from(this.softmax)} dropped: the argmax of a softmax is the argmax of the scores before it`);
+  }
+
+  private layer(l: KerasLayer, i: number, n: number, lastWeighted: number): void {
+    if (this.softmax && !['Dropout', 'Activation'].includes(l.cls)) this.fail('BNN203', l, `follows the softmax of ${this.from(this.softmax)}`, 'a softmax is accepted only at the end');
+    const last = i >= lastWeighted;
+    switch (l.cls) {
+      case 'InputLayer':
+        if (i !== 0) this.fail('BNN205', l, 'is a second input', 'bnn-hw maps a network with one input');
+        return;
+      case 'QuantDense':
+      case 'Dense':
+        return this.dense(l, last);
+      case 'QuantConv2D':
+      case 'Conv2D':
+        return this.conv(l, last);
+      case 'BatchNormalization':
+        return this.batchnorm(l);
+      case 'MaxPooling2D':
+      case 'MaxPool2D':
+        return this.maxpool(l);
+      case 'Flatten':
+        if ((l.cfg['data_format'] ?? 'channels_last') !== 'channels_last') this.fail('BNN203', l, 'flattens channels_first', 'bnn-hw reads channels_last models');
+        if (this.b.shape.length > 1) this.b.flatten(l.name, this.from(l));
+        return;
+      case 'Reshape': {
+        const t = (l.cfg['target_shape'] as number[] | undefined) ?? [];
+        const total = this.b.shape.reduce((a, b) => a * b, 1);
+        if (t.length === 1 && (t[0] === total || t[0] === -1)) {
+          if (this.b.shape.length > 1) this.b.flatten(l.name, this.from(l));
+          return;
+        }
+        if (t.length === this.b.shape.length && t.every((d, k) => d === this.b.shape[k])) return;
+        return this.fail('BNN203', l, `reshapes [${this.b.shape.join(', ')}] to [${t.join(', ')}]`, 'bnn-hw can flatten an image but not otherwise rearrange it');
+      }
+      case 'Dropout':
+      case 'SpatialDropout2D':
+      case 'GaussianNoise':
+      case 'GaussianDropout':
+      case 'ActivityRegularization':
+        this.b.notes.push(`${this.from(l)} dropped: it is the identity at inference`);
+        return;
+      case 'Activation':
+        return this.activation(l, i === n - 1 || this.m.layers.slice(i + 1).every((x) => ['Dropout', 'Activation'].includes(x.cls)));
+      default:
+        return this.fail('BNN202', l, 'is not supported by bnn-hw', 'supported: QuantDense, QuantConv2D (Larq), Dense / Conv2D with binary weights, BatchNormalization, MaxPooling2D, Flatten, Dropout, Activation');
+    }
   }
 }
