@@ -15,7 +15,8 @@ import { Converter, type GraphInputType, type OpHandler, STANDARD_OPS } from './
 import { type OnnxGraph, decodeOnnx } from './onnx.js';
 import { QONNX_OPS } from './qonnx.js';
 import { FINN_OPS, finnInputType } from './finn.js';
-import { KerasConverter, type KerasModel, isHdf5, readKerasH5 } from './keras.js';
+import { KerasConverter, type KerasModel, readKerasH5 } from './keras.js';
+import { isHdf5 } from './hdf5.js';
 
 export type FileKind = 'onnx' | 'hdf5';
 

@@ -1,6 +1,6 @@
 /**
  * Keras / Larq HDF5 files (`model.save("model.h5")`), read with h5wasm (the HDF5 C library compiled to
- * WebAssembly). The file holds the architecture as JSON in the root attribute `model_config` and the
+ * WebAssembly; see hdf5.ts for how damaged files are contained). The file holds the architecture as JSON in the root attribute `model_config` and the
  * weights under `model_weights/<layer>/` listed by each group's `weight_names` attribute.
  *
  * Layers (channels_last, so Keras' HWC layout and Flatten order are bnn-hw's):
@@ -11,18 +11,13 @@
  *   BatchNormalization (last axis), MaxPooling2D / MaxPool2D, Flatten, Dropout, Activation
  *   (linear, a sign quantiser, or softmax at the end, dropped for argmax outputs).
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type H5 from 'h5wasm/node';
 import { DiagnosticError, describeValue, fail } from '../../diagnostics/diagnostic.js';
 import { parseJson } from '../json.js';
 import { ModelBuilder } from './builder.js';
+import { DAMAGED, MAX_DATASET_VALUES, readHdf5 } from './hdf5.js';
 import { type ImportOptions, numbersText, unexpected } from './common.js';
 
 type Json = Record<string, unknown>;
-
-/** The most values one weight tensor may hold (the model format's own limit on weight bits). */
-const MAX_WEIGHT_VALUES = 2 ** 28;
 
 export interface KerasLayer {
   cls: string;
@@ -42,69 +37,6 @@ export interface KerasModel {
   backend: string;
 }
 
-type H5Module = typeof H5;
-let loading: Promise<H5Module> | null = null;
-
-/**
- * The h5wasm module, loaded on first use (it is large) and with its WebAssembly instantiated. HDF5's
- * errors throw (with the library's error stack as the message) instead of printing HDF5-DIAG lines.
- */
-export function hdf5(): Promise<H5Module> {
-  loading ??= import('h5wasm/node').then(async (m) => {
-    const lib = await m.default.ready;
-    lib.activate_throwing_error_handler();
-    return m.default;
-  });
-  return loading;
-}
-
-/**
- * The reason an h5wasm call failed, in words: the innermost entry of HDF5's error stack
- * ("#005: <source path> line 612 in H5F__super_read(): file signature not found") without the
- * library's source paths, or the message of the JavaScript / WebAssembly error.
- */
-export function hdf5Reason(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  const entries = [...text.matchAll(/#\d+: .* in (\w+)\(\): (.*)$/gm)];
-  const last = entries[entries.length - 1];
-  if (last) return last[2]!.trim();
-  const aborted = /Aborted\((.*)\)/.exec(text);
-  if (aborted) return `the library aborted (${aborted[1]})`;
-  const line = text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? 'unknown error';
-  return line.replace(/^error - /, '').replace(/[^\s]*\/[^\s]*\.(c|cc|cpp|js):?\d*/g, '').trim() || 'unknown error';
-}
-
-const DAMAGED = 'the file is damaged or truncated: save the model again with model.save("model.h5")';
-
-/**
- * Run an h5wasm access; any failure of the library is a BNN212 diagnostic saying what was being read.
- * Whatever the library prints meanwhile (the WebAssembly runtime reports an abort on stderr) is kept
- * off the terminal: the calls are synchronous, so nothing else writes in between.
- */
-function h5<T>(what: string, ptr: string, f: () => T): T {
-  const stderr = process.stderr;
-  const write = stderr.write;
-  stderr.write = (() => true) as typeof stderr.write;
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof DiagnosticError) throw e;
-    return fail('BNN212', ptr, `the HDF5 library cannot read the file (${what}): ${hdf5Reason(e)}`, DAMAGED);
-  } finally {
-    stderr.write = write;
-  }
-}
-
-const HDF5_MAGIC = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** HDF5 files start with the signature at 0, 512, 1024, 2048, ... */
-export function isHdf5(bytes: Uint8Array): boolean {
-  for (let off = 0; off + 8 <= bytes.length && off <= 1 << 20; off = off === 0 ? 512 : off * 2) {
-    if (Buffer.from(bytes.buffer, bytes.byteOffset + off, 8).equals(HDF5_MAGIC)) return true;
-  }
-  return false;
-}
-
 function text(v: unknown): string | null {
   if (typeof v === 'string') return v;
   if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
@@ -112,74 +44,41 @@ function text(v: unknown): string | null {
   return null;
 }
 
-function strings(v: unknown): string[] {
-  if (v === null || v === undefined) return [];
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.map((x) => text(x) ?? String(x));
-  return [];
-}
-
 /** Read the architecture and all weights of a Keras H5 file. */
 export async function readKerasH5(path: string): Promise<KerasModel> {
-  const h = await hdf5();
-  const abs = resolve(path);
-  if (!existsSync(abs)) fail('BNN200', '', `cannot read '${path}' (ENOENT)`, 'check the path');
-  const f = h5('opening it', '', () => new h.File(abs, 'r'));
-  try {
-    const attrs = h5('reading its root attributes', '', () => f.attrs);
-    const attr = (name: string) => h5(`reading the attribute ${name}`, `/${name}`, () => attrs[name]?.value);
-    const cfgText = text(attr('model_config'));
-    if (cfgText === null) {
-      const weightsOnly = attrs['layer_names'] !== undefined;
-      fail(
-        'BNN201', '/model_config',
-        weightsOnly ? 'the file holds weights only (model.save_weights): there is no model_config attribute with the architecture' : 'the HDF5 file has no model_config attribute: it is not a Keras model file',
-        'save the whole model with model.save("model.h5") (tf.keras / Larq)',
-      );
-    }
-    const config = parseModelConfig(cfgText!);
-    const layers = kerasLayers(config);
-    const mw = h5('reading the group model_weights', '/model_weights', () => f.get('model_weights'));
-    const root = mw && 'keys' in mw ? (mw as InstanceType<typeof h.Group>) : null;
-    const weights = new Map<string, Map<string, { shape: number[]; data: Float64Array }>>();
-    if (root) {
-      for (const lname of h5('listing model_weights', '/model_weights', () => root.keys())) {
-        const at = `/model_weights/${lname}`;
-        const g = h5(`reading the group ${at}`, at, () => root.get(lname));
-        if (!g || !('attrs' in g) || !('keys' in g)) continue;
-        const group = g as InstanceType<typeof h.Group>;
-        const names = strings(h5(`reading the weight_names of ${at}`, at, () => group.attrs['weight_names']?.value));
-        const m = new Map<string, { shape: number[]; data: Float64Array }>();
-        for (const wn of names) {
-          const wptr = `${at}/${wn}`;
-          const ds = h5(`reading the dataset ${wptr}`, wptr, () => group.get(wn));
-          if (!ds || !('shape' in ds)) fail('BNN201', wptr, `layer ${JSON.stringify(lname)} lists the weight ${JSON.stringify(wn)}, which the file does not hold`, 'the file is damaged');
-          const d = ds as InstanceType<typeof h.Dataset>;
-          const shape = h5(`reading the shape of ${wptr}`, wptr, () => d.shape ?? []);
-          const count = shape.reduce((a, b) => a * b, 1);
-          if (!shape.every((x) => Number.isSafeInteger(x) && x >= 0) || count > MAX_WEIGHT_VALUES) {
-            fail('BNN213', wptr, `the weight ${JSON.stringify(wn)} of layer ${JSON.stringify(lname)} has shape [${shape.join(', ')}]: expected at most ${MAX_WEIGHT_VALUES} values`, DAMAGED);
-          }
-          const v = h5(`reading the values of ${wptr}`, wptr, () => d.value);
-          if (!(ArrayBuffer.isView(v) || Array.isArray(v))) fail('BNN201', wptr, `the weight ${JSON.stringify(wn)} is not numeric (dtype ${d.dtype})`, 'the file is damaged');
-          const arr = v as ArrayLike<number | bigint>;
-          if (arr.length !== count) fail('BNN201', wptr, `the weight ${JSON.stringify(wn)} of layer ${JSON.stringify(lname)} holds ${arr.length} values, expected ${count} for its shape [${shape.join(', ')}]`, DAMAGED);
-          const short = wn.split('/').pop()!.replace(/:\d+$/, '');
-          m.set(short, { shape, data: Float64Array.from(arr, Number) });
-        }
-        weights.set(lname, m);
-      }
-    }
-    const version = text(attr('keras_version')) ?? '?';
-    const backend = text(attr('backend')) ?? '?';
-    return { config, layers, weights, kerasVersion: version, backend };
-  } finally {
-    try {
-      h5('closing it', '', () => f.close());
-    } catch {
-      // a damaged file may also fail to close; the diagnostic already says why
-    }
+  const raw = await readHdf5(path);
+  const cfgText = text(raw.modelConfig);
+  if (cfgText === null) {
+    fail(
+      'BNN201', '/model_config',
+      raw.layerNames ? 'the file holds weights only (model.save_weights): there is no model_config attribute with the architecture' : 'the HDF5 file has no model_config attribute: it is not a Keras model file',
+      'save the whole model with model.save("model.h5") (tf.keras / Larq)',
+    );
   }
+  const config = parseModelConfig(cfgText!);
+  const layers = kerasLayers(config);
+  const weights = new Map<string, Map<string, { shape: number[]; data: Float64Array }>>();
+  for (const g of raw.groups) {
+    const m = new Map<string, { shape: number[]; data: Float64Array }>();
+    for (const w of g.weights) {
+      const wptr = `/model_weights/${g.name}/${w.name}`;
+      const what = `the weight ${JSON.stringify(w.name)} of layer ${JSON.stringify(g.name)}`;
+      if (w.shape === undefined) fail('BNN201', wptr, `layer ${JSON.stringify(g.name)} lists the weight ${JSON.stringify(w.name)}, which the file does not hold`, 'the file is damaged');
+      const shape = w.shape;
+      const count = shape.reduce((a, b) => a * b, 1);
+      if (w.value === undefined) fail('BNN213', wptr, `${what} has shape [${shape.join(', ')}]: expected non-negative sizes and at most ${MAX_DATASET_VALUES} values`, DAMAGED);
+      const v = w.value;
+      if (!(ArrayBuffer.isView(v) || Array.isArray(v)) || (Array.isArray(v) && v.some((x) => typeof x !== 'number' && typeof x !== 'bigint'))) {
+        fail('BNN201', wptr, `the weight ${JSON.stringify(w.name)} is not numeric (dtype ${w.dtype})`, 'the file is damaged');
+      }
+      const arr = v as ArrayLike<number | bigint>;
+      if (arr.length !== count) fail('BNN201', wptr, `${what} holds ${arr.length} values, expected ${count} for its shape [${shape.join(', ')}]`, DAMAGED);
+      const short = w.name.split('/').pop()!.replace(/:\d+$/, '');
+      m.set(short, { shape, data: Float64Array.from(arr, Number) });
+    }
+    weights.set(g.name, m);
+  }
+  return { config, layers, weights, kerasVersion: text(raw.kerasVersion) ?? '?', backend: text(raw.backend) ?? '?' };
 }
 
 /** The model_config attribute: JSON, read with the checks of every JSON bnn-hw reads, pointers under /model_config. */
