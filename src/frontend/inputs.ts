@@ -1,6 +1,6 @@
 /**
- * Input vectors: JSON {"inputs": [[...], ...]} (each input flattened HWC) or a .npy array (numeric
- * dtypes, see npy.ts; N x input shape; `layout: 'nchw'` transposes N x C x H x W arrays such as FINN's
+ * Input vectors: JSON {"inputs": [[...], ...]} (each input flattened HWC) or a .npy array (by its
+ * extension or its magic; numeric dtypes, see npy.ts; N x input shape; `layout: 'nchw'` transposes N x C x H x W arrays such as FINN's
  * to HWC).
  * Values are the inputs' real values; they are checked against the input type and turned into the
  * integer codes the hardware sees (fixed point: value * 2^frac; bipolar: -1/+1).
@@ -10,7 +10,7 @@ import { DiagnosticError, describeValue, fail } from '../diagnostics/diagnostic.
 import type { InputType, Model, Shape } from '../ir/model.js';
 import { inputRange, inputTypeText, prod } from '../ir/model.js';
 import { parseJson } from './json.js';
-import { readNpyArray } from './npy.js';
+import { hasNpyMagic, readNpyArray } from './npy.js';
 
 export type Layout = 'hwc' | 'nchw';
 
@@ -79,7 +79,7 @@ export function readInputs(path: string, model: Model, layout: Layout = 'hwc'): 
     return fail('BNN072', '', `cannot read input file '${path}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the path');
   }
   try {
-    return path.endsWith('.npy') ? readNpy(buf, model, layout) : readJson(buf, model, layout);
+    return path.toLowerCase().endsWith('.npy') || hasNpyMagic(buf) ? readNpy(buf, model, layout) : readJson(buf, model, layout);
   } catch (e) {
     if (e instanceof DiagnosticError) for (const d of e.diagnostics) d.file ??= path;
     throw e;

@@ -221,6 +221,9 @@ function reader(dt: Dtype, view: DataView): (o: number) => number | bigint {
   }
 }
 
+/** The file starts with the .npy magic. */
+export const hasNpyMagic = (buf: Uint8Array): boolean => buf.length >= 6 && Buffer.from(buf.buffer, buf.byteOffset, 6).equals(MAGIC);
+
 /** Parse a .npy file; throws a diagnostic (BNN074..BNN077) for anything it does not read exactly. */
 export function readNpyArray(buf: Uint8Array): NpyArray {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);

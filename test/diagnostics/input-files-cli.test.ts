@@ -24,7 +24,7 @@ const MAIN = join(DIST, 'cli', 'main.js');
 let dir = '';
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, BNN_DEBUG: '' } });
+  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, BNN_DEBUG: '' }, timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -179,7 +179,7 @@ describe('import: damaged files', () => {
       }
       process.stdout.write(JSON.stringify(out));
     `;
-    const res = spawnSync(process.execPath, ['--input-type=module', '-e', runner, JSON.stringify(cases)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const res = spawnSync(process.execPath, ['--input-type=module', '-e', runner, JSON.stringify(cases)], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 240_000 });
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
     const results = JSON.parse(res.stdout) as { path: string; result: string }[];

@@ -260,6 +260,13 @@ describe('.npy inputs (readInputs)', () => {
     expect(bits).toEqual([[1, 0, 0, 1]]);
   });
 
+  it('a .npy file is recognised by its magic whatever its name', () => {
+    const bytes = npy('<u2', [1, 4], encode('u', 2, true, [1, 2, 3, 4]));
+    expect(readInputs(file('inputs.NPY', bytes), vec)).toEqual([[1, 2, 3, 4]]);
+    expect(readInputs(file('inputs.json', bytes), vec)).toEqual([[1, 2, 3, 4]]);
+    expect(readInputs(file('inputs', bytes), vec)).toEqual([[1, 2, 3, 4]]);
+  });
+
   it('NCHW image arrays (FINN) are transposed to HWC, in C or Fortran order', () => {
     const img = model('uint8', [2, 2, 3]);
     // N=1, C=3, H=2, W=2: value = 10 c + 2 y + x
