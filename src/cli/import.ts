@@ -2,15 +2,17 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { importFile } from '../frontend/importers/detect.js';
-import { FORMAT_NAMES } from '../frontend/importers/common.js';
+import { FORMAT_NAMES, divisorProblem, offsetProblem } from '../frontend/importers/common.js';
 import { loadModelValue } from '../frontend/load.js';
 import { formatJson } from '../util/examples.js';
 import { checkFileOutput, writeFileOutput } from '../util/output-file.js';
 import { json, out, table } from './output.js';
 
-const finite = (name: string) => (v: string) => {
+/** A numeric option: a number (not empty, not NaN), then its own range check. */
+const numeric = (name: string, problem: (n: number) => string | null) => (v: string) => {
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number`);
+  const p = v.trim() === '' || Number.isNaN(n) ? `expected a number, found ${JSON.stringify(v)}` : problem(n);
+  if (p) throw new InvalidArgumentError(`${name}: ${p}`);
   return n;
 };
 
@@ -32,8 +34,8 @@ export function registerImport(program: Command): void {
     .requiredOption('-o, --output <model.json>', 'where to write the bnn-hw model')
     .option('--name <name>', 'model name (default: from the file name)')
     .option('--input-type <type>', 'integer encoding of a float graph input: uintK, intK, bipolar or fixedB.F (e.g. uint8)')
-    .option('--input-divisor <d>', 'the graph sees code / d (e.g. 255 for pixels scaled to [0, 1]); inserted as a layer', finite('--input-divisor'))
-    .option('--input-offset <b>', 'added after the division (e.g. -1 with divisor 127.5 for [-1, 1])', finite('--input-offset'))
+    .option('--input-divisor <d>', 'the graph sees code / d (e.g. 255 for pixels scaled to [0, 1]); inserted as a layer', numeric('--input-divisor', divisorProblem))
+    .option('--input-offset <b>', 'added after the division (e.g. -1 with divisor 127.5 for [-1, 1])', numeric('--input-offset', offsetProblem))
     .addOption(new Option('--model-output <kind>', 'what the model outputs (default argmax; graphs ending in TopK / ArgMax are argmax)').choices(['argmax', 'scores']))
     .option('--json', 'print the layer list as JSON')
     .addHelpText(

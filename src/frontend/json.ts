@@ -1,11 +1,24 @@
 /**
- * JSON parsing with precise diagnostics: malformed text is reported with line and column, and the
- * non-standard tokens NaN / Infinity / -Infinity (as written by Python's json module) are reported at
- * their JSON pointer instead of as a syntax error.
+ * JSON parsing with precise diagnostics, for every JSON document bnn-hw reads from the user (model,
+ * --input, --fold / FINN folding_config, the model_config of a Keras file). One iterative scan (no
+ * recursion, so no depth can overflow the stack) checks the whole text before JSON.parse sees it:
+ *   - syntax, reported with line and column and the JSON pointer of the value being read (BNN001);
+ *   - nesting deeper than MAX_JSON_DEPTH arrays / objects (BNN003), refused before anything recursive runs;
+ *   - a property name that appears twice in one object (BNN004): readers differ on which value counts;
+ *   - the non-standard tokens NaN / Infinity / -Infinity (as written by Python's json module) and numbers
+ *     too large for float64 (1e999), at their JSON pointer (BNN020).
  */
-import { fail, pointerJoin } from '../diagnostics/diagnostic.js';
+import { fail, pointerToken } from '../diagnostics/diagnostic.js';
 
-const SENTINEL = '\u0000bnn-hw-nonfinite:';
+/**
+ * The deepest nesting of arrays and objects a JSON file may have. bnn-hw's own files need fewer than
+ * ten levels (weights have at most four axes); the limit keeps every later walk of the value far from
+ * the stack's end.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+const NONFINITE_HINT = 'NaN and Infinity are not JSON numbers (Python writes them unless json.dump(..., allow_nan=False)); replace them by finite values';
+const OVERFLOW_HINT = 'every number must be a finite float64 (magnitude below 1.8e308)';
 
 function lineCol(text: string, pos: number): string {
   let line = 1;
@@ -19,85 +32,7 @@ function lineCol(text: string, pos: number): string {
   return `line ${line}, column ${col}`;
 }
 
-/** Replace bare NaN/Infinity tokens outside strings by sentinel strings; returns null when none. */
-function replaceNonFinite(text: string): string | null {
-  let out = '';
-  let last = 0;
-  let inString = false;
-  let found = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (inString) {
-      if (ch === '\\') i++;
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"') {
-      inString = true;
-      continue;
-    }
-    for (const tok of ['-Infinity', 'Infinity', 'NaN']) {
-      if (text.startsWith(tok, i)) {
-        out += text.slice(last, i) + JSON.stringify(SENTINEL + tok);
-        i += tok.length - 1;
-        last = i + 1;
-        found = true;
-        break;
-      }
-    }
-  }
-  return found ? out + text.slice(last) : null;
-}
-
-function findSentinel(v: unknown, ptr: string): { ptr: string; tok: string } | null {
-  if (typeof v === 'string') return v.startsWith(SENTINEL) ? { ptr, tok: v.slice(SENTINEL.length) } : null;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      const f = findSentinel(v[i], ptr + '/' + i);
-      if (f) return f;
-    }
-  } else if (v !== null && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) {
-      const f = findSentinel(x, pointerJoin(ptr, k));
-      if (f) return f;
-    }
-  }
-  return null;
-}
-
-/** The first non-finite number (e.g. 1e999 parsed to Infinity) in a parsed document, as a pointer. */
-export function findNonFinite(v: unknown, ptr = ''): string | null {
-  if (typeof v === 'number') return Number.isFinite(v) ? null : ptr;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      const x = v[i];
-      if (typeof x === 'number') {
-        if (!Number.isFinite(x)) return ptr + '/' + i;
-      } else if (x !== null && typeof x === 'object') {
-        const f = findNonFinite(x, ptr + '/' + i);
-        if (f !== null) return f;
-      }
-    }
-  } else if (v !== null && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) {
-      const f = findNonFinite(x, pointerJoin(ptr, k));
-      if (f !== null) return f;
-    }
-  }
-  return null;
-}
-
-interface SyntaxProblem {
-  pos: number;
-  expected: string;
-  ptr: string;
-  hint?: string;
-  /** what was found, when not simply the text at pos */
-  found?: string;
-}
-
 const VALUE = 'a value (object, array, string, number, true, false or null)';
-const MAX_SCAN_DEPTH = 4096;
 
 /** What stands at position i, for "found ..." (a whole word when it is one, e.g. NaN or True). */
 function foundAt(text: string, i: number): string {
@@ -110,150 +45,215 @@ function foundAt(text: string, i: number): string {
   return cp === 39 ? `"'"` : `'${String.fromCodePoint(cp)}'`;
 }
 
+const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+
+/** NaN / Infinity / -Infinity as a whole word at i, or null. */
+function nonFiniteAt(text: string, i: number): string | null {
+  for (const tok of ['-Infinity', 'Infinity', 'NaN']) {
+    if (text.startsWith(tok, i) && !isWordChar(text.charCodeAt(i + tok.length))) return tok;
+  }
+  return null;
+}
+
+interface Frame {
+  obj: boolean;
+  /** the current element index (array) or property name (object) */
+  tok: string | number;
+  /** property name -> position of its first occurrence (objects) */
+  keys: Map<string, number> | null;
+}
+
+/** A problem reported only when the text is otherwise sound: a NaN / Infinity token or a number too large for float64. */
+interface Soft {
+  pos: number;
+  ptr: string;
+  tok: string;
+}
+
 /**
- * Locate the first syntax error of a text JSON.parse rejected and say what was expected there, in
- * stable words (V8's own messages differ between Node versions) and with the JSON pointer of the
- * value being read.
+ * Check the whole text; throws the diagnostic of its first problem. Problems are reported in text
+ * order, except that NaN / Infinity tokens and overflowing numbers are reported (BNN020) only when
+ * the text is otherwise sound: before a later syntax error a NaN token is itself the first syntax error.
  */
-export function findSyntaxError(text: string): SyntaxProblem | null {
+function scan(text: string, what: string): void {
   const n = text.length;
   let i = 0;
-  class Stop {
-    constructor(readonly p: SyntaxProblem) {}
-  }
-  const stop = (pos: number, expected: string, ptr: string, hint?: string, found?: string): never => {
-    const p: SyntaxProblem = { pos, expected, ptr };
-    if (hint !== undefined) p.hint = hint;
-    if (found !== undefined) p.found = found;
-    throw new Stop(p);
+  const frames: Frame[] = [];
+  /** the first NaN / Infinity token and the first overflowing number */
+  const soft: { nan: Soft | null; big: Soft | null } = { nan: null, big: null };
+
+  /** pointer of the value being read inside the first `upto` frames */
+  const ptr = (upto = frames.length): string => {
+    let p = '';
+    for (let k = 0; k < upto; k++) p += '/' + pointerToken(frames[k]!.tok);
+    return p;
+  };
+  const containerPtr = () => ptr(frames.length - 1);
+  /** before any later problem, a NaN / Infinity token is the first syntax error */
+  const nanFirst = () => {
+    const nan = soft.nan;
+    if (nan !== null) fail('BNN001', nan.ptr, `${what} is not valid JSON: expected ${VALUE}, found '${nan.tok}' (${lineCol(text, nan.pos)})`, 'NaN and Infinity are not JSON; write a finite number');
+  };
+  const syntax = (pos: number, expected: string, p: string, hint: string, found?: string): never => {
+    nanFirst();
+    return fail('BNN001', p, `${what} is not valid JSON: expected ${expected}, found ${found ?? foundAt(text, pos)} (${lineCol(text, pos)})`, hint);
   };
   const ws = () => {
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
       else break;
     }
   };
-  const digits = (ptr: string, what: string) => {
+  const digits = (expected: string) => {
     const s = i;
     while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-    if (i === s) stop(i, what, ptr);
+    if (i === s) syntax(i, expected, ptr(), 'check for a missing comma, bracket or quote just before that place');
   };
-  const str = (ptr: string): string => {
+  /** a string starting at the quote at i (a property name or a value); returns its raw (still escaped) content */
+  const str = (name: boolean): string => {
+    const p = () => (name ? containerPtr() : ptr());
     const s = ++i;
     for (;;) {
-      if (i >= n) stop(i, "a closing '\"'", ptr, 'the string is not closed: a quote is missing');
+      if (i >= n) syntax(i, "a closing '\"'", p(), 'the string is not closed: a quote is missing');
       const c = text.charCodeAt(i);
       if (c === 34) break;
       if (c === 92) {
         const e = text[i + 1];
         if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
         else if (e === 'u' && /^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
-        else stop(i, 'an escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)', ptr, 'write a backslash inside a string as \\\\', `'${text.slice(i, i + (e === 'u' ? 6 : 2))}'`);
-      } else if (c < 0x20) stop(i, "a closing '\"'", ptr, 'strings cannot span lines or hold control characters; write a line break as \\n');
+        else syntax(i, 'an escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)', p(), 'write a backslash inside a string as \\\\', `'${text.slice(i, i + (e === 'u' ? 6 : 2))}'`);
+      } else if (c < 0x20) syntax(i, "a closing '\"'", p(), 'strings cannot span lines or hold control characters; write a line break as \\n');
       else i++;
     }
     i++;
     return text.slice(s, i - 1);
   };
-  const value = (ptr: string, depth: number): void => {
-    if (depth > MAX_SCAN_DEPTH) stop(i, `at most ${MAX_SCAN_DEPTH} levels of nesting`, ptr);
-    ws();
-    const c = text[i];
-    if (c === '{') {
+  const number = () => {
+    const s = i;
+    if (text.charCodeAt(i) === 45) i++;
+    if (text.charCodeAt(i) === 48) i++;
+    else digits('a digit');
+    let exp = false;
+    if (text.charCodeAt(i) === 46) {
       i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') stop(i, 'a double-quoted property name', ptr, nameHint(text, i));
-        let key = str(ptr);
-        try {
-          key = JSON.parse(`"${key}"`) as string;
-        } catch {
-          /* already checked */
-        }
-        ws();
-        if (text[i] !== ':') stop(i, `':' after the property name "${key}"`, pointerJoin(ptr, key));
-        i++;
-        value(pointerJoin(ptr, key), depth + 1);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          ws();
-          if (text[i] === '}') stop(i, 'a double-quoted property name', ptr, 'remove the comma before the closing brace: JSON allows no trailing commas');
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        const afterString = i < n && /[A-Za-z_$]/.test(text[i]!);
-        stop(i, "',' or '}' after the property value", ptr, text[i] === '"' ? 'a comma is missing between two properties' : afterString ? 'a quote may be missing: a string before this place seems to end too early' : closeHint(text, i));
-      }
+      digits('a digit after the decimal point');
     }
-    if (c === '[') {
+    const e = text.charCodeAt(i);
+    if (e === 101 || e === 69) {
+      exp = true;
       i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (let k = 0; ; k++) {
-        value(ptr + '/' + k, depth + 1);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          ws();
-          if (text[i] === ']') stop(i, VALUE, ptr, 'remove the comma before the closing bracket: JSON allows no trailing commas');
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        stop(i, "',' or ']' after the array element", ptr, i < n && /[-0-9"[{tfn]/.test(text[i]!) ? 'a comma is missing between two elements' : closeHint(text, i));
-      }
+      if (text.charCodeAt(i) === 43 || text.charCodeAt(i) === 45) i++;
+      digits('a digit in the exponent');
     }
-    if (c === '"') {
-      str(ptr);
-      return;
-    }
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
-      if (c === '-') i++;
-      if (text[i] === '0') i++;
-      else digits(ptr, "a digit");
-      if (text[i] === '.') {
-        i++;
-        digits(ptr, "a digit after the decimal point");
-      }
-      if (text[i] === 'e' || text[i] === 'E') {
-        i++;
-        if (text[i] === '+' || text[i] === '-') i++;
-        digits(ptr, 'a digit in the exponent');
-      }
-      return;
-    }
-    for (const lit of ['true', 'false', 'null']) {
-      if (text.startsWith(lit, i)) {
-        i += lit.length;
-        return;
-      }
-    }
-    stop(i, VALUE, ptr, valueHint(text, i));
+    // only an exponent or more than 308 digits can overflow float64
+    if ((exp || i - s > 300) && soft.big === null && !Number.isFinite(Number(text.slice(s, i)))) soft.big = { pos: s, ptr: ptr(), tok: text.slice(s, i) };
   };
-  try {
-    value('', 0);
+  const tooDeep = (pos: number): never => {
+    nanFirst();
+    return fail(
+      'BNN003', containerPtr(),
+      `${what} is nested too deeply: expected at most ${MAX_JSON_DEPTH} levels of arrays and objects, found ${text[pos] === '[' ? 'an array' : 'an object'} at level ${frames.length} (${lineCol(text, pos)})`,
+      'bnn-hw files need only a few levels (weights have at most 4 axes); check that the file is the one intended and was written correctly',
+    );
+  };
+  /** a property name and its colon, at i (after '{' or ',') */
+  const key = () => {
     ws();
-    if (i < n) stop(i, 'the end of the file after the JSON value', '', 'the file holds more than one JSON value, or a bracket or brace closes too early');
-  } catch (e) {
-    if (e instanceof Stop) return e.p;
-    throw e;
+    if (text.charCodeAt(i) !== 34) syntax(i, 'a double-quoted property name', containerPtr(), nameHint(text, i));
+    const at = i;
+    const raw = str(true);
+    let k = raw;
+    if (raw.includes('\\')) k = JSON.parse(`"${raw}"`) as string;
+    const top = frames[frames.length - 1]!;
+    top.tok = k;
+    const first = top.keys!.get(k);
+    if (first !== undefined) {
+      nanFirst();
+      fail(
+        'BNN004', ptr(),
+        `${what}: the property ${JSON.stringify(k)} appears twice in the same object (${lineCol(text, first)} and ${lineCol(text, at)}): expected unique property names`,
+        'remove one of the two: JSON readers differ on which value counts, so the file could mean different things to different tools',
+      );
+    }
+    top.keys!.set(k, at);
+    ws();
+    if (text.charCodeAt(i) !== 58) syntax(i, `':' after the property name "${k}"`, ptr(), 'check for a missing comma, bracket or quote just before that place');
+    i++;
+  };
+
+  let wantValue = true;
+  for (;;) {
+    if (wantValue) {
+      ws();
+      const c = text.charCodeAt(i);
+      if (c === 123 || c === 91) {
+        const open = i++;
+        const obj = c === 123;
+        frames.push({ obj, tok: obj ? '' : 0, keys: obj ? new Map() : null });
+        if (frames.length > MAX_JSON_DEPTH) tooDeep(open);
+        ws();
+        if (text.charCodeAt(i) === (obj ? 125 : 93)) {
+          i++;
+          frames.pop();
+          wantValue = false;
+        } else if (obj) key();
+        continue;
+      }
+      wantValue = false;
+      if (c === 34) {
+        str(false);
+        continue;
+      }
+      const nf = c === 45 || c === 73 || c === 78 ? nonFiniteAt(text, i) : null;
+      if (nf !== null) {
+        soft.nan ??= { pos: i, ptr: ptr(), tok: nf };
+        i += nf.length;
+        continue;
+      }
+      if (c === 45 || (c >= 48 && c <= 57)) {
+        number();
+        continue;
+      }
+      const lit = c === 116 ? 'true' : c === 102 ? 'false' : c === 110 ? 'null' : '';
+      if (lit !== '' && text.startsWith(lit, i)) {
+        i += lit.length;
+        continue;
+      }
+      syntax(i, VALUE, ptr(), valueHint(text, i));
+    }
+    // a value has just ended
+    ws();
+    if (frames.length === 0) {
+      if (i < n) syntax(i, 'the end of the file after the JSON value', '', 'the file holds more than one JSON value, or a bracket or brace closes too early');
+      break;
+    }
+    const top = frames[frames.length - 1]!;
+    const c = text.charCodeAt(i);
+    if (c === 44) {
+      i++;
+      ws();
+      if (top.obj) {
+        if (text.charCodeAt(i) === 125) syntax(i, 'a double-quoted property name', containerPtr(), 'remove the comma before the closing brace: JSON allows no trailing commas');
+        key();
+      } else {
+        if (text.charCodeAt(i) === 93) syntax(i, VALUE, containerPtr(), 'remove the comma before the closing bracket: JSON allows no trailing commas');
+        top.tok = (top.tok as number) + 1;
+      }
+      wantValue = true;
+    } else if (c === (top.obj ? 125 : 93)) {
+      i++;
+      frames.pop();
+    } else if (top.obj) {
+      const afterString = i < n && /[A-Za-z_$]/.test(text[i]!);
+      syntax(i, "',' or '}' after the property value", containerPtr(), text[i] === '"' ? 'a comma is missing between two properties' : afterString ? 'a quote may be missing: a string before this place seems to end too early' : closeHint(text, i));
+    } else {
+      syntax(i, "',' or ']' after the array element", containerPtr(), i < n && /[-0-9"[{tfn]/.test(text[i]!) ? 'a comma is missing between two elements' : closeHint(text, i));
+    }
   }
-  return null;
+  const { nan, big: b } = soft;
+  if (nan !== null && (b === null || nan.pos < b.pos)) fail('BNN020', nan.ptr, `${what}: expected a finite number, found ${nan.tok}`, NONFINITE_HINT);
+  if (b !== null) fail('BNN020', b.ptr, `${what}: expected a finite number, found a number too large for float64 (it reads as ${Number(b.tok)})`, OVERFLOW_HINT);
 }
 
 const EOF_HINT = 'the file ends too early: it may be truncated, or a closing bracket, brace or quote is missing';
@@ -284,43 +284,17 @@ function valueHint(text: string, i: number): string {
   return 'check for a missing value or an extra comma just before that place';
 }
 
+/** Parse a JSON document the user gave; `what` names it in messages ("model file", "input file", ...). */
 export function parseJson(text: string, what: string): unknown {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 byte order mark is not an error
-  let value: unknown;
+  if (text.trim() === '') {
+    return fail('BNN001', '', `${what} is not valid JSON: expected a JSON object, found an empty file`, 'check that the file was written completely');
+  }
+  scan(text, what);
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
-    if (text.trim() === '') {
-      return fail('BNN001', '', `${what} is not valid JSON: expected a JSON object, found an empty file`, 'check that the file was written completely');
-    }
-    const replaced = replaceNonFinite(text);
-    if (replaced !== null) {
-      try {
-        const f = findSentinel(JSON.parse(replaced), '');
-        if (f) {
-          fail('BNN020', f.ptr, `${what}: expected a finite number, found ${f.tok}`, 'NaN and Infinity are not JSON numbers (Python writes them unless json.dump(..., allow_nan=False)); replace them by finite values');
-        }
-      } catch (inner) {
-        if (!(inner instanceof SyntaxError)) throw inner;
-      }
-    }
-    const p = findSyntaxError(text);
-    if (p) {
-      const hint = p.hint ?? 'check for a missing comma, bracket or quote just before that place';
-      return fail('BNN001', p.ptr, `${what} is not valid JSON: expected ${p.expected}, found ${p.found ?? foundAt(text, p.pos)} (${lineCol(text, p.pos)})`, hint);
-    }
-    const msg = e instanceof Error ? e.message : String(e);
-    return fail('BNN001', '', `${what} is not valid JSON: ${msg}`, 'check for a missing comma, bracket or quote');
+    // the scan accepts exactly the JSON grammar: this is not expected to happen
+    return fail('BNN001', '', `${what} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`, 'check for a missing comma, bracket or quote');
   }
-  const nf = findNonFinite(value);
-  if (nf !== null) {
-    fail('BNN020', nf, `${what}: expected a finite number, found a number too large for float64 (it reads as ${String(getAt(value, nf))})`, 'every number must be a finite float64 (magnitude below 1.8e308)');
-  }
-  return value;
-}
-
-function getAt(v: unknown, ptr: string): unknown {
-  let x = v;
-  for (const t of ptr.split('/').slice(1)) x = (x as Record<string, unknown>)[t.replace(/~1/g, '/').replace(/~0/g, '~')];
-  return x;
 }

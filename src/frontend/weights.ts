@@ -125,6 +125,23 @@ function decodePacked(raw: Record<string, unknown>, expected: readonly number[],
       'the base64 must decode to ceil(prod(shape) / 8) bytes (bits row-major, least significant bit first)',
     );
   }
+  const canonical = bytes.toString('base64');
+  if (canonical !== text) {
+    fail(
+      'BNN025', pointerJoin(ptr, 'packed'),
+      `${what}: "packed" has nonzero padding bits in its last base64 character ${describeValue(text.replace(/=+$/, '').slice(-1))}: expected ${describeValue(canonical.slice(-4))} at the end (the same ${need} bytes, unused bits 0)`,
+      'encode the bytes with a standard base64 encoder (Python base64.b64encode, Node Buffer.toString("base64")): it leaves the unused bits 0',
+    );
+  }
+  const used = total - (need - 1) * 8;
+  const last = bytes[need - 1]!;
+  if (used < 8 && last >> used !== 0) {
+    fail(
+      'BNN025', pointerJoin(ptr, 'packed'),
+      `${what}: packed weights have nonzero padding bits: ${total} bits use only the low ${used} bit${used === 1 ? '' : 's'} of the last byte (byte ${need - 1}), expected its top ${8 - used} bit${used === 7 ? '' : 's'} to be 0, found 0x${last.toString(16).padStart(2, '0')}`,
+      'set bits are probably weights packed for another shape or bit order: pack row-major, least significant bit first, and leave the unused bits of the last byte 0',
+    );
+  }
   const out = new Uint8Array(total);
   for (let i = 0; i < total; i++) out[i] = (bytes[i >> 3]! >> (i & 7)) & 1;
   return out;

@@ -5,7 +5,7 @@
  * the fully folded default PE = SIMD = 1.
  */
 import { readFileSync } from 'node:fs';
-import { fail } from '../diagnostics/diagnostic.js';
+import { DiagnosticError, fail } from '../diagnostics/diagnostic.js';
 import { parseJson } from '../frontend/json.js';
 import type { IrLinear, IrModel } from '../ir/types.js';
 import { linearStages } from '../ir/types.js';
@@ -42,7 +42,12 @@ export function readFolding(path: string, ir: IrModel): Folding {
   } catch (e) {
     return fail('BNN080', '', `cannot read folding file '${path}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the path');
   }
-  return parseFolding(parseJson(text, 'folding file'), ir);
+  try {
+    return parseFolding(parseJson(text, 'folding file'), ir);
+  } catch (e) {
+    if (e instanceof DiagnosticError) for (const d of e.diagnostics) d.file ??= path;
+    throw e;
+  }
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null);

@@ -308,6 +308,12 @@ const CASES: Record<string, Case[]> = {
       d('BNN060', '/layers/0/weights', 'conv2d layer "conv0": weights of shape [8192, 3, 3, 4096] (filters, kernel rows, kernel columns, input channels) hold 301989888 bits, expected at most 268435456', 'check the units / filters / kernel sizes')],
   ],
   "packed weights": [
+    ['packed weights with a padding bit set in the last byte', () => value(edit(mlp, (m) => { m.layers[0].weights = { shape: [3, 4], packed: 'ABA=' }; })),
+      d('BNN025', '/layers/0/weights/packed', 'dense layer "fc0": packed weights have nonzero padding bits: 12 bits use only the low 4 bits of the last byte (byte 1), expected its top 4 bits to be 0, found 0x10', 'set bits are probably weights packed for another shape or bit order: pack row-major, least significant bit first, and leave the unused bits of the last byte 0')],
+    ['packed weights in one byte with a padding bit set', () => value(edit(mlp, (m) => { m.layers[3].weights = { shape: [2, 3], packed: 'QA==' }; })),
+      d('BNN025', '/layers/3/weights/packed', 'dense layer "fc1": packed weights have nonzero padding bits: 6 bits use only the low 6 bits of the last byte (byte 0), expected its top 2 bits to be 0, found 0x40', 'set bits are probably weights packed for another shape or bit order: pack row-major, least significant bit first, and leave the unused bits of the last byte 0')],
+    ['packed base64 with nonzero bits in its last character', () => value(edit(mlp, (m) => { m.layers[0].weights = { shape: [3, 4], packed: 'AA9=' }; })),
+      d('BNN025', '/layers/0/weights/packed', 'dense layer "fc0": "packed" has nonzero padding bits in its last base64 character "9": expected "AA8=" at the end (the same 2 bytes, unused bits 0)', 'encode the bytes with a standard base64 encoder (Python base64.b64encode, Node Buffer.toString("base64")): it leaves the unused bits 0')],
     ['packed weights truncated', () => value(edit(mlp, (m) => { m.layers[0].weights = { shape: [3, 4], packed: 'AA==' }; })),
       d('BNN022', '/layers/0/weights/packed', 'dense layer "fc0": packed weights are truncated: expected 2 bytes for 12 bits, found 1', 'the base64 must decode to ceil(prod(shape) / 8) bytes (bits row-major, least significant bit first)')],
     ['packed weights too long', () => value(edit(mlp, (m) => { m.layers[0].weights = { shape: [3, 4], packed: 'AAAA' }; })),

@@ -91,10 +91,41 @@ describe('ONNX import diagnostics', () => {
     const mlp = qonnxMlp({ seed: 1, input: [1, 2, 2], hidden: [3], classes: 2 });
     expect(diag(mlp, {}).code).toBe('BNN206');
     expect(diag(mlp, { inputType: 'uint7x' }).message).toMatch(/--input-type "uint7x" is not an input type/);
-    expect(diag(mlp, { inputType: 'uint8', inputDivisor: 0 }).message).toMatch(/--input-divisor 0 must be a positive number/);
+    expect(diag(mlp, { inputType: 'uint8', inputDivisor: 0 }).message).toBe('--input-divisor: expected a finite number > 0, found 0');
     const finn = finnMlp({ seed: 2, input: [1, 2, 2], hidden: 3, classes: 2 });
     expect(diag(finn, { inputType: 'uint8', inputDivisor: 255 }).message).toMatch(/annotated finn_datatype UINT8: the model already takes those integers/);
     expect(diag(finn, { output: 'scores' }).message).toMatch(/TopK.*--output scores/);
+  });
+
+  it('BNN207 (usage, exit 2): --input-divisor whose reciprocal is not a finite normal number, scaled inputs that overflow', () => {
+    const mlp = qonnxMlp({ seed: 1, input: [1, 2, 2], hidden: [3], classes: 2 });
+    const usage = (o: ImportOptions): Diagnostic & { exit: number } => {
+      try {
+        importOnnxBytes(mlp, 'g.onnx', o);
+      } catch (e) {
+        if (e instanceof DiagnosticError) return { ...e.diagnostics[0]!, exit: e.exitCode };
+        throw e;
+      }
+      throw new Error('expected a diagnostic');
+    };
+    const range = 'expected a number between 5.6e-309 and 4.5e307 (its reciprocal 1 / d, the scale of the input layer, must be a finite, normal float64)';
+    expect(usage({ inputType: 'uint8', inputDivisor: 1e-320 })).toEqual({
+      code: 'BNN207', pointer: '', exit: 2,
+      message: `--input-divisor: ${range}, found 1e-320 (1 / d = Infinity)`,
+      hint: 'for example --input-divisor 255 (pixels scaled to [0, 1])',
+    });
+    expect(usage({ inputType: 'uint8', inputDivisor: 1e308 }).message).toBe(`--input-divisor: ${range}, found 1e+308 (1 / d = 1e-308)`);
+    for (const d of [-1, NaN, Infinity, 5e-309]) expect(usage({ inputType: 'uint8', inputDivisor: d })).toMatchObject({ code: 'BNN207', exit: 2 });
+    expect(usage({ inputType: 'uint8', inputDivisor: 255, inputOffset: NaN })).toMatchObject({ message: '--input-offset: expected a finite number, found NaN', exit: 2 });
+    expect(usage({ inputType: 'uint32', inputDivisor: 1e-300 })).toMatchObject({
+      exit: 2, message: '--input-divisor 1e-300: the input 4294967295 of --input-type uint32 becomes Infinity: expected every scaled input to be a finite number',
+    });
+    expect(usage({ inputType: 'uint8', inputDivisor: 2 ** -1000, inputOffset: -Number.MAX_VALUE })).toMatchObject({ code: 'BNN207', exit: 2 });
+    // the extremes of the range import
+    for (const d of [5.6e-309, 2 ** 1022, 1e-300]) {
+      const r = importOnnxBytes(mlp, 'g.onnx', { inputType: 'uint1', inputDivisor: d });
+      expect((r.model['layers'] as { scale?: number }[])[0]!.scale).toBe(1 / d);
+    }
   });
 
   it('BNN201 / BNN205: missing tensors, two inputs, an output that is not the end of the chain', () => {

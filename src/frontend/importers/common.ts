@@ -8,9 +8,14 @@
  *   BNN203 a supported node or layer with a parameter bnn-hw does not map
  *   BNN204 weights that are not binary
  *   BNN205 a graph that is not a single chain of layers
- *   BNN206 the input encoding is missing or contradicts the graph
+ *   BNN206 the input encoding is missing or contradicts the graph, or --input-divisor / --input-offset
+ *          are out of range (exit code 2)
+ *   BNN212 the HDF5 library cannot read the file (damaged, truncated)
+ *   BNN213 a tensor or input shape that cannot be right (negative or non-integer dimensions, more
+ *          elements than bnn-hw can compile)
+ *   BNN214 a part of the file the importer cannot make sense of (the safety net for damaged files)
  */
-import { DiagnosticError, fail } from '../../diagnostics/diagnostic.js';
+import { DiagnosticError, diag, fail } from '../../diagnostics/diagnostic.js';
 import type { InputType } from '../../ir/model.js';
 
 export type InputTypeJson = string | { fixed: { bits: number; frac: number } };
@@ -66,8 +71,43 @@ export function parseInputTypeOption(text: string): { json: InputTypeJson; type:
   return fail('BNN206', '', `--input-type ${JSON.stringify(text)} is not an input type`, 'use uintK (K = 1..32), intK (K = 2..32), bipolar or fixedB.F (B bits, F fraction bits), for example --input-type uint8');
 }
 
+/**
+ * Why a --input-divisor value cannot be used, or null. The imported model scales its input by 1 / d
+ * (an affine layer), so d must be a finite number > 0 whose reciprocal is a finite, normal float64:
+ * 5.6e-309 < d <= 2^1022 (about 4.5e307).
+ */
+export function divisorProblem(d: number): string | null {
+  if (!Number.isFinite(d) || !(d > 0)) return `expected a finite number > 0, found ${d}`;
+  const r = 1 / d;
+  if (!Number.isFinite(r) || r < 2 ** -1022) {
+    return `expected a number between 5.6e-309 and 4.5e307 (its reciprocal 1 / d, the scale of the input layer, must be a finite, normal float64), found ${d} (1 / d = ${r})`;
+  }
+  return null;
+}
+
+/** Why an --input-offset value cannot be used, or null. */
+export function offsetProblem(off: number): string | null {
+  return Number.isFinite(off) ? null : `expected a finite number, found ${off}`;
+}
+
+/** A usage diagnostic (exit code 2) about --input-divisor / --input-offset. */
+export function scalingFail(message: string, hint: string): never {
+  throw new DiagnosticError(diag('BNN207', '', message, hint));
+}
+
 export function inputTypeKey(j: InputTypeJson): string {
   return typeof j === 'string' ? j : `fixed${j.fixed.bits}.${j.fixed.frac}`;
+}
+
+/**
+ * The safety net of the importers: an exception that is not a diagnostic while converting one node or
+ * layer of a file (a damaged file breaks assumptions the handlers make about a well-formed graph)
+ * becomes BNN214, naming where it happened, with the error in a note for bug reports.
+ */
+export function unexpected(e: unknown, ptr: string, where: string): never {
+  const d = diag('BNN214', ptr, `${where}: the importer cannot make sense of this part of the file`, 'the file is probably damaged: export or save the model again; if it is not damaged, this is a bug in bnn-hw, please report it');
+  d.notes = [`${e instanceof Error ? e.name : 'error'}: ${e instanceof Error ? e.message : String(e)}`];
+  throw new DiagnosticError(d);
 }
 
 /** Add the source file to every diagnostic that has none. */

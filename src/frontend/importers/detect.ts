@@ -6,15 +6,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { fail } from '../../diagnostics/diagnostic.js';
+import { DiagnosticError, fail } from '../../diagnostics/diagnostic.js';
 import { suggestIdentifier } from '../../util/names.js';
 import type { ModelBuilder } from './builder.js';
-import { FORMAT_NAMES, type ImportOptions, type ImportResult, type InputTypeJson, type SourceFormat, inputTypeKey, parseInputTypeOption, withFile, withFileAsync } from './common.js';
+import { FORMAT_NAMES, type ImportOptions, type ImportResult, type InputTypeJson, type SourceFormat, divisorProblem, inputTypeKey, offsetProblem, parseInputTypeOption, scalingFail, unexpected, withFile, withFileAsync } from './common.js';
+import { inputRange } from '../../ir/model.js';
 import { Converter, type GraphInputType, type OpHandler, STANDARD_OPS } from './onnx-convert.js';
 import { type OnnxGraph, decodeOnnx } from './onnx.js';
 import { QONNX_OPS } from './qonnx.js';
 import { FINN_OPS, finnInputType } from './finn.js';
-import { KerasConverter, isHdf5, readKerasH5 } from './keras.js';
+import { KerasConverter, type KerasModel, readKerasH5 } from './keras.js';
+import { isHdf5 } from './hdf5.js';
 
 export type FileKind = 'onnx' | 'hdf5';
 
@@ -65,8 +67,16 @@ export function resolveInput(graphType: GraphInputType | null, o: ImportOptions)
   const t = parseInputTypeOption(o.inputType!);
   const d = o.inputDivisor ?? 1;
   const off = o.inputOffset ?? 0;
-  if (!(d > 0) || !Number.isFinite(d)) fail('BNN206', '', `--input-divisor ${o.inputDivisor} must be a positive number`, 'for example --input-divisor 255');
-  if (!Number.isFinite(off)) fail('BNN206', '', `--input-offset ${o.inputOffset} must be a finite number`, 'for example --input-offset -1');
+  const dp = divisorProblem(d);
+  if (dp) scalingFail(`--input-divisor: ${dp}`, 'for example --input-divisor 255 (pixels scaled to [0, 1])');
+  const op = offsetProblem(off);
+  if (op) scalingFail(`--input-offset: ${op}`, 'for example --input-offset -1');
+  // the input layer computes v / d + offset for every input value v: it must stay finite
+  const range = inputRange(t.type);
+  const vmax = Math.max(Math.abs(range.min), Math.abs(range.max)) * range.scale;
+  if (!Number.isFinite(vmax * (1 / d) + Math.abs(off))) {
+    scalingFail(`--input-divisor ${d}${off ? ` --input-offset ${off}` : ''}: the input ${vmax} of --input-type ${inputTypeKey(t.json)} becomes ${vmax * (1 / d) + Math.abs(off)}: expected every scaled input to be a finite number`, 'use a larger --input-divisor or a smaller --input-offset');
+  }
   const prefix = d === 1 && off === 0 ? [] : [{ layer: { type: 'affine', name: 'input_scale', scale: 1 / d, bias: off }, from: `--input-divisor ${d}${off ? ` --input-offset ${off}` : ''} (the declared input encoding)` }];
   const text = `${inputTypeKey(t.json)} codes v; the graph's input is ${d === 1 ? 'v' : `v / ${d}`}${off ? ` + ${off}` : ''}`;
   return { json: t.json, prefix, text };
@@ -81,6 +91,15 @@ function finish(b: ModelBuilder, format: SourceFormat, file: string, o: ImportOp
 }
 
 export function importOnnxBytes(bytes: Uint8Array, file: string, o: ImportOptions): ImportResult {
+  try {
+    return convertOnnx(bytes, file, o);
+  } catch (e) {
+    if (e instanceof DiagnosticError) throw e;
+    return unexpected(e, '/graph', 'the ONNX graph');
+  }
+}
+
+function convertOnnx(bytes: Uint8Array, file: string, o: ImportOptions): ImportResult {
   const graph = decodeOnnx(bytes);
   const format = onnxDialect(graph);
   const cx = new Converter(graph, ONNX_OPS, o);
@@ -99,6 +118,15 @@ export function importOnnxBytes(bytes: Uint8Array, file: string, o: ImportOption
 
 export async function importKerasFile(path: string, o: ImportOptions): Promise<ImportResult> {
   const m = await readKerasH5(path);
+  try {
+    return convertKeras(m, path, o);
+  } catch (e) {
+    if (e instanceof DiagnosticError) throw e;
+    return unexpected(e, '/model_config', 'the Keras model');
+  }
+}
+
+function convertKeras(m: KerasModel, path: string, o: ImportOptions): ImportResult {
   const cx = new KerasConverter(m, o);
   cx.convert();
   if (cx.softmax && o.output === 'scores') fail('BNN206', cx.m.layers[cx.softmax.index]!.ptr, `the model ends in the softmax of ${cx.from(cx.softmax)}, which bnn-hw does not compute, but --output scores was given`, 'drop --output scores: the argmax of the softmax is the argmax of the scores before it');

@@ -1,6 +1,6 @@
 /**
  * Keras / Larq HDF5 files (`model.save("model.h5")`), read with h5wasm (the HDF5 C library compiled to
- * WebAssembly). The file holds the architecture as JSON in the root attribute `model_config` and the
+ * WebAssembly; see hdf5.ts for how damaged files are contained). The file holds the architecture as JSON in the root attribute `model_config` and the
  * weights under `model_weights/<layer>/` listed by each group's `weight_names` attribute.
  *
  * Layers (channels_last, so Keras' HWC layout and Flatten order are bnn-hw's):
@@ -11,13 +11,11 @@
  *   BatchNormalization (last axis), MaxPooling2D / MaxPool2D, Flatten, Dropout, Activation
  *   (linear, a sign quantiser, or softmax at the end, dropped for argmax outputs).
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type H5 from 'h5wasm/node';
-import { fail, type DiagCode } from '../../diagnostics/diagnostic.js';
+import { DiagnosticError, describeValue, fail, type DiagCode } from '../../diagnostics/diagnostic.js';
+import { parseJson } from '../json.js';
 import { ModelBuilder } from './builder.js';
-import type { ImportOptions } from './common.js';
-import { numbersText } from './common.js';
+import { DAMAGED, MAX_DATASET_VALUES, readHdf5 } from './hdf5.js';
+import { type ImportOptions, numbersText, unexpected } from './common.js';
 
 type Json = Record<string, unknown>;
 
@@ -39,28 +37,6 @@ export interface KerasModel {
   backend: string;
 }
 
-type H5Module = typeof H5;
-let loading: Promise<H5Module> | null = null;
-
-/** The h5wasm module, loaded on first use (it is large) and with its WebAssembly instantiated. */
-export function hdf5(): Promise<H5Module> {
-  loading ??= import('h5wasm/node').then(async (m) => {
-    await m.default.ready;
-    return m.default;
-  });
-  return loading;
-}
-
-const HDF5_MAGIC = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** HDF5 files start with the signature at 0, 512, 1024, 2048, ... */
-export function isHdf5(bytes: Uint8Array): boolean {
-  for (let off = 0; off + 8 <= bytes.length && off <= 1 << 20; off = off === 0 ? 512 : off * 2) {
-    if (Buffer.from(bytes.buffer, bytes.byteOffset + off, 8).equals(HDF5_MAGIC)) return true;
-  }
-  return false;
-}
-
 function text(v: unknown): string | null {
   if (typeof v === 'string') return v;
   if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
@@ -68,67 +44,56 @@ function text(v: unknown): string | null {
   return null;
 }
 
-function strings(v: unknown): string[] {
-  if (v === null || v === undefined) return [];
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.map((x) => text(x) ?? String(x));
-  return [];
-}
-
 /** Read the architecture and all weights of a Keras H5 file. */
 export async function readKerasH5(path: string): Promise<KerasModel> {
-  const h = await hdf5();
-  const abs = resolve(path);
-  if (!existsSync(abs)) fail('BNN200', '', `cannot read '${path}' (ENOENT)`, 'check the path');
-  let f: InstanceType<typeof h.File>;
-  try {
-    f = new h.File(abs, 'r');
-  } catch (e) {
-    return fail('BNN201', '', `not a readable HDF5 file: ${(e as Error).message}`, 'the file may be damaged or truncated');
+  const raw = await readHdf5(path);
+  const cfgText = text(raw.modelConfig);
+  if (cfgText === null) {
+    fail(
+      'BNN201', '/model_config',
+      raw.layerNames ? 'the file holds weights only (model.save_weights): there is no model_config attribute with the architecture' : 'the HDF5 file has no model_config attribute: it is not a Keras model file',
+      'save the whole model with model.save("model.h5") (tf.keras / Larq)',
+    );
   }
-  try {
-    const attrs = f.attrs;
-    const cfgText = text(attrs['model_config']?.value);
-    if (cfgText === null) {
-      const weightsOnly = attrs['layer_names'] !== undefined;
-      fail(
-        'BNN201', '/model_config',
-        weightsOnly ? 'the file holds weights only (model.save_weights): there is no model_config attribute with the architecture' : 'the HDF5 file has no model_config attribute: it is not a Keras model file',
-        'save the whole model with model.save("model.h5") (tf.keras / Larq)',
-      );
-    }
-    let config: Json;
-    try {
-      config = JSON.parse(cfgText!) as Json;
-    } catch (e) {
-      return fail('BNN201', '/model_config', `model_config is not valid JSON: ${(e as Error).message}`, 'the file is damaged');
-    }
-    const layers = kerasLayers(config);
-    const mw = f.get('model_weights');
-    const root = mw && 'keys' in mw ? (mw as InstanceType<typeof h.Group>) : null;
-    const weights = new Map<string, Map<string, { shape: number[]; data: Float64Array }>>();
-    if (root) {
-      for (const lname of root.keys()) {
-        const g = root.get(lname);
-        if (!g || !('attrs' in g) || !('keys' in g)) continue;
-        const names = strings((g as InstanceType<typeof h.Group>).attrs['weight_names']?.value);
-        const m = new Map<string, { shape: number[]; data: Float64Array }>();
-        for (const wn of names) {
-          const ds = (g as InstanceType<typeof h.Group>).get(wn);
-          if (!ds || !('shape' in ds)) fail('BNN201', `/model_weights/${lname}/${wn}`, `layer ${JSON.stringify(lname)} lists the weight ${JSON.stringify(wn)}, which the file does not hold`, 'the file is damaged');
-          const d = ds as InstanceType<typeof h.Dataset>;
-          const v = d.value;
-          if (!(ArrayBuffer.isView(v) || Array.isArray(v))) fail('BNN201', `/model_weights/${lname}/${wn}`, `the weight ${JSON.stringify(wn)} is not numeric (dtype ${d.dtype})`, 'the file is damaged');
-          const short = wn.split('/').pop()!.replace(/:\d+$/, '');
-          m.set(short, { shape: d.shape ?? [], data: Float64Array.from(v as ArrayLike<number>, Number) });
-        }
-        weights.set(lname, m);
+  const config = parseModelConfig(cfgText!);
+  const layers = kerasLayers(config);
+  const weights = new Map<string, Map<string, { shape: number[]; data: Float64Array }>>();
+  for (const g of raw.groups) {
+    const m = new Map<string, { shape: number[]; data: Float64Array }>();
+    for (const w of g.weights) {
+      const wptr = `/model_weights/${g.name}/${w.name}`;
+      const what = `the weight ${JSON.stringify(w.name)} of layer ${JSON.stringify(g.name)}`;
+      if (w.shape === undefined) fail('BNN201', wptr, `layer ${JSON.stringify(g.name)} lists the weight ${JSON.stringify(w.name)}, which the file does not hold`, 'the file is damaged');
+      const shape = w.shape;
+      const count = shape.reduce((a, b) => a * b, 1);
+      if (w.value === undefined) fail('BNN213', wptr, `${what} has shape [${shape.join(', ')}]: expected non-negative sizes and at most ${MAX_DATASET_VALUES} values`, DAMAGED);
+      const v = w.value;
+      if (!(ArrayBuffer.isView(v) || Array.isArray(v)) || (Array.isArray(v) && v.some((x) => typeof x !== 'number' && typeof x !== 'bigint'))) {
+        fail('BNN201', wptr, `the weight ${JSON.stringify(w.name)} is not numeric (dtype ${w.dtype})`, 'the file is damaged');
       }
+      const arr = v as ArrayLike<number | bigint>;
+      if (arr.length !== count) fail('BNN201', wptr, `${what} holds ${arr.length} values, expected ${count} for its shape [${shape.join(', ')}]`, DAMAGED);
+      const short = w.name.split('/').pop()!.replace(/:\d+$/, '');
+      m.set(short, { shape, data: Float64Array.from(arr, Number) });
     }
-    return { config, layers, weights, kerasVersion: text(attrs['keras_version']?.value) ?? '?', backend: text(attrs['backend']?.value) ?? '?' };
-  } finally {
-    f.close();
+    weights.set(g.name, m);
   }
+  return { config, layers, weights, kerasVersion: text(raw.kerasVersion) ?? '?', backend: text(raw.backend) ?? '?' };
+}
+
+/** The model_config attribute: JSON, read with the checks of every JSON bnn-hw reads, pointers under /model_config. */
+function parseModelConfig(cfgText: string): Json {
+  let config: unknown;
+  try {
+    config = parseJson(cfgText, 'the model_config attribute');
+  } catch (e) {
+    if (e instanceof DiagnosticError) for (const d of e.diagnostics) d.pointer = '/model_config' + d.pointer;
+    throw e;
+  }
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    fail('BNN201', '/model_config', `model_config must be a JSON object {"class_name": ..., "config": ...}, found ${describeValue(config)}`, 'the file is damaged');
+  }
+  return config as Json;
 }
 
 function inboundNames(l: Json): string[] | null {
@@ -154,12 +119,20 @@ function inboundNames(l: Json): string[] | null {
 export function kerasLayers(config: Json): KerasLayer[] {
   const cls = String(config['class_name'] ?? '');
   const inner = config['config'];
-  const list = Array.isArray(inner) ? inner : (inner as Json | undefined)?.['layers'];
+  const list = Array.isArray(inner) ? inner : inner !== null && typeof inner === 'object' ? (inner as Json)['layers'] : undefined;
   if (!Array.isArray(list)) fail('BNN201', '/model_config/config', `model_config of class ${JSON.stringify(cls)} has no layer list`, 'bnn-hw reads Sequential and Functional Keras models');
   const base = Array.isArray(inner) ? '/model_config/config' : '/model_config/config/layers';
-  const layers = (list as Json[]).map((l, index) => {
-    const c = (l['config'] ?? {}) as Json;
-    return { cls: String(l['class_name'] ?? ''), name: String(c['name'] ?? l['name'] ?? `layer_${index}`), cfg: c, index, ptr: `${base}/${index}` };
+  const layers = (list as unknown[]).map((l, index) => {
+    if (l === null || typeof l !== 'object' || Array.isArray(l)) {
+      fail('BNN201', `${base}/${index}`, `layer ${index} of model_config is ${describeValue(l)}, expected an object {"class_name": ..., "config": {...}}`, 'the file is damaged');
+    }
+    const lj = l as Json;
+    const c0 = lj['config'] ?? {};
+    if (c0 === null || typeof c0 !== 'object' || Array.isArray(c0)) {
+      fail('BNN201', `${base}/${index}/config`, `the config of layer ${index} is ${describeValue(c0)}, expected an object`, 'the file is damaged');
+    }
+    const c = c0 as Json;
+    return { cls: String(lj['class_name'] ?? ''), name: String(c['name'] ?? lj['name'] ?? `layer_${index}`), cfg: c, index, ptr: `${base}/${index}` };
   });
   if (cls !== 'Sequential') {
     if (!['Functional', 'Model'].includes(cls)) fail('BNN202', '/model_config/class_name', `the model is a ${JSON.stringify(cls)}, expected Sequential or Functional`, 'save a tf.keras Sequential or Functional model');
@@ -373,50 +346,59 @@ export class KerasConverter {
     const n = this.m.layers.length;
     const lastWeighted = this.m.layers.reduce((a, l, i) => (/Dense|Conv2D|BatchNormalization/.test(l.cls) ? i : a), -1);
     this.m.layers.forEach((l, i) => {
-      if (this.softmax && !['Dropout', 'Activation'].includes(l.cls)) this.fail('BNN203', l, `follows the softmax of ${this.from(this.softmax)}`, 'a softmax is accepted only at the end');
-      const last = i >= lastWeighted;
-      switch (l.cls) {
-        case 'InputLayer':
-          if (i !== 0) this.fail('BNN205', l, 'is a second input', 'bnn-hw maps a network with one input');
-          return;
-        case 'QuantDense':
-        case 'Dense':
-          return this.dense(l, last);
-        case 'QuantConv2D':
-        case 'Conv2D':
-          return this.conv(l, last);
-        case 'BatchNormalization':
-          return this.batchnorm(l);
-        case 'MaxPooling2D':
-        case 'MaxPool2D':
-          return this.maxpool(l);
-        case 'Flatten':
-          if ((l.cfg['data_format'] ?? 'channels_last') !== 'channels_last') this.fail('BNN203', l, 'flattens channels_first', 'bnn-hw reads channels_last models');
-          if (this.b.shape.length > 1) this.b.flatten(l.name, this.from(l));
-          return;
-        case 'Reshape': {
-          const t = (l.cfg['target_shape'] as number[] | undefined) ?? [];
-          const total = this.b.shape.reduce((a, b) => a * b, 1);
-          if (t.length === 1 && (t[0] === total || t[0] === -1)) {
-            if (this.b.shape.length > 1) this.b.flatten(l.name, this.from(l));
-            return;
-          }
-          if (t.length === this.b.shape.length && t.every((d, k) => d === this.b.shape[k])) return;
-          return this.fail('BNN203', l, `reshapes [${this.b.shape.join(', ')}] to [${t.join(', ')}]`, 'bnn-hw can flatten an image but not otherwise rearrange it');
-        }
-        case 'Dropout':
-        case 'SpatialDropout2D':
-        case 'GaussianNoise':
-        case 'GaussianDropout':
-        case 'ActivityRegularization':
-          this.b.notes.push(`${this.from(l)} dropped: it is the identity at inference`);
-          return;
-        case 'Activation':
-          return this.activation(l, i === n - 1 || this.m.layers.slice(i + 1).every((x) => ['Dropout', 'Activation'].includes(x.cls)));
-        default:
-          return this.fail('BNN202', l, 'is not supported by bnn-hw', 'supported: QuantDense, QuantConv2D (Larq), Dense / Conv2D with binary weights, BatchNormalization, MaxPooling2D, Flatten, Dropout, Activation');
+      try {
+        this.layer(l, i, n, lastWeighted);
+      } catch (e) {
+        if (e instanceof DiagnosticError) throw e;
+        unexpected(e, l.ptr, this.from(l));
       }
     });
     if (this.softmax) this.b.notes.push(`the softmax of ${this.from(this.softmax)} dropped: the argmax of a softmax is the argmax of the scores before it`);
+  }
+
+  private layer(l: KerasLayer, i: number, n: number, lastWeighted: number): void {
+    if (this.softmax && !['Dropout', 'Activation'].includes(l.cls)) this.fail('BNN203', l, `follows the softmax of ${this.from(this.softmax)}`, 'a softmax is accepted only at the end');
+    const last = i >= lastWeighted;
+    switch (l.cls) {
+      case 'InputLayer':
+        if (i !== 0) this.fail('BNN205', l, 'is a second input', 'bnn-hw maps a network with one input');
+        return;
+      case 'QuantDense':
+      case 'Dense':
+        return this.dense(l, last);
+      case 'QuantConv2D':
+      case 'Conv2D':
+        return this.conv(l, last);
+      case 'BatchNormalization':
+        return this.batchnorm(l);
+      case 'MaxPooling2D':
+      case 'MaxPool2D':
+        return this.maxpool(l);
+      case 'Flatten':
+        if ((l.cfg['data_format'] ?? 'channels_last') !== 'channels_last') this.fail('BNN203', l, 'flattens channels_first', 'bnn-hw reads channels_last models');
+        if (this.b.shape.length > 1) this.b.flatten(l.name, this.from(l));
+        return;
+      case 'Reshape': {
+        const t = (l.cfg['target_shape'] as number[] | undefined) ?? [];
+        const total = this.b.shape.reduce((a, b) => a * b, 1);
+        if (t.length === 1 && (t[0] === total || t[0] === -1)) {
+          if (this.b.shape.length > 1) this.b.flatten(l.name, this.from(l));
+          return;
+        }
+        if (t.length === this.b.shape.length && t.every((d, k) => d === this.b.shape[k])) return;
+        return this.fail('BNN203', l, `reshapes [${this.b.shape.join(', ')}] to [${t.join(', ')}]`, 'bnn-hw can flatten an image but not otherwise rearrange it');
+      }
+      case 'Dropout':
+      case 'SpatialDropout2D':
+      case 'GaussianNoise':
+      case 'GaussianDropout':
+      case 'ActivityRegularization':
+        this.b.notes.push(`${this.from(l)} dropped: it is the identity at inference`);
+        return;
+      case 'Activation':
+        return this.activation(l, i === n - 1 || this.m.layers.slice(i + 1).every((x) => ['Dropout', 'Activation'].includes(x.cls)));
+      default:
+        return this.fail('BNN202', l, 'is not supported by bnn-hw', 'supported: QuantDense, QuantConv2D (Larq), Dense / Conv2D with binary weights, BatchNormalization, MaxPooling2D, Flatten, Dropout, Activation');
+    }
   }
 }

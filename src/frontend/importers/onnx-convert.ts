@@ -15,9 +15,10 @@
  * made by flattening an image keeps a permutation from ONNX's (c, h, w) order to bnn-hw's (h, w, c),
  * applied to the weights of the next dense layer and to any per-element parameter on the way.
  */
-import { fail, type DiagCode } from '../../diagnostics/diagnostic.js';
+import { DiagnosticError, fail, type DiagCode } from '../../diagnostics/diagnostic.js';
+import { MAX_DIM, MAX_ELEMENTS } from '../load.js';
 import { ModelBuilder } from './builder.js';
-import { type ImportOptions, type InputTypeJson, inputTypeKey, numbersText, parseInputTypeOption } from './common.js';
+import { type ImportOptions, type InputTypeJson, inputTypeKey, numbersText, parseInputTypeOption, unexpected } from './common.js';
 import {
   type OnnxGraph, type OnnxNode, type Tensor, DT, broadcastIndex, broadcastShape, concat, dtypeName, elementwise, gather, intsOf, map, prod, reshapeTarget, scalarOf,
   slice, tensor, transpose,
@@ -85,6 +86,9 @@ export class Converter {
       if (i === 0) return 1;
       return fail('BNN203', '/graph/input/0', `dimension ${i} of the graph input ${JSON.stringify(input.name)} is symbolic (${JSON.stringify(input.dimNames[i])}), expected a fixed size`, 'only the batch dimension may be symbolic; export with a fixed input shape');
     });
+    if (dims.some((d) => !Number.isSafeInteger(d) || d > MAX_DIM) || prod(dims) > MAX_ELEMENTS) {
+      fail('BNN213', '/graph/input/0', `the graph input ${JSON.stringify(input.name)} has shape [${dims.join(', ')}]: expected at most ${MAX_DIM} per axis and ${MAX_ELEMENTS} elements in all`, 'the file is damaged, or the network is larger than bnn-hw can compile');
+    }
     if (dims[0] !== 1) fail('BNN203', '/graph/input/0', `the graph input ${JSON.stringify(input.name)} has batch size ${dims[0]} (shape [${dims.join(', ')}]), expected 1`, 'export with a batch of one');
     const ours: number[] =
       dims.length === 4 ? [dims[2]!, dims[3]!, dims[1]!]
@@ -260,11 +264,22 @@ export class Converter {
 
   run(): void {
     const order = topoOrder(this.graph);
-    for (const node of order) this.step(node);
+    for (const node of order) {
+      try {
+        this.step(node);
+      } catch (e) {
+        if (e instanceof DiagnosticError) throw e;
+        // a node the handlers cannot make sense of (missing inputs or attributes, impossible sizes)
+        unexpected(e, nodePtr(node), this.where(node));
+      }
+    }
   }
 
   private step(node: OnnxNode): void {
     const ins = node.inputs.map((n) => this.get(n, node));
+    const need = node.opType === 'Constant' ? 0 : (MIN_INPUTS[node.opType] ?? (this.handlers.has(handlerKey(node)) || node.opType === 'Shape' ? 1 : 0));
+    const given = ins.slice(0, need).filter((v) => v !== undefined).length;
+    if (given < need) this.fail('BNN201', node, `has ${given} of the ${need} inputs it needs`, 'the graph is incomplete or damaged; re-export it');
     if (node.opType === 'Shape' && node.domain === '') {
       const v = ins[0];
       const dims = v?.kind === 'const' ? v.t.dims : v?.d ? v.d.shape : [];
@@ -306,6 +321,7 @@ export class Converter {
       this.fail('BNN205', node, `reads ${JSON.stringify(node.inputs[xi])}, which another node already consumed`, 'bnn-hw maps a single chain of layers: a tensor may feed only one node (besides Shape)');
     }
     if (this.argmaxOutput !== null) this.fail('BNN203', node, `follows ${this.where(this.argmaxNode!)}`, 'TopK / ArgMax must be the last node');
+    if (!node.outputs[0]) this.fail('BNN201', node, 'has no output tensor', 'the graph is incomplete or damaged; re-export it');
     if (!h?.apply) {
       this.fail('BNN202', node, `is not supported by bnn-hw`, unsupportedHint(node));
     }
@@ -343,6 +359,12 @@ export class Converter {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** Inputs an op needs at least (other mapped ops: one; Constant: none); fewer means a damaged graph. */
+const MIN_INPUTS: Record<string, number> = {
+  Add: 2, Sub: 2, Mul: 2, Div: 2, Pow: 2, MatMul: 2, Gemm: 2, Gather: 2, Conv: 2, BatchNormalization: 5,
+  MultiThreshold: 2, BipolarQuant: 2, Quant: 4,
+};
 
 export const handlerKey = (n: OnnxNode) => n.opType;
 

@@ -69,6 +69,9 @@ export const dtypeName = (t: number) => DT_NAMES[t] ?? `type ${t}`;
 export const prod = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 
 type LongLike = number | { toString(): string } | null | undefined;
+/** Bytes per element of the tensor types bnn-hw reads. */
+const ELEM_BYTES: Record<number, number> = { [DT.FLOAT]: 4, [DT.DOUBLE]: 8, [DT.FLOAT16]: 2, [DT.INT64]: 8, [DT.UINT64]: 8, [DT.INT32]: 4, [DT.UINT32]: 4, [DT.INT16]: 2, [DT.UINT16]: 2, [DT.INT8]: 1, [DT.UINT8]: 1, [DT.BOOL]: 1 };
+
 const num = (v: LongLike): number => (v === null || v === undefined ? 0 : typeof v === 'number' ? v : Number(v.toString()));
 
 function half(h: number): number {
@@ -80,18 +83,40 @@ function half(h: number): number {
   return s * 2 ** (e - 15) * (1 + f / 1024);
 }
 
+/** The most elements a tensor of an imported file may have (the model format's limit on weight bits). */
+export const MAX_TENSOR_ELEMENTS = 2 ** 28;
+
+/** Dimensions read from a file: non-negative integers whose product stays within MAX_TENSOR_ELEMENTS. */
+export function checkDims(dims: number[], what: string, where: string): void {
+  const bad = dims.findIndex((d) => !Number.isSafeInteger(d) || d < 0);
+  if (bad >= 0) fail('BNN213', where, `${what} has the dimension ${dims[bad]} at axis ${bad} (shape [${dims.join(', ')}]), expected a non-negative integer`, 'the file is damaged; re-export it');
+  if (prod(dims) > MAX_TENSOR_ELEMENTS) {
+    fail('BNN213', where, `${what} of shape [${dims.join(', ')}] has ${prod(dims)} elements, expected at most ${MAX_TENSOR_ELEMENTS}`, 'the file is damaged, or the network is far larger than bnn-hw can compile');
+  }
+}
+
 export function tensorFromProto(t: InstanceType<typeof onnx.TensorProto>, where: string): Tensor {
   const dims = t.dims.map((d) => num(d as LongLike));
-  const n = prod(dims);
   if (t.dataLocation === 1 || (t.externalData && t.externalData.length > 0)) {
     fail('BNN201', where, `tensor "${t.name}" keeps its data in an external file`, 'save the ONNX model with the weights inside the file (onnx.save_model(..., save_as_external_data=False))');
   }
+  checkDims(dims, `tensor ${JSON.stringify(t.name)}`, where);
+  const n = prod(dims);
   const raw = t.rawData && t.rawData.length > 0 ? Buffer.from(t.rawData.buffer, t.rawData.byteOffset, t.rawData.byteLength) : null;
-  const out = new Float64Array(n);
   let elem: Elem = 'int';
   const need = (bytes: number) => {
     if (raw && raw.length !== n * bytes) fail('BNN201', where, `tensor "${t.name}" of shape [${dims.join(', ')}] (${dtypeName(t.dataType)}) has ${raw.length} bytes of data, expected ${n * bytes}`, 'the file is damaged');
   };
+  // nothing proportional to the declared shape is allocated before the data is known to be there
+  const size = ELEM_BYTES[t.dataType];
+  if (size !== undefined) {
+    if (raw) need(size);
+    else {
+      const list = t.dataType === DT.FLOAT ? t.floatData : t.dataType === DT.DOUBLE ? t.doubleData : t.dataType === DT.INT64 ? t.int64Data : t.dataType === DT.UINT64 || t.dataType === DT.UINT32 ? t.uint64Data : t.int32Data;
+      if ((list?.length ?? 0) !== n) fail('BNN201', where, `tensor "${t.name}" of shape [${dims.join(', ')}] holds ${list?.length ?? 0} values, expected ${n}`, 'the file is damaged');
+    }
+  }
+  const out = new Float64Array(size === undefined ? 0 : n);
   const fromList = (list: LongLike[]) => {
     if (list.length !== n) fail('BNN201', where, `tensor "${t.name}" of shape [${dims.join(', ')}] holds ${list.length} values, expected ${n}`, 'the file is damaged');
     for (let i = 0; i < n; i++) out[i] = num(list[i]);
@@ -169,7 +194,7 @@ function attrFromProto(a: InstanceType<typeof onnx.AttributeProto>, where: strin
       r.s = Buffer.from(a.s).toString('utf8');
       break;
     case T.TENSOR:
-      r.t = tensorFromProto(a.t as InstanceType<typeof onnx.TensorProto>, where);
+      if (a.t) r.t = tensorFromProto(a.t as InstanceType<typeof onnx.TensorProto>, where);
       break;
     case T.FLOATS:
       r.floats = [...a.floats];
