@@ -13,7 +13,7 @@
  *    --refit uses the cache only).
  * 2. Fits the constants of every block kind by non-negative least squares on relative error
  *    (fifo first, then the compute blocks with their nested output FIFO subtracted).
- * 3. Measures the XNOR-popcount datapath of bnn_mvtu alone (the "[popcount]" regions of the RTL in a
+ * 3. Measures the XNOR-popcount datapath of bnn_mvtu alone (bnn_popcount per PE in a
  *    register-bounded harness): LUT6 per product bit and LUT depth, for SIMD 32 .. 1024.
  * 4. Writes docs/calibration.md (tables, errors, command, machine) and
  *    docs/calibration-constants.json; with --write also src/estimate/constants.ts.
@@ -118,7 +118,7 @@ function cnnModel(s) {
 
 function rtlHash() {
   const h = createHash('sha256');
-  for (const f of ['bnn_fifo', 'bnn_rom', 'bnn_addtree', 'bnn_thresh_in', 'bnn_mvtu', 'bnn_mvu_int', 'bnn_dwc', 'bnn_argmax', 'bnn_swg', 'bnn_pool']) {
+  for (const f of ['bnn_fifo', 'bnn_rom', 'bnn_obuf', 'bnn_mvu_ctl', 'bnn_popcount', 'bnn_addtree', 'bnn_thresh_in', 'bnn_mvtu', 'bnn_mvu_int', 'bnn_dwc', 'bnn_argmax', 'bnn_swg', 'bnn_pool']) {
     const p = path.join(ROOT, 'templates', 'lib', `${f}.v`);
     if (existsSync(p)) h.update(readFileSync(p));
   }
@@ -288,22 +288,26 @@ const median = (a) => {
 const pct = (v) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '-');
 
 // ----------------------------------------------------------------------------- popcount harness
-function popcountHarness() {
-  const src = readFileSync(path.join(ROOT, 'templates', 'lib', 'bnn_mvtu.v'), 'utf8');
-  const plan = /\/\/ \[popcount-plan begin\][^\n]*\n([\s\S]*?)\/\/ \[popcount-plan end\]/.exec(src)[1];
-  const body = /\/\/ \[popcount begin\]\n([\s\S]*?)\/\/ \[popcount end\]/.exec(src)[1];
-  const clog = /(    function integer mvtu_clog2;[\s\S]*?endfunction\n)/.exec(src)[1];
+function popcountHarness(c, pop, mvtuStructureParams) {
+  // the weights are streamed (FA level): NF = SF = 2
+  const params = [['SIMD', c.simd], ['STAGES', pop], ...mvtuStructureParams(c.simd, 2, 2, pop).map((x) => [x.name.replace(/^POP_/, ''), x.value])];
+  const cntw = Math.ceil(Math.log2(c.simd + 1));
   return `\`default_nettype none
-// XNOR-popcount datapath of bnn_mvtu alone (regions [popcount-plan] and [popcount] of
-// templates/lib/bnn_mvtu.v, copied by scripts/calibrate.mjs), between input and output registers.
-module pc_harness #(parameter MW = 128, parameter MH = 2, parameter PE = 1, parameter SIMD = 64, parameter POP_STAGES = 1) (
-    input wire clk, input wire [SIMD-1:0] x_in, input wire [PE*SIMD-1:0] w_in, output reg [PE*CNTW-1:0] cnt_out);
-${clog}    localparam SF = MW / SIMD;
-    localparam NF = MH / PE;
-    localparam CNTW = mvtu_clog2(SIMD + 1);
-${plan}    reg [SIMD-1:0] x_r;
-    reg [PE*SIMD-1:0] w_data;
-${body}    always @(posedge clk) begin x_r <= x_in; w_data <= w_in; cnt_out <= pc_cnt; end
+// XNOR-popcount datapath of bnn_mvtu alone (bnn_popcount per PE with the compiler's plan, as
+// bnn_mvtu instantiates it), between input and output registers (written by scripts/calibrate.mjs).
+module pc_harness (
+    input wire clk, input wire [${c.simd - 1}:0] x_in, input wire [${c.pe * c.simd - 1}:0] w_in, output reg [${c.pe * cntw - 1}:0] cnt_out);
+    reg [${c.simd - 1}:0] x_r;
+    reg [${c.pe * c.simd - 1}:0] w_data;
+    wire [${c.pe * cntw - 1}:0] pc_cnt;
+    genvar k;
+    generate
+        for (k = 0; k < ${c.pe}; k = k + 1) begin : pe
+            bnn_popcount #(${params.map(([k, v]) => `.${k}(${v})`).join(', ')}) u_pop (
+                .clk(clk), .x(x_r), .w(w_data[k*${c.simd} +: ${c.simd}]), .cnt(pc_cnt[k*${cntw} +: ${cntw}]));
+        end
+    endgenerate
+    always @(posedge clk) begin x_r <= x_in; w_data <= w_in; cnt_out <= pc_cnt; end
 endmodule
 \`default_nettype wire
 `;
@@ -317,12 +321,14 @@ const POP_CASES = [
 async function popcountSweep() {
   const dir = path.join(BUILD, 'popcount');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'pc_harness.v'), popcountHarness());
   const { popStagesFor } = await dist('passes/plan.js');
+  const { mvtuStructureParams } = await dist('blocks/popcount-plan.js');
+  const lib = path.join(ROOT, 'templates', 'lib', 'bnn_popcount.v');
   return pool(POP_CASES, JOBS, async (c) => {
     const pop = popStagesFor(c.simd);
     const tag = `pc_${c.simd}_${c.pe}`;
-    const r = await runTool('yosys', ['-q', '-p', `read_verilog pc_harness.v; chparam -set MW ${2 * c.simd} -set MH ${c.pe} -set PE ${c.pe} -set SIMD ${c.simd} -set POP_STAGES ${pop} pc_harness; synth_xilinx -noiopad -flatten -top pc_harness; tee -q -o ${tag}.stat stat -json; write_json ${tag}.json`], { cwd: dir, timeoutMs: 3600_000 });
+    writeFileSync(path.join(dir, `${tag}.v`), popcountHarness(c, pop, mvtuStructureParams));
+    const r = await runTool('yosys', ['-q', '-p', `read_verilog ${lib} ${tag}.v; synth_xilinx -noiopad -flatten -top pc_harness; tee -q -o ${tag}.stat stat -json; write_json ${tag}.json`], { cwd: dir, timeoutMs: 3600_000 });
     if (r.code !== 0) throw new Error(`popcount harness ${tag}: ${r.stderr}`);
     const { parseStatJson, countCells } = await dist('flows/synth.js');
     const st = parseStatJson(readFileSync(path.join(dir, `${tag}.stat`), 'utf8'));
@@ -497,7 +503,7 @@ function report({ errRows, blockRows, layerRows, pop, machine, consts, seconds, 
   if (pop.length) {
     L.push('## XNOR-popcount datapath alone (synth_xilinx)');
     L.push('');
-    L.push('The `[popcount-plan]` and `[popcount]` regions of `templates/lib/bnn_mvtu.v` between registered inputs (x, streamed weights) and a registered output; POP_STAGES as the planner chooses (`popStagesFor(SIMD)`). LUT depth = most LUTs on a register-to-register path (carry chains and MUXF7/8 not counted); bound = the documented bound of `lutDepthBound` (compressor levels + accumulator split by POP_STAGES).');
+    L.push('`templates/lib/bnn_popcount.v` per PE with the compiler\'s plan (`src/blocks/popcount-plan.ts`), between registered inputs (x, streamed weights) and a registered output; POP_STAGES as the planner chooses (`popStagesFor(SIMD)`). LUT depth = most LUTs on a register-to-register path (carry chains and MUXF7/8 not counted); bound = the documented bound of `lutDepthBound` (compressor levels + accumulator split by POP_STAGES).');
     L.push('');
     L.push('| SIMD | PE | POP_STAGES | LUT | LUT6 per product bit | model LUT | LUT depth | bound |');
     L.push('|---:|---:|---:|---:|---:|---:|---:|---:|');

@@ -8,6 +8,7 @@ import { byteWidth } from '../blocks/types.js';
 import type { HwPlan } from '../passes/plan.js';
 import { clog2 } from '../util/math.js';
 import { render } from './handlebars.js';
+import { mvtuStructureParams, mvuIntStructureParams } from '../blocks/popcount-plan.js';
 
 export interface Param {
   name: string;
@@ -162,6 +163,7 @@ function computeParams(b: ComputeBlock): Param[] {
         { name: 'POP_STAGES', value: b.popStages }, { name: 'SCORES', value: b.scores ? 1 : 0 }, { name: 'ACC_W', value: b.accW },
         { name: 'TW', value: b.tw }, { name: 'OBUF_DEPTH', value: b.obufDepth },
         ...(b.kind === 'mvtu' && b.masked ? [{ name: 'MASKED', value: 1 }] : []),
+        ...(b.kind === 'mvtu' ? mvtuStructureParams(b.simd, b.nf, b.sf, b.popStages) : mvuIntStructureParams(b.simd, b.popStages)),
       ];
     case 'pool':
       return [

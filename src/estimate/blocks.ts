@@ -19,6 +19,7 @@ import { clog2, gcd } from '../util/math.js';
 import type { Fabric } from './devices.js';
 import { liveColumns, mapMemory, parseMemImage, type MemMapping } from './memory.js';
 import { popcountPlan, popcountRegBits } from './popcount.js';
+import { adderTreeRegs } from '../blocks/popcount-plan.js';
 import { CONSTANTS, type KindConstants } from './constants.js';
 
 export interface Resources {
@@ -260,16 +261,14 @@ const mvuInt: Estimator<MvuIntBlock> = (b, o) => {
   // adder tree: node widths min(prw + level, sumw)
   let n = b.simd;
   let tree = 0;
-  let regs = 0;
-  const L = clog2(b.simd);
-  for (let l = 1; l <= L; l++) {
+  const treeRegs = adderTreeRegs(b.simd, b.popStages);
+  let regs = treeRegs[0]! * prw;
+  for (let l = 1; l < treeRegs.length; l++) {
     const pairs = Math.floor(n / 2);
     tree += pairs * Math.min(prw + l, sumw);
     n = Math.ceil(n / 2);
-    const r = L === 0 ? 0 : l === L ? b.popStages - Math.floor(((L - 1) * (b.popStages + 1)) / (L + 1)) : Math.floor((l * (b.popStages + 1)) / (L + 1)) - Math.floor(((l - 1) * (b.popStages + 1)) / (L + 1));
-    regs += r * n * Math.min(prw + l, sumw);
+    regs += treeRegs[l]! * n * Math.min(prw + l, sumw);
   }
-  if (L === 0) regs = b.popStages * prw;
   f.lut['neg'] = b.pe * b.simd * prw;
   f.lut['tree'] = b.pe * tree;
   if (b.sf > 1) f.lut['acc'] = b.pe * b.accW;

@@ -11,6 +11,9 @@
 //   OW      output width (>= IW). Level l of the tree is min(IW + l, OW) bits wide; once the cap is
 //           reached the additions wrap modulo 2^OW, which is exact whenever the true sum fits OW.
 //   STAGES  number of register levels (>= 0)
+//   REGS    register levels after tree level l (l = 0..L), 8-bit fields, computed by the compiler
+//           (src/blocks/popcount-plan.ts, adderTreeRegs: the register spreading rule); their sum
+//           must be STAGES (checked at elaboration)
 //
 // Ports
 //   clk     clock (the pipeline registers have no enable and no reset)
@@ -18,12 +21,10 @@
 //   sum     the sum of the leaves presented STAGES cycles earlier (combinational if STAGES = 0)
 //
 // Structure: L = clog2(N) levels of 2-input adders; node i of level l adds nodes 2i and 2i+1 of
-// level l-1 (an odd last node passes through). Register placement ("distributed evenly"): the
-// STAGES register levels cut the L tree levels plus the accumulator adder that follows the tree in
-// the parent into STAGES+1 nearly equal segments: after tree level l (1 <= l < L) there are
-//   floor(l*(STAGES+1)/(L+1)) - floor((l-1)*(STAGES+1)/(L+1))
-// registers, and the remaining ones are placed after level L (output). If N = 1 (L = 0) all
-// STAGES registers form a delay line on the single leaf.
+// level l-1 (an odd last node passes through). REGS[l] register levels follow level l (the
+// compiler spreads the STAGES levels evenly over the L tree levels plus the accumulator adder that
+// follows the tree in the parent). If N = 1 (L = 0) all STAGES registers form a delay line on the
+// single leaf.
 // LATENCY = STAGES.
 // -----------------------------------------------------------------------------------------------
 module bnn_addtree #(
@@ -31,7 +32,8 @@ module bnn_addtree #(
     parameter IW     = 1,
     parameter SIGNED = 0,
     parameter OW     = 3,
-    parameter STAGES = 0
+    parameter STAGES = 0,
+    parameter [($clog2(N)+1)*8-1:0] REGS = 24'h0
 ) (
     /* verilator lint_off UNUSEDSIGNAL */
     input  wire            clk,          // unused when STAGES = 0
@@ -39,20 +41,7 @@ module bnn_addtree #(
     input  wire [N*IW-1:0] in,
     output wire [OW-1:0]   sum
 );
-    function integer addtree_clog2;
-        input integer value;
-        integer v;
-        begin
-            v = value - 1;
-            addtree_clog2 = 0;
-            while (v > 0) begin
-                addtree_clog2 = addtree_clog2 + 1;
-                v = v >> 1;
-            end
-        end
-    endfunction
-
-    localparam L = addtree_clog2(N);
+    localparam L = $clog2(N);
 
     // number of nodes at level l
     function integer nodes;
@@ -74,15 +63,31 @@ module bnn_addtree #(
     endfunction
 
     // number of register levels after level l
+    /* verilator lint_off UNUSEDSIGNAL */
     function integer regs_after;
         input integer l;
+        reg [(L+1)*8-1:0] f;
         begin
-            if (L == 0)      regs_after = STAGES;
-            else if (l == 0) regs_after = 0;
-            else if (l == L) regs_after = STAGES - ((L - 1) * (STAGES + 1)) / (L + 1);
-            else             regs_after = (l * (STAGES + 1)) / (L + 1) - ((l - 1) * (STAGES + 1)) / (L + 1);
+            f = REGS >> (l * 8);
+            regs_after = {24'd0, f[7:0]};
         end
     endfunction
+    /* verilator lint_on UNUSEDSIGNAL */
+    function integer regs_total;
+        input integer dummy;
+        integer l;
+        begin
+            regs_total = 0 * dummy;
+            for (l = 0; l <= L; l = l + 1) regs_total = regs_total + regs_after(l);
+        end
+    endfunction
+
+    generate
+        if (N < 1)       begin : g_err_n   bnn_param_error_addtree_N_below_1 u_err (); end
+        if (IW < 1)      begin : g_err_iw  bnn_param_error_addtree_IW_below_1 u_err (); end
+        if (OW < IW)     begin : g_err_ow  bnn_param_error_addtree_OW_below_IW u_err (); end
+        if (regs_total(0) != STAGES) begin : g_err_regs bnn_param_error_addtree_REGS_do_not_add_up_to_STAGES u_err (); end
+    endgenerate
 
     genvar l, i, d;
     generate

@@ -30,7 +30,7 @@
 //                RANK=0: RAW = 1, r_en = 0, r_addr = 0, r_data ignored (tie to zero; its width
 //                is still PE*RANK_W).
 //
-// Fire / ready (registers: nf, reserved)
+// Fire / ready (registers: nf, the credits of bnn_obuf)
 //   credit_ok     = (reserved < OBUF_DEPTH)
 //   fire          = s_axis_tvalid && (nf != NF-1 || credit_ok)
 //   s_axis_tready = (nf != NF-1 || credit_ok)
@@ -73,66 +73,52 @@ module bnn_argmax #(
     input  wire [PE*RANK_W-1:0]  r_data     // unused when RANK = 0
     /* verilator lint_on UNUSEDSIGNAL */
 );
-    function integer argmax_clog2;
-        input integer value;
-        integer v;
-        begin
-            v = value - 1;
-            argmax_clog2 = 0;
-            while (v > 0) begin
-                argmax_clog2 = argmax_clog2 + 1;
-                v = v >> 1;
-            end
-        end
-    endfunction
-
-    localparam NFW     = (NF > 1) ? argmax_clog2(NF) : 1;
-    localparam RAW     = (RANK != 0 && NF * NVALS > 1) ? argmax_clog2(NF * NVALS) : 1;   // 1 when RANK = 0
-    localparam RSW     = argmax_clog2(OBUF_DEPTH + 1);
-    localparam XW      = (CLASSES > 1) ? argmax_clog2(CLASSES) : 1;      // class index width
-    localparam LNW0    = (PE > 1) ? argmax_clog2(PE) : 1;
+    localparam NFW     = (NF > 1) ? $clog2(NF) : 1;
+    localparam RAW     = (RANK != 0 && NF * NVALS > 1) ? $clog2(NF * NVALS) : 1;   // 1 when RANK = 0
+    localparam XW      = (CLASSES > 1) ? $clog2(CLASSES) : 1;      // class index width
+    localparam LNW0    = (PE > 1) ? $clog2(PE) : 1;
     localparam LNW     = (LNW0 < XW) ? LNW0 : XW;                 // lane index width in the tree
     localparam KW      = ((RANK != 0) ? RANK_W : SCORE_W) + 1;    // signed compare key width
     localparam NDW     = 1 + KW + LNW;                            // tree node {valid, key, lane}
     localparam LASTN   = CLASSES - (NF - 1) * PE;                 // real lanes in the last beat
-    localparam L       = argmax_clog2(PE);
+    localparam L       = $clog2(PE);
     /* verilator lint_off UNUSEDPARAM */
     localparam LATENCY = 2 + ((RANK != 0) ? 1 : 0);   // documentation / testbench visibility only
     /* verilator lint_on UNUSEDPARAM */
 
     localparam [31:0] NF_LAST32 = NF - 1;
-    localparam [31:0] OBUF32    = OBUF_DEPTH;
     localparam [31:0] PESTEP32  = (NF > 1) ? PE : 0;
     localparam [NFW-1:0] NF_LAST = NF_LAST32[NFW-1:0];
-    localparam [RSW-1:0] OBUF_D  = OBUF32[RSW-1:0];
     localparam [XW-1:0]  PESTEP  = PESTEP32[XW-1:0];
+
+    generate
+        if (PE < 1)         begin : g_err_pe  bnn_param_error_argmax_PE_below_1 u_err (); end
+        if (SCORE_W < 1)    begin : g_err_sw  bnn_param_error_argmax_SCORE_W_below_1 u_err (); end
+        if (NF < 1)         begin : g_err_nf  bnn_param_error_argmax_NF_below_1 u_err (); end
+        if (CLASSES <= (NF - 1) * PE || CLASSES > NF * PE) begin : g_err_cl bnn_param_error_argmax_CLASSES_not_in_the_last_beat u_err (); end
+        if (IDX_W < XW)     begin : g_err_iw  bnn_param_error_argmax_IDX_W_below_clog2_CLASSES u_err (); end
+        if (RANK != 0 && (RANK_W < 1 || NVALS < 1)) begin : g_err_rk bnn_param_error_argmax_RANK_W_or_NVALS_below_1 u_err (); end
+        if (OBUF_DEPTH < 1) begin : g_err_ob  bnn_param_error_argmax_OBUF_DEPTH_below_1 u_err (); end
+    endgenerate
 
     // ---------------------------------------------------------------- issue (fire) logic
     reg  [NFW-1:0] nf;
     reg  [XW-1:0]  base;        // nf * PE
-    reg  [RSW-1:0] reserved;
+    wire           credit_ok;
 
-    wire credit_ok = (reserved < OBUF_D);
-    wire nf_last   = (nf == NF_LAST);
-    wire beat_ok   = !nf_last || credit_ok;
-    wire fire      = s_axis_tvalid && beat_ok;
-    wire issue_res = fire && nf_last;
-    wire out_rd    = m_axis_tvalid && m_axis_tready;
+    wire nf_last = (nf == NF_LAST);
+    wire beat_ok = !nf_last || credit_ok;
+    wire fire    = s_axis_tvalid && beat_ok;
 
     assign s_axis_tready = beat_ok;
 
     always @(posedge clk) begin
         if (!rst_n) begin
-            nf       <= {NFW{1'b0}};
-            base     <= {XW{1'b0}};
-            reserved <= {RSW{1'b0}};
-        end else begin
-            if (fire) begin
-                nf   <= nf_last ? {NFW{1'b0}} : nf + 1'b1;
-                base <= nf_last ? {XW{1'b0}} : base + PESTEP;
-            end
-            if (issue_res && !out_rd)      reserved <= reserved + 1'b1;
-            else if (out_rd && !issue_res) reserved <= reserved - 1'b1;
+            nf   <= {NFW{1'b0}};
+            base <= {XW{1'b0}};
+        end else if (fire) begin
+            nf   <= nf_last ? {NFW{1'b0}} : nf + 1'b1;
+            base <= nf_last ? {XW{1'b0}} : base + PESTEP;
         end
     end
 
@@ -163,7 +149,7 @@ module bnn_argmax #(
     genvar k;
     generate
         if (RANK != 0) begin : g_rank
-            localparam OFW = (NVALS > 1) ? argmax_clog2(NVALS) : 1;
+            localparam OFW = (NVALS > 1) ? $clog2(NVALS) : 1;
             localparam DW  = (SCORE_W + 1 > OFW) ? SCORE_W + 1 : OFW;
             localparam [31:0] SMIN32  = SCORE_MIN;
             localparam [31:0] NVSTEP32 = (NF > 1) ? NVALS : 0;
@@ -275,17 +261,12 @@ module bnn_argmax #(
     wire [XW-1:0]    win = upd ? cand : run_idx;
     wire [IDX_W-1:0] res = {{(IDX_W-XW){1'b0}}, win};
 
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire           obuf_in_ready;   // never low when written: guaranteed by the credits
-    wire [RSW-1:0] obuf_count;
-    /* verilator lint_on UNUSEDSIGNAL */
-    bnn_fifo #(
+    bnn_obuf #(
         .WIDTH(IDX_W), .DEPTH(OBUF_DEPTH)
     ) u_obuf (
-        .clk(clk), .rst_n(rst_n),
-        .s_axis_tdata(res), .s_axis_tvalid(vk && lastk), .s_axis_tready(obuf_in_ready),
-        .m_axis_tdata(m_axis_tdata), .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready),
-        .count(obuf_count)
+        .clk(clk), .rst_n(rst_n), .issue(fire && nf_last), .credit_ok(credit_ok),
+        .wr_data(res), .wr_valid(vk && lastk),
+        .m_axis_tdata(m_axis_tdata), .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready)
     );
 endmodule
 `default_nettype wire

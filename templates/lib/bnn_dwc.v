@@ -42,19 +42,6 @@ module bnn_dwc #(
     output wire             m_axis_tvalid,
     input  wire             m_axis_tready
 );
-    function integer dwc_clog2;
-        input integer value;
-        integer v;
-        begin
-            v = value - 1;
-            dwc_clog2 = 0;
-            while (v > 0) begin
-                dwc_clog2 = dwc_clog2 + 1;
-                v = v >> 1;
-            end
-        end
-    endfunction
-
     function integer gcd;
         input integer a;
         input integer b;
@@ -78,11 +65,16 @@ module bnn_dwc #(
     localparam IU   = IN_W / G;
     localparam OU   = OUT_W / G;
     localparam CU   = CAP / G;
-    localparam NW   = dwc_clog2(CU + 1);                         // cnt width (units)
-    localparam PSW  = (CU - IU + 1 > 1) ? dwc_clog2(CU - IU + 1) : 1;   // write position width
+    localparam NW   = $clog2(CU + 1);                         // cnt width (units)
+    localparam PSW  = (CU - IU + 1 > 1) ? $clog2(CU - IU + 1) : 1;   // write position width
     /* verilator lint_off UNUSEDPARAM */
     localparam LATENCY = 1;                                  // documentation / testbench visibility only
     /* verilator lint_on UNUSEDPARAM */
+
+    generate
+        if (IN_W < 1)  begin : g_err_i  bnn_param_error_dwc_IN_W_below_1 u_err (); end
+        if (OUT_W < 1) begin : g_err_o  bnn_param_error_dwc_OUT_W_below_1 u_err (); end
+    endgenerate
 
     localparam [31:0] RMAX32 = CU - IU;
     localparam [31:0] IU32   = IU;

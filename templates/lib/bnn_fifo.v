@@ -38,21 +38,13 @@ module bnn_fifo #(
     input  wire                 m_axis_tready,
     output wire [CNT_W-1:0]     count
 );
-    function integer fifo_clog2;
-        input integer value;
-        integer v;
-        begin
-            v = value - 1;
-            fifo_clog2 = 0;
-            while (v > 0) begin
-                fifo_clog2 = fifo_clog2 + 1;
-                v = v >> 1;
-            end
-        end
-    endfunction
+    localparam AW    = (DEPTH > 1) ? $clog2(DEPTH) : 1;
+    localparam CNT_W = $clog2(DEPTH + 1);
 
-    localparam AW    = (DEPTH > 1) ? fifo_clog2(DEPTH) : 1;
-    localparam CNT_W = fifo_clog2(DEPTH + 1);
+    generate
+        if (WIDTH < 1) begin : g_err_w  bnn_param_error_fifo_WIDTH_below_1 u_err (); end
+        if (DEPTH < 1) begin : g_err_d  bnn_param_error_fifo_DEPTH_below_1 u_err (); end
+    endgenerate
 
     // 32-bit constants, sliced to the register widths (keeps Verilator's WIDTH lint quiet)
     localparam [31:0] LAST_PTR32 = DEPTH - 1;

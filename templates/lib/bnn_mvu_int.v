@@ -14,6 +14,8 @@
 //   IN_W        bits per input element
 //   IN_SIGNED   1: input elements are two's complement, 0: unsigned
 //   POP_STAGES  register levels inside each adder tree (>= 0), see bnn_addtree
+//   POP_REGS    register levels after each tree level (bnn_addtree's REGS), computed by the
+//               compiler (src/blocks/popcount-plan.ts, mvuIntStructureParams); checked at elaboration
 //   SCORES      0: output PE threshold bits per beat; 1: output PE signed ACC_W-bit sums per beat
 //   ACC_W       accumulator width (signed)
 //   TW          threshold width (signed thresholds)
@@ -36,14 +38,9 @@
 //                           cycles after the completing step fired: t_en = valid && last at the
 //                           accumulator stage. SCORES=1: t_en = 0 and t_data is ignored.
 //
-// Fire / ready (registers: nf, sf, reserved)
-//   credit_ok     = (reserved < OBUF_DEPTH)
-//   fire          = (nf != 0 || s_axis_tvalid) && (sf != SF-1 || credit_ok)
-//   s_axis_tready = (nf == 0) && (sf != SF-1 || credit_ok)
-//   On fire: sf <= (sf == SF-1) ? 0 : sf+1; nf advances (mod NF) when sf == SF-1.
-//   reserved <= reserved + (fire && sf == SF-1) - (m_axis_tvalid && m_axis_tready)
-//   When nf == 0 the beat comes from the stream and is stored in the input buffer at index sf;
-//   when nf > 0 it is read back from that buffer (no buffer when NF == 1).
+// Fire / ready, input buffer, control pipeline and output FIFO: bnn_mvu_ctl (shared with bnn_mvtu):
+// fire = (nf != 0 || s_axis_tvalid) && (sf != SF-1 || credit_ok),
+// s_axis_tready = (nf == 0) && (sf != SF-1 || credit_ok), credit_ok = reserved < OBUF_DEPTH.
 //
 // Pipeline (step fired in cycle t):
 //   t              : weight ROM read; input beat -> x register
@@ -65,7 +62,8 @@ module bnn_mvu_int #(
     parameter SCORES     = 0,
     parameter ACC_W      = 16,
     parameter TW         = 4,
-    parameter OBUF_DEPTH = 2
+    parameter OBUF_DEPTH = 2,
+    parameter [($clog2(SIMD)+1)*8-1:0] POP_REGS = 24'h10000
 ) (
     input  wire                 clk,
     input  wire                 rst_n,
@@ -84,153 +82,52 @@ module bnn_mvu_int #(
     input  wire [PE*TW-1:0]     t_data      // unused when SCORES = 1
     /* verilator lint_on UNUSEDSIGNAL */
 );
-    function integer mvu_int_clog2;
-        input integer value;
-        integer v;
-        begin
-            v = value - 1;
-            mvu_int_clog2 = 0;
-            while (v > 0) begin
-                mvu_int_clog2 = mvu_int_clog2 + 1;
-                v = v >> 1;
-            end
-        end
-    endfunction
-
     localparam SF      = MW / SIMD;
     localparam NF      = MH / PE;
-    localparam SFW     = (SF > 1) ? mvu_int_clog2(SF) : 1;
-    localparam NFW     = (NF > 1) ? mvu_int_clog2(NF) : 1;
-    localparam WAW     = (NF * SF > 1) ? mvu_int_clog2(NF * SF) : 1;
+    localparam NFW     = (NF > 1) ? $clog2(NF) : 1;
+    localparam WAW     = (NF * SF > 1) ? $clog2(NF * SF) : 1;
     localparam OUT_W   = (SCORES != 0) ? PE * ACC_W : PE;
-    localparam RSW     = mvu_int_clog2(OBUF_DEPTH + 1);
     /* verilator lint_off UNUSEDPARAM */
     localparam LATENCY = 3 + POP_STAGES;         // documentation / testbench visibility only
     /* verilator lint_on UNUSEDPARAM */
     localparam XW      = SIMD * IN_W;            // input beat width
     localparam PRW     = IN_W + 1;               // product width (signed)
-    localparam SUMW0   = PRW + mvu_int_clog2(SIMD);      // exact adder tree width
+    localparam SUMW0   = PRW + $clog2(SIMD);     // exact adder tree width
     localparam SUMW    = (SUMW0 < ACC_W) ? SUMW0 : ACC_W;
-    localparam CTW     = 3 + NFW;                // control word {nf, last, first, valid}
     localparam CW      = (ACC_W > TW) ? ACC_W : TW;  // threshold compare width
 
-    localparam [31:0] SF_LAST32 = SF - 1;
-    localparam [31:0] NF_LAST32 = NF - 1;
-    localparam [31:0] WA_LAST32 = NF * SF - 1;
-    localparam [31:0] OBUF32    = OBUF_DEPTH;
-    localparam [SFW-1:0] SF_LAST = SF_LAST32[SFW-1:0];
-    localparam [NFW-1:0] NF_LAST = NF_LAST32[NFW-1:0];
-    localparam [WAW-1:0] WA_LAST = WA_LAST32[WAW-1:0];
-    localparam [RSW-1:0] OBUF_D  = OBUF32[RSW-1:0];
-
-    // ---------------------------------------------------------------- issue (fire) logic
-    reg  [NFW-1:0] nf;
-    reg  [SFW-1:0] sf;
-    reg  [WAW-1:0] waddr;
-    reg  [RSW-1:0] reserved;
-
-    wire credit_ok = (reserved < OBUF_D);
-    wire sf_last   = (sf == SF_LAST);
-    wire nf_zero   = (nf == {NFW{1'b0}});
-    wire step_ok   = !sf_last || credit_ok;
-    wire fire      = (!nf_zero || s_axis_tvalid) && step_ok;
-    wire issue_res = fire && sf_last;
-    wire out_rd    = m_axis_tvalid && m_axis_tready;
-
-    assign s_axis_tready = nf_zero && step_ok;
-    assign w_en          = fire;
-    assign w_addr        = waddr;
-
-    always @(posedge clk) begin
-        if (!rst_n) begin
-            nf       <= {NFW{1'b0}};
-            sf       <= {SFW{1'b0}};
-            waddr    <= {WAW{1'b0}};
-            reserved <= {RSW{1'b0}};
-        end else begin
-            if (fire) begin
-                if (sf_last) begin
-                    sf <= {SFW{1'b0}};
-                    nf <= (nf == NF_LAST) ? {NFW{1'b0}} : nf + 1'b1;
-                end else begin
-                    sf <= sf + 1'b1;
-                end
-                waddr <= (waddr == WA_LAST) ? {WAW{1'b0}} : waddr + 1'b1;
-            end
-            if (issue_res && !out_rd)      reserved <= reserved + 1'b1;
-            else if (out_rd && !issue_res) reserved <= reserved - 1'b1;
-        end
-    end
-
-    // ---------------------------------------------------------------- input buffer
-    wire [XW-1:0] x_cur;
     generate
-        if (NF > 1) begin : g_ibuf
-            reg [XW-1:0] ibuf [0:SF-1];
-            always @(posedge clk) begin
-                if (fire && nf_zero) ibuf[sf] <= s_axis_tdata;
-            end
-            assign x_cur = nf_zero ? s_axis_tdata : ibuf[sf];
-        end else begin : g_no_ibuf
-            assign x_cur = s_axis_tdata;
-        end
+        if (MW < 1 || MH < 1 || PE < 1 || SIMD < 1) begin : g_err_pos  bnn_param_error_mvu_int_MW_MH_PE_SIMD_below_1 u_err (); end
+        if (MW % SIMD != 0)  begin : g_err_simd bnn_param_error_mvu_int_SIMD_does_not_divide_MW u_err (); end
+        if (MH % PE != 0)    begin : g_err_pe   bnn_param_error_mvu_int_PE_does_not_divide_MH u_err (); end
+        if (IN_W < 1)        begin : g_err_inw  bnn_param_error_mvu_int_IN_W_below_1 u_err (); end
+        if (POP_STAGES < 0)  begin : g_err_pop  bnn_param_error_mvu_int_POP_STAGES_negative u_err (); end
+        if (ACC_W < 2)       begin : g_err_acc  bnn_param_error_mvu_int_ACC_W_below_2 u_err (); end
+        if (TW < 1)          begin : g_err_tw   bnn_param_error_mvu_int_TW_below_1 u_err (); end
+        if (OBUF_DEPTH < 1)  begin : g_err_ob   bnn_param_error_mvu_int_OBUF_DEPTH_below_1 u_err (); end
     endgenerate
 
-    // ---------------------------------------------------------------- stage 1 (weights arrive)
-    reg  [XW-1:0]   x_r;
-    reg             v1;
-    reg             first1;
-    reg             last1;
-    reg  [NFW-1:0]  nf1;
-
-    always @(posedge clk) begin
-        if (fire) x_r <= x_cur;
-        first1 <= (sf == {SFW{1'b0}});
-        last1  <= sf_last;
-        nf1    <= nf;
-    end
-    always @(posedge clk) begin
-        if (!rst_n) v1 <= 1'b0;
-        else        v1 <= fire;
-    end
-
-    // control delayed alongside the adder tree
-    wire [CTW-1:0] ctl1 = {nf1, last1, first1, v1};
-    wire [CTW-1:0] ctlp;
-    generate
-        if (POP_STAGES == 0) begin : g_ctl_wire
-            assign ctlp = ctl1;
-        end else begin : g_ctl_dly
-            reg [POP_STAGES*CTW-1:0] cd;
-            always @(posedge clk) begin
-                if (!rst_n) cd <= {(POP_STAGES*CTW){1'b0}};
-                else        cd <= (cd << CTW) | {{((POP_STAGES-1)*CTW){1'b0}}, ctl1};
-            end
-            assign ctlp = cd[(POP_STAGES-1)*CTW +: CTW];
-        end
-    endgenerate
-    wire            vp     = ctlp[0];
-    wire            firstp = ctlp[1];
-    wire            lastp  = ctlp[2];
-    wire [NFW-1:0]  nfp    = ctlp[3 +: NFW];
-
-    // ---------------------------------------------------------------- stage A (result)
-    reg va;
-    always @(posedge clk) begin
-        if (!rst_n) va <= 1'b0;
-        else        va <= vp && lastp;
-    end
-    assign t_addr = nfp;
-    generate
-        if (SCORES != 0) begin : g_t_off
-            assign t_en = 1'b0;
-        end else begin : g_t_on
-            assign t_en = vp && lastp;
-        end
-    endgenerate
-
+    // ---------------------------------------------------------------- control
+    wire [XW-1:0]    x_r;
+    wire             vp;
+    wire             firstp;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire             tagp;                       // always 0 (TAG = 0)
+    /* verilator lint_on UNUSEDSIGNAL */
     wire [OUT_W-1:0] res;
 
+    bnn_mvu_ctl #(
+        .SF(SF), .NF(NF), .XW(XW), .TAG(0), .STAGES(POP_STAGES), .THRESH(SCORES == 0),
+        .OUT_W(OUT_W), .OBUF_DEPTH(OBUF_DEPTH)
+    ) u_ctl (
+        .clk(clk), .rst_n(rst_n),
+        .s_axis_tdata(s_axis_tdata), .s_axis_tvalid(s_axis_tvalid), .s_axis_tready(s_axis_tready),
+        .m_axis_tdata(m_axis_tdata), .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready),
+        .w_en(w_en), .w_addr(w_addr), .t_en(t_en), .t_addr(t_addr),
+        .x(x_r), .vp(vp), .firstp(firstp), .tagp(tagp), .res(res)
+    );
+
+    // ---------------------------------------------------------------- datapath
     // +x and -x of every input element, shared by all PEs
     wire [SIMD*PRW-1:0] xpos;
     wire [SIMD*PRW-1:0] xneg;
@@ -249,7 +146,7 @@ module bnn_mvu_int #(
             end
             wire [SUMW-1:0] sum;
             bnn_addtree #(
-                .N(SIMD), .IW(PRW), .SIGNED(1), .OW(SUMW), .STAGES(POP_STAGES)
+                .N(SIMD), .IW(PRW), .SIGNED(1), .OW(SUMW), .STAGES(POP_STAGES), .REGS(POP_REGS)
             ) u_tree (
                 .clk(clk), .in(prods), .sum(sum)
             );
@@ -268,19 +165,5 @@ module bnn_mvu_int #(
             end
         end
     endgenerate
-
-    // ---------------------------------------------------------------- output FIFO
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire                 obuf_in_ready;   // never low when written: guaranteed by the credits
-    wire [RSW-1:0]       obuf_count;
-    /* verilator lint_on UNUSEDSIGNAL */
-    bnn_fifo #(
-        .WIDTH(OUT_W), .DEPTH(OBUF_DEPTH)
-    ) u_obuf (
-        .clk(clk), .rst_n(rst_n),
-        .s_axis_tdata(res), .s_axis_tvalid(va), .s_axis_tready(obuf_in_ready),
-        .m_axis_tdata(m_axis_tdata), .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready),
-        .count(obuf_count)
-    );
 endmodule
 `default_nettype wire

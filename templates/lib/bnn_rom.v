@@ -32,20 +32,12 @@ module bnn_rom #(
     input  wire [AW-1:0]    addr,
     output reg  [WIDTH-1:0] q
 );
-    function integer rom_clog2;
-        input integer value;
-        integer v;
-        begin
-            v = value - 1;
-            rom_clog2 = 0;
-            while (v > 0) begin
-                rom_clog2 = rom_clog2 + 1;
-                v = v >> 1;
-            end
-        end
-    endfunction
+    localparam AW = (DEPTH > 1) ? $clog2(DEPTH) : 1;
 
-    localparam AW = (DEPTH > 1) ? rom_clog2(DEPTH) : 1;
+    generate
+        if (WIDTH < 1) begin : g_err_w  bnn_param_error_rom_WIDTH_below_1 u_err (); end
+        if (DEPTH < 1) begin : g_err_d  bnn_param_error_rom_DEPTH_below_1 u_err (); end
+    endgenerate
 
     reg [WIDTH-1:0] mem [0:DEPTH-1];
 

@@ -18,7 +18,7 @@
 //   s_axis_*     PE*IN_W bits per beat, element k at [k*IN_W +: IN_W]
 //   m_axis_*     PE bits per beat: bit k = dir_k ? (x_k <= T_k) : (x_k >= T_k)
 //
-// Fire / ready (registers: taddr, reserved)
+// Fire / ready (registers: taddr, the credits of bnn_obuf)
 //   credit_ok     = (reserved < OBUF_DEPTH)
 //   fire          = s_axis_tvalid && credit_ok
 //   s_axis_tready = credit_ok
@@ -48,21 +48,7 @@ module bnn_thresh_in #(
     output wire               m_axis_tvalid,
     input  wire               m_axis_tready
 );
-    function integer thresh_in_clog2;
-        input integer value;
-        integer v;
-        begin
-            v = value - 1;
-            thresh_in_clog2 = 0;
-            while (v > 0) begin
-                thresh_in_clog2 = thresh_in_clog2 + 1;
-                v = v >> 1;
-            end
-        end
-    endfunction
-
-    localparam TAW     = (TDEPTH > 1) ? thresh_in_clog2(TDEPTH) : 1;
-    localparam RSW     = thresh_in_clog2(OBUF_DEPTH + 1);
+    localparam TAW     = (TDEPTH > 1) ? $clog2(TDEPTH) : 1;
     localparam LW      = TW + 1;                            // threshold lane {dir, T}
     localparam CW      = ((IN_W > TW) ? IN_W : TW) + 1;     // signed compare width
     /* verilator lint_off UNUSEDPARAM */
@@ -70,28 +56,25 @@ module bnn_thresh_in #(
     /* verilator lint_on UNUSEDPARAM */
 
     localparam [31:0] TA_LAST32 = TDEPTH - 1;
-    localparam [31:0] OBUF32    = OBUF_DEPTH;
     localparam [TAW-1:0] TA_LAST = TA_LAST32[TAW-1:0];
-    localparam [RSW-1:0] OBUF_D  = OBUF32[RSW-1:0];
+
+    generate
+        if (PE < 1)         begin : g_err_pe  bnn_param_error_thresh_in_PE_below_1 u_err (); end
+        if (IN_W < 1)       begin : g_err_inw bnn_param_error_thresh_in_IN_W_below_1 u_err (); end
+        if (TDEPTH < 1)     begin : g_err_td  bnn_param_error_thresh_in_TDEPTH_below_1 u_err (); end
+        if (TW < 1)         begin : g_err_tw  bnn_param_error_thresh_in_TW_below_1 u_err (); end
+        if (OBUF_DEPTH < 1) begin : g_err_ob  bnn_param_error_thresh_in_OBUF_DEPTH_below_1 u_err (); end
+    endgenerate
 
     reg  [TAW-1:0] taddr;
-    reg  [RSW-1:0] reserved;
-
-    wire credit_ok = (reserved < OBUF_D);
-    wire fire      = s_axis_tvalid && credit_ok;
-    wire out_rd    = m_axis_tvalid && m_axis_tready;
+    wire           credit_ok;
+    wire           fire = s_axis_tvalid && credit_ok;
 
     assign s_axis_tready = credit_ok;
 
     always @(posedge clk) begin
-        if (!rst_n) begin
-            taddr    <= {TAW{1'b0}};
-            reserved <= {RSW{1'b0}};
-        end else begin
-            if (fire) taddr <= (taddr == TA_LAST) ? {TAW{1'b0}} : taddr + 1'b1;
-            if (fire && !out_rd)      reserved <= reserved + 1'b1;
-            else if (out_rd && !fire) reserved <= reserved - 1'b1;
-        end
+        if (!rst_n)    taddr <= {TAW{1'b0}};
+        else if (fire) taddr <= (taddr == TA_LAST) ? {TAW{1'b0}} : taddr + 1'b1;
     end
 
     wire [PE*LW-1:0] tq;
@@ -125,17 +108,12 @@ module bnn_thresh_in #(
         end
     endgenerate
 
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire           obuf_in_ready;   // never low when written: guaranteed by the credits
-    wire [RSW-1:0] obuf_count;
-    /* verilator lint_on UNUSEDSIGNAL */
-    bnn_fifo #(
+    bnn_obuf #(
         .WIDTH(PE), .DEPTH(OBUF_DEPTH)
     ) u_obuf (
-        .clk(clk), .rst_n(rst_n),
-        .s_axis_tdata(res), .s_axis_tvalid(v1), .s_axis_tready(obuf_in_ready),
-        .m_axis_tdata(m_axis_tdata), .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready),
-        .count(obuf_count)
+        .clk(clk), .rst_n(rst_n), .issue(fire), .credit_ok(credit_ok),
+        .wr_data(res), .wr_valid(v1),
+        .m_axis_tdata(m_axis_tdata), .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready)
     );
 endmodule
 `default_nettype wire

@@ -8,12 +8,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTool } from '../../src/flows/tools.js';
 import { Prng } from './prng.js';
+import { adderTreeRegs, mvtuStructureParams, mvuIntStructureParams, packFields, REG_BITS } from '../../src/blocks/popcount-plan.js';
 
 export const LIB_DIR = fileURLToPath(new URL('../../templates/lib/', import.meta.url));
 
 export const LIB_MODULES = [
   'bnn_fifo',
   'bnn_rom',
+  'bnn_obuf',
+  'bnn_mvu_ctl',
+  'bnn_popcount',
   'bnn_addtree',
   'bnn_thresh_in',
   'bnn_mvtu',
@@ -21,6 +25,63 @@ export const LIB_MODULES = [
   'bnn_dwc',
   'bnn_argmax',
 ] as const;
+
+/** Library modules each module instantiates (transitively). */
+export const LIB_DEPS: Record<string, string[]> = {
+  bnn_fifo: [],
+  bnn_rom: [],
+  bnn_obuf: ['bnn_fifo'],
+  bnn_mvu_ctl: ['bnn_obuf', 'bnn_fifo'],
+  bnn_popcount: [],
+  bnn_addtree: [],
+  bnn_thresh_in: ['bnn_rom', 'bnn_obuf', 'bnn_fifo'],
+  bnn_mvtu: ['bnn_mvu_ctl', 'bnn_popcount', 'bnn_obuf', 'bnn_fifo'],
+  bnn_mvu_int: ['bnn_mvu_ctl', 'bnn_addtree', 'bnn_obuf', 'bnn_fifo'],
+  bnn_dwc: [],
+  bnn_argmax: ['bnn_obuf', 'bnn_fifo'],
+  bnn_swg: ['bnn_fifo'],
+  bnn_pool: ['bnn_fifo'],
+};
+
+/** A module and everything it instantiates. */
+export function withDeps(...modules: string[]): string[] {
+  return [...new Set(modules.flatMap((m) => [m, ...(LIB_DEPS[m] ?? [])]))];
+}
+
+type ParamSet = Record<string, number | string>;
+const num = (p: ParamSet, k: string, d: number): number => (p[k] === undefined ? d : Number(p[k]));
+
+/**
+ * The parameters with the structure parameters the compiler would pass (POP_* of bnn_mvtu /
+ * bnn_mvu_int, REGS of bnn_addtree), computed by src/blocks/popcount-plan.ts from the others
+ * (module defaults where absent). Sets that already hold them are returned unchanged.
+ */
+export function withStructure(module: string, p: ParamSet): ParamSet {
+  const simd = num(p, 'SIMD', 4);
+  const pop = num(p, 'POP_STAGES', 1);
+  if (module === 'bnn_mvtu' && p['POP_H'] === undefined) {
+    const nf = num(p, 'MH', 4) / num(p, 'PE', 2);
+    const sf = num(p, 'MW', 8) / simd;
+    return { ...p, ...Object.fromEntries(mvtuStructureParams(simd, nf, sf, pop).map((x) => [x.name, x.value])) };
+  }
+  if (module === 'bnn_mvu_int' && p['POP_REGS'] === undefined)
+    return { ...p, ...Object.fromEntries(mvuIntStructureParams(simd, pop).map((x) => [x.name, x.value])) };
+  if (module === 'bnn_addtree' && p['REGS'] === undefined)
+    return { ...p, REGS: packFields(adderTreeRegs(num(p, 'N', 4), num(p, 'STAGES', 0)), REG_BITS) };
+  return p;
+}
+
+/** Only the structure parameters withStructure adds, as a `.NAME(value)` list (leading comma). */
+export function structureParamList(module: string, p: ParamSet): string {
+  const all = withStructure(module, p);
+  const extra = Object.fromEntries(Object.entries(all).filter(([k]) => !(k in p)));
+  return Object.keys(extra).length ? `, ${paramList(extra)}` : '';
+}
+
+/** `.NAME(value)` list of parameters for an instance. */
+export function paramList(p: ParamSet): string {
+  return Object.entries(p).map(([k, v]) => `.${k}(${v})`).join(', ');
+}
 
 export function libFile(module: string): string {
   return path.join(LIB_DIR, `${module}.v`);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../helpers/prng.js';
-import { clog2, describeDiff, hexFile, makeTmpDir, packLanes, removeDir, runStreamTb } from '../helpers/rtlsim.js';
+import { clog2, describeDiff, hexFile, makeTmpDir, packLanes, removeDir, runStreamTb, withDeps } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
 
 interface Rank {
@@ -98,7 +98,7 @@ ${r ? roms : `    assign r_data = {${c.PE * rankW}{1'b0}};`}
     expected,
     dut,
     files,
-    libModules: ['bnn_argmax', 'bnn_fifo', 'bnn_rom'],
+    libModules: withDeps('bnn_argmax', 'bnn_rom'),
     seed: c.seed + 5,
     validProb: c.validProb,
     readyProb: c.readyProb,

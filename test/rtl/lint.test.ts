@@ -4,26 +4,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runTool } from '../../src/flows/tools.js';
-import { libFile } from '../helpers/rtlsim.js';
+import { libFile, withDeps, withStructure } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
 
 type Params = Record<string, number | string>;
 
-const DEPS: Record<string, string[]> = {
-  bnn_fifo: [],
-  bnn_rom: [],
-  bnn_addtree: [],
-  bnn_thresh_in: ['bnn_rom', 'bnn_fifo'],
-  bnn_mvtu: ['bnn_addtree', 'bnn_fifo'],
-  bnn_mvu_int: ['bnn_addtree', 'bnn_fifo'],
-  bnn_dwc: [],
-  bnn_argmax: ['bnn_fifo'],
-  bnn_swg: ['bnn_fifo'],
-  bnn_pool: ['bnn_fifo'],
-};
-
 const SETS: Record<string, Params[]> = {
   bnn_fifo: [{}, { WIDTH: 8, DEPTH: 1 }, { WIDTH: 1, DEPTH: 2 }, { WIDTH: 33, DEPTH: 5 }, { WIDTH: 4, DEPTH: 16 }],
+  bnn_obuf: [{}, { WIDTH: 1, DEPTH: 1 }, { WIDTH: 17, DEPTH: 6 }],
+  bnn_mvu_ctl: [
+    {},
+    { SF: 1, NF: 1, XW: 1, STAGES: 0, THRESH: 0, OUT_W: 3, OBUF_DEPTH: 1 },
+    { SF: 5, NF: 3, XW: 9, TAG: 1, STAGES: 3, OUT_W: 4, OBUF_DEPTH: 2 },
+    { SF: 1, NF: 4, XW: 2, TAG: 1, STAGES: 1, OUT_W: 8, OBUF_DEPTH: 3 },
+  ],
+  bnn_popcount: [{}],
   bnn_rom: [{}, { WIDTH: 49, DEPTH: 3, FILE: 'w.hex' }, { WIDTH: 1, DEPTH: 1 }],
   bnn_addtree: [
     {},
@@ -114,10 +109,10 @@ const has = requireTools('verilator');
 describe.skipIf(!has)('verilator --lint-only -Wall on templates/lib', () => {
   for (const [mod, sets] of Object.entries(SETS)) {
     it(`${mod}: no warnings for ${sets.length} parameter sets`, async () => {
-      const files = [mod, ...(DEPS[mod] ?? [])].map(libFile);
+      const files = withDeps(mod).map(libFile);
       const runs = await Promise.all(
         sets.map(async (p) => {
-          const r = await runTool('verilator', ['--lint-only', '-Wall', '--top-module', mod, ...gArgs(p), ...files], {
+          const r = await runTool('verilator', ['--lint-only', '-Wall', '--top-module', mod, ...gArgs(withStructure(mod, p)), ...files], {
             timeoutMs: 60_000,
           });
           return { p, r };

@@ -14,6 +14,8 @@ import {
   removeDir,
   runStreamTb,
   toUnsigned,
+  structureParamList,
+  withDeps,
 } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
 
@@ -104,6 +106,7 @@ ${Array.from(
     bnn_mvtu #(
         .MW(${c.MW}), .MH(${c.MH}), .PE(${c.PE}), .SIMD(${c.SIMD}), .POP_STAGES(${c.POP}),
         .SCORES(${c.SCORES}), .ACC_W(${c.ACC_W}), .TW(${TW}), .OBUF_DEPTH(${c.OBUF})
+        ${structureParamList('bnn_mvtu', { MW: c.MW, MH: c.MH, PE: c.PE, SIMD: c.SIMD, POP_STAGES: c.POP })}
     ) dut (
         .clk(clk), .rst_n(rst_n),
         .s_axis_tdata(s_tdata), .s_axis_tvalid(s_tvalid), .s_axis_tready(s_tready),
@@ -148,7 +151,7 @@ async function runMvtu(c: MvtuCfg) {
     expected,
     dut: dutText(c),
     files: romFiles(c, d),
-    libModules: ['bnn_mvtu', 'bnn_addtree', 'bnn_fifo', 'bnn_rom'],
+    libModules: withDeps('bnn_mvtu', 'bnn_rom'),
     seed: c.seed ^ 0x5eed,
     validProb: c.validProb,
     readyProb: c.readyProb,

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../helpers/prng.js';
-import { clog2, describeDiff, hexFile, makeTmpDir, packLanes, removeDir, runStreamTb, toUnsigned } from '../helpers/rtlsim.js';
+import { clog2, describeDiff, hexFile, makeTmpDir, packLanes, removeDir, runStreamTb, toUnsigned, structureParamList, withDeps } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
 import { driveChain } from '../helpers/blockdrive.js';
 import { type Beat, type BlockSim, FifoSim, MvuSim } from '../../src/sim/blocks.js';
@@ -81,6 +81,7 @@ function mvtuInst(c: MvCfg, sIn: string): string {
     bnn_mvtu #(
         .MW(${c.MW}), .MH(${c.MH}), .PE(${c.PE}), .SIMD(${c.SIMD}), .POP_STAGES(${c.POP}),
         .SCORES(${c.SCORES}), .ACC_W(${c.ACC_W}), .TW(${twOf(c)}), .OBUF_DEPTH(${c.OBUF}), .MASKED(1)
+        ${structureParamList('bnn_mvtu', { MW: c.MW, MH: c.MH, PE: c.PE, SIMD: c.SIMD, POP_STAGES: c.POP })}
     ) dut (
         .clk(clk), .rst_n(rst_n),
         ${sIn},
@@ -252,7 +253,7 @@ describe.skipIf(!has)('bnn_mvtu MASKED = 1 co-simulation (Icarus) against a sign
         expected,
         dut: romText(c) + mvtuInst(c, '.s_axis_tdata(s_tdata), .s_axis_tvalid(s_tvalid), .s_axis_tready(s_tready)'),
         files: romFiles(c, d),
-        libModules: ['bnn_mvtu', 'bnn_addtree', 'bnn_fifo', 'bnn_rom'],
+        libModules: withDeps('bnn_mvtu', 'bnn_rom'),
         ...drive,
         latencyParam: 'dut.LATENCY',
       });
@@ -322,7 +323,7 @@ ${mvtuInst(c, mvIn)}`;
           expected,
           dut,
           files: romFiles(c, d),
-          libModules: ['bnn_swg', 'bnn_mvtu', 'bnn_addtree', 'bnn_fifo', 'bnn_rom'],
+          libModules: withDeps('bnn_swg', 'bnn_mvtu', 'bnn_rom'),
           ...drive,
         });
         expect(res.timeout, `timeout, dir ${dir}`).toBe(false);

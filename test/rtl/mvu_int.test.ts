@@ -15,6 +15,8 @@ import {
   removeDir,
   runStreamTb,
   toUnsigned,
+  structureParamList,
+  withDeps,
 } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
 
@@ -130,6 +132,7 @@ ${Array.from(
         .MW(${c.MW}), .MH(${c.MH}), .PE(${c.PE}), .SIMD(${c.SIMD}), .IN_W(${c.IN_W}),
         .IN_SIGNED(${c.SIGNED}), .POP_STAGES(${c.POP}), .SCORES(${c.SCORES}), .ACC_W(${c.ACC_W}),
         .TW(${c.TW}), .OBUF_DEPTH(${c.OBUF})
+        ${structureParamList('bnn_mvu_int', { SIMD: c.SIMD, POP_STAGES: c.POP })}
     ) dut (
         .clk(clk), .rst_n(rst_n),
         .s_axis_tdata(s_tdata), .s_axis_tvalid(s_tvalid), .s_axis_tready(s_tready),
@@ -146,7 +149,7 @@ ${Array.from(
     expected,
     dut,
     files,
-    libModules: ['bnn_mvu_int', 'bnn_addtree', 'bnn_fifo', 'bnn_rom'],
+    libModules: withDeps('bnn_mvu_int', 'bnn_rom'),
     seed: c.seed ^ 0xabc,
     validProb: c.validProb,
     readyProb: c.readyProb,

@@ -6,79 +6,66 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTool } from '../../src/flows/tools.js';
-import { libFile, makeTmpDir, removeDir } from '../helpers/rtlsim.js';
+import { libFile, makeTmpDir, removeDir, withDeps, withStructure } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
 
 interface SynthCase {
   top: string;
-  deps: string[];
   params: Record<string, number | string>;
   files?: Record<string, string>;
 }
 
 const CASES: SynthCase[] = [
-  { top: 'bnn_fifo', deps: [], params: { WIDTH: 9, DEPTH: 5 } },
+  { top: 'bnn_fifo', params: { WIDTH: 9, DEPTH: 5 } },
   {
     top: 'bnn_thresh_in',
-    deps: ['bnn_rom', 'bnn_fifo'],
     params: { PE: 3, IN_W: 6, IN_SIGNED: 1, TDEPTH: 3, TW: 5, OBUF_DEPTH: 3, TFILE: 't.hex' },
     files: { 't.hex': '00000\n3ffff\n01234\n' },
   },
   {
     top: 'bnn_mvtu',
-    deps: ['bnn_addtree', 'bnn_fifo'],
     params: { MW: 24, MH: 6, PE: 3, SIMD: 12, POP_STAGES: 2, TW: 5, OBUF_DEPTH: 3 },
   },
   {
     top: 'bnn_mvtu',
-    deps: ['bnn_addtree', 'bnn_fifo'],
     params: { MW: 13, MH: 4, PE: 4, SIMD: 13, POP_STAGES: 0, SCORES: 1, ACC_W: 6, OBUF_DEPTH: 1 },
   },
   {
     top: 'bnn_mvtu',
-    deps: ['bnn_addtree', 'bnn_fifo'],
     params: { MW: 36, MH: 8, PE: 4, SIMD: 9, POP_STAGES: 1, TW: 7, OBUF_DEPTH: 1, MASKED: 1 },
   },
   {
     top: 'bnn_mvtu',
-    deps: ['bnn_addtree', 'bnn_fifo'],
     params: { MW: 12, MH: 3, PE: 3, SIMD: 12, POP_STAGES: 0, SCORES: 1, ACC_W: 6, OBUF_DEPTH: 2, MASKED: 1 },
   },
   {
     top: 'bnn_swg',
-    deps: ['bnn_fifo'],
     params: { ELEM_W: 1, SIMD: 4, C: 8, H: 6, W: 5, KH: 3, KW: 3, SH: 1, SW: 1, PAD_T: 1, PAD_B: 1, PAD_L: 1, PAD_R: 1, PAD_MODE: 1 },
   },
   {
     top: 'bnn_swg',
-    deps: ['bnn_fifo'],
     params: { ELEM_W: 8, SIMD: 3, C: 3, H: 9, W: 6, KH: 5, KW: 3, SH: 2, SW: 2, PAD_T: 2, PAD_B: 1, PAD_L: 0, PAD_R: 2, PAD_MODE: 0, PAD_ELEM: -128 },
   },
   {
     top: 'bnn_pool',
-    deps: ['bnn_fifo'],
     params: { C: 8, PE: 4, H: 8, W: 8, KH: 2, KW: 2, SH: 2, SW: 2, AND_MASK: 0x5a },
   },
   {
     top: 'bnn_pool',
-    deps: ['bnn_fifo'],
     params: { C: 4, PE: 2, H: 7, W: 9, KH: 3, KW: 3, SH: 2, SW: 2, AND_MASK: 9 },
   },
   {
     top: 'bnn_mvu_int',
-    deps: ['bnn_addtree', 'bnn_fifo'],
     params: { MW: 9, MH: 4, PE: 2, SIMD: 3, IN_W: 8, IN_SIGNED: 1, POP_STAGES: 1, ACC_W: 14, TW: 14, OBUF_DEPTH: 2 },
   },
-  { top: 'bnn_dwc', deps: [], params: { IN_W: 16, OUT_W: 49 } },
-  { top: 'bnn_dwc', deps: [], params: { IN_W: 32, OUT_W: 3 } },
+  { top: 'bnn_dwc', params: { IN_W: 16, OUT_W: 49 } },
+  { top: 'bnn_dwc', params: { IN_W: 32, OUT_W: 3 } },
   {
     top: 'bnn_argmax',
-    deps: ['bnn_fifo'],
     params: { PE: 4, NF: 3, CLASSES: 10, SCORE_W: 6, IDX_W: 4, OBUF_DEPTH: 2 },
   },
   {
     top: 'bnn_argmax',
-    deps: ['bnn_fifo'],
     params: { PE: 2, NF: 5, CLASSES: 10, SCORE_W: 6, IDX_W: 4, RANK: 1, RANK_W: 4, NVALS: 16, SCORE_MIN: -15, SHIFT: 1 },
   },
 ];
@@ -90,9 +77,9 @@ function describeParams(c: SynthCase): string {
 }
 
 function chparamArgs(c: SynthCase): string {
-  return Object.entries(c.params)
+  return Object.entries(withStructure(c.top, c.params))
     .map(([k, v]) => {
-      if (typeof v === 'string') return `-set ${k} "${v}"`;
+      if (typeof v === 'string') return /^\d+'[bhd]/.test(v) ? `-set ${k} ${v}` : `-set ${k} "${v}"`;
       // chparam cannot parse a leading minus: pass negative integers as 32-bit two's complement
       return v < 0 ? `-set ${k} 32'h${(v >>> 0).toString(16)}` : `-set ${k} ${v}`;
     })
@@ -108,7 +95,7 @@ describe.skipIf(!has)('yosys synth of templates/lib', () => {
       for (const [name, text] of Object.entries(c.files ?? {})) await writeFile(path.join(dir, name), text);
       const chparam = chparamArgs(c);
       const lines = [
-        `read_verilog ${[c.top, ...c.deps].map(libFile).join(' ')}`,
+        `read_verilog ${withDeps(c.top).map(libFile).join(' ')}`,
         `chparam ${chparam} ${c.top}`,
         `hierarchy -check -top ${c.top}`,
         'proc',
@@ -141,7 +128,7 @@ describe.skipIf(!has)('ready / valid outputs depend on registers only (yosys con
       for (const [name, text] of Object.entries(c.files ?? {})) await writeFile(path.join(dir, name), text);
       const chparam = chparamArgs(c);
       const lines = [
-        `read_verilog ${[c.top, ...c.deps].map(libFile).join(' ')}`,
+        `read_verilog ${withDeps(c.top).map(libFile).join(' ')}`,
         `chparam ${chparam} ${c.top}`,
         `hierarchy -check -top ${c.top}`,
         'proc',

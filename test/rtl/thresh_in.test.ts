@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../helpers/prng.js';
-import { describeDiff, hexFile, makeTmpDir, packLanes, removeDir, runStreamTb, toUnsigned } from '../helpers/rtlsim.js';
+import { describeDiff, hexFile, makeTmpDir, packLanes, removeDir, runStreamTb, toUnsigned, withDeps } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
 
 interface Cfg {
@@ -73,7 +73,7 @@ async function run(c: Cfg) {
         .s_axis_tdata(s_tdata), .s_axis_tvalid(s_tvalid), .s_axis_tready(s_tready),
         .m_axis_tdata(m_tdata), .m_axis_tvalid(m_tvalid), .m_axis_tready(m_tready));`,
     files: { 't.hex': tfile },
-    libModules: ['bnn_thresh_in', 'bnn_rom', 'bnn_fifo'],
+    libModules: withDeps('bnn_thresh_in', 'bnn_rom'),
     seed: c.seed * 7 + 1,
     validProb: c.validProb,
     readyProb: c.readyProb,

@@ -1,0 +1,67 @@
+/**
+ * Elaboration-time parameter checks of the library modules: a parameter set that breaks a module's
+ * constraints fails elaboration in Icarus, Verilator and Yosys alike, naming the broken constraint
+ * (an instance of the non-existent module bnn_param_error_<module>_<constraint>); the same module
+ * with a valid set elaborates.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runTool } from '../../src/flows/tools.js';
+import { libFile, makeTmpDir, paramList, removeDir, withDeps, withStructure } from '../helpers/rtlsim.js';
+import { requireTools } from '../helpers/tools.js';
+
+type Params = Record<string, number | string>;
+
+const CASES: { module: string; bad: Params; good: Params; error: string }[] = [
+  { module: 'bnn_mvtu', bad: { MW: 9, MH: 4, PE: 2, SIMD: 4 }, good: { MW: 12, MH: 4, PE: 2, SIMD: 4 }, error: 'bnn_param_error_mvtu_SIMD_does_not_divide_MW' },
+  { module: 'bnn_mvtu', bad: { MW: 8, MH: 5, PE: 2, SIMD: 4 }, good: { MW: 8, MH: 6, PE: 2, SIMD: 4 }, error: 'bnn_param_error_mvtu_PE_does_not_divide_MH' },
+  { module: 'bnn_mvtu', bad: { MW: 16, MH: 4, PE: 2, SIMD: 8, SCORES: 1, ACC_W: 5 }, good: { MW: 16, MH: 4, PE: 2, SIMD: 8, SCORES: 1, ACC_W: 6 }, error: 'bnn_param_error_mvtu_ACC_W_below_clog2_MW_plus_1_plus_1' },
+  // no structure parameters: the defaults describe SIMD 4, not 64
+  { module: 'bnn_mvtu', bad: { MW: 128, MH: 4, PE: 2, SIMD: 64, POP_FA: 1, POP_LEVELS: 0 }, good: { MW: 128, MH: 4, PE: 2, SIMD: 64 }, error: 'bnn_param_error_popcount_' },
+  { module: 'bnn_mvu_int', bad: { MW: 10, MH: 4, PE: 2, SIMD: 4 }, good: { MW: 12, MH: 4, PE: 2, SIMD: 4 }, error: 'bnn_param_error_mvu_int_SIMD_does_not_divide_MW' },
+  { module: 'bnn_mvu_int', bad: { MW: 8, MH: 3, PE: 2, SIMD: 4 }, good: { MW: 8, MH: 4, PE: 2, SIMD: 4 }, error: 'bnn_param_error_mvu_int_PE_does_not_divide_MH' },
+  { module: 'bnn_addtree', bad: { N: 5, IW: 4, OW: 3 }, good: { N: 5, IW: 4, OW: 7 }, error: 'bnn_param_error_addtree_OW_below_IW' },
+  { module: 'bnn_addtree', bad: { N: 9, IW: 2, OW: 6, STAGES: 2, REGS: "40'h0100000000" }, good: { N: 9, IW: 2, OW: 6, STAGES: 2 }, error: 'bnn_param_error_addtree_REGS_do_not_add_up_to_STAGES' },
+  { module: 'bnn_argmax', bad: { PE: 2, NF: 5, CLASSES: 11, IDX_W: 4 }, good: { PE: 2, NF: 5, CLASSES: 10, IDX_W: 4 }, error: 'bnn_param_error_argmax_CLASSES_not_in_the_last_beat' },
+  { module: 'bnn_argmax', bad: { PE: 4, NF: 5, CLASSES: 20, IDX_W: 4 }, good: { PE: 4, NF: 5, CLASSES: 20, IDX_W: 5 }, error: 'bnn_param_error_argmax_IDX_W_below_clog2_CLASSES' },
+  { module: 'bnn_thresh_in', bad: { PE: 2, TDEPTH: 0 }, good: { PE: 2, TDEPTH: 1 }, error: 'bnn_param_error_thresh_in_TDEPTH_below_1' },
+  { module: 'bnn_mvu_ctl', bad: { SF: 2, NF: 2, XW: 1, TAG: 1 }, good: { SF: 2, NF: 2, XW: 2, TAG: 1 }, error: 'bnn_param_error_mvu_ctl_TAG_needs_XW_above_1' },
+  { module: 'bnn_obuf', bad: { WIDTH: 4, DEPTH: 0 }, good: { WIDTH: 4, DEPTH: 1 }, error: 'bnn_param_error_obuf_DEPTH_below_1' },
+  { module: 'bnn_fifo', bad: { WIDTH: 0, DEPTH: 2 }, good: { WIDTH: 1, DEPTH: 2 }, error: 'bnn_param_error_fifo_WIDTH_below_1' },
+  { module: 'bnn_rom', bad: { WIDTH: 8, DEPTH: 0 }, good: { WIDTH: 8, DEPTH: 1 }, error: 'bnn_param_error_rom_DEPTH_below_1' },
+  { module: 'bnn_dwc', bad: { IN_W: 0, OUT_W: 8 }, good: { IN_W: 1, OUT_W: 8 }, error: 'bnn_param_error_dwc_IN_W_below_1' },
+];
+
+const TOOLS = ['iverilog', 'verilator', 'yosys'] as const;
+type Tool = (typeof TOOLS)[number];
+const has: Record<Tool, boolean> = { iverilog: requireTools('iverilog'), verilator: requireTools('verilator'), yosys: requireTools('yosys') };
+
+async function elaborate(tool: Tool, module: string, p: Params): Promise<{ code: number | null; out: string }> {
+  const dir = await makeTmpDir('params');
+  await writeFile(path.join(dir, 'top.v'), `module top;\n    ${module} #(${paramList(p)}) dut ();\nendmodule\n`);
+  const files = ['top.v', ...withDeps(module).map(libFile)];
+  const r =
+    tool === 'iverilog'
+      ? await runTool('iverilog', ['-g2005', '-o', 'top.vvp', '-s', 'top', ...files], { cwd: dir, timeoutMs: 60_000 })
+      : tool === 'verilator'
+        ? await runTool('verilator', ['--lint-only', '-Wno-fatal', '-Wno-lint', '--top-module', 'top', ...files], { cwd: dir, timeoutMs: 60_000 })
+        : await runTool('yosys', ['-q', '-p', `read_verilog ${files.join(' ')}; hierarchy -check -top top`], { cwd: dir, timeoutMs: 60_000 });
+  await removeDir(dir);
+  return { code: r.code, out: r.stdout + r.stderr };
+}
+
+describe('library parameter checks fail elaboration with a readable name', () => {
+  for (const c of CASES) {
+    for (const tool of TOOLS) {
+      it.skipIf(!has[tool])(`${tool}: ${c.module} ${JSON.stringify(c.bad)} -> ${c.error}`, async () => {
+        const bad = await elaborate(tool, c.module, c.bad.POP_FA !== undefined ? c.bad : withStructure(c.module, c.bad));
+        expect(bad.code).not.toBe(0);
+        expect(bad.out).toContain(c.error);
+        const good = await elaborate(tool, c.module, withStructure(c.module, c.good));
+        expect(good.out).not.toContain('bnn_param_error_');
+        expect(good.code, good.out).toBe(0);
+      });
+    }
+  }
+});
