@@ -152,13 +152,15 @@ function build(d) {
 /** Features (per fabric) and measured cells of every block of a design. */
 function records(d, built, reports) {
   const out = [];
-  for (const g of groups(built.plan)) {
+  for (const [gi, g] of groups(built.plan).entries()) {
     for (const b of g.blocks) {
       const rec = { design: d.name, designKind: d.kind, layer: g.name, block: b.name, kind: b.kind, params: blockParams(b), features: {}, measured: {} };
       for (const arch of ARCHES) {
         const f = blockFeatures(b, { fabric: arch });
         rec.features[arch] = f;
-        const layer = reports[arch]?.layers.find((l) => l.name === g.name);
+        // by position (the report lists the wrappers in design order): the argmax stage and a layer
+        // called argmax share a name
+        const layer = reports[arch]?.layers.find((l, i) => i === gi && l.name === g.name);
         if (!layer) continue;
         const kept = ['fifo', 'dwc', 'swg'];
         const m = kept.includes(b.kind) ? layer.blocks.find((x) => x.kind === b.kind && x.inst) : layer.blocks.find((x) => x.inst === '');

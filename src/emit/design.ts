@@ -13,7 +13,8 @@ import { byteWidth } from '../blocks/types.js';
 import { VERSION } from '../util/version.js';
 import { TEMPLATE_DIR, readTemplateFile, render } from './handlebars.js';
 import { rankMem, thresholdMem, threshInMem, weightMem } from './memfiles.js';
-import { groupModule, groups, rankFile, renderModule, thresholdFile, topModule, weightFile, type Group } from './rtl.js';
+import { groupModule, groups, memPath, rankRom, renderModule, romFile, topModule, type Group } from './rtl.js';
+import { NameSet, TESTBENCH_FILE, TESTBENCH_MODULE, rtlFile } from '../util/names.js';
 import { layerCycles } from '../passes/folding.js';
 import { streamInfo } from '../sim/streams.js';
 import { addFlowFiles } from './flows.js';
@@ -48,7 +49,7 @@ export function manifest(plan: HwPlan, timing: Timing, files: string[]) {
     output: { ...plan.output, tdataWidth: byteWidth(plan.output.lanes * plan.output.laneW) },
     layers: gs.map((g) => {
       const b = g.compute;
-      const base = { name: g.name, kind: b.kind, module: `${plan.name}_${g.name}` };
+      const base = { name: g.name, kind: b.kind, module: g.module };
       if (b.kind === 'mvtu' || b.kind === 'mvu_int') {
         return { ...base, pe: b.pe, simd: b.simd, mw: b.stage.mw, mh: b.stage.mh, sf: b.sf, nf: b.nf, cycles: groupCycles(g)!, popStages: b.popStages, scores: b.scores };
       }
@@ -63,20 +64,32 @@ export function manifest(plan: HwPlan, timing: Timing, files: string[]) {
   };
 }
 
+/**
+ * The file map of a design. Paths must be unique, also ignoring letter case: a second file with the
+ * same path would silently replace the first (the naming scheme in src/util/names.ts excludes it).
+ */
+class DesignFiles extends Map<string, string> {
+  private readonly paths = new NameSet('file');
+  override set(path: string, text: string): this {
+    this.paths.add(path);
+    return super.set(path, text);
+  }
+}
+
 export function emitDesign(model: Model, plan: HwPlan, timing: Timing): Map<string, string> {
-  const files = new Map<string, string>();
+  const files = new DesignFiles();
   const meta = { version: VERSION, modelName: plan.name, modelHash: modelHash(model).slice(0, 16) };
   for (const f of libraryFiles()) files.set(`rtl/${f}`, readTemplateFile(`lib/${f}`));
   const gs = groups(plan);
   for (const g of gs) {
-    const m = groupModule(plan, g, groupCycles(g));
-    files.set(`rtl/${m.module}.v`, renderModule(m, meta));
+    const m = groupModule(g, groupCycles(g));
+    files.set(rtlFile(m.module), renderModule(m, meta));
     const b = g.compute;
     if (b.kind === 'mvtu' || b.kind === 'mvu_int') {
-      files.set(`mem/${weightFile(b)}`, weightMem(b));
-      if (!b.scores) files.set(`mem/${thresholdFile(b)}`, thresholdMem(b));
-    } else if (b.kind === 'thresh_in') files.set(`mem/${thresholdFile(b)}`, threshInMem(b));
-    else if (b.kind === 'argmax' && b.rank) for (let k = 0; k < b.pe; k++) files.set(`mem/${rankFile(b, k)}`, rankMem(b, k));
+      files.set(memPath(romFile(g, 'weights')), weightMem(b));
+      if (!b.scores) files.set(memPath(romFile(g, 'thresholds')), thresholdMem(b));
+    } else if (b.kind === 'thresh_in') files.set(memPath(romFile(g, 'thresholds')), threshInMem(b));
+    else if (b.kind === 'argmax' && b.rank) for (let k = 0; k < b.pe; k++) files.set(memPath(romFile(g, rankRom(k))), rankMem(b, k));
   }
   const doc = [
     `Input stream: ${plan.input.beats} beats per frame of ${plan.input.lanes} x ${plan.input.laneW}-bit ${plan.input.signed ? 'signed' : 'unsigned'} elements (element k in bits [k*${plan.input.laneW} +: ${plan.input.laneW}]).`,
@@ -85,11 +98,11 @@ export function emitDesign(model: Model, plan: HwPlan, timing: Timing): Map<stri
       : `Output stream: ${plan.output.beats} beats per frame of ${plan.output.lanes} signed ${plan.output.laneW}-bit integer scores (dot products of the last layer).`,
     `Steady state: ${timing.cyclesPerFrame} cycles per frame; first-output latency ${timing.latencyCycles} cycles.`,
   ];
-  files.set(`rtl/${plan.top}.v`, renderModule(topModule(plan, gs, doc, groupCycles), meta));
+  files.set(rtlFile(plan.top), renderModule(topModule(plan, gs, doc, groupCycles), meta));
   const streams = streamInfo(plan);
-  files.set('tb/tb.v', render('tb/tb.v.hbs', {
-    top: plan.top, version: VERSION, inWidth: byteWidth(gs[0]!.inWidth), outWidth: byteWidth(gs[gs.length - 1]!.outWidth),
-    streams, scopes: gs.map((g) => `u_${g.name}`),
+  files.set(TESTBENCH_FILE, render('tb/tb.v.hbs', {
+    tb: TESTBENCH_MODULE, top: plan.top, version: VERSION, inWidth: byteWidth(gs[0]!.inWidth), outWidth: byteWidth(gs[gs.length - 1]!.outWidth),
+    streams, scopes: gs.map((g) => g.inst),
   }));
   const rtl = [...files.keys()].filter((f) => f.startsWith('rtl/')).sort();
   files.set('flows/sources.f', rtl.join('\n') + '\n');

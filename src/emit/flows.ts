@@ -12,16 +12,14 @@ import { groups } from './rtl.js';
 import { yosysScript, KEPT_LIBS, FLATTEN_ALL, pnrHarness, type DesignInfo } from '../flows/synth.js';
 import { estimatePlan } from '../estimate/estimate.js';
 import { findDevice } from '../estimate/devices.js';
+import { blockInstance, flowFile, libraryModule } from '../util/names.js';
 
 export const DEFAULT_PART = 'xc7z020';
 export const DEFAULT_CLOCK_MHZ = 100;
 
-const LIB_OF: Record<string, string> = { dwc: 'bnn_dwc', fifo: 'bnn_fifo', swg: 'bnn_swg' };
-
 /** The design description the synthesis scripts need, from the plan (no files read). */
 export function designInfo(plan: HwPlan, sources: string[]): DesignInfo {
   const gs = groups(plan);
-  const base = plan.top.replace(/_top$/, '');
   return {
     dir: '.',
     name: plan.name,
@@ -29,9 +27,9 @@ export function designInfo(plan: HwPlan, sources: string[]): DesignInfo {
     sources,
     wrappers: gs.map((g) => ({
       name: g.name,
-      module: `${base}_${g.name}`,
+      module: g.module,
       kind: g.compute.kind,
-      instances: g.blocks.filter((b) => b.kind in LIB_OF).map((b) => ({ inst: `u_${b.kind}`, lib: LIB_OF[b.kind]! })).filter((i) => i.lib in KEPT_LIBS),
+      instances: g.blocks.map((b) => ({ inst: blockInstance(b.kind), lib: libraryModule(b.kind) })).filter((i) => i.lib in KEPT_LIBS),
     })),
     inWidth: byteWidth(gs[0]!.inWidth),
     outWidth: byteWidth(gs[gs.length - 1]!.outWidth),
@@ -49,9 +47,9 @@ export function addFlowFiles(files: Map<string, string>, plan: HwPlan, opts: { p
   const harness = pnrHarness(d);
   files.set('flows/synth_xilinx.ys', yosysScript(d, { arch: 'xilinx', statFile: 'build/yosys-xilinx/stat.json', logFile: 'build/yosys-xilinx/yosys.log', scriptPath: 'flows/synth_xilinx.ys' }));
   files.set('flows/synth_ice40.ys', yosysScript(d, { arch: 'ice40', statFile: 'build/yosys-ice40/stat.json', logFile: 'build/yosys-ice40/yosys.log', scriptPath: 'flows/synth_ice40.ys' }));
-  files.set(`flows/${harness.module}.v`, harness.text);
+  files.set(flowFile(harness.module), harness.text);
   files.set('flows/pnr_ice40.ys', yosysScript(d, {
-    arch: 'ice40', top: harness.module, extraSources: [`flows/${harness.module}.v`], statFile: 'build/pnr-ice40/stat.json',
+    arch: 'ice40', top: harness.module, extraSources: [flowFile(harness.module)], statFile: 'build/pnr-ice40/stat.json',
     logFile: 'build/pnr-ice40/yosys.log', scriptPath: 'flows/pnr_ice40.ys', extra: [...FLATTEN_ALL, 'write_json build/pnr-ice40/pnr.json'],
   }));
   files.set('flows/vivado.tcl', render('flows/vivado.tcl.hbs', { top: plan.top, name: plan.name, version: VERSION, part: dev.part, partNote: dev.description, clockMhz, sources: rtl, mems }));

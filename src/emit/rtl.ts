@@ -3,10 +3,11 @@
  * block and its ROMs), and a top level chaining the wrappers. Both are the same generic module
  * template filled with instance data computed here.
  */
-import type { ArgmaxBlock, ComputeBlock, HwBlock, MvtuBlock, MvuIntBlock, SwgBlock, ThreshInBlock } from '../blocks/types.js';
+import type { ComputeBlock, HwBlock, SwgBlock } from '../blocks/types.js';
 import { byteWidth } from '../blocks/types.js';
 import type { HwPlan } from '../passes/plan.js';
 import { clog2 } from '../util/math.js';
+import { NameSet, blockInstance, layerUnit, libraryModule, memFile, stageUnit, unitInstance, unitModule, type RomName } from '../util/names.js';
 import { render } from './handlebars.js';
 import { mvtuStructureParams, mvuIntStructureParams } from '../blocks/popcount-plan.js';
 
@@ -37,8 +38,13 @@ export interface ModuleData {
 }
 
 export interface Group {
-  /** layer (or stage) name: wrapper module <top>_<name>, instance u_<name> */
+  /** layer name, or the stage name (argmax) for the stages bnn-hw adds; for reports, not for Verilog */
   name: string;
+  /** naming unit (src/util/names.ts): layer_<layer> or the stage name */
+  unit: string;
+  /** wrapper module and its instance in the top level */
+  module: string;
+  inst: string;
   blocks: HwBlock[];
   compute: ComputeBlock;
   inWidth: number;
@@ -96,16 +102,18 @@ export function groups(plan: HwPlan): Group[] {
   for (const b of plan.blocks) {
     pending.push(b);
     if (b.kind === 'dwc' || b.kind === 'fifo' || b.kind === 'swg') continue;
-    out.push({ name: b.name, blocks: pending, compute: b, inWidth: inWidth(pending[0]!), outWidth: outWidth(b) });
+    const unit = b.kind === 'argmax' ? stageUnit('argmax') : layerUnit(b.name);
+    const module = unitModule(plan.name, unit);
+    out.push({ name: b.name, unit, module, inst: unitInstance(unit), blocks: pending, compute: b, inWidth: inWidth(pending[0]!), outWidth: outWidth(b) });
     pending = [];
   }
   return out;
 }
 
 export const memPath = (file: string) => `mem/${file}`;
-export const weightFile = (b: MvtuBlock | MvuIntBlock) => `${b.name}_weights.mem`;
-export const thresholdFile = (b: MvtuBlock | MvuIntBlock | ThreshInBlock) => `${b.name}_thresholds.mem`;
-export const rankFile = (b: ArgmaxBlock, lane: number) => `${b.name}_rank${lane}.mem`;
+/** The image file (relative to mem/) of ROM `rom` of a group's wrapper. */
+export const romFile = (g: Group, rom: RomName) => memFile(g.module, rom);
+export const rankRom = (lane: number): RomName => `rank${lane}`;
 
 function stream(prefix: string) {
   return (dir: 's' | 'm', sig: string) => ({ port: `${dir}_axis_${sig}`, signal: `${prefix}_${sig}` });
@@ -147,13 +155,13 @@ export function swgParams(b: SwgBlock): Param[] {
   return Object.entries(b.params).map(([name, value]) => ({ name, value: value as number }));
 }
 
-function computeParams(b: ComputeBlock): Param[] {
+function computeParams(g: Group, b: ComputeBlock): Param[] {
   switch (b.kind) {
     case 'thresh_in':
       return [
         { name: 'PE', value: b.pe }, { name: 'IN_W', value: b.inW }, { name: 'IN_SIGNED', value: b.signed ? 1 : 0 },
         { name: 'TDEPTH', value: b.tdepth }, { name: 'TW', value: b.tw }, { name: 'OBUF_DEPTH', value: b.obufDepth },
-        { name: 'TFILE', value: q(memPath(thresholdFile(b))) },
+        { name: 'TFILE', value: q(memPath(romFile(g, 'thresholds'))) },
       ];
     case 'mvtu':
     case 'mvu_int':
@@ -208,7 +216,7 @@ export function blockComment(b: HwBlock, cycles: number | null): string {
 }
 
 /** Wrapper module data for one group. */
-export function groupModule(plan: HwPlan, g: Group, cycles: number | null): ModuleData {
+export function groupModule(g: Group, cycles: number | null): ModuleData {
   const wires: Wire[] = [];
   const instances: Instance[] = [];
   const assigns: ModuleData['assigns'] = [];
@@ -219,13 +227,13 @@ export function groupModule(plan: HwPlan, g: Group, cycles: number | null): Modu
     if (!last) wires.push(...streamWires(next, outWidth(b)));
     const ports = [...clkRst, ...streamPorts(cur, next)];
     if (b.kind === 'dwc') {
-      instances.push({ comment: blockComment(b, null), module: 'bnn_dwc', inst: `u_dwc`, params: [{ name: 'IN_W', value: b.inW }, { name: 'OUT_W', value: b.outW }], ports });
+      instances.push({ comment: blockComment(b, null), module: libraryModule('dwc'), inst: blockInstance('dwc'), params: [{ name: 'IN_W', value: b.inW }, { name: 'OUT_W', value: b.outW }], ports });
     } else if (b.kind === 'swg') {
-      instances.push({ comment: blockComment(b, null), module: 'bnn_swg', inst: 'u_swg', params: swgParams(b), ports });
+      instances.push({ comment: blockComment(b, null), module: libraryModule('swg'), inst: blockInstance('swg'), params: swgParams(b), ports });
     } else if (b.kind === 'fifo') {
       wires.push({ name: 'unused_fifo_count', msb: clog2(b.depth + 1) - 1 });
       instances.push({
-        comment: blockComment(b, null), module: 'bnn_fifo', inst: `u_fifo`,
+        comment: blockComment(b, null), module: libraryModule('fifo'), inst: blockInstance('fifo'),
         params: [{ name: 'WIDTH', value: b.width }, { name: 'DEPTH', value: b.depth }],
         ports: [...ports, { port: 'count', signal: 'unused_fifo_count' }],
       });
@@ -236,9 +244,9 @@ export function groupModule(plan: HwPlan, g: Group, cycles: number | null): Modu
         wires.push({ name: 'w_en', msb: 0 }, { name: 'w_addr', msb: aw(depthW) - 1 }, { name: 'w_data', msb: b.pe * b.simd - 1 });
         wires.push({ name: 't_en', msb: 0 }, { name: 't_addr', msb: aw(b.nf) - 1 }, { name: 't_data', msb: b.pe * b.tw - 1 });
         extra.push(...['w_en', 'w_addr', 'w_data', 't_en', 't_addr', 't_data'].map((s) => ({ port: s, signal: s })));
-        instances.push(romInstance('u_weights', `weights: ${depthW} words of PE*SIMD = ${b.pe * b.simd} bits`, b.pe * b.simd, depthW, weightFile(b), 'w_en', 'w_addr', 'w_data'));
+        instances.push(romInstance(blockInstance('weights'), `weights: ${depthW} words of PE*SIMD = ${b.pe * b.simd} bits`, b.pe * b.simd, depthW, romFile(g, 'weights'), 'w_en', 'w_addr', 'w_data'));
         if (b.scores) assigns.push({ lhs: 't_data', rhs: `{${b.pe * b.tw}{1'b0}}` });
-        else instances.push(romInstance('u_thresholds', `thresholds: ${b.nf} words of PE*TW = ${b.pe * b.tw} bits`, b.pe * b.tw, b.nf, thresholdFile(b), 't_en', 't_addr', 't_data'));
+        else instances.push(romInstance(blockInstance('thresholds'), `thresholds: ${b.nf} words of PE*TW = ${b.pe * b.tw} bits`, b.pe * b.tw, b.nf, romFile(g, 'thresholds'), 't_en', 't_addr', 't_data'));
         if (b.scores) wires.push({ name: 'unused_t', msb: 0 }), assigns.push({ lhs: 'unused_t', rhs: `t_en | (|t_addr)` });
       } else if (b.kind === 'argmax') {
         const r = b.rank;
@@ -249,7 +257,7 @@ export function groupModule(plan: HwPlan, g: Group, cycles: number | null): Modu
         extra.push(...['r_en', 'r_addr', 'r_data'].map((s) => ({ port: s, signal: s })));
         if (r) {
           for (let k = 0; k < b.pe; k++) {
-            instances.push(romInstance(`u_rank${k}`, `rank table of lane ${k}: ${depth} words`, rw, depth, rankFile(b, k), 'r_en', `r_addr[${(k + 1) * a - 1}:${k * a}]`, `r_data[${(k + 1) * rw - 1}:${k * rw}]`));
+            instances.push(romInstance(blockInstance(rankRom(k)), `rank table of lane ${k}: ${depth} words`, rw, depth, romFile(g, rankRom(k)), 'r_en', `r_addr[${(k + 1) * a - 1}:${k * a}]`, `r_data[${(k + 1) * rw - 1}:${k * rw}]`));
           }
         } else {
           assigns.push({ lhs: 'r_data', rhs: `{${b.pe * rw}{1'b0}}` });
@@ -257,14 +265,13 @@ export function groupModule(plan: HwPlan, g: Group, cycles: number | null): Modu
           assigns.push({ lhs: 'unused_r', rhs: `r_en | (|r_addr)` });
         }
       }
-      const mod = `bnn_${b.kind}`;
-      instances.push({ comment: blockComment(b, cycles), module: mod, inst: `u_${b.kind}`, params: computeParams(b), ports: [...ports, ...extra] });
+      instances.push({ comment: blockComment(b, cycles), module: libraryModule(b.kind), inst: blockInstance(b.kind), params: computeParams(g, b), ports: [...ports, ...extra] });
     }
     cur = next;
   });
   return {
-    module: `${plan.top.replace(/_top$/, '')}_${g.name}`,
-    title: `layer wrapper for "${g.name}"`,
+    module: g.module,
+    title: g.compute.kind === 'argmax' ? `output stage "${g.name}"` : `layer wrapper for "${g.name}"`,
     doc: [],
     inMsb: g.inWidth - 1,
     outMsb: g.outWidth - 1,
@@ -293,7 +300,7 @@ export function topModule(plan: HwPlan, gs: Group[], doc: string[], cycles: (g: 
     wires.push(...streamWires(o, g.outWidth));
     instances.push({
       comment: `${g.blocks.map((b) => blockComment(b, cycles(g))).join('; ')}`,
-      module: `${plan.top.replace(/_top$/, '')}_${g.name}`, inst: `u_${g.name}`, params: [],
+      module: g.module, inst: g.inst, params: [],
       ports: [...clkRst, ...streamPorts(`s${i}`, o)],
     });
   });
@@ -306,6 +313,10 @@ export function topModule(plan: HwPlan, gs: Group[], doc: string[], cycles: (g: 
   return { module: plan.top, title: `streaming BNN accelerator for model "${plan.name}"`, doc, inMsb: inPad - 1, outMsb: outPad - 1, wires, assigns, instances };
 }
 
+const PORTS = ['clk', 'rst_n', ...['s_axis', 'm_axis'].flatMap((p) => ['tdata', 'tvalid', 'tready'].map((x) => `${p}_${x}`))];
+
 export function renderModule(m: ModuleData, meta: { version: string; modelName: string; modelHash: string }): string {
+  const names = new NameSet(`port, wire or instance name in ${m.module}`);
+  for (const n of [...PORTS, ...m.wires.map((w) => w.name), ...m.instances.map((i) => i.inst)]) names.add(n);
   return render('rtl/module.v.hbs', { ...m, ...meta });
 }

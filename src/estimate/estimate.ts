@@ -39,7 +39,7 @@ export function estimatePlan(plan: HwPlan, o: EstimateOptions): PlanEstimate {
   const layers: LayerEstimate[] = groups(plan).map((g) => {
     const blocks = g.blocks.map((b) => ({ name: b.name, kind: b.kind, ...estimateBlock(b, o) }));
     const sum = blocks.reduce<Resources>((a, b) => addRes(a, b), { ...ZERO });
-    return { name: g.name, module: `${plan.top.replace(/_top$/, '')}_${g.name}`, blocks, ...roundRes(sum) };
+    return { name: g.name, module: g.module, blocks, ...roundRes(sum) };
   });
   const total = layers.reduce<Resources>((a, b) => addRes(a, b), { ...ZERO });
   return { fabric: o.fabric, layers, total: roundRes(total) };

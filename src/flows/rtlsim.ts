@@ -9,6 +9,7 @@ import { byteWidth } from '../blocks/types.js';
 import { runTool, toolPath } from './tools.js';
 import { beatHex, type Patterns } from './stimulus.js';
 import { normHex } from '../sim/streams.js';
+import { TESTBENCH_FILE, TESTBENCH_MODULE } from '../util/names.js';
 
 export type RtlSimulator = 'icarus' | 'verilator';
 
@@ -132,15 +133,15 @@ export async function buildSim(simulator: RtlSimulator, designDir: string, maxIn
   if (simulator === 'icarus') {
     need('iverilog');
     need('vvp');
-    const r = await runTool('iverilog', ['-g2005', '-Wall', '-Wno-timescale', '-o', `${build}/sim.vvp`, '-s', 'tb', `-Ptb.MAX_IN=${mi}`, `-Ptb.MAX_OUT=${mo}`, '-f', 'flows/sources.f', 'tb/tb.v'], { cwd: designDir });
+    const r = await runTool('iverilog', ['-g2005', '-Wall', '-Wno-timescale', '-o', `${build}/sim.vvp`, '-s', TESTBENCH_MODULE, `-P${TESTBENCH_MODULE}.MAX_IN=${mi}`, `-P${TESTBENCH_MODULE}.MAX_OUT=${mo}`, '-f', 'flows/sources.f', TESTBENCH_FILE], { cwd: designDir });
     if (r.code !== 0) throw toolError('iverilog failed to compile the design', r.stderr + r.stdout);
     return { exe: 'vvp', args: ['-n', `${build}/sim.vvp`] };
   }
   need('verilator');
   const r = await runTool(
     'verilator',
-    ['--binary', '--timing', '-Wno-fatal', '-Wno-lint', '-Wno-style', '-j', '2', '--top-module', 'tb', `-GMAX_IN=${mi}`, `-GMAX_OUT=${mo}`,
-      ...(opts.trace ? ['--trace'] : []), ...(opts.big ? ['-MAKEFLAGS', 'OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0'] : []), '--Mdir', `${build}/obj_dir`, '-o', 'Vtb', '-f', 'flows/sources.f', 'tb/tb.v'],
+    ['--binary', '--timing', '-Wno-fatal', '-Wno-lint', '-Wno-style', '-j', '2', '--top-module', TESTBENCH_MODULE, `-GMAX_IN=${mi}`, `-GMAX_OUT=${mo}`,
+      ...(opts.trace ? ['--trace'] : []), ...(opts.big ? ['-MAKEFLAGS', 'OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0'] : []), '--Mdir', `${build}/obj_dir`, '-o', 'Vtb', '-f', 'flows/sources.f', TESTBENCH_FILE],
     { cwd: designDir },
   );
   if (r.code !== 0) throw toolError('verilator failed to build the design', r.stderr + r.stdout);

@@ -11,6 +11,7 @@ import { DiagnosticError, diag, type DiagCode } from '../diagnostics/diagnostic.
 import { render } from '../emit/handlebars.js';
 import { VERSION } from '../util/version.js';
 import { runTool, toolPath } from './tools.js';
+import { libraryModule, pnrModule } from '../util/names.js';
 import type { Resources } from '../estimate/blocks.js';
 import type { PlanEstimate } from '../estimate/estimate.js';
 
@@ -74,7 +75,7 @@ export function readDesign(dirArg: string): DesignInfo {
 export const FLATTEN_ALL = ['setattr -mod -unset keep_hierarchy', 'setattr -unset keep_hierarchy', 'flatten'];
 
 /** Library instances kept as their own module inside a wrapper (for per-block counts). */
-export const KEPT_LIBS: Record<string, string> = { bnn_fifo: 'fifo', bnn_dwc: 'dwc', bnn_swg: 'swg' };
+export const KEPT_LIBS: Record<string, string> = Object.fromEntries(['fifo', 'dwc', 'swg'].map((k) => [libraryModule(k), k]));
 
 export interface ScriptOptions {
   arch: Arch;
@@ -289,7 +290,7 @@ function loadEstimate(d: DesignInfo, arch: Arch): PlanEstimate | null {
 }
 
 export function pnrHarness(d: DesignInfo): { module: string; text: string } {
-  const module = `${d.name}_pnr_top`;
+  const module = pnrModule(d.name);
   const inMsb = d.inWidth - 1;
   const shift = d.inWidth === 1 ? 'din' : `{sh[${d.inWidth - 2}:0], din}`;
   return { module, text: render('flows/pnr_top.v.hbs', { module, top: d.top, version: VERSION, inMsb, outMsb: d.outWidth - 1, shift }) };
@@ -334,7 +335,8 @@ export async function runSynth(dirArg: string, o: SynthOptions): Promise<SynthRe
   const layers: LayerMeasure[] = d.wrappers.map((w) => {
     const k = key(w.module);
     const measured = total.get(k) ?? { ...ZERO_COUNTS };
-    const e = est?.layers.find((l) => l.name === w.name);
+    // by module, not by name: the argmax stage may share its name with a layer called argmax
+    const e = est?.layers.find((l) => l.module === w.module);
     const blocks: BlockMeasure[] = [];
     const sub = subs.get(k) ?? {};
     for (const i of w.instances.filter((x) => x.lib in KEPT_LIBS)) {

@@ -9,7 +9,7 @@ import { type Diagnostic, DiagnosticError, describeValue, diag, fail, pointerJoi
 import { FORMAT_TAG, LAYER_TYPES, ModelStructure, type RawLayer, type RawModel } from './schema.js';
 import { parseJson } from './json.js';
 import { decodeWeights } from './weights.js';
-import { MAX_NAME_LENGTH, identifierProblem, suggestIdentifier } from '../util/names.js';
+import { MAX_NAME_LENGTH, identifierProblem, layerUnit, modelNameProblem, rtlFile, suggestIdentifier, unitModule } from '../util/names.js';
 import type { InputType, Layer, Model, Pad, Shape } from '../ir/model.js';
 import { inputRange, prod } from '../ir/model.js';
 
@@ -299,6 +299,8 @@ function samePad(size: number, k: number, s: number): [number, number] {
 
 function normalise(m: RawModel): Model {
   checkName(m.name, '/name', 'model name');
+  const reserved = modelNameProblem(m.name);
+  if (reserved) fail('BNN015', '/name', `model name ${JSON.stringify(m.name)} is not allowed: expected a name other than bnn and not starting with bnn_ in any letter case, but ${reserved}`, `the prefix bnn_ belongs to the library modules (rtl/bnn_*.v); rename the model, for example "${suggestIdentifier(m.name)}"`);
   const input: Model['input'] = { shape: m.input.shape, type: parseInputType(m.input.type) };
   if (m.input.shape.length === 2) {
     fail('BNN030', '/input/shape', `input shape ${shapeText(m.input.shape)} has 2 axes, expected 1 ([N]) or 3 ([H, W, C])`, 'use [N] for vectors and [H, W, C] for images ([H, W, 1] for one channel)');
@@ -306,6 +308,8 @@ function normalise(m: RawModel): Model {
   checkSize(m.input.shape, '/input/shape', 'input');
   const layers: Layer[] = [];
   const names = new Map<string, number>();
+  /** lower-cased names: file names made from them must differ on case-insensitive file systems too */
+  const folded = new Map<string, number>();
   let shape: Shape = m.input.shape;
   m.layers.forEach((rl, i) => {
     const ptr = `/layers/${i}`;
@@ -316,7 +320,15 @@ function normalise(m: RawModel): Model {
       const how = m.layers[first]!.name === undefined ? ' (its default name)' : '';
       fail('BNN051', `${ptr}/name`, `layer name "${name}" is already used by layer ${first}${how} at /layers/${first}: expected unique layer names`, 'give every layer a unique name');
     }
+    const twin = folded.get(name.toLowerCase());
+    if (twin !== undefined) {
+      const other = m.layers[twin]!.name ?? `l${twin}_${m.layers[twin]!.type}`;
+      const how = m.layers[twin]!.name === undefined ? ' (its default name)' : '';
+      const files = [other, name].map((n) => rtlFile(unitModule(m.name, layerUnit(n)))).join(' and ');
+      fail('BNN016', `${ptr}/name`, `layer name "${name}" differs from "${other}" of layer ${twin}${how} at /layers/${twin} only in letter case: expected layer names that differ also when case is ignored`, `${files} would be the same file on case-insensitive file systems (Windows, macOS); rename one of the layers`);
+    }
     names.set(name, i);
+    folded.set(name.toLowerCase(), i);
     const layer = normaliseLayer(rl, name, ptr, shape, i === firstLinearIndex(m.layers) ? input.type : null);
     checkSize(layer.outShape, ptr, `output of ${rl.type} layer "${name}"`);
     layers.push(layer);

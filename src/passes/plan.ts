@@ -12,6 +12,7 @@ import { channels, inputRange, inputTypeText, prod } from '../ir/model.js';
 import { postScore } from '../reference/integer.js';
 import type { ArgmaxBlock, HwBlock, MvtuBlock, MvuIntBlock, PoolBlock, RankTables, StreamFormat, SwgBlock, ThreshInBlock } from '../blocks/types.js';
 import { clog2, lcm, signedBits } from '../util/math.js';
+import { topModule } from '../util/names.js';
 import { argmaxLatency, mvuLatency, obufFor, THRESH_IN_LATENCY } from '../blocks/timing.js';
 import { swgGeometry } from '../sim/conv-blocks.js';
 import { type Folding, layerCycles, positions } from './folding.js';
@@ -228,5 +229,5 @@ export function plan(ir: IrModel, folding: Folding): HwPlan {
   } else {
     output = { kind: 'scores', lanes: last!.pe, laneW: last!.accW, signed: true, beats };
   }
-  return { name: ir.name, top: `${ir.name}_top`, ir, folding, input, output, blocks, cyclesPerFrame };
+  return { name: ir.name, top: topModule(ir.name), ir, folding, input, output, blocks, cyclesPerFrame };
 }

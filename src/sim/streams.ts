@@ -2,7 +2,7 @@
  * The streams of a planned design, named as the generated RTL names them. The block chain
  * (plan.blocks) has one stream in front of every block plus the output stream; stream i is the input
  * of block i. In the RTL the streams between layer wrappers are the top-level wires `s<k>_t*`
- * (s0 = input, s<G> = output) and the streams inside a wrapper `u_<layer>` are `st<j>_t*` (the output
+ * (s0 = input, s<G> = output) and the streams inside a wrapper `u_layer_<layer>` are `st<j>_t*` (the output
  * of the wrapper's block j). Both the cycle-accurate simulator (handshake traces, VCD, deadlock
  * messages) and the testbench (`+trace`, `+vcd_streams`) use this one table, so their names agree.
  */
@@ -13,9 +13,9 @@ import { groups, outWidth } from '../emit/rtl.js';
 export interface StreamInfo {
   /** index in the block chain: input of plan.blocks[index] (index = blocks.length: the output) */
   index: number;
-  /** hierarchical name below the design instance: `s1` or `u_fc1.st0` */
+  /** hierarchical name below the design instance: `s1` or `u_layer_fc1.st0` */
   path: string;
-  /** RTL scope holding the wires (relative to the design): '' (top level) or `u_fc1` */
+  /** RTL scope holding the wires (relative to the design): '' (top level) or `u_layer_fc1` */
   scope: string;
   /** wire name prefix inside that scope: `s1` or `st0` (signals `<prefix>_tvalid` ...) */
   prefix: string;
@@ -44,7 +44,7 @@ export function streamInfo(plan: HwPlan): StreamInfo[] {
         out.push({ index, path: `s${k}`, scope: '', prefix: `s${k}`, topLevel: true, width: k === 0 ? g.inWidth : gs[k - 1]!.outWidth, from: label(prev, 'input'), to: b.name, fromLayer: prevLayer, toLayer: g.name });
       } else {
         const p = g.blocks[j - 1]!;
-        out.push({ index, path: `u_${g.name}.st${j - 1}`, scope: `u_${g.name}`, prefix: `st${j - 1}`, topLevel: false, width: outWidth(p), from: p.name, to: b.name, fromLayer: g.name, toLayer: g.name });
+        out.push({ index, path: `${g.inst}.st${j - 1}`, scope: g.inst, prefix: `st${j - 1}`, topLevel: false, width: outWidth(p), from: p.name, to: b.name, fromLayer: g.name, toLayer: g.name });
       }
       index++;
     });
@@ -54,7 +54,7 @@ export function streamInfo(plan: HwPlan): StreamInfo[] {
   return out;
 }
 
-/** "s2 (fc0 -> fc1)", "u_fc1.st0 (fc1_dwc -> fc1_fifo, inside layer fc1)" */
+/** "s2 (fc0 -> fc1)", "u_layer_fc1.st0 (fc1_dwc -> fc1_fifo, inside layer fc1)" */
 export function streamLabel(s: StreamInfo): string {
   return s.topLevel ? `${s.path} (${s.fromLayer} -> ${s.toLayer})` : `${s.path} (${s.from} -> ${s.to}, inside layer ${s.fromLayer})`;
 }

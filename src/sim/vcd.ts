@@ -1,6 +1,6 @@
 /**
  * VCD output of the cycle-accurate simulator: the stream signals (tvalid, tready, tdata) of the
- * design with the names and hierarchy of the RTL testbench's dump (`tb`, `tb.dut`, `tb.dut.u_<layer>`;
+ * design with the names and hierarchy of the RTL testbench's dump (`tb`, `tb.dut`, `tb.dut.u_layer_<layer>` / `tb.dut.u_argmax`;
  * the testbench writes the same variables with `+vcd=<file> +vcd_streams`), on the testbench's time
  * base: 1 ps resolution, a 10 ns clock whose rising edges are at 5 ns + 10 ns * k, reset released
  * at the falling edge at 40 ns, so that cycle c ends at the rising edge at 45 ns + 10 ns * c and the
@@ -117,7 +117,7 @@ export class VcdWriter {
     for (const s of streams) if (s.topLevel) streamVars('tb.dut', s.prefix, s.index, s.width);
     let first = 0;
     for (const g of gs) {
-      const scope = `tb.dut.u_${g.name}`;
+      const scope = `tb.dut.${g.inst}`;
       const last = first + g.blocks.length;
       add(scope, 'clk', this.clk);
       add(scope, 'rst_n', this.rst);

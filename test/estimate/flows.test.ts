@@ -47,8 +47,8 @@ describe('flows/ of a generated design', () => {
     const y = f.get('flows/synth_xilinx.ys')!;
     expect(y).toContain(`read_verilog -defer ${rtl.join(' ')}`);
     expect(y).toContain('hierarchy -check -top tfc_top');
-    for (const l of ['in_sign', 'fc0', 'fc1', 'fc2', 'fc3', 'argmax']) expect(y).toContain(`setattr -mod -set keep_hierarchy 1 tfc_${l}\n`);
-    expect(y).toContain('setattr -set keep_hierarchy 1 tfc_fc1/u_dwc');
+    for (const m of ['layer_in_sign', 'layer_fc0', 'layer_fc1', 'layer_fc2', 'layer_fc3', 'argmax']) expect(y).toContain(`setattr -mod -set keep_hierarchy 1 tfc_${m}\n`);
+    expect(y).toContain('setattr -set keep_hierarchy 1 tfc_layer_fc1/u_dwc');
     expect(y).toContain('synth_xilinx -noiopad -flatten -top tfc_top');
     expect(y).toContain('tee -q -o build/yosys-xilinx/stat.json stat -json');
     expect(f.get('flows/synth_ice40.ys')).toContain('synth_ice40 -top tfc_top');

@@ -74,7 +74,7 @@ describe('engine: deadlock diagnostic (BNN110) names the stuck stream', () => {
       expect.unreachable();
     } catch (e) {
       const d = (e as DiagnosticError).diagnostics[0]!;
-      expect(d.message).toMatch(/: stream u_fc1.st0 \(fc1_dwc -> fc1_fifo, inside layer fc1\) is valid but never ready \(stuck in fc1_fifo\)$/);
+      expect(d.message).toMatch(/: stream u_layer_fc1.st0 \(fc1_dwc -> fc1_fifo, inside layer fc1\) is valid but never ready \(stuck in fc1_fifo\)$/);
     }
   });
 
@@ -124,7 +124,7 @@ describe('engine: stimulus and memory', () => {
     const { ir } = compileFront(m);
     const p = planOf(ir, { layers: [{ pe: 3, simd: 4 }, { pe: 3, simd: 2 }], inputPe: null });
     expect(streamInfo(p).map((s) => `${s.path}:${s.width}`)).toEqual(p.blocks.length === 7
-      ? ['s0:16', 's1:4', 'u_fc0.st0:4', 's2:3', 'u_fc1.st0:2', 'u_fc1.st1:2', 's3:' + streamInfo(p).at(-1)!.width]
+      ? ['s0:16', 's1:4', 'u_layer_fc0.st0:4', 's2:3', 'u_layer_fc1.st0:2', 'u_layer_fc1.st1:2', 's3:' + streamInfo(p).at(-1)!.width]
       : streamInfo(p).map((s) => `${s.path}:${s.width}`));
     expect(streamInfo(p)[0]!.path).toBe('s0');
     expect(streamInfo(p).filter((s) => s.topLevel).map((s) => s.path)).toEqual(['s0', 's1', 's2', 's3']);

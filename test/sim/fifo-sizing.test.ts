@@ -85,8 +85,8 @@ describe('size-fifos', () => {
     const depths = (b: typeof sized) => b.plan.blocks.filter((x): x is FifoBlock => x.kind === 'fifo').map((x) => x.depth);
     expect(depths(sized)).toEqual([3, 8, 9, 3]);
     expect(depths(planned)).toEqual([18, 10, 10, 10]);
-    expect(sized.files.get('rtl/tfc_fc1.v')).toMatch(/\.DEPTH\(8\)/);
-    expect(planned.files.get('rtl/tfc_fc1.v')).toMatch(/\.DEPTH\(10\)/);
+    expect(sized.files.get('rtl/tfc_layer_fc1.v')).toMatch(/\.DEPTH\(8\)/);
+    expect(planned.files.get('rtl/tfc_layer_fc1.v')).toMatch(/\.DEPTH\(10\)/);
     expect(sized.timing).toEqual({ cyclesPerFrame: planned.timing.cyclesPerFrame, latencyCycles: planned.timing.latencyCycles });
     expect(sized.fifoSizing!.fifos.map((f) => f.depth)).toEqual([3, 8, 9, 3]);
   });

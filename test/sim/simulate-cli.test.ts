@@ -49,7 +49,7 @@ describe('bnn-hw simulate', () => {
       const text = readFileSync(vcd, 'utf8');
       expect(text).toMatch(/\$scope module tb \$end/);
       expect(text).toMatch(/\$scope module dut \$end/);
-      expect(text).toMatch(/\$scope module u_fc1 \$end/);
+      expect(text).toMatch(/\$scope module u_layer_fc1 \$end/);
       expect(text).toMatch(/\$var wire 1 \S+ s2_tvalid \$end/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

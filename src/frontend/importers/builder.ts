@@ -77,8 +77,9 @@ export class ModelBuilder {
     let s = suggestIdentifier(base || 'layer').slice(0, 40);
     if (s === 'model') s = 'layer';
     let name = s;
-    for (let k = 2; this.used.has(name); k++) name = `${s}_${k}`;
-    this.used.add(name);
+    // unique also ignoring case: names that differ only in case are refused (BNN016)
+    for (let k = 2; this.used.has(name.toLowerCase()); k++) name = `${s}_${k}`;
+    this.used.add(name.toLowerCase());
     return name;
   }
 
