@@ -36,6 +36,8 @@ export const CATALOG = {
   BNN012: input('an unknown field', 'Fields the format does not define are refused (often a misspelling; the hint suggests the closest known name).'),
   BNN013: input('an unknown layer type', 'The layer types are listed in docs/model-format.md.'),
   BNN014: input('a field value is out of its range or not one of the allowed values', 'For example a negative size, an empty array or an unknown input type.'),
+  BNN015: input('the model name would put generated modules in the library namespace', 'The model name is `bnn` or starts with `bnn_` in some letter case: every generated module is `<name>_...`, which would meet the library\'s `bnn_*` modules (also on case-insensitive file systems). The hint suggests a valid name.'),
+  BNN016: input('two layer names differ only in letter case', 'Their wrapper modules and memory images would be the same file on case-insensitive file systems (Windows, macOS); exact duplicates are BNN051.'),
   BNN020: input('a number is not finite', 'NaN, Infinity or a number beyond float64 (Python writes NaN unless `allow_nan=False`).'),
   BNN021: input('a weight tensor has the wrong shape', 'Nested weight arrays must have exactly the shape the layer implies (units x fan-in, or filters x kh x kw x cin).'),
   BNN022: input('packed weights are malformed', '`packed` must be standard base64 of exactly ceil(n/8) bytes.'),
