@@ -8,7 +8,7 @@ import { codesFromValues, readInputs } from '../src/frontend/inputs.js';
 import { compileFront } from '../src/passes/pipeline.js';
 import { runInference } from '../src/cli/infer.js';
 import { inspectText, layerStats } from '../src/cli/inspect.js';
-import { CNV_WEIGHT_BITS, EXAMPLE_INPUTS, EXAMPLES, LFC_MAX_BYTES, writeExamples } from '../src/util/examples.js';
+import { CNV_WEIGHT_BITS, EXAMPLE_INPUTS, EXAMPLES, LFC_MAX_BYTES, writeExamples } from '../src/examples/builtin.js';
 import type { Conv2dLayer, Layer, Model } from '../src/ir/model.js';
 import { randomInputs } from './helpers/random-models.js';
 

@@ -26,7 +26,7 @@ import { inputBeats, outputBeats, stallPatterns } from '../../src/flows/stimulus
 import { simulate } from '../../src/sim/engine.js';
 import { argmax } from '../../src/reference/float.js';
 import type { BatchnormLayer, DenseLayer, Model } from '../../src/ir/model.js';
-import { writeImportedExamples } from '../../src/util/imported-examples.js';
+import { writeImportedExamples } from '../../src/examples/imported.js';
 import { OnnxEvaluator } from '../helpers/onnx-eval.js';
 import { requireTools } from '../helpers/tools.js';
 

@@ -17,7 +17,7 @@ import { loadModelValue } from '../../src/frontend/load.js';
 import { buildDesign } from '../../src/flows/build.js';
 import { groups } from '../../src/emit/rtl.js';
 import { runTool } from '../../src/flows/tools.js';
-import { cnnJson, mlpJson } from '../../src/util/modelgen.js';
+import { cnnJson, mlpJson } from '../../src/examples/seeded-models.js';
 import { identifierProblem, suggestIdentifier } from '../../src/util/names.js';
 import { DiagnosticError } from '../../src/diagnostics/diagnostic.js';
 import { allModules, duplicates, tails, type ModuleNames } from '../helpers/verilog-names.js';

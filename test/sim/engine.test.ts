@@ -17,7 +17,7 @@ import { deadlockBound, longestZeroRun, simulate, type SimOptions } from '../../
 import { FifoSim, blockSim } from '../../src/sim/blocks.js';
 import { streamInfo } from '../../src/sim/streams.js';
 import { loadModelValue } from '../../src/frontend/load.js';
-import { mlpJson } from '../../src/util/modelgen.js';
+import { mlpJson } from '../../src/examples/seeded-models.js';
 import type { Model } from '../../src/ir/model.js';
 import { randomPlans } from '../helpers/plans.js';
 

@@ -5,7 +5,7 @@
  */
 import { encodePacked } from '../frontend/weights.js';
 import { FORMAT_TAG } from '../frontend/schema.js';
-import { Prng } from './prng.js';
+import { Prng } from '../util/prng.js';
 
 type Json = Record<string, unknown>;
 export type InputTypeJson = string | { fixed: { bits: number; frac: number } };

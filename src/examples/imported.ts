@@ -11,8 +11,8 @@ import { readInputs } from '../frontend/inputs.js';
 import { datasetCodes, loadDataset } from '../frontend/datasets.js';
 import { accuracyReport, accuracyText, runInference } from '../cli/infer.js';
 import { inspectText } from '../cli/inspect.js';
-import { formatJson } from './examples.js';
-import { writeFileAtomic } from './fs.js';
+import { formatJson } from './builtin.js';
+import { writeFileAtomic } from '../util/fs.js';
 
 export interface ImportedExample {
   name: string;

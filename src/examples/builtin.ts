@@ -5,9 +5,9 @@
  * files (test/examples.test.ts checks it). `npm run build && npm run examples` rewrites the folder.
  */
 import { join } from 'node:path';
-import { cnnJson, mlpJson, randomInputValues, type InputTypeJson } from './modelgen.js';
-import { Prng } from './prng.js';
-import { writeFileAtomic } from './fs.js';
+import { cnnJson, mlpJson, randomInputValues, type InputTypeJson } from './seeded-models.js';
+import { Prng } from '../util/prng.js';
+import { writeFileAtomic } from '../util/fs.js';
 import { loadModelText } from '../frontend/load.js';
 import { codesFromValues } from '../frontend/inputs.js';
 import { compileFront } from '../passes/pipeline.js';
@@ -26,7 +26,7 @@ export const CNV_WEIGHT_BITS = 1_542_848;
 
 const REGENERATE = 'npm run build && npm run examples';
 const SYNTHETIC =
-  'The weights and batchnorm statistics are **synthetic**: drawn from a seeded PRNG by `src/util/modelgen.ts`. ' +
+  'The weights and batchnorm statistics are **synthetic**: drawn from a seeded PRNG by `src/examples/seeded-models.ts`. ' +
   'The model is **not trained** and its outputs carry no meaning; it exists to exercise the compiler, the ' +
   'reference engines and the generated hardware at a realistic size. The batchnorm statistics have the ' +
   'magnitudes a trained layer would have and include the awkward cases (negative gammas, which flip a ' +
