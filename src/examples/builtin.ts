@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { cnnJson, mlpJson, randomInputValues, type InputTypeJson } from './seeded-models.js';
 import { Prng } from '../util/prng.js';
 import { writeFileAtomic } from '../util/fs.js';
+import { formatJson } from '../util/json-text.js';
 import { loadModelText } from '../frontend/load.js';
 import { codesFromValues } from '../frontend/inputs.js';
 import { compileFront } from '../passes/pipeline.js';
@@ -157,32 +158,6 @@ export const EXAMPLES: Example[] = [
     origin: `BinaryNet-style layer order: ${BINARYNET_PAPER}. The topology is a scaled-down illustration, not a published network.`,
   },
 ];
-
-/** JSON text: short values on one line, long arrays of numbers on one compact line, the rest indented. */
-export function formatJson(v: unknown, indent = ''): string {
-  const inline = inlineJson(v);
-  if (inline.length + indent.length <= 100) return inline;
-  if (Array.isArray(v)) {
-    if (v.every((x) => x === null || typeof x !== 'object')) return JSON.stringify(v);
-    const inner = indent + '  ';
-    return `[\n${v.map((x) => inner + formatJson(x, inner)).join(',\n')}\n${indent}]`;
-  }
-  if (v !== null && typeof v === 'object') {
-    const inner = indent + '  ';
-    const entries = Object.entries(v).filter(([, x]) => x !== undefined);
-    return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${formatJson(x, inner)}`).join(',\n')}\n${indent}}`;
-  }
-  return inline;
-}
-
-function inlineJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(inlineJson).join(', ')}]`;
-  if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v).filter(([, x]) => x !== undefined);
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}: ${inlineJson(x)}`).join(', ')}}`;
-  }
-  return JSON.stringify(v);
-}
 
 function inputTypeJson(m: Model): InputTypeJson {
   const t = m.input.type;

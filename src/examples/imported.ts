@@ -11,7 +11,7 @@ import { readInputs } from '../frontend/inputs.js';
 import { datasetCodes, loadDataset } from '../frontend/datasets.js';
 import { accuracyReport, accuracyText, runInference } from '../cli/infer.js';
 import { inspectText } from '../cli/inspect.js';
-import { formatJson } from './builtin.js';
+import { formatJson } from '../util/json-text.js';
 import { writeFileAtomic } from '../util/fs.js';
 
 export interface ImportedExample {
