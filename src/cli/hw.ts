@@ -8,7 +8,8 @@ import { buildDesign, type FoldOptions } from '../flows/build.js';
 import { SIMULATORS, type Simulator, verify } from '../flows/verify.js';
 import { checkOutputDir, writeOutputDir } from '../util/output-dir.js';
 import { DiagnosticError, diag, formatDiagnostic } from '../diagnostics/diagnostic.js';
-import { type DatasetOptions, accuracyReport, datasetInputs, datasetOptions, runInference } from './infer.js';
+import { type DatasetOptions, accuracyReport, datasetInputs, runInference } from '../api/infer.js';
+import { datasetOptions } from './infer.js';
 import { err, json, out, progress, table } from './output.js';
 
 /** Images a dataset verification runs by default (every image is simulated cycle by cycle). */
