@@ -4,8 +4,14 @@ import { inferInteger } from '../reference/integer.js';
 import { compileIr } from '../passes/pipeline.js';
 import type { Model } from '../ir/model.js';
 import { inputRange } from '../ir/model.js';
-import { type DatasetName, type Split, accuracy, datasetCodes, loadDataset, type Accuracy, type Dataset } from '../frontend/datasets.js';
+import { DATASETS, type DatasetName, type Split, accuracy, datasetCodes, loadDataset, type Accuracy, type Dataset } from '../frontend/datasets.js';
+import { inputsFromJson, readInputs, type Layout } from '../frontend/inputs.js';
 import { table } from '../util/table.js';
+import { type ModelSource, loadModel } from './model.js';
+import { choice, intAtLeast, oneOf, optionalOneOf, optionsObject, withDiagnostics } from './options.js';
+
+export type { Output } from '../reference/float.js';
+export type { Layout } from '../frontend/inputs.js';
 
 export type Engine = 'float' | 'integer';
 
@@ -49,4 +55,65 @@ export function accuracyText(ds: Dataset, a: Accuracy): string {
     'confusion matrix (rows: true class, columns: predicted class):',
     table(['true', ...Array.from({ length: k }, (_, i) => String(i)), 'recall'], rows, [false, ...new Array<boolean>(k + 1).fill(true)]),
   ].join('\n');
+}
+
+export const ENGINES: readonly Engine[] = ['float', 'integer'];
+export const LAYOUTS: readonly Layout[] = ['hwc', 'nchw'];
+
+/** Input vectors: a JSON ({"inputs": [[...], ...]}) or .npy file, or the vectors themselves (real values, each the flattened HWC input). */
+export type Inputs = string | readonly (readonly number[])[];
+
+/** The integer codes of the inputs, checked against the model's input as `--input` files are. */
+export function inputCodes(model: Model, inputs: Inputs, layout: Layout = 'hwc'): number[][] {
+  return typeof inputs === 'string' ? readInputs(inputs, model, layout) : inputsFromJson({ inputs }, model, layout);
+}
+
+export interface InferOptions {
+  /** 'integer' (default): the bit-packed hardware arithmetic; 'float': the reference semantics */
+  engine?: Engine;
+  /** layout of image inputs: 'hwc' (default) or 'nchw' */
+  layout?: Layout;
+}
+
+/** `bnn-hw infer --input ... --json`: the outputs (labels, or score arrays) of the inputs. */
+export function infer(model: ModelSource, inputs: Inputs, options?: InferOptions): { outputs: Output[] } {
+  return withDiagnostics(() => {
+    const m = loadModel(model);
+    const o = optionsObject(options);
+    const engine = oneOf('engine', o.engine, ENGINES, 'integer');
+    const layout = oneOf('layout', o.layout, LAYOUTS, 'hwc');
+    return { outputs: runInference(m, inputCodes(m, inputs, layout), engine) };
+  });
+}
+
+export interface EvaluateOptions extends DatasetOptions {
+  engine?: Engine;
+}
+
+export interface EvaluateReport extends Accuracy {
+  dataset: string;
+  split: Dataset['split'];
+  source: string;
+  engine: Engine;
+  classes: string[];
+}
+
+/** The dataset and its accuracy, for the CLI's text. */
+export function evaluateRun(model: ModelSource, options?: EvaluateOptions): { ds: Dataset; accuracy: Accuracy; report: EvaluateReport } {
+  return withDiagnostics(() => {
+    const m = loadModel(model);
+    const o = optionsObject(options);
+    const engine = oneOf('engine', o.engine, ENGINES, 'integer');
+    const dataset = choice('dataset', o.dataset, DATASETS);
+    const split = optionalOneOf('split', o.split, ['test', 'train'] as const);
+    const limit = o.limit === undefined ? undefined : intAtLeast('limit', o.limit, 1, 1);
+    const { ds, codes } = datasetInputs(m, { dataset, ...(limit !== undefined ? { limit } : {}), ...(split ? { split } : {}) });
+    const a = accuracyReport(ds, runInference(m, codes, engine));
+    return { ds, accuracy: a, report: { dataset: ds.name, split: ds.split, source: ds.source, engine, classes: ds.classes, ...a } };
+  });
+}
+
+/** `bnn-hw infer --dataset ... --json`: top-1 accuracy and confusion matrix of the model on a dataset. */
+export function evaluate(model: ModelSource, options?: EvaluateOptions): EvaluateReport {
+  return evaluateRun(model, options).report;
 }

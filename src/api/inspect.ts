@@ -2,6 +2,8 @@
 import type { Layer, Model } from '../ir/model.js';
 import { inputTypeText, prod } from '../ir/model.js';
 import { table } from '../util/table.js';
+import { type ModelSource, loadModel } from './model.js';
+import { withDiagnostics } from './options.js';
 
 export interface LayerStats {
   name: string;
@@ -36,9 +38,20 @@ export function layerStats(m: Model): { layers: LayerStats[]; total: { weightBit
   return { layers, total: { weightBits: sum('weightBits'), macs: sum('macs'), binaryOps: sum('binaryOps') } };
 }
 
-/** The data `bnn-hw inspect --json` prints. */
-export function inspectReport(m: Model) {
-  return { name: m.name, input: { shape: m.input.shape, type: inputTypeText(m.input.type) }, output: m.output, ...layerStats(m) };
+export interface InspectReport {
+  name: string;
+  input: { shape: readonly number[]; type: string };
+  output: Model['output'];
+  layers: LayerStats[];
+  total: { weightBits: number; macs: number; binaryOps: number };
+}
+
+/** `bnn-hw inspect --json`: the model layer by layer (shapes, fan-in, weight bits, operations per frame). */
+export function inspect(model: ModelSource): InspectReport {
+  return withDiagnostics(() => {
+    const m = loadModel(model);
+    return { name: m.name, input: { shape: m.input.shape, type: inputTypeText(m.input.type) }, output: m.output, ...layerStats(m) };
+  });
 }
 
 /** The table `bnn-hw inspect` prints (also pasted into examples/*.md by the examples generator). */

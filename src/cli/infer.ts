@@ -1,9 +1,9 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { loadModelFile } from '../frontend/load.js';
-import { readInputs, type Layout } from '../frontend/inputs.js';
+import type { Layout } from '../frontend/inputs.js';
 import { DATASETS } from '../frontend/datasets.js';
 import { DiagnosticError, diag } from '../diagnostics/diagnostic.js';
-import { type DatasetOptions, type Engine, accuracyReport, accuracyText, datasetInputs, runInference } from '../api/infer.js';
+import { type DatasetOptions, type Engine, accuracyText, evaluateRun, infer } from '../api/infer.js';
+import { loadModel } from '../api/model.js';
 import { json, out } from './output.js';
 
 const positiveInt = (name: string) => (v: string) => {
@@ -41,19 +41,17 @@ export function registerInfer(program: Command): void {
         'fashion-mnist: the Debian package dataset-fashion-mnist (test split unless --split train).',
     )
     .action((file: string, opts: { input?: string; layout: Layout; engine: Engine; json?: boolean } & DatasetOptions) => {
-      const model = loadModelFile(file);
+      const model = loadModel(file);
       if ((opts.input === undefined) === (opts.dataset === undefined)) {
         throw new DiagnosticError(diag('BNN073', '', opts.input === undefined ? 'give the inputs: --input FILE or --dataset NAME' : 'give either --input or --dataset, not both', 'for example --input finn-tfc-input.npy --layout nchw, or --dataset mnist'));
       }
       if (opts.dataset) {
-        const { ds, codes } = datasetInputs(model, opts);
-        const a = accuracyReport(ds, runInference(model, codes, opts.engine));
-        if (opts.json) json({ dataset: ds.name, split: ds.split, source: ds.source, engine: opts.engine, classes: ds.classes, ...a });
-        else out(accuracyText(ds, a));
+        const r = evaluateRun(model, opts);
+        if (opts.json) json(r.report);
+        else out(accuracyText(r.ds, r.accuracy));
         return;
       }
-      const inputs = readInputs(opts.input!, model, opts.layout);
-      const outputs = runInference(model, inputs, opts.engine);
+      const { outputs } = infer(model, opts.input!, opts);
       if (opts.json) json({ outputs });
       else outputs.forEach((o, i) => out(`${i}: ${Array.isArray(o) ? o.join(' ') : o}`));
     });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { loadModelFile } from '../frontend/load.js';
-import { inspectReport, inspectText } from '../api/inspect.js';
+import { loadModel } from '../api/model.js';
+import { inspect, inspectText } from '../api/inspect.js';
 import { json, out } from './output.js';
 
 export function registerInspect(program: Command): void {
@@ -11,9 +11,9 @@ export function registerInspect(program: Command): void {
     .option('--json', 'print JSON instead of a table')
     .addHelpText('after', '\nExamples:\n  $ bnn-hw inspect examples/tfc.json\n  $ bnn-hw inspect examples/cnv.json --json')
     .action((file: string, opts: { json?: boolean }) => {
-      const m = loadModelFile(file);
+      const m = loadModel(file);
       if (opts.json) {
-        json(inspectReport(m));
+        json(inspect(m));
         return;
       }
       out(inspectText(m));

@@ -1,11 +1,10 @@
-/** `simulate`: the cycle-accurate TypeScript simulator on a model's planned design (src/flows/simulate.ts). */
+/** `simulate`: the cycle-accurate TypeScript simulator on a model's planned design (src/api/simulate.ts). */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { loadModelFile } from '../frontend/load.js';
-import { readInputs, type Layout } from '../frontend/inputs.js';
+import type { Layout } from '../frontend/inputs.js';
 import type { FoldOptions } from '../flows/build.js';
-import { simulateModel } from '../flows/simulate.js';
-import { checkFileOutput } from '../util/output-file.js';
+import { loadModel } from '../api/model.js';
+import { simulate } from '../api/simulate.js';
 import { foldOptions, intArg, probability } from './hw.js';
 import { json, out, table } from './output.js';
 
@@ -33,15 +32,9 @@ export function registerSimulate(program: Command): void {
         '  $ bnn-hw simulate examples/sfc.json --target-fps 100000 --input examples/sfc-inputs.json --vcd sfc.vcd --json\n',
     )
     .action((file: string, opts: FoldOptions & { input?: string; layout: Layout; vectors: number; seed: number; stall: number; vcd?: string; json?: boolean }) => {
-      const model = loadModelFile(file);
-      if (opts.vcd !== undefined) checkFileOutput(opts.vcd);
-      const inputs = opts.input ? readInputs(opts.input, model, opts.layout) : undefined;
-      const r = simulateModel(model, { ...opts, ...(inputs ? { inputs } : {}) });
+      const r = simulate(loadModel(file), { ...opts, ...(opts.input !== undefined ? { inputs: opts.input } : {}) });
       if (opts.json) {
-        json({
-          outputs: r.outputs, outputCycles: r.outputCycles, cyclesPerFrame: r.cyclesPerFrame, latencyCycles: r.latencyCycles, layers: r.layers,
-          bottleneck: r.bottleneck, frames: r.frames, cycles: r.cycles, mismatches: r.mismatches, plan: r.plan, ...(opts.vcd ? { vcd: opts.vcd } : {}),
-        });
+        json(r);
       } else {
         const perFrame = r.outputCycles.length / Math.max(1, r.frames);
         out(table(
