@@ -12,8 +12,8 @@ import { formatJson } from '../util/json-text.js';
 import { loadModelText } from '../frontend/load.js';
 import { codesFromValues } from '../frontend/inputs.js';
 import { compileFront } from '../passes/pipeline.js';
-import { inspectText, layerStats } from '../cli/inspect.js';
-import { runInference } from '../cli/infer.js';
+import { inspectText, layerStats } from '../api/inspect.js';
+import { runInference } from '../api/infer.js';
 import type { Model } from '../ir/model.js';
 
 type Json = Record<string, unknown>;

@@ -19,7 +19,7 @@ import { importFile } from '../../src/frontend/importers/detect.js';
 import { loadModelValue } from '../../src/frontend/load.js';
 import { readInputs } from '../../src/frontend/inputs.js';
 import { datasetCodes, loadMnist } from '../../src/frontend/datasets.js';
-import { runInference, accuracyReport } from '../../src/cli/infer.js';
+import { runInference, accuracyReport } from '../../src/api/infer.js';
 import { buildDesign } from '../../src/flows/build.js';
 import { expectedOutputs, verify } from '../../src/flows/verify.js';
 import { inputBeats, outputBeats, stallPatterns } from '../../src/flows/stimulus.js';
