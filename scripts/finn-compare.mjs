@@ -23,7 +23,7 @@ const { finnEstimate, finnRamStyles } = await dist('estimate/finn.js');
 const { foldForResources } = await dist('estimate/search.js');
 const { findDevice } = await dist('estimate/devices.js');
 const { targetCycles } = await dist('passes/folding.js');
-const { groups } = await dist('emit/rtl.js');
+const { groups } = await dist('passes/layers.js');
 
 const FOLDS = path.join(ROOT, '..', 'shared', 'foldings');
 const data = existsSync(path.join(ROOT, 'docs', 'calibration-data.json')) ? JSON.parse(readFileSync(path.join(ROOT, 'docs', 'calibration-data.json'), 'utf8')) : { designs: {} };

@@ -1,7 +1,7 @@
 /** The folding and the planned design of a model: per layer PE, SIMD and cycles, cycles per frame and latency. */
 import type { FoldOptions } from '../flows/build.js';
 import { planDesign } from '../flows/build.js';
-import { manifest } from '../emit/design.js';
+import { manifest } from '../flows/design.js';
 import { type ModelSource, loadModel } from './model.js';
 import { flag, optionsObject, positiveNumber, text, withDiagnostics } from './options.js';
 import { describeValue, fail } from '../diagnostics/diagnostic.js';

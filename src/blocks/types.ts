@@ -4,7 +4,7 @@
  * templates/lib (see docs/rtl-blocks.md); derived numbers (cycles, latency) live in the block modules.
  */
 import type { IrBinarize, IrLinear, IrPool } from '../ir/types.js';
-import type { PoolParams, SwgParams } from '../sim/conv-blocks.js';
+import type { PoolParams, SwgParams } from './conv-sim.js';
 
 export interface ThreshInBlock {
   kind: 'thresh_in';

@@ -13,11 +13,11 @@
  * its constants to constants.ts; scripts/calibrate.mjs fits them from synthesis.
  */
 import type { ArgmaxBlock, DwcBlock, FifoBlock, HwBlock, MvtuBlock, MvuIntBlock, PoolBlock, SwgBlock, ThreshInBlock } from '../blocks/types.js';
-import { SWG_OBUF_DEPTH, POOL_OBUF_DEPTH, swgGeometry } from '../sim/conv-blocks.js';
-import { rankMem, thresholdMem, threshInMem, weightMem } from '../emit/memfiles.js';
+import { SWG_OBUF_DEPTH, POOL_OBUF_DEPTH, swgGeometry } from '../blocks/conv-sim.js';
+import { rankMem, thresholdMem, threshInMem, weightMem } from '../blocks/memfiles.js';
 import { clog2, gcd } from '../util/math.js';
 import type { Fabric } from './devices.js';
-import { liveColumns, mapMemory, parseMemImage, type MemMapping } from './memory.js';
+import { liveColumns, mapMemory, parseMemImage, type MemMapping } from '../blocks/memory.js';
 import { popcountPlan, popcountRegBits } from './popcount.js';
 import { adderTreeRegs } from '../blocks/popcount-plan.js';
 import { CONSTANTS, type KindConstants } from './constants.js';

@@ -6,8 +6,9 @@
  * 4 Kbit EBRs (SB_RAM40_4K), SPRAMs and DSPs (SB_MAC16).
  */
 import { fail } from '../diagnostics/diagnostic.js';
+import type { Fabric } from '../blocks/memory.js';
 
-export type Fabric = 'xilinx' | 'ice40';
+export type { Fabric };
 
 export interface Device {
   name: string;

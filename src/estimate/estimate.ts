@@ -3,7 +3,7 @@
  * converter, FIFO, compute block and its ROMs) and in total, with a fit verdict for a device.
  */
 import type { HwPlan } from '../passes/plan.js';
-import { groups } from '../emit/rtl.js';
+import { groups } from '../passes/layers.js';
 import type { Device, Fabric } from './devices.js';
 import { addRes, estimateBlock, roundRes, ZERO, type EstimateOptions, type Resources } from './blocks.js';
 

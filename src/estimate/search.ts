@@ -16,7 +16,7 @@ import type { IrLinear, IrModel } from '../ir/types.js';
 import { linearStages } from '../ir/types.js';
 import { divisors, layerCycles, simdChoices, type Folding, type LayerFold } from '../passes/folding.js';
 import { plan, type HwPlan } from '../passes/plan.js';
-import { groups } from '../emit/rtl.js';
+import { groups } from '../passes/layers.js';
 import type { MvtuBlock, MvuIntBlock } from '../blocks/types.js';
 import type { Device, Fabric } from './devices.js';
 import { addRes, estimateBlock, ZERO, type Resources } from './blocks.js';

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { DiagnosticError } from '../diagnostics/diagnostic.js';
 import { byteWidth } from '../blocks/types.js';
 import { runTool, toolPath } from './tools.js';
-import { beatHex, type Patterns } from './stimulus.js';
+import { beatHex } from './stimulus.js';
+import type { Patterns } from '../sim/patterns.js';
 import { normHex } from '../sim/streams.js';
 import { TESTBENCH_FILE, TESTBENCH_MODULE } from '../util/names.js';
 

@@ -7,8 +7,9 @@
 import type { Model } from '../ir/model.js';
 import { buildDesign, type FoldOptions } from './build.js';
 import { expectedOutputs, seededCodes } from './verify.js';
-import { inputBeats, outputBeats, stallPatterns } from './stimulus.js';
-import { groups } from '../emit/rtl.js';
+import { inputBeats, outputBeats } from './stimulus.js';
+import { stallPatterns } from '../sim/patterns.js';
+import { groups } from '../passes/layers.js';
 import { layerCycles } from '../passes/folding.js';
 import type { HwBlock } from '../blocks/types.js';
 import type { HwPlan } from '../passes/plan.js';

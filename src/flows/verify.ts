@@ -21,11 +21,13 @@ import { onInterrupt } from '../util/interrupt.js';
 import { fail } from '../diagnostics/diagnostic.js';
 import { buildDesign, type FoldOptions } from './build.js';
 import { buildSim, runSim, writeRunData, type RtlResult, type RtlRun, type RtlSimulator, type StreamTrace } from './rtlsim.js';
-import { inputBeats, outputBeats, readPatterns, stallPatterns } from './stimulus.js';
+import { inputBeats, outputBeats, readPatterns } from './stimulus.js';
+import { stallPatterns } from '../sim/patterns.js';
 import type { HwPlan } from '../passes/plan.js';
 import { frameEnds, steadyCycles } from '../sim/timing.js';
 import { simulate } from '../sim/engine.js';
-import { beatHexValue, beatValue, streamInfo } from '../sim/streams.js';
+import { beatHexValue, beatValue } from '../sim/streams.js';
+import { streamInfo } from '../passes/streams.js';
 
 /** The simulators verify can run: the RTL under Icarus or Verilator, or the TypeScript cycle model. */
 export type Simulator = RtlSimulator | 'ts';

@@ -14,10 +14,10 @@
  * and outputs can be streamed to a callback, so a long run needs memory for the design only.
  */
 import type { HwPlan } from '../passes/plan.js';
-import type { Patterns } from '../flows/stimulus.js';
-import { type Beat, type BlockSim, blockSim } from './blocks.js';
+import type { Patterns } from './patterns.js';
+import { type Beat, type BlockSim, blockSim } from '../blocks/sim-base.js';
 import { DiagnosticError } from '../diagnostics/diagnostic.js';
-import { streamInfo, streamLabel } from './streams.js';
+import { streamInfo, streamLabel } from '../passes/streams.js';
 
 /** Input beats: an array, or anything indexable with a length (generated on demand). */
 export interface BeatSource {

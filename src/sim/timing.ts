@@ -2,9 +2,8 @@
  * Timing of a planned design from the cycle model: first-output latency (first input handshake to
  * first output handshake, unstalled) and steady-state cycles per frame.
  */
-import type { HwPlan } from '../passes/plan.js';
-import type { Timing } from '../emit/design.js';
-import { stallPatterns } from '../flows/stimulus.js';
+import type { HwPlan, Timing } from '../passes/plan.js';
+import { stallPatterns } from './patterns.js';
 import { simulate } from './engine.js';
 
 export const TIMING_FRAMES = 8;

@@ -14,11 +14,12 @@
  */
 import { type FileSink, openFileOutput } from '../util/output-file.js';
 import type { HwPlan } from '../passes/plan.js';
-import { groups } from '../emit/rtl.js';
+import { groups } from '../passes/layers.js';
 import { byteWidth } from '../blocks/types.js';
 import { VERSION } from '../util/version.js';
-import type { Beat } from './blocks.js';
-import { beatValue, laneWidth, streamInfo } from './streams.js';
+import type { Beat } from '../blocks/sim-base.js';
+import { beatValue, laneWidth } from './streams.js';
+import { streamInfo } from '../passes/streams.js';
 
 export const VCD_HALF_PERIOD_PS = 5000;
 /** time of the rising edge that ends cycle c */

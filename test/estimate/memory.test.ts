@@ -3,7 +3,7 @@
  * synth_xilinx / synth_ice40 on bnn_rom and bnn_fifo (see docs/calibration.md). Pure: no tools.
  */
 import { describe, expect, it } from 'vitest';
-import { liveColumns, mapMemory } from '../../src/estimate/memory.js';
+import { liveColumns, mapMemory } from '../../src/blocks/memory.js';
 
 // [width, depth, BRAM18 units (RAMB18 = 1, RAMB36 = 2)] measured with synth_xilinx on bnn_rom (random contents)
 const XILINX_ROM: [number, number, number][] = [

@@ -7,7 +7,7 @@
  * A chain of blocks is stepped like src/sim/engine.ts: register-only outputs first, then one clock
  * edge for every block.
  */
-import type { Beat, BlockSim } from '../../src/sim/blocks.js';
+import type { Beat, BlockSim } from '../../src/blocks/sim-base.js';
 import { Prng } from './prng.js';
 import { maskWords } from './rtlsim.js';
 

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadModelValue } from '../../src/frontend/load.js';
 import { buildDesign } from '../../src/flows/build.js';
-import { groups } from '../../src/emit/rtl.js';
+import { groups } from '../../src/passes/layers.js';
 import { runTool } from '../../src/flows/tools.js';
 import { cnnJson, mlpJson } from '../../src/examples/seeded-models.js';
 import { identifierProblem, suggestIdentifier } from '../../src/util/names.js';

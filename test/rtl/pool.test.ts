@@ -10,7 +10,7 @@ import { Prng } from '../helpers/prng.js';
 import { describeDiff, makeTmpDir, packLanes, removeDir, runStreamTb } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
 import { driveBlock } from '../helpers/blockdrive.js';
-import { type PoolParams, PoolSim, poolGeometry } from '../../src/sim/conv-blocks.js';
+import { type PoolParams, PoolSim, poolGeometry } from '../../src/blocks/conv-sim.js';
 
 interface PoolCase {
   name: string;

@@ -11,7 +11,7 @@ import { Prng } from '../helpers/prng.js';
 import { describeDiff, makeTmpDir, packLanes, removeDir, runStreamTb } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
 import { driveBlock } from '../helpers/blockdrive.js';
-import { type SwgParams, SwgSim, swgGeometry } from '../../src/sim/conv-blocks.js';
+import { type SwgParams, SwgSim, swgGeometry } from '../../src/blocks/conv-sim.js';
 
 interface SwgCase {
   name: string;

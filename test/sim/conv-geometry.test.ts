@@ -16,7 +16,8 @@ import { sizeFifos } from '../../src/sim/fifo-sizing.js';
 import { estimatePlan } from '../../src/estimate/estimate.js';
 import { simulate } from '../../src/sim/engine.js';
 import { expectedOutputs, seededCodes } from '../../src/flows/verify.js';
-import { inputBeats, outputBeats, stallPatterns } from '../../src/flows/stimulus.js';
+import { inputBeats, outputBeats } from '../../src/flows/stimulus.js';
+import { stallPatterns } from '../../src/sim/patterns.js';
 import { cnnJson, type ConvSpec, type InputTypeJson } from '../../src/examples/seeded-models.js';
 import { Prng } from '../../src/util/prng.js';
 

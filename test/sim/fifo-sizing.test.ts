@@ -13,8 +13,8 @@ import { defaultFolding } from '../../src/passes/folding.js';
 import type { FifoBlock } from '../../src/blocks/types.js';
 import { FIFO_MARGIN, paced, sizeFifos } from '../../src/sim/fifo-sizing.js';
 import { simulate } from '../../src/sim/engine.js';
-import { blockSim, FifoSim } from '../../src/sim/blocks.js';
-import { stallPatterns } from '../../src/flows/stimulus.js';
+import { blockSim, FifoSim } from '../../src/blocks/sim-base.js';
+import { stallPatterns } from '../../src/sim/patterns.js';
 import { buildDesign } from '../../src/flows/build.js';
 import { randomPlans } from '../helpers/plans.js';
 

@@ -10,7 +10,8 @@
  * the ones in /usr/share/yosys/{xilinx/brams_xc4v.txt, xilinx/lutrams_xc5v.txt, ice40/brams.txt}.
  * Checked against synthesis in test/estimate (BRAM counts must be exact) and docs/calibration.md.
  */
-import type { Fabric } from './devices.js';
+/** The FPGA fabrics the estimators model: Xilinx 7-series (LUT6) and iCE40 (LUT4). */
+export type Fabric = 'xilinx' | 'ice40';
 
 /** rom: read only; ram: write port and asynchronous read port with their own addresses (FIFO);
  * ram1: write and asynchronous read at one shared address (input buffers), which the single-port

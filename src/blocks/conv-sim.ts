@@ -9,7 +9,7 @@
  * integer code); a padding tap is SIMD copies of PAD_ELEM (PAD_MODE 0) or SIMD zeros plus a last lane
  * 1 (PAD_MODE 1, whose beats have SIMD+1 lanes, the last one the mask). bnn_pool lanes are bits.
  */
-import { type Beat, type BlockSim, FifoSim } from './blocks.js';
+import { type Beat, type BlockSim, FifoSim } from './sim-base.js';
 
 /** Verilog parameters of bnn_swg. */
 export interface SwgParams {

@@ -7,9 +7,9 @@
 import type { HwPlan } from '../passes/plan.js';
 import { VERSION } from '../util/version.js';
 import { byteWidth } from '../blocks/types.js';
-import { render } from './handlebars.js';
-import { groups } from './rtl.js';
-import { yosysScript, KEPT_LIBS, FLATTEN_ALL, pnrHarness, type DesignInfo } from '../flows/synth.js';
+import { render } from '../emit/handlebars.js';
+import { groups } from '../passes/layers.js';
+import { yosysScript, KEPT_LIBS, FLATTEN_ALL, pnrHarness, type DesignInfo } from './synth.js';
 import { estimatePlan } from '../estimate/estimate.js';
 import { findDevice } from '../estimate/devices.js';
 import { blockInstance, flowFile, libraryModule } from '../util/names.js';

@@ -1,8 +1,8 @@
 /**
  * Memory initialisation files for the library modules' ROMs (formats in docs/rtl-blocks.md).
  */
-import type { ArgmaxBlock, MvtuBlock, MvuIntBlock, ThreshInBlock } from '../blocks/types.js';
-import { hexFile, hexLanes, hexWord } from './hex.js';
+import type { ArgmaxBlock, MvtuBlock, MvuIntBlock, ThreshInBlock } from './types.js';
+import { hexFile, hexLanes, hexWord } from '../util/hex.js';
 
 /** Weights: address nf*SF + sf; bit k*SIMD + i = weight of neuron nf*PE + k for input sf*SIMD + i. */
 export function weightMem(b: MvtuBlock | MvuIntBlock): string {

@@ -4,12 +4,12 @@
  * inputs of that cycle. Values are computed at word level (a whole neuron's XNOR-popcount at once)
  * and delivered at exactly the cycle the RTL delivers them.
  */
-import type { ArgmaxBlock, DwcBlock, FifoBlock, HwBlock, MvtuBlock, MvuIntBlock, ThreshInBlock } from '../blocks/types.js';
-import { blockThresholds } from '../emit/memfiles.js';
+import type { ArgmaxBlock, DwcBlock, FifoBlock, HwBlock, MvtuBlock, MvuIntBlock, ThreshInBlock } from './types.js';
+import { blockThresholds } from './memfiles.js';
 import { packBits, popcount32, rows as weightRows } from '../reference/integer.js';
-import { argmaxLatency, mvuLatency, THRESH_IN_LATENCY } from '../blocks/timing.js';
+import { argmaxLatency, mvuLatency, THRESH_IN_LATENCY } from './timing.js';
 // conv-blocks.ts imports this file too; the classes are only used at run time, so the cycle is safe.
-import { PoolSim, SwgSim } from './conv-blocks.js';
+import { PoolSim, SwgSim } from './conv-sim.js';
 
 export type Beat = number[];
 
