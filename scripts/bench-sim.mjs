@@ -21,16 +21,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const dist = (p) => import(join(ROOT, 'dist', p));
-const { loadModelFile } = await dist('frontend/load.js');
-const { buildDesign } = await dist('flows/build.js');
-const { expectedOutputs, seededCodes } = await dist('flows/verify.js');
-const { inputBeats, outputBeats } = await dist('flows/stimulus.js');
-const { stallPatterns } = await dist('sim/patterns.js');
-const { buildSim, parseResult, writeRunData } = await dist('flows/rtlsim.js');
-const { simulate } = await dist('sim/engine.js');
-const { beatValue } = await dist('sim/streams.js');
-const { writeTreeAtomic } = await dist('util/fs.js');
+import { loadModelFile } from '../dist/frontend/load.js';
+import { buildDesign } from '../dist/flows/build.js';
+import { expectedOutputs, seededCodes } from '../dist/flows/verify.js';
+import { inputBeats, outputBeats } from '../dist/flows/stimulus.js';
+import { stallPatterns } from '../dist/sim/patterns.js';
+import { buildSim, parseResult, writeRunData } from '../dist/flows/rtlsim.js';
+import { simulate } from '../dist/sim/engine.js';
+import { beatValue } from '../dist/sim/streams.js';
+import { writeTreeAtomic } from '../dist/util/fs.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 // frames of the common run (Icarus takes about a minute on each) and of the long run

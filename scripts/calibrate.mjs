@@ -27,17 +27,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = (p) => import(path.join(ROOT, 'dist', p));
-const { loadModelValue, loadModelFile } = await dist('frontend/load.js');
-const { buildDesign } = await dist('flows/build.js');
-const { writeTreeAtomic } = await dist('util/fs.js');
-const { runSynth, yosysVersion, lutDepth } = await dist('flows/synth.js');
-const { groups } = await dist('passes/layers.js');
-const { blockFeatures, resourcesOf } = await dist('estimate/blocks.js');
-const { CONSTANTS } = await dist('estimate/constants.js');
-const { mlpJson, cnnJson } = await dist('examples/seeded-models.js');
-const { popcountPlan, lutDepthBound } = await dist('estimate/popcount.js');
-const { runTool } = await dist('flows/tools.js');
+import { loadModelValue, loadModelFile } from '../dist/frontend/load.js';
+import { buildDesign } from '../dist/flows/build.js';
+import { writeTreeAtomic } from '../dist/util/fs.js';
+import { runSynth, yosysVersion, lutDepth } from '../dist/flows/synth.js';
+import { groups } from '../dist/passes/layers.js';
+import { blockFeatures, resourcesOf } from '../dist/estimate/blocks.js';
+import { CONSTANTS } from '../dist/estimate/constants.js';
+import { mlpJson, cnnJson } from '../dist/examples/seeded-models.js';
+import { popcountPlan, lutDepthBound } from '../dist/estimate/popcount.js';
+import { runTool } from '../dist/flows/tools.js';
 
 const args = process.argv.slice(2);
 const opt = (k, d) => {
@@ -104,7 +103,7 @@ const EXAMPLES = [
 
 function mlpModel(s) {
   const seed = 7000 + Number(s.name.replace(/\D/g, ''));
-  const spec = { name: s.name, seed, inputs: s.inputs, widths: s.widths, classes: s.classes, packed: true, output: 'argmax' };
+  const spec = { name: s.name, seed, inputs: s.inputs, widths: s.widths, classes: s.classes, packed: true, output: /** @type {const} */ ('argmax') };
   if (s.mode === 'bin') Object.assign(spec, { inputType: 'uint8', binarizeInput: true });
   else if (s.mode === 'int') Object.assign(spec, { inputType: 'uint8' });
   else Object.assign(spec, { inputType: 'bipolar' });
@@ -126,6 +125,7 @@ function rtlHash() {
 }
 
 function designs() {
+  /** @type {{ name: string; kind: string; model: () => ReturnType<typeof loadModelValue>; foldLayers?: number[][]; arches?: string[]; fold?: string }[]} */
   const list = MLP_SWEEP.map((s) => ({ name: s.name, kind: 'sweep', model: () => mlpModel(s), foldLayers: s.fold }));
   for (const s of CNN_SWEEP) list.push({ name: s.name, kind: 'sweep', model: () => cnnModel(s), foldLayers: s.fold });
   // examples: Xilinx only (the FINN comparison); they are held out of the fit
@@ -323,8 +323,8 @@ const POP_CASES = [
 async function popcountSweep() {
   const dir = path.join(BUILD, 'popcount');
   mkdirSync(dir, { recursive: true });
-  const { popStagesFor } = await dist('passes/plan.js');
-  const { mvtuStructureParams } = await dist('blocks/popcount-plan.js');
+  const { popStagesFor } = await import('../dist/passes/plan.js');
+  const { mvtuStructureParams } = await import('../dist/blocks/popcount-plan.js');
   const lib = path.join(ROOT, 'templates', 'lib', 'bnn_popcount.v');
   return pool(POP_CASES, JOBS, async (c) => {
     const pop = popStagesFor(c.simd);
@@ -332,11 +332,11 @@ async function popcountSweep() {
     writeFileSync(path.join(dir, `${tag}.v`), popcountHarness(c, pop, mvtuStructureParams));
     const r = await runTool('yosys', ['-q', '-p', `read_verilog ${lib} ${tag}.v; synth_xilinx -noiopad -flatten -top pc_harness; tee -q -o ${tag}.stat stat -json; write_json ${tag}.json`], { cwd: dir, timeoutMs: 3600_000 });
     if (r.code !== 0) throw new Error(`popcount harness ${tag}: ${r.stderr}`);
-    const { parseStatJson, countCells } = await dist('flows/synth.js');
+    const { parseStatJson, countCells } = await import('../dist/flows/synth.js');
     const st = parseStatJson(readFileSync(path.join(dir, `${tag}.stat`), 'utf8'));
-    const counts = countCells('xilinx', Object.values(st.modules)[0].num_cells_by_type);
+    const counts = countCells('xilinx', /** @type {Record<string, number>} */ (Object.values(st.modules)[0]?.num_cells_by_type));
     const net = JSON.parse(readFileSync(path.join(dir, `${tag}.json`), 'utf8'));
-    const depth = lutDepth(net, Object.keys(net.modules).find((k) => k.includes('pc_harness')), 'xilinx');
+    const depth = lutDepth(net, /** @type {string} */ (Object.keys(net.modules).find((k) => k.includes('pc_harness'))), 'xilinx');
     const p = popcountPlan(c.simd, false);
     log(`popcount SIMD ${c.simd} PE ${c.pe}: ${counts.lut} LUT (${(counts.lut / (c.simd * c.pe)).toFixed(3)} per bit), depth ${depth}`);
     return { ...c, popStages: pop, lut: counts.lut, lutPerBit: counts.lut / (c.simd * c.pe), depth, bound: lutDepthBound(p, pop), modelLuts: c.pe * (p.faLuts + p.counterLuts + p.cpaBits) };

@@ -14,16 +14,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = (p) => import(path.join(ROOT, 'dist', p));
-const { loadModelFile } = await dist('frontend/load.js');
-const { buildDesign } = await dist('flows/build.js');
-const { compileFront } = await dist('passes/pipeline.js');
-const { estimatePlan } = await dist('estimate/estimate.js');
-const { finnEstimate, finnRamStyles } = await dist('estimate/finn.js');
-const { foldForResources } = await dist('estimate/search.js');
-const { findDevice } = await dist('estimate/devices.js');
-const { targetCycles } = await dist('passes/folding.js');
-const { groups } = await dist('passes/layers.js');
+import { loadModelFile } from '../dist/frontend/load.js';
+import { buildDesign } from '../dist/flows/build.js';
+import { compileFront } from '../dist/passes/pipeline.js';
+import { estimatePlan } from '../dist/estimate/estimate.js';
+import { finnEstimate, finnRamStyles } from '../dist/estimate/finn.js';
+import { foldForResources } from '../dist/estimate/search.js';
+import { findDevice } from '../dist/estimate/devices.js';
+import { targetCycles } from '../dist/passes/folding.js';
+import { groups } from '../dist/passes/layers.js';
 
 const FOLDS = path.join(ROOT, '..', 'shared', 'foldings');
 const data = existsSync(path.join(ROOT, 'docs', 'calibration-data.json')) ? JSON.parse(readFileSync(path.join(ROOT, 'docs', 'calibration-data.json'), 'utf8')) : { designs: {} };
@@ -56,7 +55,7 @@ for (const c of CASES) {
   let fold = c.fold;
   if (!fold) {
     fold = path.join(ROOT, 'build', 'calibration', `${c.name}.fold.json`);
-    writeFileSync(fold, JSON.stringify({ layers: c.layers.map(([pe, simd]) => ({ pe, simd })) }));
+    writeFileSync(fold, JSON.stringify({ layers: /** @type {number[][]} */ (c.layers).map(([pe, simd]) => ({ pe, simd })) }));
   }
   const built = buildDesign(model, { fold });
   const est = estimatePlan(built.plan, { fabric: 'xilinx' });
@@ -71,6 +70,7 @@ for (const c of CASES) {
   const tot = { m: 0, e: 0, f: 0, mb: 0, eb: 0, fb: 0, fm: 0, fmb: 0 };
   for (const g of groups(built.plan)) {
     const e = est.layers.find((l) => l.name === g.name);
+    if (!e) throw new Error(`no estimate for layer ${g.name}`);
     const f = finn.find((x) => x.name === g.name);
     const m = meas?.layers.find((l) => l.name === g.name)?.measured;
     tot.e += e.lut;
@@ -109,7 +109,7 @@ for (const p of PUBLISHED) {
     const fits = r.verdict ? (r.verdict.fits ? 'yes' : 'no') : 'no (least-LUT shown)';
     row = `${r.cyclesPerFrame} | ${fmt((p.mhz * 1e6) / r.cyclesPerFrame)} | ${fmt(r.estimate.total.lut)} | ${fmt(r.estimate.total.bram18)} | ${fits}`;
   } catch (e) {
-    row = `- | - | - | - | ${e.message}`;
+    row = `- | - | - | - | ${/** @type {Error} */ (e).message}`;
   }
   L.push(`| ${p.design} | ${p.device}, ${p.mhz} MHz | ${fmt(p.fps)} | ${p.lut} | ${p.bram} | ${row} | ${p.source} |`);
 }

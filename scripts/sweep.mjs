@@ -39,8 +39,8 @@ function randomNet(seed) {
   for (let k = 0; k < rng.int(1, 2); k++) {
     const kernel = rng.int(1, Math.min(3, hh, ww));
     const stride = rng.pick([1, 1, 2]);
-    const padding = rng.pick(['valid', 'same']);
-    const conv = { filters: rng.int(1, 8), kernel, stride, padding, padValue: rng.pick([-1, 0, 1]) };
+    const padding = rng.pick(/** @type {const} */ (['valid', 'same']));
+    const conv = { filters: rng.int(1, 8), kernel, stride, padding, padValue: rng.pick(/** @type {const} */ ([-1, 0, 1])) };
     const tot = (n) => Math.max((Math.ceil(n / stride) - 1) * stride + kernel - n, 0);
     if (padding === 'same') { hh = Math.ceil(hh / stride); ww = Math.ceil(ww / stride); }
     else { hh = Math.floor((hh - kernel) / stride) + 1; ww = Math.floor((ww - kernel) / stride) + 1; }
@@ -85,7 +85,7 @@ for (let seed = start; seed < start + count; seed++) {
   try {
     model = loadModelValue(randomNet(seed));
   } catch (e) {
-    rows.push(`| ${seed} | (generator) | | | | skipped: ${e.message.split('\n')[0]} |`);
+    rows.push(`| ${seed} | (generator) | | | | skipped: ${/** @type {Error} */ (e).message.split('\n')[0]} |`);
     continue;
   }
   const layers = linearStages(compileIr(model)).map((l) => ({ pe: rng.pick(divisors(l.mh)), simd: rng.pick(simdChoices(l)) }));
@@ -100,7 +100,7 @@ for (let seed = start; seed < start + count; seed++) {
     rows.push(`| ${seed} | ${kind} ${model.input.type.kind} | ${layers.map((f) => `(${f.pe},${f.simd})`).join(' ')} | ${stall} | ${r.plan.cyclesPerFrame} / ${r.plan.latencyCycles} | ${ok ? 'pass' : `FAIL ${JSON.stringify(r.simulators)}`} |`);
   } catch (e) {
     failures++;
-    rows.push(`| ${seed} | ${kind} | ${layers.map((f) => `(${f.pe},${f.simd})`).join(' ')} | ${stall} | | ERROR ${String(e.message).split('\n')[0]} |`);
+    rows.push(`| ${seed} | ${kind} | ${layers.map((f) => `(${f.pe},${f.simd})`).join(' ')} | ${stall} | | ERROR ${String(/** @type {Error} */ (e).message).split('\n')[0]} |`);
   }
   rmSync(dir, { recursive: true, force: true });
   report(seed - start + 1);

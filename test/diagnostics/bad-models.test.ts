@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Diagnostic, DiagnosticError } from '../../src/diagnostics/diagnostic.js';
+import type { DiagCode } from '../../src/diagnostics/catalog.js';
 import { loadModelText, loadModelValue } from '../../src/frontend/load.js';
 import { codesFromValues, readInputs } from '../../src/frontend/inputs.js';
 import { compileFront } from '../../src/passes/pipeline.js';
@@ -61,7 +62,7 @@ const planned = (v: unknown) => {
   const { ir } = front(v);
   return plan(ir, defaultFolding(ir));
 };
-const d = (code: string, pointer: string, message: string, hint: string): Diagnostic => ({ code, pointer, message, hint });
+const d = (code: DiagCode, pointer: string, message: string, hint: string): Diagnostic => ({ code, pointer, message, hint });
 
 /** The diagnostics `run` throws (fails when it throws none, rethrows anything else). */
 function diagnostics(run: () => unknown): Diagnostic[] {

@@ -49,7 +49,8 @@ export function randomModelJson(seed: number): Json {
     for (let k = 0; k < nconv; k++) {
       const kernel = rng.int(1, Math.min(3, hh, ww));
       let stride: number | [number, number] = rng.pick([1, 1, 2]);
-      let padding: 'valid' | 'same' | [number, number, number, number] = rng.pick(['valid', 'same', [kernel - 1, 0, 0, kernel > 1 ? 1 : 0]] as const) as never;
+      type Padding = 'valid' | 'same' | [number, number, number, number];
+      let padding: Padding = rng.pick<Padding>(['valid', 'same', [kernel - 1, 0, 0, kernel > 1 ? 1 : 0]]);
       if (geo.bool(0.25)) padding = [geo.int(0, kernel + 2), geo.int(0, kernel + 2), geo.int(0, kernel + 2), geo.int(0, kernel + 2)];
       if (geo.bool(0.15)) stride = [geo.int(1, kernel + 2), geo.int(1, kernel + 2)];
       const [sh, sw] = typeof stride === 'number' ? [stride, stride] : stride;

@@ -12,7 +12,7 @@ function signAfter(model: Model, linearIndex: number, d: number, scale: number):
   const l = model.layers[linearIndex]!;
   if (!isLinear(l)) throw new Error('not linear');
   const c = l.outShape[l.outShape.length - 1]!;
-  let x = new Float64Array(c).fill(d * scale);
+  let x: Float64Array = new Float64Array(c).fill(d * scale);
   if (l.bias) x = x.map((v, j) => v + l.bias![j]!);
   for (const op of model.layers.slice(linearIndex + 1)) {
     if (op.type === 'sign') return Int8Array.from(x, (v) => (v >= 0 ? 1 : -1));
