@@ -2,6 +2,7 @@
 import { PASSES, type Pass } from '../passes/pipeline.js';
 import { type Built, type FoldOptions, buildDesign } from '../flows/build.js';
 import { checkOutputDir, writeOutputDir } from '../util/output-dir.js';
+import { fail } from '../diagnostics/diagnostic.js';
 import { type ModelSource, loadModel } from './model.js';
 import { flag, optionalOneOf, optionsObject, text, withDiagnosticsAsync } from './options.js';
 import { type ManifestLayer, foldOptionsOf } from './plan.js';
@@ -10,7 +11,7 @@ export interface GenerateOptions extends FoldOptions {
   /** the output folder; replaced only when it is empty or holds a design bnn-hw wrote, unless `force` (docs/output-folders.md) */
   outDir: string;
   force?: boolean;
-  /** print the IR after this compiler pass through `dumpOut` (the CLI's --dump-after) */
+  /** give the IR as text after this compiler pass to `dumpOut` (the CLI's --dump-after) */
   dumpAfter?: Pass;
   dumpOut?: (text: string) => void;
 }
@@ -40,7 +41,8 @@ export async function generateRun(model: ModelSource, options: GenerateOptions):
     const fold = foldOptionsOf(o);
     checkOutputDir(target, force); // before the work: a refused folder is reported at once
     const after = optionalOneOf('dumpAfter', o.dumpAfter, PASSES);
-    const dump = after !== undefined ? { after, out: o.dumpOut ?? ((t: string) => void process.stdout.write(t.endsWith('\n') ? t : t + '\n')) } : undefined;
+    if (after !== undefined && typeof o.dumpOut !== 'function') fail('BNN087', '', "option 'dumpAfter' needs 'dumpOut', a function that receives the printed IR", 'for example dumpOut: (text) => console.log(text)');
+    const dump = after !== undefined ? { after, out: o.dumpOut! } : undefined;
     const built = buildDesign(m, fold, dump);
     const dir = await writeOutputDir(target, built.files, force);
     const manifest = JSON.parse(built.files.get('manifest.json')!) as Omit<GenerateReport, 'outputDir'>;

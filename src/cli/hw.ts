@@ -9,7 +9,7 @@ import type { FoldOptions } from '../flows/build.js';
 import { SIMULATORS, type Simulator, verify } from '../flows/verify.js';
 import { checkOutputDir } from '../util/output-dir.js';
 import { DiagnosticError, diag, formatDiagnostic } from '../diagnostics/diagnostic.js';
-import { type DatasetOptions, accuracyReport, datasetInputs, runInference } from '../api/infer.js';
+import { type DatasetOptions, accuracyReport, datasetInputs } from '../api/infer.js';
 import { datasetOptions } from './infer.js';
 import { err, json, out, progress, table } from './output.js';
 
@@ -134,11 +134,11 @@ export function registerVerify(program: Command): void {
       }
       const data = opts.dataset ? datasetInputs(model, opts, VERIFY_DATASET_LIMIT) : null;
       const inputs = data ? data.codes : opts.input ? readInputs(opts.input, model, opts.layout) : undefined;
-      // the reference outputs every simulator is compared with: equal to the hardware's when there are no mismatches
-      const refOutputs = inputs ? runInference(model, inputs, 'float') : null;
-      const acc = data && refOutputs ? accuracyReport(data.ds, refOutputs) : null;
       const simulators = opts.simulator;
       const report = await verify(model, { ...opts, simulators, ...(inputs ? { inputs } : {}), ...(opts.output !== undefined ? { outDir: opts.output, force: opts.force === true } : {}), progress: progress(!opts.json) });
+      // the reference outputs every simulator was compared with: equal to the hardware's when there are no mismatches
+      const refOutputs = inputs ? report.outputs : null;
+      const acc = data && refOutputs ? accuracyReport(data.ds, refOutputs) : null;
       if (opts.json) {
         json({
           vectors: report.vectors, mismatches: report.mismatches, cyclesPerFrame: report.plan.cyclesPerFrame, latencyCycles: report.plan.latencyCycles,

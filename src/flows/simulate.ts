@@ -1,13 +1,12 @@
 /**
  * simulate: run the cycle-accurate TypeScript simulator on a model's planned design: outputs per
  * frame, the cycle of every output handshake, steady-state cycles per frame, latency, per-layer busy /
- * stall / starve percentages and the bottleneck layer, every output checked against the reference;
+ * stall / starve percentages and the bottleneck layer, every output checked against the integer engine;
  * optionally a VCD of the stream signals.
  */
 import type { Model } from '../ir/model.js';
-import { buildDesign, type FoldOptions } from './build.js';
-import { expectedOutputs, seededCodes } from './verify.js';
-import { inputBeats, outputBeats } from './stimulus.js';
+import { planDesign, type FoldOptions } from './build.js';
+import { FrameBeats, expectedBeats, seededFrames } from './expected.js';
 import { stallPatterns } from '../sim/patterns.js';
 import { groups } from '../passes/layers.js';
 import { layerCycles } from '../passes/folding.js';
@@ -16,6 +15,7 @@ import type { HwPlan } from '../passes/plan.js';
 import { fail } from '../diagnostics/diagnostic.js';
 import { simulate, type SimResult } from '../sim/engine.js';
 import { beatValue } from '../sim/streams.js';
+import type { Beat } from '../blocks/sim-base.js';
 import { frameEnds, steadyCycles } from '../sim/timing.js';
 import { VcdWriter } from '../sim/vcd.js';
 
@@ -68,18 +68,37 @@ function layerPlanCycles(plan: HwPlan, b: HwBlock): number | null {
 }
 
 export function simulateModel(model: Model, o: SimulateOptions): SimulateReport {
-  const codes = o.inputs ?? seededCodes(model, o.vectors, o.seed);
-  if (codes.length === 0) fail('BNN070', '', 'no input vectors', 'give --vectors N (N >= 1) or --input FILE');
-  const { plan, timing } = buildDesign(model, o);
-  const exp = expectedOutputs(model, plan, codes);
+  const frames = o.inputs?.length ?? o.vectors;
+  if (frames === 0) fail('BNN070', '', 'no input vectors', 'give --vectors N (N >= 1) or --input FILE');
+  const { plan, timing } = planDesign(model, o);
   const perFrame = plan.output.beats;
-  const inBeats = codes.flatMap((c) => inputBeats(plan, c));
+  const laneW = plan.output.laneW;
+  // Inputs stream frame by frame (given, or seeded as they are needed); each frame's expected output
+  // beats are computed once, with the integer engine, when it enters the design, and checked and
+  // dropped when its outputs leave: only the frames in flight are held.
+  const seeded = o.inputs ? null : seededFrames(model, o.seed);
+  const inFlight: Beat[][] = [];
+  const input = new FrameBeats(plan, frames, (f) => (seeded ? seeded() : o.inputs![f]!), (codes) => inFlight.push(expectedBeats(plan, codes)));
+  const outputs: (number | number[])[] = [];
+  const outputCycles: number[] = [];
+  let frameBeats: Beat[] = [];
+  let mismatches = 0;
+  const onOutput = (beat: Beat, cycle: number) => {
+    outputCycles.push(cycle);
+    frameBeats.push(beat);
+    if (frameBeats.length < perFrame) return;
+    const want = inFlight.shift()!;
+    if (want.length !== frameBeats.length || frameBeats.some((b, j) => beatValue(b, laneW) !== beatValue(want[j]!, laneW))) mismatches++;
+    const lanes = frameBeats.flat();
+    outputs.push(plan.output.kind === 'argmax' ? lanes[0]! : lanes);
+    frameBeats = [];
+  };
   const vcd = o.vcd !== undefined ? new VcdWriter(o.vcd, plan) : null;
   const t0 = process.hrtime.bigint();
   let r: SimResult;
   try {
-    r = simulate(plan, inBeats, perFrame * codes.length, {
-      patterns: stallPatterns(o.stall, o.seed),
+    r = simulate(plan, input, perFrame * frames, {
+      patterns: stallPatterns(o.stall, o.seed), keepOutputs: false, onOutput,
       ...(vcd ? { onCycle: (c, v, rd, d) => vcd.cycle(c, v, rd, d) } : {}),
     });
   } catch (e) {
@@ -88,15 +107,6 @@ export function simulateModel(model: Model, o: SimulateOptions): SimulateReport 
   }
   vcd?.close();
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const outputs: (number | number[])[] = [];
-  let mismatches = 0;
-  for (let f = 0; f < codes.length; f++) {
-    const beats = r.outBeats.slice(f * perFrame, (f + 1) * perFrame);
-    const lanes = beats.flat();
-    outputs.push(plan.output.kind === 'argmax' ? lanes[0]! : lanes);
-    const want = outputBeats(plan, typeof exp.outputs[f] === 'number' ? (exp.outputs[f] as number) : null, exp.scores[f]!);
-    if (beats.length !== want.length || beats.some((b, j) => beatValue(b, plan.output.laneW) !== beatValue(want[j]!, plan.output.laneW))) mismatches++;
-  }
   let index = 0;
   const layers: LayerActivity[] = groups(plan).map((g) => {
     index += g.blocks.length;
@@ -108,7 +118,7 @@ export function simulateModel(model: Model, o: SimulateOptions): SimulateReport 
   });
   const bottleneck = layers.reduce((a, l) => (l.busy > a.busy ? l : a), layers[0]!).name;
   return {
-    frames: codes.length, outputs, outputCycles: r.outCycles, cyclesPerFrame: steadyCycles(frameEnds(r.outCycles, perFrame)),
+    frames, outputs, outputCycles, cyclesPerFrame: steadyCycles(frameEnds(outputCycles, perFrame)),
     latencyCycles: r.firstOut - r.firstIn, cycles: r.cycles, mismatches, plan: timing, layers, bottleneck, seconds,
   };
 }

@@ -11,15 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Model } from '../ir/model.js';
-import { inputRange, prod } from '../ir/model.js';
-import { inferFloat } from '../reference/float.js';
-import { inferInteger } from '../reference/integer.js';
-import { randomInputValues, type InputTypeJson } from '../util/random-inputs.js';
-import { Prng } from '../util/prng.js';
 import { writeOutputDir } from '../util/output-dir.js';
 import { onInterrupt } from '../util/interrupt.js';
 import { fail } from '../diagnostics/diagnostic.js';
 import { buildDesign, type FoldOptions } from './build.js';
+import { type Expected, expectedOutputs, seededCodes } from './expected.js';
 import { buildSim, runSim, writeRunData, type RtlResult, type RtlRun, type RtlSimulator, type StreamTrace } from './rtlsim.js';
 import { inputBeats, outputBeats, readPatterns } from './stimulus.js';
 import { stallPatterns } from '../sim/patterns.js';
@@ -77,40 +73,11 @@ export interface VerifyReport {
   /** simulators whose stream handshakes differ from the reference simulator's */
   handshakeMismatch: string[];
   designDir: string;
-}
-
-export function typeJson(model: Model): InputTypeJson {
-  const t = model.input.type;
-  return t.kind === 'fixed' ? { fixed: { bits: t.bits, frac: t.frac } } : t.kind === 'bipolar' ? 'bipolar' : `${t.kind}${t.bits}`;
-}
-
-export function seededCodes(model: Model, n: number, seed: number): number[][] {
-  const rng = new Prng(seed);
-  const scale = inputRange(model.input.type).scale;
-  return Array.from({ length: n }, () => randomInputValues(rng, prod(model.input.shape), typeJson(model)).map((v) => v / scale));
-}
-
-export interface Expected {
+  /** the expected output of every vector (labels or scores): the reference every simulator was compared with */
   outputs: (number | number[])[];
-  scores: number[][];
 }
 
-/** Expected outputs from the float reference, and the integer scores the hardware streams. */
-export function expectedOutputs(model: Model, plan: HwPlan, codes: number[][]): Expected {
-  const scale = inputRange(model.input.type).scale;
-  const outputs: (number | number[])[] = [];
-  const scores: number[][] = [];
-  for (const c of codes) {
-    const ref = inferFloat(model, c.map((v) => v * scale));
-    const int = inferInteger(plan.ir, c);
-    if (JSON.stringify(ref) !== JSON.stringify(int.output)) {
-      throw new Error(`internal: integer engine ${JSON.stringify(int.output)} differs from the reference ${JSON.stringify(ref)}`);
-    }
-    outputs.push(ref);
-    scores.push(int.scores);
-  }
-  return { outputs, scores };
-}
+export { type Expected, expectedOutputs, seededCodes, typeJson } from './expected.js';
 
 /** One run of one simulator, in a form common to the RTL and the TypeScript simulators. */
 interface RunResult {
@@ -217,7 +184,7 @@ async function runVerify(designDir: string, model: Model, o: VerifyOptions, code
   const trace = order.length > 1;
   const reference = order[0]!;
   const paths = streamInfo(plan).map((s) => s.path);
-  const report: VerifyReport = { vectors: codes.length, mismatches: 0, plan: timing, simulators: {}, timingMismatch: [], handshakeMismatch: [], designDir };
+  const report: VerifyReport = { vectors: codes.length, mismatches: 0, plan: timing, simulators: {}, timingMismatch: [], handshakeMismatch: [], designDir, outputs: exp.outputs };
   const refRuns: RunResult[] = [];
   for (const sim of order) {
     const results: RunResult[] = [];

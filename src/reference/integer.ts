@@ -49,21 +49,35 @@ function xnorPopcount(x: Uint32Array, w: Uint32Array, mask: Uint32Array | null, 
 
 function binarize(s: IrBinarize, codes: Float64Array): Uint8Array {
   const out = new Uint8Array(codes.length);
-  for (let e = 0; e < codes.length; e++) {
-    const k = e % s.period;
-    out[e] = (s.dir[k]! > 0 ? codes[e]! >= s.thr[k]! : codes[e]! <= s.thr[k]!) ? 1 : 0;
+  for (let base = 0; base < codes.length; base += s.period) {
+    const n = Math.min(s.period, codes.length - base);
+    for (let k = 0; k < n; k++) {
+      const e = base + k;
+      out[e] = (s.dir[k]! > 0 ? codes[e]! >= s.thr[k]! : codes[e]! <= s.thr[k]!) ? 1 : 0;
+    }
   }
   return out;
 }
 
-/** The windows of a linear stage: per output position, the (ky, kx, c) input indices (-1 = padding). */
+const windowCache = new WeakMap<IrLinear, Int32Array[]>();
+/** Window indices of every position of a convolution are kept when they fit in this many entries. */
+const WINDOW_CACHE_ENTRIES = 1 << 22;
+
+/** The window of a convolution at an output position: the (ky, kx, c) input indices (-1 = padding). */
 function windowIndex(l: IrLinear, pos: number): Int32Array {
-  if (!l.conv) return Int32Array.from({ length: l.mw }, (_, i) => i);
+  const positions = l.outShape[0]! * l.outShape[1]!;
+  if (positions * l.mw > WINDOW_CACHE_ENTRIES) return computeWindow(l, pos);
+  let cache = windowCache.get(l);
+  if (!cache) windowCache.set(l, (cache = new Array<Int32Array>(positions)));
+  return (cache[pos] ??= computeWindow(l, pos));
+}
+
+function computeWindow(l: IrLinear, pos: number): Int32Array {
   const [h, w, c] = l.inShape as [number, number, number];
   const ow = l.outShape[1]!;
   const oy = Math.floor(pos / ow);
   const ox = pos % ow;
-  const { kernel, strides, pad } = l.conv;
+  const { kernel, strides, pad } = l.conv!;
   const idx = new Int32Array(l.mw);
   let k = 0;
   for (let ky = 0; ky < kernel[0]; ky++) {
@@ -81,12 +95,27 @@ function windowIndex(l: IrLinear, pos: number): Int32Array {
 export function linearDots(l: IrLinear, x: Uint8Array | Float64Array): Float64Array {
   const positions = l.conv ? l.outShape[0]! * l.outShape[1]! : 1;
   const d = new Float64Array(positions * l.mh);
+  const packed = new Uint32Array(Math.ceil(l.mw / 32));
+  const w = l.input === 'binary' ? rows(l) : null;
+  if (!l.conv) {
+    // a dense layer's window is its whole input
+    if (w) {
+      packBits(x, 0, l.mw, packed);
+      for (let j = 0; j < l.mh; j++) d[j] = 2 * xnorPopcount(packed, w[j]!, null, l.mw) - l.mw;
+    } else {
+      for (let j = 0; j < l.mh; j++) {
+        let acc = 0;
+        const row = j * l.mw;
+        for (let i = 0; i < l.mw; i++) acc += l.weights[row + i] ? x[i]! : -x[i]!;
+        d[j] = acc;
+      }
+    }
+    return d;
+  }
   const win = new Float64Array(l.mw);
   const bits = new Uint8Array(l.mw);
   const maskBits = new Uint8Array(l.mw);
-  const packed = new Uint32Array(Math.ceil(l.mw / 32));
   const mask = new Uint32Array(Math.ceil(l.mw / 32));
-  const w = l.input === 'binary' ? rows(l) : null;
   for (let pos = 0; pos < positions; pos++) {
     const idx = windowIndex(l, pos);
     if (l.input === 'binary') {
@@ -127,7 +156,8 @@ export function linearDots(l: IrLinear, x: Uint8Array | Float64Array): Float64Ar
 
 function thresholdBits(l: IrLinear, d: Float64Array): Uint8Array {
   const out = new Uint8Array(d.length);
-  for (let e = 0; e < d.length; e++) out[e] = d[e]! >= l.thr![e % l.mh]! ? 1 : 0;
+  const thr = l.thr!;
+  for (let base = 0; base < d.length; base += l.mh) for (let j = 0; j < l.mh; j++) out[base + j] = d[base + j]! >= thr[j]! ? 1 : 0;
   return out;
 }
 
