@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Calibration sweep of the resource estimators (src/estimate/blocks.ts) against Yosys.
+ * Calibration sweep of the resource estimators (the block kinds' features, src/blocks/kinds/) against Yosys.
  *
  *   npm run build
  *   node scripts/calibrate.mjs [--arch xilinx,ice40] [--jobs 2] [--only a,b] [--examples] [--refit] [--write]
@@ -33,8 +33,9 @@ const { buildDesign } = await dist('flows/build.js');
 const { writeTreeAtomic } = await dist('util/fs.js');
 const { runSynth, yosysVersion, lutDepth } = await dist('flows/synth.js');
 const { groups } = await dist('passes/layers.js');
-const { blockFeatures, resourcesOf } = await dist('estimate/blocks.js');
+const { blockFeatures, resourcesOf } = await dist('estimate/resources.js');
 const { CONSTANTS } = await dist('estimate/constants.js');
+const { REGISTRY, keptLibraries } = await dist('blocks/registry.js');
 const { mlpJson, cnnJson } = await dist('util/modelgen.js');
 const { popcountPlan, lutDepthBound } = await dist('estimate/popcount.js');
 const { runTool } = await dist('flows/tools.js');
@@ -162,7 +163,7 @@ function records(d, built, reports) {
         // called argmax share a name
         const layer = reports[arch]?.layers.find((l, i) => i === gi && l.name === g.name);
         if (!layer) continue;
-        const kept = ['fifo', 'dwc', 'swg'];
+        const kept = Object.values(keptLibraries());
         const m = kept.includes(b.kind) ? layer.blocks.find((x) => x.kind === b.kind && x.inst) : layer.blocks.find((x) => x.inst === '');
         if (m) rec.measured[arch] = m.measured;
       }
@@ -385,7 +386,7 @@ async function main() {
   }
   // fit: fifo first (its fitted constants price the nested output FIFOs of the others)
   const consts = JSON.parse(JSON.stringify(CONSTANTS));
-  const kinds = ['fifo', 'dwc', 'mvtu', 'mvu_int', 'thresh_in', 'argmax', 'swg', 'pool'];
+  const kinds = ['fifo', ...Object.keys(REGISTRY).filter((k) => k !== 'fifo')];
   for (const arch of ARCHES) {
     for (const kind of kinds) {
       const rs = recs.filter((r) => r.kind === kind && r.measured[arch] && r.designKind === 'sweep');
@@ -450,7 +451,7 @@ function writeConstantsTs(consts) {
   const p = path.join(ROOT, 'src', 'estimate', 'constants.ts');
   const text = readFileSync(p, 'utf8');
   const head = text.slice(0, text.indexOf('export const CONSTANTS'));
-  const body = `export const CONSTANTS: Record<'xilinx' | 'ice40', Record<string, KindConstants>> = ${JSON.stringify(consts, null, 2).replace(/"(\w+)":/g, '$1:').replace(/"/g, "'")};\n`;
+  const body = `export const CONSTANTS: Constants = ${JSON.stringify(consts, null, 2).replace(/"(\w+)":/g, '$1:').replace(/"/g, "'")};\n`;
   writeFileSync(p, head + body);
 }
 

@@ -13,7 +13,7 @@ import { expectedOutputs, seededCodes } from '../flows/verify.js';
 import { inputBeats, outputBeats } from '../flows/stimulus.js';
 import { stallPatterns } from '../sim/patterns.js';
 import { groups } from '../passes/layers.js';
-import { layerCycles } from '../passes/folding.js';
+import { kindOf } from '../blocks/registry.js';
 import type { HwBlock } from '../blocks/types.js';
 import type { HwPlan } from '../passes/plan.js';
 import { fail } from '../diagnostics/diagnostic.js';
@@ -62,15 +62,11 @@ export interface SimulateReport {
 /** Compute steps the block performed, from its handshake counts (every step of these blocks is one
  * input beat, except the MVUs, which take SF steps per output beat). */
 function steps(b: HwBlock, s: SimResult['busy'][number]): number {
-  if (b.kind === 'mvtu' || b.kind === 'mvu_int') return s.outBeats * b.sf;
-  return s.inBeats;
+  return kindOf(b).steps(b, s);
 }
 
-function layerPlanCycles(plan: HwPlan, b: HwBlock): number | null {
-  if (b.kind === 'mvtu' || b.kind === 'mvu_int') return layerCycles(b.stage, { pe: b.pe, simd: b.simd });
-  if (b.kind === 'thresh_in') return plan.input.beats;
-  if (b.kind === 'argmax') return b.nf;
-  return null;
+function layerPlanCycles(b: HwBlock): number | null {
+  return kindOf(b).cycles(b);
 }
 
 export function simulateModel(model: Model, o: SimulateOptions): SimulateReport {
@@ -110,7 +106,7 @@ export function simulateModel(model: Model, o: SimulateOptions): SimulateReport 
     const b = plan.blocks[ci]!;
     const s = r.busy[ci]!;
     const pct = (x: number) => Number(((100 * x) / Math.max(1, r.cycles)).toFixed(1));
-    return { name: g.name, kind: b.kind, cycles: layerPlanCycles(plan, b), busy: pct(steps(b, s)), stall: pct(s.outStalls), starve: pct(s.inStarves) };
+    return { name: g.name, kind: b.kind, cycles: layerPlanCycles(b), busy: pct(steps(b, s)), stall: pct(s.outStalls), starve: pct(s.inStarves) };
   });
   const bottleneck = layers.reduce((a, l) => (l.busy > a.busy ? l : a), layers[0]!).name;
   return {

@@ -11,8 +11,9 @@ import { DiagnosticError, diag, type DiagCode } from '../diagnostics/diagnostic.
 import { render } from '../emit/handlebars.js';
 import { VERSION } from '../util/version.js';
 import { runTool, toolPath } from './tools.js';
-import { libraryModule, pnrModule } from '../util/names.js';
-import type { Resources } from '../estimate/blocks.js';
+import { pnrModule } from '../util/names.js';
+import { keptLibraries } from '../blocks/registry.js';
+import type { Resources } from '../estimate/resources.js';
 import type { PlanEstimate } from '../estimate/estimate.js';
 
 export type Arch = 'xilinx' | 'ice40' | 'ecp5' | 'generic';
@@ -74,8 +75,9 @@ export function readDesign(dirArg: string): DesignInfo {
 /** Undo the per-layer hierarchy before place and route (nextpnr gets one flat netlist). */
 export const FLATTEN_ALL = ['setattr -mod -unset keep_hierarchy', 'setattr -unset keep_hierarchy', 'flatten'];
 
-/** Library instances kept as their own module inside a wrapper (for per-block counts). */
-export const KEPT_LIBS: Record<string, string> = Object.fromEntries(['fifo', 'dwc', 'swg'].map((k) => [libraryModule(k), k]));
+/** Library instances kept as their own module inside a wrapper (for per-block counts): library module -> kind. */
+export const KEPT_LIBS: Record<string, string> = keptLibraries();
+const KEPT_KINDS = new Set(Object.values(KEPT_LIBS));
 
 export interface ScriptOptions {
   arch: Arch;
@@ -346,7 +348,7 @@ export async function runSynth(dirArg: string, o: SynthOptions): Promise<SynthRe
       blocks.push({ inst: i.inst, kind, measured: t ? total.get(t)! : { ...ZERO_COUNTS }, ...(be ? { estimate: be } : {}) });
     }
     const computeKind = w.kind;
-    const ce = e?.blocks.filter((b) => !['fifo', 'dwc', 'swg'].includes(b.kind));
+    const ce = e?.blocks.filter((b) => !KEPT_KINDS.has(b.kind));
     const ceSum = ce && ce.length ? ce.reduce((a, b) => ({ ...a, lut: a.lut + b.lut, ff: a.ff + b.ff, bram18: a.bram18 + b.bram18, ebr: a.ebr + b.ebr, dsp: a.dsp + b.dsp, lutram: a.lutram + b.lutram })) : undefined;
     blocks.unshift({ inst: '', kind: computeKind, measured: own.get(k) ?? { ...ZERO_COUNTS }, ...(ceSum ? { estimate: ceSum } : {}) });
     const lm: LayerMeasure = { name: w.name, module: w.module, measured, blocks };

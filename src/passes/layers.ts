@@ -6,7 +6,7 @@
 import type { ComputeBlock, HwBlock } from '../blocks/types.js';
 import { layerUnit, stageUnit, unitInstance, unitModule } from '../util/names.js';
 import type { HwPlan } from './plan.js';
-import { layerCycles } from './folding.js';
+import { kindOf, type Registry } from '../blocks/registry.js';
 
 export interface Group {
   /** layer name, or the stage name (argmax) for the stages bnn-hw adds; for reports, not for Verilog */
@@ -22,65 +22,24 @@ export interface Group {
   outWidth: number;
 }
 
-export function outWidth(b: HwBlock): number {
-  switch (b.kind) {
-    case 'thresh_in':
-      return b.pe;
-    case 'mvtu':
-    case 'mvu_int':
-      return b.scores ? b.pe * b.accW : b.pe;
-    case 'dwc':
-      return b.outW;
-    case 'fifo':
-      return b.width;
-    case 'argmax':
-      return b.idxW;
-    case 'swg':
-      return b.params.SIMD * b.params.ELEM_W + b.params.PAD_MODE;
-    case 'pool':
-      return b.params.PE;
-  }
-}
+export const outWidth = (b: HwBlock, registry?: Registry): number => kindOf(b, registry).outWidth(b);
+export const inWidth = (b: HwBlock, registry?: Registry): number => kindOf(b, registry).inWidth(b);
 
-export function inWidth(b: HwBlock): number {
-  switch (b.kind) {
-    case 'thresh_in':
-      return b.pe * b.inW;
-    case 'mvtu':
-      return b.simd;
-    case 'mvu_int':
-      return b.simd * b.inW;
-    case 'dwc':
-      return b.inW;
-    case 'fifo':
-      return b.width;
-    case 'argmax':
-      return b.pe * b.scoreW;
-    case 'swg':
-      return b.params.SIMD * b.params.ELEM_W;
-    case 'pool':
-      return b.params.PE;
-  }
-}
-
-/** Split the block chain into per-layer groups: [dwc] [fifo] compute. */
-export function groups(plan: HwPlan): Group[] {
+/** Split the block chain into per-layer groups: the stream blocks ([dwc] [swg] [fifo]) and the compute block they feed. */
+export function groups(plan: HwPlan, registry?: Registry): Group[] {
   const out: Group[] = [];
   let pending: HwBlock[] = [];
   for (const b of plan.blocks) {
     pending.push(b);
-    if (b.kind === 'dwc' || b.kind === 'fifo' || b.kind === 'swg') continue;
-    const unit = b.kind === 'argmax' ? stageUnit('argmax') : layerUnit(b.name);
+    const k = kindOf(b, registry);
+    if (k.role === 'stream') continue;
+    const unit = k.unit === 'layer' ? layerUnit(b.name) : stageUnit(k.unit);
     const module = unitModule(plan.name, unit);
-    out.push({ name: b.name, unit, module, inst: unitInstance(unit), blocks: pending, compute: b, inWidth: inWidth(pending[0]!), outWidth: outWidth(b) });
+    out.push({ name: b.name, unit, module, inst: unitInstance(unit), blocks: pending, compute: b as ComputeBlock, inWidth: inWidth(pending[0]!, registry), outWidth: outWidth(b, registry) });
     pending = [];
   }
   return out;
 }
 
-/** Cycles per frame of a group's compute block (null for blocks without a fixed count). */
-export function groupCycles(g: Group): number | null {
-  const b = g.compute;
-  if (b.kind === 'mvtu' || b.kind === 'mvu_int') return layerCycles(b.stage, { pe: b.pe, simd: b.simd });
-  return null;
-}
+/** Cycles per frame of a group: its compute block's (null for blocks without a fixed count). */
+export const groupCycles = (g: Group, registry?: Registry): number | null => kindOf(g.compute, registry).cycles(g.compute);

@@ -14,7 +14,7 @@ import type { ArgmaxBlock, HwBlock, MvtuBlock, MvuIntBlock, PoolBlock, RankTable
 import { clog2, lcm, signedBits } from '../util/math.js';
 import { topModule } from '../util/names.js';
 import { argmaxLatency, mvuLatency, obufFor, THRESH_IN_LATENCY } from '../blocks/timing.js';
-import { swgGeometry } from '../blocks/conv-sim.js';
+import { swgGeometry } from '../blocks/kinds/swg-sim.js';
 import { type Folding, layerCycles, positions } from './folding.js';
 
 export interface Timing {

@@ -15,7 +15,8 @@
  */
 import type { HwPlan } from '../passes/plan.js';
 import type { Patterns } from './patterns.js';
-import { type Beat, type BlockSim, blockSim } from '../blocks/sim-base.js';
+import type { Beat, BlockSim } from '../blocks/sim-base.js';
+import { blockSim } from '../blocks/registry.js';
 import { DiagnosticError } from '../diagnostics/diagnostic.js';
 import { streamInfo, streamLabel } from '../passes/streams.js';
 

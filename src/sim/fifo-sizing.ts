@@ -30,7 +30,8 @@ import type { FifoBlock, HwBlock } from '../blocks/types.js';
 import type { HwPlan } from '../passes/plan.js';
 import { type Diagnostic, diag } from '../diagnostics/diagnostic.js';
 import { type Patterns, stallPatterns } from './patterns.js';
-import { type BlockSim, blockSim, FifoSim } from '../blocks/sim-base.js';
+import { type BlockSim, FifoSim } from '../blocks/sim-base.js';
+import { blockSim } from '../blocks/registry.js';
 import { simulate } from './engine.js';
 import { frameEnds, steadyCycles, TIMING_FRAMES } from './timing.js';
 

@@ -15,7 +15,8 @@ import { inputBeats, outputBeats, readPatterns } from '../../src/flows/stimulus.
 import { stallPatterns } from '../../src/sim/patterns.js';
 import { writeRunData } from '../../src/flows/rtlsim.js';
 import { deadlockBound, longestZeroRun, simulate, type SimOptions } from '../../src/sim/engine.js';
-import { FifoSim, blockSim } from '../../src/blocks/sim-base.js';
+import { FifoSim } from '../../src/blocks/sim-base.js';
+import { blockSim } from '../../src/blocks/registry.js';
 import { streamInfo } from '../../src/passes/streams.js';
 import { loadModelValue } from '../../src/frontend/load.js';
 import { mlpJson } from '../../src/util/modelgen.js';
