@@ -32,10 +32,9 @@ const { loadModelValue, loadModelFile } = await dist('frontend/load.js');
 const { buildDesign } = await dist('flows/build.js');
 const { writeTreeAtomic } = await dist('util/fs.js');
 const { runSynth, yosysVersion, lutDepth } = await dist('flows/synth.js');
-const { groups } = await dist('passes/layers.js');
 const { blockFeatures, resourcesOf } = await dist('estimate/resources.js');
 const { CONSTANTS } = await dist('estimate/constants.js');
-const { REGISTRY, keptLibraries } = await dist('blocks/registry.js');
+const { REGISTRY } = await dist('blocks/registry.js');
 const { mlpJson, cnnJson } = await dist('util/modelgen.js');
 const { popcountPlan, lutDepthBound } = await dist('estimate/popcount.js');
 const { runTool } = await dist('flows/tools.js');
@@ -153,7 +152,7 @@ function build(d) {
 /** Features (per fabric) and measured cells of every block of a design. */
 function records(d, built, reports) {
   const out = [];
-  for (const [gi, g] of groups(built.plan).entries()) {
+  for (const [gi, g] of built.plan.layers.entries()) {
     for (const b of g.blocks) {
       const rec = { design: d.name, designKind: d.kind, layer: g.name, block: b.name, kind: b.kind, params: blockParams(b), features: {}, measured: {} };
       for (const arch of ARCHES) {
@@ -163,8 +162,7 @@ function records(d, built, reports) {
         // called argmax share a name
         const layer = reports[arch]?.layers.find((l, i) => i === gi && l.name === g.name);
         if (!layer) continue;
-        const kept = Object.values(keptLibraries());
-        const m = kept.includes(b.kind) ? layer.blocks.find((x) => x.kind === b.kind && x.inst) : layer.blocks.find((x) => x.inst === '');
+        const m = REGISTRY[b.kind].keepHierarchy ? layer.blocks.find((x) => x.kind === b.kind && x.inst) : layer.blocks.find((x) => x.inst === '');
         if (m) rec.measured[arch] = m.measured;
       }
       out.push(rec);
@@ -424,7 +422,7 @@ async function main() {
     for (const arch of ARCHES) {
       const rep = c.reports[arch];
       if (!rep) continue;
-      for (const g of groups(built.plan)) {
+      for (const g of built.plan.layers) {
         const est = g.blocks.map((b) => resourcesOf(blockFeatures(b, { fabric: arch }), arch, consts[arch])).reduce((a, b) => ({ lut: a.lut + b.lut, ff: a.ff + b.ff, mem: a.mem + (arch === 'xilinx' ? b.bram18 : b.ebr) }), { lut: 0, ff: 0, mem: 0 });
         const m = rep.layers.find((l) => l.name === g.name);
         layerRows.push({ arch, design: d.name, kind: d.kind, layer: g.name, est, meas: { lut: m.measured.lut, ff: m.measured.ff, mem: arch === 'xilinx' ? m.measured.bram18 : m.measured.ebr }, lutDepth: m.lutDepth });

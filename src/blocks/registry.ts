@@ -5,7 +5,6 @@
  * folding search) reach a block's rules only through `kindOf`.
  */
 import type { HwBlock } from './types.js';
-import { libraryModule } from '../util/names.js';
 import type { BlockKind } from './kind.js';
 import type { BlockSim } from './sim-base.js';
 import { argmax } from './kinds/argmax.js';
@@ -42,7 +41,3 @@ export const kindOf = <B extends HwBlock>(b: B, registry: Registry = REGISTRY): 
 
 /** The cycle model of a block. */
 export const blockSim = (b: HwBlock, timingOnly: boolean, registry: Registry = REGISTRY): BlockSim => kindOf(b, registry).sim(b, timingOnly);
-
-/** The library modules whose instances synthesis keeps as their own hierarchy, with their kind. */
-export const keptLibraries = (registry: Registry = REGISTRY): Record<string, string> =>
-  Object.fromEntries(Object.values(registry).filter((k) => k.keepHierarchy).map((k) => [libraryModule(k.kind), k.kind]));

@@ -12,7 +12,6 @@ import { buildDesign, type FoldOptions } from '../flows/build.js';
 import { expectedOutputs, seededCodes } from '../flows/verify.js';
 import { inputBeats, outputBeats } from '../flows/stimulus.js';
 import { stallPatterns } from '../sim/patterns.js';
-import { groups } from '../passes/layers.js';
 import { kindOf } from '../blocks/registry.js';
 import type { HwBlock } from '../blocks/types.js';
 import type { HwPlan } from '../passes/plan.js';
@@ -100,7 +99,7 @@ export function simulateModel(model: Model, o: SimulateOptions): SimulateReport 
     if (beats.length !== want.length || beats.some((b, j) => beatValue(b, plan.output.laneW) !== beatValue(want[j]!, plan.output.laneW))) mismatches++;
   }
   let index = 0;
-  const layers: LayerActivity[] = groups(plan).map((g) => {
+  const layers: LayerActivity[] = plan.layers.map((g) => {
     index += g.blocks.length;
     const ci = index - 1;
     const b = plan.blocks[ci]!;

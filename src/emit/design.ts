@@ -13,8 +13,7 @@ import { VERSION } from '../util/version.js';
 import { TEMPLATE_DIR, readTemplateFile, render } from './handlebars.js';
 import { kindOf, type Registry } from '../blocks/registry.js';
 import { groupModule, memPath, renderModule, romFile, topModule } from './rtl.js';
-import { groupCycles, groups } from '../passes/layers.js';
-import { streamInfo } from '../passes/streams.js';
+import { groupCycles } from '../passes/layers.js';
 import { NameSet, TESTBENCH_FILE, TESTBENCH_MODULE, rtlFile } from '../util/names.js';
 
 export function modelHash(model: Model): string {
@@ -41,7 +40,7 @@ export function emitRtl(model: Model, plan: HwPlan, timing: Timing, registry?: R
   const files = new DesignFiles();
   const meta = { version: VERSION, modelName: plan.name, modelHash: modelHash(model).slice(0, 16) };
   for (const f of libraryFiles()) files.set(`rtl/${f}`, readTemplateFile(`lib/${f}`));
-  const gs = groups(plan, registry);
+  const gs = plan.layers;
   const cycles = (g: (typeof gs)[number]) => groupCycles(g, registry);
   for (const g of gs) {
     const m = groupModule(g, cycles(g), registry);
@@ -56,7 +55,7 @@ export function emitRtl(model: Model, plan: HwPlan, timing: Timing, registry?: R
     `Steady state: ${timing.cyclesPerFrame} cycles per frame; first-output latency ${timing.latencyCycles} cycles.`,
   ];
   files.set(rtlFile(plan.top), renderModule(topModule(plan, gs, doc, cycles, registry), meta));
-  const streams = streamInfo(plan, registry);
+  const streams = plan.streams;
   files.set(TESTBENCH_FILE, render('tb/tb.v.hbs', {
     tb: TESTBENCH_MODULE, top: plan.top, version: VERSION, inWidth: byteWidth(gs[0]!.inWidth), outWidth: byteWidth(gs[gs.length - 1]!.outWidth),
     streams, scopes: gs.map((g) => g.inst),

@@ -9,7 +9,7 @@ import type { Instance, Wire, WrapperParts } from '../blocks/kind.js';
 import { kindOf, type Registry } from '../blocks/registry.js';
 import type { HwPlan } from '../passes/plan.js';
 import { outWidth, type Group } from '../passes/layers.js';
-import { NameSet, blockInstance, libraryModule, memFile, type RomName } from '../util/names.js';
+import { NameSet, memFile, type RomName } from '../util/names.js';
 import { render } from './handlebars.js';
 
 export type { Instance, Param, Wire } from '../blocks/kind.js';
@@ -57,9 +57,9 @@ export function groupModule(g: Group, cycles: number | null, registry?: Registry
   const assigns: ModuleData['assigns'] = [];
   const rom = (r: RomName) => memPath(romFile(g, r));
   let cur = 's_axis';
-  g.blocks.forEach((b, i) => {
+  g.members.forEach(({ block: b, module, inst }, i) => {
     const k = kindOf(b, registry);
-    const last = i === g.blocks.length - 1;
+    const last = i === g.members.length - 1;
     const next = last ? 'm_axis' : `st${i}`;
     if (!last) wires.push(...streamWires(next, outWidth(b, registry)));
     const parts: WrapperParts = k.wrapper(b, rom);
@@ -67,7 +67,7 @@ export function groupModule(g: Group, cycles: number | null, registry?: Registry
     instances.push(...parts.instances);
     assigns.push(...parts.assigns);
     instances.push({
-      comment: k.comment(b, k.role === 'compute' ? cycles : null), module: libraryModule(b.kind), inst: blockInstance(b.kind),
+      comment: k.comment(b, k.role === 'compute' ? cycles : null), module, inst,
       params: k.params(b, rom), ports: [...clkRst, ...streamPorts(cur, next), ...parts.ports],
     });
     cur = next;

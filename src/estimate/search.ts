@@ -16,7 +16,7 @@ import type { IrLinear, IrModel } from '../ir/types.js';
 import { linearStages } from '../ir/types.js';
 import { divisors, layerCycles, simdChoices, type Folding, type LayerFold } from '../passes/folding.js';
 import { plan, type HwPlan } from '../passes/plan.js';
-import { groups, type Group } from '../passes/layers.js';
+import type { Group } from '../passes/layers.js';
 import { kindOf, type Registry } from '../blocks/registry.js';
 import type { Device, Fabric } from './devices.js';
 import { addRes, estimateBlock, ZERO, type Resources } from './resources.js';
@@ -89,7 +89,7 @@ function groupOwners(p: HwPlan, registry?: Registry): [Group, number][] {
   let layer = -1;
   const out: [Group, number][] = [];
   const waiting: [Group, number][] = [];
-  for (const g of groups(p, registry)) {
+  for (const g of p.layers) {
     const s = kindOf(g.compute, registry).search;
     const entry: [Group, number] = [g, idx];
     out.push(entry);

@@ -9,12 +9,11 @@ import type { Model } from '../ir/model.js';
 import { byteWidth } from '../blocks/types.js';
 import { VERSION } from '../util/version.js';
 import { emitRtl } from '../emit/design.js';
-import { groups } from '../passes/layers.js';
 import { kindOf, type Registry } from '../blocks/registry.js';
 import { addFlowFiles } from './flow-files.js';
 
 export function manifest(plan: HwPlan, timing: Timing, files: string[], registry?: Registry) {
-  const gs = groups(plan, registry);
+  const gs = plan.layers;
   return {
     format: 'bnn-hw/manifest@1',
     generator: `bnn-hw ${VERSION}`,
@@ -24,7 +23,10 @@ export function manifest(plan: HwPlan, timing: Timing, files: string[], registry
     output: { ...plan.output, tdataWidth: byteWidth(plan.output.lanes * plan.output.laneW) },
     layers: gs.map((g) => {
       const b = g.compute;
-      return { name: g.name, kind: b.kind, module: g.module, ...kindOf(b, registry).layer(b) };
+      return {
+        name: g.name, kind: b.kind, module: g.module, ...kindOf(b, registry).layer(b),
+        blocks: g.members.map((m) => ({ name: m.block.name, kind: m.block.kind, module: m.module, inst: m.inst, hierarchy: kindOf(m.block, registry).keepHierarchy })),
+      };
     }),
     cyclesPerFrame: timing.cyclesPerFrame,
     latencyCycles: timing.latencyCycles,

@@ -8,7 +8,7 @@
  */
 import type { HwBlock } from '../blocks/types.js';
 import type { HwPlan } from './plan.js';
-import { groups, outWidth } from './layers.js';
+import { outWidth, type Group } from './layers.js';
 import type { Registry } from '../blocks/registry.js';
 
 export interface StreamInfo {
@@ -32,8 +32,7 @@ export interface StreamInfo {
   toLayer: string;
 }
 
-export function streamInfo(plan: HwPlan, registry?: Registry): StreamInfo[] {
-  const gs = groups(plan, registry);
+export function streamInfo(plan: Pick<HwPlan, 'blocks'>, gs: Group[], registry?: Registry): StreamInfo[] {
   const out: StreamInfo[] = [];
   let index = 0;
   const label = (b: HwBlock | undefined, end: string) => (b ? b.name : end);
