@@ -35,7 +35,7 @@ const { runSynth, yosysVersion, lutDepth } = await dist('flows/synth.js');
 const { blockFeatures, resourcesOf } = await dist('estimate/resources.js');
 const { CONSTANTS } = await dist('estimate/constants.js');
 const { REGISTRY } = await dist('blocks/registry.js');
-const { mlpJson, cnnJson } = await dist('util/modelgen.js');
+const { mlpJson, cnnJson } = await dist('examples/seeded-models.js');
 const { popcountPlan, lutDepthBound } = await dist('estimate/popcount.js');
 const { runTool } = await dist('flows/tools.js');
 

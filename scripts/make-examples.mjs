@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Regenerate examples/ (run `npm run build` first): a thin wrapper around src/util/examples.ts.
+// Regenerate examples/ (run `npm run build` first): a thin wrapper around src/examples/builtin.ts.
 // Usage: node scripts/make-examples.mjs [out-dir] [--only name,name]
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeExamples } from '../dist/util/examples.js';
+import { writeExamples } from '../dist/examples/builtin.js';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--only');

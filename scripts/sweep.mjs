@@ -11,7 +11,7 @@ import { compileIr } from '../dist/passes/pipeline.js';
 import { linearStages } from '../dist/ir/types.js';
 import { divisors, simdChoices } from '../dist/passes/folding.js';
 import { Prng } from '../dist/util/prng.js';
-import { cnnJson, mlpJson } from '../dist/util/modelgen.js';
+import { cnnJson, mlpJson } from '../dist/examples/seeded-models.js';
 
 const arg = (name, def) => {
   const i = process.argv.indexOf(name);

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { loadModelFile } from '../src/frontend/load.js';
 import { codesFromValues, readInputs } from '../src/frontend/inputs.js';
 import { compileFront } from '../src/passes/pipeline.js';
-import { runInference } from '../src/cli/infer.js';
-import { inspectText, layerStats } from '../src/cli/inspect.js';
-import { CNV_WEIGHT_BITS, EXAMPLE_INPUTS, EXAMPLES, LFC_MAX_BYTES, writeExamples } from '../src/util/examples.js';
+import { runInference } from '../src/api/infer.js';
+import { inspectText, layerStats } from '../src/api/inspect.js';
+import { CNV_WEIGHT_BITS, EXAMPLE_INPUTS, EXAMPLES, LFC_MAX_BYTES, writeExamples } from '../src/examples/builtin.js';
 import type { Conv2dLayer, Layer, Model } from '../src/ir/model.js';
 import { randomInputs } from './helpers/random-models.js';
 

@@ -54,8 +54,20 @@ export interface Memory {
   image: () => string;
 }
 
-/** The manifest's fields of a layer (after name, kind, module), in output order. */
-export type LayerFields = Record<string, number | boolean>;
+/** The manifest's fields of a layer (after name, kind, module); each kind writes them in its output order. */
+export interface LayerFields {
+  pe: number;
+  simd: number;
+  mw: number;
+  mh: number;
+  sf?: number;
+  nf?: number;
+  /** cycles per frame: the descriptor's `cycles` */
+  cycles: number;
+  popStages?: number;
+  scores?: boolean;
+  rankTables?: boolean;
+}
 
 /** The inputs of FINN's MVAU estimate formulas (estimate/finn.ts) for a block FINN builds as an MVAU. */
 export interface FinnRow {

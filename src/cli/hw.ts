@@ -1,14 +1,16 @@
 /** `generate` and `verify`: the RTL commands. */
 import { type Command, Option, InvalidArgumentError } from 'commander';
 import { join } from 'node:path';
-import { loadModelFile } from '../frontend/load.js';
+import { loadModel } from '../api/model.js';
+import { generateRun } from '../api/generate.js';
 import { readInputs, type Layout } from '../frontend/inputs.js';
 import { PASSES, type Pass } from '../passes/pipeline.js';
-import { buildDesign, type FoldOptions } from '../flows/build.js';
+import type { FoldOptions } from '../flows/build.js';
 import { SIMULATORS, type Simulator, verify } from '../flows/verify.js';
-import { checkOutputDir, writeOutputDir } from '../util/output-dir.js';
+import { checkOutputDir } from '../util/output-dir.js';
 import { DiagnosticError, diag, formatDiagnostic } from '../diagnostics/diagnostic.js';
-import { type DatasetOptions, accuracyReport, datasetInputs, datasetOptions, runInference } from './infer.js';
+import { type DatasetOptions, accuracyReport, datasetInputs, runInference } from '../api/infer.js';
+import { datasetOptions } from './infer.js';
 import { err, json, out, progress, table } from './output.js';
 
 /** Images a dataset verification runs by default (every image is simulated cycle by cycle). */
@@ -77,20 +79,14 @@ export function registerGenerate(program: Command): void {
         '  $ bnn-hw generate examples/sfc.json --target-fps 100000 --clock-mhz 200 -o build/sfc\n',
     )
     .action(async (file: string, opts: FoldOptions & { output?: string; force?: boolean; dumpAfter?: Pass; json?: boolean }) => {
-      const model = loadModelFile(file);
-      const target = opts.output ?? join('rtl-out', model.name);
-      const force = { force: opts.force === true };
-      checkOutputDir(target, force); // before the work: a refused folder is reported at once
-      const dump = opts.dumpAfter ? { after: opts.dumpAfter, out } : undefined;
-      const built = buildDesign(model, opts, dump);
-      const dir = await writeOutputDir(target, built.files, force);
-      const manifest = JSON.parse(built.files.get('manifest.json')!) as { layers: { name: string; kind: string; pe?: number; simd?: number; mw?: number; mh?: number; cycles?: number }[] };
+      const model = loadModel(file);
+      const { report, built } = await generateRun(model, { ...opts, outDir: opts.output ?? join('rtl-out', model.name), dumpOut: out });
       if (opts.json) {
-        json({ outputDir: dir, ...manifest });
+        json(report);
         return;
       }
-      out(`wrote ${built.files.size} files to ${dir}`);
-      out(table(['layer', 'block', 'PE', 'SIMD', 'MW', 'MH', 'cycles'], manifest.layers.map((l) => [l.name, l.kind, l.pe ?? '', l.simd ?? '', l.mw ?? '', l.mh ?? '', l.cycles ?? '']), [false, false, true, true, true, true, true]));
+      out(`wrote ${built.files.size} files to ${report.outputDir}`);
+      out(table(['layer', 'block', 'PE', 'SIMD', 'MW', 'MH', 'cycles'], report.layers.map((l) => [l.name, l.kind, 'pe' in l ? l.pe : '', 'simd' in l ? l.simd : '', 'mw' in l ? l.mw : '', 'mh' in l ? l.mh : '', 'cycles' in l ? l.cycles : '']), [false, false, true, true, true, true, true]));
       out(`cycles per frame ${built.timing.cyclesPerFrame}, latency ${built.timing.latencyCycles} cycles; top module ${built.plan.top}`);
       const fs = built.fifoSizing;
       if (fs) {
@@ -131,7 +127,7 @@ export function registerVerify(program: Command): void {
         'With --dataset the images are the inputs, and the report adds the top-1 accuracy of the outputs.\n' + OUTPUT_HELP,
     )
     .action(async (file: string, opts: FoldOptions & DatasetOptions & { simulator: Simulator[]; vectors: number; seed: number; stall: number; input?: string; layout: Layout; output?: string; force?: boolean; json?: boolean }) => {
-      const model = loadModelFile(file);
+      const model = loadModel(file);
       if (opts.output !== undefined) checkOutputDir(opts.output, { force: opts.force === true });
       if (opts.input !== undefined && opts.dataset !== undefined) {
         throw new DiagnosticError(diag('BNN073', '', 'give either --input or --dataset, not both', 'for example --dataset mnist --limit 32'));

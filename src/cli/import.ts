@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { importFile } from '../frontend/importers/detect.js';
 import { FORMAT_NAMES, divisorProblem, offsetProblem } from '../frontend/importers/common.js';
 import { loadModelValue } from '../frontend/load.js';
-import { formatJson } from '../util/examples.js';
+import { formatJson } from '../util/json-text.js';
 import { checkFileOutput, writeFileOutput } from '../util/output-file.js';
 import { json, out, table } from './output.js';
 

@@ -1,41 +1,7 @@
 import type { Command } from 'commander';
-import { loadModelFile } from '../frontend/load.js';
-import type { Layer, Model } from '../ir/model.js';
-import { inputTypeText, prod } from '../ir/model.js';
-import { json, out, table } from './output.js';
-
-export interface LayerStats {
-  name: string;
-  type: Layer['type'];
-  inShape: number[];
-  outShape: number[];
-  fanIn: number | null;
-  weightBits: number;
-  /** multiply-accumulates per frame */
-  macs: number;
-  /** binary operations per frame (XNOR + popcount-add = 2 per binary MAC, FINN's convention) */
-  binaryOps: number;
-}
-
-export function layerStats(m: Model): { layers: LayerStats[]; total: { weightBits: number; macs: number; binaryOps: number } } {
-  let binaryIn = m.input.type.kind === 'bipolar';
-  const layers = m.layers.map((l): LayerStats => {
-    let fanIn: number | null = null;
-    let weightBits = 0;
-    let macs = 0;
-    if (l.type === 'dense' || l.type === 'conv2d') {
-      fanIn = l.type === 'dense' ? l.fanIn : l.kernel[0] * l.kernel[1] * l.inShape[2]!;
-      weightBits = l.weights.length;
-      macs = prod(l.outShape) * fanIn;
-    }
-    const binaryOps = binaryIn ? 2 * macs : 0;
-    if (l.type === 'sign') binaryIn = true;
-    else if (l.type === 'dense' || l.type === 'conv2d') binaryIn = false;
-    return { name: l.name, type: l.type, inShape: [...l.inShape], outShape: [...l.outShape], fanIn, weightBits, macs, binaryOps };
-  });
-  const sum = (k: 'weightBits' | 'macs' | 'binaryOps') => layers.reduce((s, l) => s + l[k], 0);
-  return { layers, total: { weightBits: sum('weightBits'), macs: sum('macs'), binaryOps: sum('binaryOps') } };
-}
+import { loadModel } from '../api/model.js';
+import { inspect, inspectText } from '../api/inspect.js';
+import { json, out } from './output.js';
 
 export function registerInspect(program: Command): void {
   program
@@ -45,21 +11,11 @@ export function registerInspect(program: Command): void {
     .option('--json', 'print JSON instead of a table')
     .addHelpText('after', '\nExamples:\n  $ bnn-hw inspect examples/tfc.json\n  $ bnn-hw inspect examples/cnv.json --json')
     .action((file: string, opts: { json?: boolean }) => {
-      const m = loadModelFile(file);
+      const m = loadModel(file);
       if (opts.json) {
-        json({ name: m.name, input: { shape: m.input.shape, type: inputTypeText(m.input.type) }, output: m.output, ...layerStats(m) });
+        json(inspect(m));
         return;
       }
       out(inspectText(m));
     });
-}
-
-/** The table `bnn-hw inspect` prints (also pasted into examples/*.md by the examples generator). */
-export function inspectText(m: Model): string {
-  const s = layerStats(m);
-  const sh = (x: readonly number[]) => `[${x.join(', ')}]`;
-  const rows = s.layers.map((l) => [l.name, l.type, sh(l.inShape), sh(l.outShape), l.fanIn ?? '', l.weightBits || '', l.macs || '', l.binaryOps || '']);
-  rows.push(['total', '', '', '', '', s.total.weightBits, s.total.macs, s.total.binaryOps]);
-  const head = `${m.name}: input ${sh(m.input.shape)} ${inputTypeText(m.input.type)}, output ${m.output}`;
-  return `${head}\n${table(['layer', 'type', 'input', 'output', 'fan-in', 'weight bits', 'MACs/frame', 'binary ops/frame'], rows, [false, false, false, false, true, true, true, true])}\n`;
 }

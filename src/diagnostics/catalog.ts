@@ -69,6 +69,7 @@ export const CATALOG = {
   BNN084: input('conflicting or invalid folding options', '`--fold` and `--target-fps` are alternatives; rates and clocks must be positive.'),
   BNN085: input('the design does not fit the device at any folding', 'The message names the binding resource and the layer that uses most of it.'),
   BNN086: input('an unknown device', 'Devices: xc7z020, xc7z045, xczu3eg, ice40up5k, ice40hx8k.'),
+  BNN087: usage('an option of the programmatic API has an invalid value', 'The API checks the option values the command line\'s parser checks for its flags: an unknown choice (engine, layout, fabric), a count or seed that is not an integer in range, a stall probability outside [0, 1), a missing output folder (docs/api.md).'),
   BNN091: input('exact argmax through the trailing affine needs rank tables that are too large', 'Use `"output": "scores"` and take the argmax in software, or narrow the input type.'),
   // simulation
   BNN100: tool('a simulator or its build failed', 'Icarus or Verilator exited with an error; the hint holds the end of its log.'),

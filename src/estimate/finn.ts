@@ -96,7 +96,12 @@ export function finnRamStyles(foldFile: string | undefined): Map<number, RamStyl
     return out;
   }
   // the same checks (nesting, duplicate keys) as every JSON read from the user
-  const o = parseJson(text, 'folding file');
+  return finnRamStylesOf(parseJson(text, 'folding file'));
+}
+
+/** The same from a parsed folding (a FINN folding_config.json's value). */
+export function finnRamStylesOf(o: unknown): Map<number, RamStyle> {
+  const out = new Map<number, RamStyle>();
   if (o === null || typeof o !== 'object') return out;
   for (const [k, v] of Object.entries(o)) {
     const m = /^(MVAU|MatrixVectorActivation|StreamingFCLayer)(_hls|_rtl|_Batch)?_(\d+)$/.exec(k);

@@ -5,7 +5,7 @@
 import type { Model } from '../ir/model.js';
 import { compileFront, FRONT_PASSES, type FrontPass, type Pass } from '../passes/pipeline.js';
 import { printPlan } from '../passes/plan-print.js';
-import { defaultFolding, foldForTarget, readFolding, targetCycles, type Folding } from '../passes/folding.js';
+import { defaultFolding, foldForTarget, parseFolding, readFolding, targetCycles, type Folding } from '../passes/folding.js';
 import { plan, type HwPlan, type Timing } from '../passes/plan.js';
 import { emitDesign } from './design.js';
 import { predictTiming } from '../sim/timing.js';
@@ -16,7 +16,8 @@ import { findDevice } from '../estimate/devices.js';
 import { foldForResources, maxFpsFolding } from '../estimate/search.js';
 
 export interface FoldOptions {
-  fold?: string;
+  /** a folding file, or its parsed JSON value ({"layers": [{"pe", "simd"}, ...]} or FINN's folding_config form) */
+  fold?: string | object;
   targetFps?: number;
   clockMhz?: number;
   /** size the FIFOs from simulated occupancy (pass size-fifos; default true) */
@@ -31,7 +32,7 @@ export function chooseFolding(ir: IrModel, o: FoldOptions): Folding {
   if (o.fold && o.targetFps !== undefined) fail('BNN084', '', '--fold and --target-fps are alternatives', 'give one of them');
   const byResources = resourceAwareFolding(ir, o);
   if (byResources) return byResources;
-  if (o.fold) return readFolding(o.fold, ir);
+  if (o.fold) return typeof o.fold === 'string' ? readFolding(o.fold, ir) : parseFolding(o.fold, ir);
   if (o.targetFps !== undefined) {
     if (!(o.targetFps > 0)) fail('BNN084', '', `--target-fps must be a positive number, found ${o.targetFps}`);
     const mhz = o.clockMhz ?? 100;
@@ -66,7 +67,10 @@ export interface Built {
   fifoSizing: FifoSizing | null;
 }
 
-export function buildDesign(model: Model, o: FoldOptions, dump?: { after: Pass; out: (t: string) => void }): Built {
+export type Planned = Omit<Built, 'files'>;
+
+/** The compile flow up to the sized plan and its timing, without writing the design's files. */
+export function planDesign(model: Model, o: FoldOptions, dump?: { after: Pass; out: (t: string) => void }): Planned {
   const { ir } = compileFront(model, dump && (FRONT_PASSES as readonly string[]).includes(dump.after) ? { after: dump.after as FrontPass, out: dump.out } : undefined);
   const planned = plan(ir, chooseFolding(ir, o));
   if (dump?.after === 'plan') dump.out(printPlan(planned));
@@ -82,5 +86,10 @@ export function buildDesign(model: Model, o: FoldOptions, dump?: { after: Pass; 
     timing = { cyclesPerFrame: Math.max(p.cyclesPerFrame, fifoSizing.cyclesPerFrame ?? 0), latencyCycles: fifoSizing.latencyCycles };
   } else timing = predictTiming(p);
   if (dump?.after === 'size-fifos') dump.out(printPlan(p));
-  return { plan: p, timing, files: emitDesign(model, p, timing), fifoSizing };
+  return { plan: p, timing, fifoSizing };
+}
+
+export function buildDesign(model: Model, o: FoldOptions, dump?: { after: Pass; out: (t: string) => void }): Built {
+  const planned = planDesign(model, o, dump);
+  return { ...planned, files: emitDesign(model, planned.plan, planned.timing) };
 }

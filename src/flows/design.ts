@@ -24,7 +24,7 @@ export function manifest(plan: HwPlan, timing: Timing, files: string[], registry
     layers: gs.map((g) => {
       const b = g.compute;
       return {
-        name: g.name, kind: b.kind, module: g.module, ...kindOf(b, registry).layer(b),
+        name: g.name, kind: b.kind, module: g.module, ...kindOf(b, registry).layer(b)!,
         blocks: g.members.map((m) => ({ name: m.block.name, kind: m.block.kind, module: m.module, inst: m.inst, hierarchy: kindOf(m.block, registry).keepHierarchy })),
       };
     }),

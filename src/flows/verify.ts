@@ -14,7 +14,7 @@ import type { Model } from '../ir/model.js';
 import { inputRange, prod } from '../ir/model.js';
 import { inferFloat } from '../reference/float.js';
 import { inferInteger } from '../reference/integer.js';
-import { randomInputValues, type InputTypeJson } from '../util/modelgen.js';
+import { randomInputValues, type InputTypeJson } from '../util/random-inputs.js';
 import { Prng } from '../util/prng.js';
 import { writeOutputDir } from '../util/output-dir.js';
 import { onInterrupt } from '../util/interrupt.js';

@@ -87,7 +87,12 @@ export function readInputs(path: string, model: Model, layout: Layout = 'hwc'): 
 }
 
 function readJson(buf: Buffer, model: Model, layout: Layout): number[][] {
-  const v = parseJson(buf.toString('utf8'), 'input file') as { inputs?: unknown };
+  return inputsFromJson(parseJson(buf.toString('utf8'), 'input file'), model, layout);
+}
+
+/** The integer codes of the inputs an {"inputs": [[...], ...]} value holds (the parsed JSON input file, or the API's inputs). */
+export function inputsFromJson(value: unknown, model: Model, layout: Layout = 'hwc'): number[][] {
+  const v = value as { inputs?: unknown };
   const shape = `{"inputs": [[...], ...]}`;
   if (v === null || typeof v !== 'object' || Array.isArray(v)) fail('BNN072', '', `input file must be ${shape}, found ${describeValue(v)}`, 'each input is an array of real values (flattened HWC)');
   if (!Array.isArray(v.inputs)) {

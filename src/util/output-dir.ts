@@ -17,7 +17,7 @@ export interface OutputDirOptions {
   force?: boolean;
 }
 
-/** The manifest every design carries (src/emit/design.ts): its format tag and generator mark the folder as bnn-hw's. */
+/** The manifest every design carries (src/flows/design.ts): its format tag and generator mark the folder as bnn-hw's. */
 export function isBnnHwFolder(dir: string): boolean {
   try {
     const file = join(dir, 'manifest.json');

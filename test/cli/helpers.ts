@@ -9,7 +9,7 @@ import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mlpJson } from '../../src/util/modelgen.js';
+import { mlpJson } from '../../src/examples/seeded-models.js';
 import { GraphBuilder } from '../helpers/onnx-build.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));

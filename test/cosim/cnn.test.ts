@@ -16,7 +16,7 @@ import { compileIr } from '../../src/passes/pipeline.js';
 import { linearStages } from '../../src/ir/types.js';
 import { divisors, simdChoices } from '../../src/passes/folding.js';
 import { Prng } from '../../src/util/prng.js';
-import { cnnJson } from '../../src/util/modelgen.js';
+import { cnnJson } from '../../src/examples/seeded-models.js';
 import { randomModelJson } from '../helpers/random-models.js';
 import { requireTools } from '../helpers/tools.js';
 

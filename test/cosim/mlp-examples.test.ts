@@ -12,7 +12,7 @@ import { loadModelFile } from '../../src/frontend/load.js';
 import { verify } from '../../src/flows/verify.js';
 import { requireTools } from '../helpers/tools.js';
 import { loadModelValue } from '../../src/frontend/load.js';
-import { mlpJson } from '../../src/util/modelgen.js';
+import { mlpJson } from '../../src/examples/seeded-models.js';
 import { makeTmpDir, removeDir } from '../helpers/rtlsim.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -9,7 +9,7 @@ import { verify } from '../../src/flows/verify.js';
 import { compileIr } from '../../src/passes/pipeline.js';
 import { linearStages } from '../../src/ir/types.js';
 import { divisors } from '../../src/passes/folding.js';
-import { mlpJson, type InputTypeJson } from '../../src/util/modelgen.js';
+import { mlpJson, type InputTypeJson } from '../../src/examples/seeded-models.js';
 import { Prng } from '../../src/util/prng.js';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { loadModelFile, loadModelValue } from '../../src/frontend/load.js';
 import { buildDesign } from '../../src/flows/build.js';
 import { writeTreeAtomic } from '../../src/util/fs.js';
-import { mlpJson } from '../../src/util/modelgen.js';
+import { mlpJson } from '../../src/examples/seeded-models.js';
 import { runSynth, yosysVersion, type SynthReport } from '../../src/flows/synth.js';
 import { makeTmpDir, removeDir } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';

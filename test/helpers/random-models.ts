@@ -1,6 +1,6 @@
 /** Seeded random models covering the format's corners, for property tests. */
 import { Prng } from '../../src/util/prng.js';
-import { cnnJson, mlpJson, randomInputValues, type InputTypeJson } from '../../src/util/modelgen.js';
+import { cnnJson, mlpJson, randomInputValues, type InputTypeJson } from '../../src/examples/seeded-models.js';
 import { loadModelValue } from '../../src/frontend/load.js';
 import type { Model } from '../../src/ir/model.js';
 

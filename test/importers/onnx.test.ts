@@ -8,7 +8,7 @@ import { importOnnxBytes } from '../../src/frontend/importers/detect.js';
 import type { ImportOptions } from '../../src/frontend/importers/common.js';
 import { loadModelValue } from '../../src/frontend/load.js';
 import { argmax, inferFloat } from '../../src/reference/float.js';
-import { runInference } from '../../src/cli/infer.js';
+import { runInference } from '../../src/api/infer.js';
 import { inputRange, type Model } from '../../src/ir/model.js';
 import { OnnxEvaluator, nchwFromHwc } from '../helpers/onnx-eval.js';
 import { Prng } from '../helpers/prng.js';

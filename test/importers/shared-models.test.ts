@@ -19,7 +19,7 @@ import { importFile } from '../../src/frontend/importers/detect.js';
 import { loadModelValue } from '../../src/frontend/load.js';
 import { readInputs } from '../../src/frontend/inputs.js';
 import { datasetCodes, loadMnist } from '../../src/frontend/datasets.js';
-import { runInference, accuracyReport } from '../../src/cli/infer.js';
+import { runInference, accuracyReport } from '../../src/api/infer.js';
 import { buildDesign } from '../../src/flows/build.js';
 import { expectedOutputs, verify } from '../../src/flows/verify.js';
 import { inputBeats, outputBeats } from '../../src/flows/stimulus.js';
@@ -27,7 +27,7 @@ import { stallPatterns } from '../../src/sim/patterns.js';
 import { simulate } from '../../src/sim/engine.js';
 import { argmax } from '../../src/reference/float.js';
 import type { BatchnormLayer, DenseLayer, Model } from '../../src/ir/model.js';
-import { writeImportedExamples } from '../../src/util/imported-examples.js';
+import { writeImportedExamples } from '../../src/examples/imported.js';
 import { OnnxEvaluator } from '../helpers/onnx-eval.js';
 import { requireTools } from '../helpers/tools.js';
 

@@ -10,7 +10,7 @@ import { loadModelFile, loadModelValue } from '../../src/frontend/load.js';
 import { buildDesign } from '../../src/flows/build.js';
 import { writeTreeAtomic } from '../../src/util/fs.js';
 import { runTool } from '../../src/flows/tools.js';
-import { cnnJson, mlpJson } from '../../src/util/modelgen.js';
+import { cnnJson, mlpJson } from '../../src/examples/seeded-models.js';
 import type { Model } from '../../src/ir/model.js';
 import { requireTools } from '../helpers/tools.js';
 

@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { loadModelValue } from '../../src/frontend/load.js';
 import { buildDesign } from '../../src/flows/build.js';
 import { runTool } from '../../src/flows/tools.js';
-import { cnnJson, mlpJson } from '../../src/util/modelgen.js';
+import { cnnJson, mlpJson } from '../../src/examples/seeded-models.js';
 import { identifierProblem, suggestIdentifier } from '../../src/util/names.js';
 import { DiagnosticError } from '../../src/diagnostics/diagnostic.js';
 import { allModules, duplicates, tails, type ModuleNames } from '../helpers/verilog-names.js';

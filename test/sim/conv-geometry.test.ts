@@ -18,7 +18,7 @@ import { simulate } from '../../src/sim/engine.js';
 import { expectedOutputs, seededCodes } from '../../src/flows/verify.js';
 import { inputBeats, outputBeats } from '../../src/flows/stimulus.js';
 import { stallPatterns } from '../../src/sim/patterns.js';
-import { cnnJson, type ConvSpec, type InputTypeJson } from '../../src/util/modelgen.js';
+import { cnnJson, type ConvSpec, type InputTypeJson } from '../../src/examples/seeded-models.js';
 import { Prng } from '../../src/util/prng.js';
 
 const TYPES: InputTypeJson[] = ['bipolar', 'uint8', 'int4', { fixed: { bits: 8, frac: 7 } }, 'uint1'];

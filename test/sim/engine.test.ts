@@ -18,7 +18,7 @@ import { deadlockBound, longestZeroRun, simulate, type SimOptions } from '../../
 import { FifoSim } from '../../src/blocks/sim-base.js';
 import { blockSim } from '../../src/blocks/registry.js';
 import { loadModelValue } from '../../src/frontend/load.js';
-import { mlpJson } from '../../src/util/modelgen.js';
+import { mlpJson } from '../../src/examples/seeded-models.js';
 import type { Model } from '../../src/ir/model.js';
 import { randomPlans } from '../helpers/plans.js';
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mlpJson } from '../../src/util/modelgen.js';
+import { mlpJson } from '../../src/examples/seeded-models.js';
 import { loadModelValue, loadModelFile } from '../../src/frontend/load.js';
 import { buildDesign } from '../../src/flows/build.js';
 import { expectedOutputs, seededCodes } from '../../src/flows/verify.js';

@@ -5,14 +5,15 @@
  * files (test/examples.test.ts checks it). `npm run build && npm run examples` rewrites the folder.
  */
 import { join } from 'node:path';
-import { cnnJson, mlpJson, randomInputValues, type InputTypeJson } from './modelgen.js';
-import { Prng } from './prng.js';
-import { writeFileAtomic } from './fs.js';
+import { cnnJson, mlpJson, randomInputValues, type InputTypeJson } from './seeded-models.js';
+import { Prng } from '../util/prng.js';
+import { writeFileAtomic } from '../util/fs.js';
+import { formatJson } from '../util/json-text.js';
 import { loadModelText } from '../frontend/load.js';
 import { codesFromValues } from '../frontend/inputs.js';
 import { compileFront } from '../passes/pipeline.js';
-import { inspectText, layerStats } from '../cli/inspect.js';
-import { runInference } from '../cli/infer.js';
+import { inspectText, layerStats } from '../api/inspect.js';
+import { runInference } from '../api/infer.js';
 import type { Model } from '../ir/model.js';
 
 type Json = Record<string, unknown>;
@@ -26,7 +27,7 @@ export const CNV_WEIGHT_BITS = 1_542_848;
 
 const REGENERATE = 'npm run build && npm run examples';
 const SYNTHETIC =
-  'The weights and batchnorm statistics are **synthetic**: drawn from a seeded PRNG by `src/util/modelgen.ts`. ' +
+  'The weights and batchnorm statistics are **synthetic**: drawn from a seeded PRNG by `src/examples/seeded-models.ts`. ' +
   'The model is **not trained** and its outputs carry no meaning; it exists to exercise the compiler, the ' +
   'reference engines and the generated hardware at a realistic size. The batchnorm statistics have the ' +
   'magnitudes a trained layer would have and include the awkward cases (negative gammas, which flip a ' +
@@ -157,32 +158,6 @@ export const EXAMPLES: Example[] = [
     origin: `BinaryNet-style layer order: ${BINARYNET_PAPER}. The topology is a scaled-down illustration, not a published network.`,
   },
 ];
-
-/** JSON text: short values on one line, long arrays of numbers on one compact line, the rest indented. */
-export function formatJson(v: unknown, indent = ''): string {
-  const inline = inlineJson(v);
-  if (inline.length + indent.length <= 100) return inline;
-  if (Array.isArray(v)) {
-    if (v.every((x) => x === null || typeof x !== 'object')) return JSON.stringify(v);
-    const inner = indent + '  ';
-    return `[\n${v.map((x) => inner + formatJson(x, inner)).join(',\n')}\n${indent}]`;
-  }
-  if (v !== null && typeof v === 'object') {
-    const inner = indent + '  ';
-    const entries = Object.entries(v).filter(([, x]) => x !== undefined);
-    return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${formatJson(x, inner)}`).join(',\n')}\n${indent}}`;
-  }
-  return inline;
-}
-
-function inlineJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(inlineJson).join(', ')}]`;
-  if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v).filter(([, x]) => x !== undefined);
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}: ${inlineJson(x)}`).join(', ')}}`;
-  }
-  return JSON.stringify(v);
-}
 
 function inputTypeJson(m: Model): InputTypeJson {
   const t = m.input.type;

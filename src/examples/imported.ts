@@ -9,10 +9,10 @@ import type { ImportOptions } from '../frontend/importers/common.js';
 import { loadModelValue } from '../frontend/load.js';
 import { readInputs } from '../frontend/inputs.js';
 import { datasetCodes, loadDataset } from '../frontend/datasets.js';
-import { accuracyReport, accuracyText, runInference } from '../cli/infer.js';
-import { inspectText } from '../cli/inspect.js';
-import { formatJson } from './examples.js';
-import { writeFileAtomic } from './fs.js';
+import { accuracyReport, accuracyText, runInference } from '../api/infer.js';
+import { inspectText } from '../api/inspect.js';
+import { formatJson } from '../util/json-text.js';
+import { writeFileAtomic } from '../util/fs.js';
 
 export interface ImportedExample {
   name: string;

@@ -5,10 +5,12 @@
  */
 import { encodePacked } from '../frontend/weights.js';
 import { FORMAT_TAG } from '../frontend/schema.js';
-import { Prng } from './prng.js';
+import { Prng } from '../util/prng.js';
+import { inputStats, type InputTypeJson } from '../util/random-inputs.js';
+
+export { randomInputValues, type InputTypeJson } from '../util/random-inputs.js';
 
 type Json = Record<string, unknown>;
-export type InputTypeJson = string | { fixed: { bits: number; frac: number } };
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 const describe = (d: string | undefined): Json => (d === undefined ? {} : { description: d });
@@ -82,14 +84,6 @@ export interface MlpSpec {
   latentFirst?: boolean;
   bn?: BnOptions;
   bias?: boolean;
-}
-
-function inputStats(t: InputTypeJson): { lo: number; hi: number } {
-  if (typeof t === 'object') return { lo: -(2 ** (t.fixed.bits - 1)) / 2 ** t.fixed.frac, hi: (2 ** (t.fixed.bits - 1) - 1) / 2 ** t.fixed.frac };
-  if (t === 'bipolar') return { lo: -1, hi: 1 };
-  const m = /^(u?)int(\d+)$/.exec(t)!;
-  const bits = Number(m[2]);
-  return m[1] ? { lo: 0, hi: 2 ** bits - 1 } : { lo: -(2 ** (bits - 1)), hi: 2 ** (bits - 1) - 1 };
 }
 
 export function mlpJson(s: MlpSpec): Json {
@@ -208,13 +202,4 @@ export function cnnJson(s: CnnSpec): Json {
     fanIn = units;
   });
   return { format: FORMAT_TAG, name: s.name, ...describe(s.description), input: { shape: s.input, type: inputType }, layers, output: s.output ?? 'argmax' };
-}
-
-/** A random input (real values) for a model's input type and size. */
-export function randomInputValues(rng: Prng, n: number, t: InputTypeJson): number[] {
-  const { lo, hi } = inputStats(t);
-  if (t === 'bipolar') return Array.from({ length: n }, () => (rng.bool() ? 1 : -1));
-  const step = typeof t === 'object' ? 2 ** -t.fixed.frac : 1;
-  const codes = Math.round((hi - lo) / step);
-  return Array.from({ length: n }, () => lo + rng.int(0, codes) * step);
 }

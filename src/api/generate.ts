@@ -1,0 +1,54 @@
+/** Generating the streaming Verilog design of a model into a folder (`bnn-hw generate`). */
+import { PASSES, type Pass } from '../passes/pipeline.js';
+import { type Built, type FoldOptions, buildDesign } from '../flows/build.js';
+import { checkOutputDir, writeOutputDir } from '../util/output-dir.js';
+import { type ModelSource, loadModel } from './model.js';
+import { flag, optionalOneOf, optionsObject, text, withDiagnosticsAsync } from './options.js';
+import { type ManifestLayer, foldOptionsOf } from './plan.js';
+
+export interface GenerateOptions extends FoldOptions {
+  /** the output folder; replaced only when it is empty or holds a design bnn-hw wrote, unless `force` (docs/output-folders.md) */
+  outDir: string;
+  force?: boolean;
+  /** print the IR after this compiler pass through `dumpOut` (the CLI's --dump-after) */
+  dumpAfter?: Pass;
+  dumpOut?: (text: string) => void;
+}
+
+/** What `generate --json` prints: the output folder and the design's manifest (manifest.json). */
+export interface GenerateReport {
+  outputDir: string;
+  format: string;
+  generator: string;
+  name: string;
+  top: string;
+  input: object;
+  output: object;
+  layers: ManifestLayer[];
+  cyclesPerFrame: number;
+  latencyCycles: number;
+  files: string[];
+}
+
+/** The report and the built design, for the CLI's text. */
+export async function generateRun(model: ModelSource, options: GenerateOptions): Promise<{ report: GenerateReport; built: Built }> {
+  return withDiagnosticsAsync(async () => {
+    const m = loadModel(model);
+    const o = optionsObject(options);
+    const target = text('outDir', o.outDir, true);
+    const force = { force: flag('force', o.force) === true };
+    const fold = foldOptionsOf(o);
+    checkOutputDir(target, force); // before the work: a refused folder is reported at once
+    const after = optionalOneOf('dumpAfter', o.dumpAfter, PASSES);
+    const dump = after !== undefined ? { after, out: o.dumpOut ?? ((t: string) => void process.stdout.write(t.endsWith('\n') ? t : t + '\n')) } : undefined;
+    const built = buildDesign(m, fold, dump);
+    const dir = await writeOutputDir(target, built.files, force);
+    const manifest = JSON.parse(built.files.get('manifest.json')!) as Omit<GenerateReport, 'outputDir'>;
+    return { report: { outputDir: dir, ...manifest }, built };
+  });
+}
+
+/** `bnn-hw generate --json`: write the design (rtl/, mem/, tb/, flows/, manifest.json) to `outDir`; returns the folder and the manifest. */
+export async function generate(model: ModelSource, options: GenerateOptions): Promise<GenerateReport> {
+  return (await generateRun(model, options)).report;
+}

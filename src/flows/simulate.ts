@@ -1,0 +1,110 @@
+/**
+ * simulate: run the cycle-accurate TypeScript simulator on a model's planned design: outputs per
+ * frame, the cycle of every output handshake, steady-state cycles per frame, latency, per-layer busy /
+ * stall / starve percentages and the bottleneck layer, every output checked against the reference;
+ * optionally a VCD of the stream signals.
+ */
+import type { Model } from '../ir/model.js';
+import { buildDesign, type FoldOptions } from './build.js';
+import { expectedOutputs, seededCodes } from './verify.js';
+import { inputBeats, outputBeats } from './stimulus.js';
+import { stallPatterns } from '../sim/patterns.js';
+import { kindOf } from '../blocks/registry.js';
+import type { HwBlock } from '../blocks/types.js';
+import type { HwPlan } from '../passes/plan.js';
+import { fail } from '../diagnostics/diagnostic.js';
+import { simulate, type SimResult } from '../sim/engine.js';
+import { beatValue } from '../sim/streams.js';
+import { frameEnds, steadyCycles } from '../sim/timing.js';
+import { VcdWriter } from '../sim/vcd.js';
+
+export interface SimulateOptions extends FoldOptions {
+  inputs?: number[][];
+  vectors: number;
+  seed: number;
+  stall: number;
+  vcd?: string;
+}
+
+export interface LayerActivity {
+  name: string;
+  kind: string;
+  /** the layer's cycles per frame in the plan (null for blocks without a fixed count) */
+  cycles: number | null;
+  /** percentages of the simulated cycles: computing, output valid but not ready, input wanted but not valid */
+  busy: number;
+  stall: number;
+  starve: number;
+}
+
+export interface SimulateReport {
+  frames: number;
+  outputs: (number | number[])[];
+  outputCycles: number[];
+  cyclesPerFrame: number | null;
+  latencyCycles: number;
+  cycles: number;
+  /** frames whose output differs from the reference */
+  mismatches: number;
+  plan: { cyclesPerFrame: number; latencyCycles: number };
+  layers: LayerActivity[];
+  bottleneck: string;
+  seconds: number;
+}
+
+/** Compute steps the block performed, from its handshake counts (every step of these blocks is one
+ * input beat, except the MVUs, which take SF steps per output beat). */
+function steps(b: HwBlock, s: SimResult['busy'][number]): number {
+  return kindOf(b).steps(b, s);
+}
+
+/** The layer's cycles per frame: its compute block's (the manifest gives the same number). */
+function layerPlanCycles(b: HwBlock): number | null {
+  return kindOf(b).cycles(b);
+}
+
+export function simulateModel(model: Model, o: SimulateOptions): SimulateReport {
+  const codes = o.inputs ?? seededCodes(model, o.vectors, o.seed);
+  if (codes.length === 0) fail('BNN070', '', 'no input vectors', 'give --vectors N (N >= 1) or --input FILE');
+  const { plan, timing } = buildDesign(model, o);
+  const exp = expectedOutputs(model, plan, codes);
+  const perFrame = plan.output.beats;
+  const inBeats = codes.flatMap((c) => inputBeats(plan, c));
+  const vcd = o.vcd !== undefined ? new VcdWriter(o.vcd, plan) : null;
+  const t0 = process.hrtime.bigint();
+  let r: SimResult;
+  try {
+    r = simulate(plan, inBeats, perFrame * codes.length, {
+      patterns: stallPatterns(o.stall, o.seed),
+      ...(vcd ? { onCycle: (c, v, rd, d) => vcd.cycle(c, v, rd, d) } : {}),
+    });
+  } catch (e) {
+    vcd?.abort();
+    throw e;
+  }
+  vcd?.close();
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const outputs: (number | number[])[] = [];
+  let mismatches = 0;
+  for (let f = 0; f < codes.length; f++) {
+    const beats = r.outBeats.slice(f * perFrame, (f + 1) * perFrame);
+    const lanes = beats.flat();
+    outputs.push(plan.output.kind === 'argmax' ? lanes[0]! : lanes);
+    const want = outputBeats(plan, typeof exp.outputs[f] === 'number' ? (exp.outputs[f] as number) : null, exp.scores[f]!);
+    if (beats.length !== want.length || beats.some((b, j) => beatValue(b, plan.output.laneW) !== beatValue(want[j]!, plan.output.laneW))) mismatches++;
+  }
+  let index = 0;
+  const layers: LayerActivity[] = plan.layers.map((g) => {
+    index += g.blocks.length;
+    const ci = index - 1;
+    const b = plan.blocks[ci]!;
+    const s = r.busy[ci]!;
+    const pct = (x: number) => Number(((100 * x) / Math.max(1, r.cycles)).toFixed(1));
+    return { name: g.name, kind: b.kind, cycles: layerPlanCycles(b), busy: pct(steps(b, s)), stall: pct(s.outStalls), starve: pct(s.inStarves) };
+  });
+  const bottleneck = layers.reduce((a, l) => (l.busy > a.busy ? l : a), layers[0]!).name;
+  return {
+    frames: codes.length, outputs, outputCycles: r.outCycles, cyclesPerFrame: steadyCycles(frameEnds(r.outCycles, perFrame)),
+    latencyCycles: r.firstOut - r.firstIn, cycles: r.cycles, mismatches, plan: timing, layers, bottleneck, seconds,
+  };
+}
