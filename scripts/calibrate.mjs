@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Calibration sweep of the resource estimators (src/estimate/blocks.ts) against Yosys.
+ * Calibration sweep of the resource estimators (the block kinds' features, src/blocks/kinds/) against Yosys.
  *
  *   npm run build
  *   node scripts/calibrate.mjs [--arch xilinx,ice40] [--jobs 2] [--only a,b] [--examples] [--refit] [--write]
@@ -31,9 +31,9 @@ import { loadModelValue, loadModelFile } from '../dist/frontend/load.js';
 import { buildDesign } from '../dist/flows/build.js';
 import { writeTreeAtomic } from '../dist/util/fs.js';
 import { runSynth, yosysVersion, lutDepth } from '../dist/flows/synth.js';
-import { groups } from '../dist/passes/layers.js';
-import { blockFeatures, resourcesOf } from '../dist/estimate/blocks.js';
+import { blockFeatures, resourcesOf } from '../dist/estimate/resources.js';
 import { CONSTANTS } from '../dist/estimate/constants.js';
+import { REGISTRY } from '../dist/blocks/registry.js';
 import { mlpJson, cnnJson } from '../dist/examples/seeded-models.js';
 import { popcountPlan, lutDepthBound } from '../dist/estimate/popcount.js';
 import { runTool } from '../dist/flows/tools.js';
@@ -152,7 +152,7 @@ function build(d) {
 /** Features (per fabric) and measured cells of every block of a design. */
 function records(d, built, reports) {
   const out = [];
-  for (const [gi, g] of groups(built.plan).entries()) {
+  for (const [gi, g] of built.plan.layers.entries()) {
     for (const b of g.blocks) {
       const rec = { design: d.name, designKind: d.kind, layer: g.name, block: b.name, kind: b.kind, params: blockParams(b), features: {}, measured: {} };
       for (const arch of ARCHES) {
@@ -162,8 +162,7 @@ function records(d, built, reports) {
         // called argmax share a name
         const layer = reports[arch]?.layers.find((l, i) => i === gi && l.name === g.name);
         if (!layer) continue;
-        const kept = ['fifo', 'dwc', 'swg'];
-        const m = kept.includes(b.kind) ? layer.blocks.find((x) => x.kind === b.kind && x.inst) : layer.blocks.find((x) => x.inst === '');
+        const m = REGISTRY[b.kind].keepHierarchy ? layer.blocks.find((x) => x.kind === b.kind && x.inst) : layer.blocks.find((x) => x.inst === '');
         if (m) rec.measured[arch] = m.measured;
       }
       out.push(rec);
@@ -385,7 +384,7 @@ async function main() {
   }
   // fit: fifo first (its fitted constants price the nested output FIFOs of the others)
   const consts = JSON.parse(JSON.stringify(CONSTANTS));
-  const kinds = ['fifo', 'dwc', 'mvtu', 'mvu_int', 'thresh_in', 'argmax', 'swg', 'pool'];
+  const kinds = ['fifo', ...Object.keys(REGISTRY).filter((k) => k !== 'fifo')];
   for (const arch of ARCHES) {
     for (const kind of kinds) {
       const rs = recs.filter((r) => r.kind === kind && r.measured[arch] && r.designKind === 'sweep');
@@ -423,7 +422,7 @@ async function main() {
     for (const arch of ARCHES) {
       const rep = c.reports[arch];
       if (!rep) continue;
-      for (const g of groups(built.plan)) {
+      for (const g of built.plan.layers) {
         const est = g.blocks.map((b) => resourcesOf(blockFeatures(b, { fabric: arch }), arch, consts[arch])).reduce((a, b) => ({ lut: a.lut + b.lut, ff: a.ff + b.ff, mem: a.mem + (arch === 'xilinx' ? b.bram18 : b.ebr) }), { lut: 0, ff: 0, mem: 0 });
         const m = rep.layers.find((l) => l.name === g.name);
         layerRows.push({ arch, design: d.name, kind: d.kind, layer: g.name, est, meas: { lut: m.measured.lut, ff: m.measured.ff, mem: arch === 'xilinx' ? m.measured.bram18 : m.measured.ebr }, lutDepth: m.lutDepth });
@@ -450,7 +449,7 @@ function writeConstantsTs(consts) {
   const p = path.join(ROOT, 'src', 'estimate', 'constants.ts');
   const text = readFileSync(p, 'utf8');
   const head = text.slice(0, text.indexOf('export const CONSTANTS'));
-  const body = `export const CONSTANTS: Record<'xilinx' | 'ice40', Record<string, KindConstants>> = ${JSON.stringify(consts, null, 2).replace(/"(\w+)":/g, '$1:').replace(/"/g, "'")};\n`;
+  const body = `export const CONSTANTS: Constants = ${JSON.stringify(consts, null, 2).replace(/"(\w+)":/g, '$1:').replace(/"/g, "'")};\n`;
   writeFileSync(p, head + body);
 }
 

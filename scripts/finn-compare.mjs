@@ -22,7 +22,6 @@ import { finnEstimate, finnRamStyles } from '../dist/estimate/finn.js';
 import { foldForResources } from '../dist/estimate/search.js';
 import { findDevice } from '../dist/estimate/devices.js';
 import { targetCycles } from '../dist/passes/folding.js';
-import { groups } from '../dist/passes/layers.js';
 
 const FOLDS = path.join(ROOT, '..', 'shared', 'foldings');
 const data = existsSync(path.join(ROOT, 'docs', 'calibration-data.json')) ? JSON.parse(readFileSync(path.join(ROOT, 'docs', 'calibration-data.json'), 'utf8')) : { designs: {} };
@@ -68,7 +67,7 @@ for (const c of CASES) {
   L.push('| layer | blocks | LUT measured | LUT est | FINN LUT | BRAM18 measured | BRAM18 est | FINN BRAM18 |');
   L.push('|---|---|---:|---:|---:|---:|---:|---:|');
   const tot = { m: 0, e: 0, f: 0, mb: 0, eb: 0, fb: 0, fm: 0, fmb: 0 };
-  for (const g of groups(built.plan)) {
+  for (const g of built.plan.layers) {
     const e = est.layers.find((l) => l.name === g.name);
     if (!e) throw new Error(`no estimate for layer ${g.name}`);
     const f = finn.find((x) => x.name === g.name);

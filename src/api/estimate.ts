@@ -5,7 +5,7 @@ import { sizeFifos } from '../sim/fifo-sizing.js';
 import { chooseFolding, type FoldOptions } from '../flows/build.js';
 import { findDevice, type Device, type Fabric } from '../estimate/devices.js';
 import { estimatePlan, fitVerdict, type FitVerdict } from '../estimate/estimate.js';
-import type { Resources } from '../estimate/blocks.js';
+import type { Resources } from '../estimate/resources.js';
 import { finnEstimate, finnRamStyles, finnRamStylesOf, type FinnLayerEstimate } from '../estimate/finn.js';
 import { paretoSweep } from '../estimate/search.js';
 import { paretoHtml, paretoSvg } from '../estimate/pareto.js';

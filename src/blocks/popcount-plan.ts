@@ -116,6 +116,14 @@ export function popcountRegs(p: PopcountPlan, popStages: number): number[] {
 }
 
 /** Levels of bnn_addtree's balanced tree over n leaves and its register levels after each (0..L). */
+/** Pipeline flip-flops inside the compressor of one PE (registers after each level). */
+export function popcountRegBits(p: PopcountPlan, popStages: number, cntW: number): number {
+  const r = popcountRegs(p, popStages);
+  let bits = 0;
+  for (let j = 0; j <= p.levels; j++) bits += r[j]! * p.bitsPerLevel[j]!;
+  return bits + r[p.levels + 1]! * cntW;
+}
+
 export function adderTreeRegs(n: number, stages: number): number[] {
   return spreadRegisters(clog2(n), stages);
 }

@@ -4,7 +4,40 @@
  * templates/lib (see docs/rtl-blocks.md); derived numbers (cycles, latency) live in the block modules.
  */
 import type { IrBinarize, IrLinear, IrPool } from '../ir/types.js';
-import type { PoolParams, SwgParams } from './conv-sim.js';
+
+/** Verilog parameters of bnn_swg. */
+export interface SwgParams {
+  ELEM_W: number;
+  SIMD: number;
+  C: number;
+  H: number;
+  W: number;
+  KH: number;
+  KW: number;
+  SH: number;
+  SW: number;
+  PAD_T: number;
+  PAD_B: number;
+  PAD_L: number;
+  PAD_R: number;
+  /** 0: padding taps are SIMD copies of PAD_ELEM; 1: padding taps carry a mask bit */
+  PAD_MODE: 0 | 1;
+  PAD_ELEM: number;
+}
+
+/** Verilog parameters of bnn_pool. */
+export interface PoolParams {
+  C: number;
+  PE: number;
+  H: number;
+  W: number;
+  KH: number;
+  KW: number;
+  SH: number;
+  SW: number;
+  /** per channel: 1 = AND, 0 = OR (the Verilog parameter is the C-bit vector, bit c = channel c) */
+  AND_MASK: readonly number[];
+}
 
 export interface ThreshInBlock {
   kind: 'thresh_in';

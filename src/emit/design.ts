@@ -11,10 +11,9 @@ import { printModel } from '../ir/print.js';
 import { byteWidth } from '../blocks/types.js';
 import { VERSION } from '../util/version.js';
 import { TEMPLATE_DIR, readTemplateFile, render } from './handlebars.js';
-import { rankMem, thresholdMem, threshInMem, weightMem } from '../blocks/memfiles.js';
-import { groupModule, memPath, rankRom, renderModule, romFile, topModule } from './rtl.js';
-import { groupCycles, groups } from '../passes/layers.js';
-import { streamInfo } from '../passes/streams.js';
+import { kindOf, type Registry } from '../blocks/registry.js';
+import { groupModule, memPath, renderModule, romFile, topModule } from './rtl.js';
+import { groupCycles } from '../passes/layers.js';
 import { NameSet, TESTBENCH_FILE, TESTBENCH_MODULE, rtlFile } from '../util/names.js';
 
 export function modelHash(model: Model): string {
@@ -37,20 +36,16 @@ export class DesignFiles extends Map<string, string> {
   }
 }
 
-export function emitRtl(model: Model, plan: HwPlan, timing: Timing): DesignFiles {
+export function emitRtl(model: Model, plan: HwPlan, timing: Timing, registry?: Registry): DesignFiles {
   const files = new DesignFiles();
   const meta = { version: VERSION, modelName: plan.name, modelHash: modelHash(model).slice(0, 16) };
   for (const f of libraryFiles()) files.set(`rtl/${f}`, readTemplateFile(`lib/${f}`));
-  const gs = groups(plan);
+  const gs = plan.layers;
+  const cycles = (g: (typeof gs)[number]) => groupCycles(g, registry);
   for (const g of gs) {
-    const m = groupModule(g, groupCycles(g));
+    const m = groupModule(g, cycles(g), registry);
     files.set(rtlFile(m.module), renderModule(m, meta));
-    const b = g.compute;
-    if (b.kind === 'mvtu' || b.kind === 'mvu_int') {
-      files.set(memPath(romFile(g, 'weights')), weightMem(b));
-      if (!b.scores) files.set(memPath(romFile(g, 'thresholds')), thresholdMem(b));
-    } else if (b.kind === 'thresh_in') files.set(memPath(romFile(g, 'thresholds')), threshInMem(b));
-    else if (b.kind === 'argmax' && b.rank) for (let k = 0; k < b.pe; k++) files.set(memPath(romFile(g, rankRom(k))), rankMem(b, k));
+    for (const b of g.blocks) for (const mem of kindOf(b, registry).memories(b)) files.set(memPath(romFile(g, mem.rom)), mem.image());
   }
   const doc = [
     `Input stream: ${plan.input.beats} beats per frame of ${plan.input.lanes} x ${plan.input.laneW}-bit ${plan.input.signed ? 'signed' : 'unsigned'} elements (element k in bits [k*${plan.input.laneW} +: ${plan.input.laneW}]).`,
@@ -59,8 +54,8 @@ export function emitRtl(model: Model, plan: HwPlan, timing: Timing): DesignFiles
       : `Output stream: ${plan.output.beats} beats per frame of ${plan.output.lanes} signed ${plan.output.laneW}-bit integer scores (dot products of the last layer).`,
     `Steady state: ${timing.cyclesPerFrame} cycles per frame; first-output latency ${timing.latencyCycles} cycles.`,
   ];
-  files.set(rtlFile(plan.top), renderModule(topModule(plan, gs, doc, groupCycles), meta));
-  const streams = streamInfo(plan);
+  files.set(rtlFile(plan.top), renderModule(topModule(plan, gs, doc, cycles, registry), meta));
+  const streams = plan.streams;
   files.set(TESTBENCH_FILE, render('tb/tb.v.hbs', {
     tb: TESTBENCH_MODULE, top: plan.top, version: VERSION, inWidth: byteWidth(gs[0]!.inWidth), outWidth: byteWidth(gs[gs.length - 1]!.outWidth),
     streams, scopes: gs.map((g) => g.inst),

@@ -1,15 +1,21 @@
 /**
- * Calibrated constants of the block estimators (blocks.ts): per fabric, per block kind, one
+ * Calibrated constants of the block estimators (the kinds' `features`, src/blocks/kinds/): per fabric, per block kind, one
  * coefficient per LUT feature and per FF feature. Written by `node scripts/calibrate.mjs --write`
  * from the sweep in docs/calibration.md (the same numbers are in docs/calibration-constants.json;
  * test/estimate/constants.test.ts checks that they agree). Do not edit by hand.
  */
-export interface KindConstants {
-  lut: Record<string, number>;
-  ff: Record<string, number>;
+import type { FeatureNames, Kind } from '../blocks/registry.js';
+
+/** The constants of one kind: one per LUT feature and per FF feature (names: the kind's estimator). */
+export interface KindConstants<K extends Kind = Kind> {
+  lut: Partial<Record<FeatureNames<K>['lut'], number>>;
+  ff: Partial<Record<FeatureNames<K>['ff'], number>>;
 }
 
-export const CONSTANTS: Record<'xilinx' | 'ice40', Record<string, KindConstants>> = {
+/** Constants per fabric and kind; a feature name the kind's estimator does not write does not compile. */
+export type Constants = Record<'xilinx' | 'ice40', { [K in Kind]: KindConstants<K> }>;
+
+export const CONSTANTS: Constants = {
   xilinx: {
     fifo: {
       lut: {

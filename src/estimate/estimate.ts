@@ -3,9 +3,9 @@
  * converter, FIFO, compute block and its ROMs) and in total, with a fit verdict for a device.
  */
 import type { HwPlan } from '../passes/plan.js';
-import { groups } from '../passes/layers.js';
+import type { Registry } from '../blocks/registry.js';
 import type { Device, Fabric } from './devices.js';
-import { addRes, estimateBlock, roundRes, ZERO, type EstimateOptions, type Resources } from './blocks.js';
+import { addRes, estimateBlock, roundRes, ZERO, type EstimateOptions, type Resources } from './resources.js';
 
 export interface BlockEstimate extends Resources {
   name: string;
@@ -35,9 +35,9 @@ export interface PlanEstimate {
   total: Resources;
 }
 
-export function estimatePlan(plan: HwPlan, o: EstimateOptions): PlanEstimate {
-  const layers: LayerEstimate[] = groups(plan).map((g) => {
-    const blocks = g.blocks.map((b) => ({ name: b.name, kind: b.kind, ...estimateBlock(b, o) }));
+export function estimatePlan(plan: HwPlan, o: EstimateOptions, registry?: Registry): PlanEstimate {
+  const layers: LayerEstimate[] = plan.layers.map((g) => {
+    const blocks = g.blocks.map((b) => ({ name: b.name, kind: b.kind, ...estimateBlock(b, o, registry) }));
     const sum = blocks.reduce<Resources>((a, b) => addRes(a, b), { ...ZERO });
     return { name: g.name, module: g.module, blocks, ...roundRes(sum) };
   });

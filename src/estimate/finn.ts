@@ -22,7 +22,7 @@
 import { readFileSync } from 'node:fs';
 import { parseJson } from '../frontend/json.js';
 import type { HwPlan } from '../passes/plan.js';
-import type { MvtuBlock, MvuIntBlock } from '../blocks/types.js';
+import { kindOf, type Registry } from '../blocks/registry.js';
 
 export type RamStyle = 'auto' | 'block' | 'distributed' | 'ultra';
 export type MemMode = 'internal_decoupled' | 'internal_embedded';
@@ -113,14 +113,10 @@ export function finnRamStylesOf(o: unknown): Map<number, RamStyle> {
 }
 
 /** FINN's estimate for every MVU of a plan (in layer order). */
-export function finnEstimate(plan: HwPlan, ramStyles: Map<number, RamStyle> = new Map()): FinnLayerEstimate[] {
-  const mvus = plan.blocks.filter((b): b is MvtuBlock | MvuIntBlock => b.kind === 'mvtu' || b.kind === 'mvu_int');
-  return mvus.map((b, i) =>
-    finnMvau({
-      name: b.name, mw: b.stage.mw, mh: b.stage.mh, pe: b.pe, simd: b.simd,
-      a: b.kind === 'mvu_int' ? b.inW : 1,
-      signedInput: b.kind === 'mvu_int' ? b.signed : true,
-      ramStyle: ramStyles.get(i) ?? 'auto',
-    }),
-  );
+export function finnEstimate(plan: HwPlan, ramStyles: Map<number, RamStyle> = new Map(), registry?: Registry): FinnLayerEstimate[] {
+  const rows = plan.blocks.flatMap((b) => {
+    const finn = kindOf(b, registry).finn;
+    return finn ? [{ name: b.name, ...finn(b) }] : [];
+  });
+  return rows.map((r, i) => finnMvau({ ...r, ramStyle: ramStyles.get(i) ?? 'auto' }));
 }

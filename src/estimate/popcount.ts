@@ -1,20 +1,12 @@
 /**
  * Estimator views of the bnn_mvtu popcount compressor: the structure itself (column heights,
  * remainder rule, register placement) is computed once in src/blocks/popcount-plan.ts and passed to
- * the RTL (templates/lib/bnn_popcount.v) as parameters; here only register bits and the LUT-depth
- * bound are derived from it.
+ * the RTL (templates/lib/bnn_popcount.v) as parameters, with its register bits (popcountRegBits);
+ * here only the LUT-depth bound is derived from it.
  */
-import { popcountRegs, spreadRegisters, type PopcountPlan } from '../blocks/popcount-plan.js';
+import { spreadRegisters, type PopcountPlan } from '../blocks/popcount-plan.js';
 
-export { popcountPlan, type PopcountPlan } from '../blocks/popcount-plan.js';
-
-/** Pipeline flip-flops inside the compressor of one PE (registers after each level). */
-export function popcountRegBits(p: PopcountPlan, popStages: number, cntW: number): number {
-  const r = popcountRegs(p, popStages);
-  let bits = 0;
-  for (let j = 0; j <= p.levels; j++) bits += r[j]! * p.bitsPerLevel[j]!;
-  return bits + r[p.levels + 1]! * cntW;
-}
+export { popcountPlan, popcountRegBits, type PopcountPlan } from '../blocks/popcount-plan.js';
 
 /**
  * Documented bound on LUT levels between registers in the MVTU datapath: the compressor levels and

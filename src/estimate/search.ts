@@ -16,10 +16,10 @@ import type { IrLinear, IrModel } from '../ir/types.js';
 import { linearStages } from '../ir/types.js';
 import { divisors, layerCycles, simdChoices, type Folding, type LayerFold } from '../passes/folding.js';
 import { plan, type HwPlan } from '../passes/plan.js';
-import { groups } from '../passes/layers.js';
-import type { MvtuBlock, MvuIntBlock } from '../blocks/types.js';
+import type { Group } from '../passes/layers.js';
+import { kindOf, type Registry } from '../blocks/registry.js';
 import type { Device, Fabric } from './devices.js';
-import { addRes, estimateBlock, ZERO, type Resources } from './blocks.js';
+import { addRes, estimateBlock, ZERO, type Resources } from './resources.js';
 import { capacities, estimatePlan, fitVerdict, type FitVerdict, type PlanEstimate, type ResourceKey } from './estimate.js';
 
 interface Cand {
@@ -46,7 +46,7 @@ const KEYS: ResourceKey[] = ['lut', 'ff', 'bram18', 'ebr', 'dsp', 'lutram'];
 class CandidateTable {
   private cache = new Map<string, Cand>();
   readonly layers: IrLinear[];
-  constructor(readonly ir: IrModel, readonly fabric: Fabric) {
+  constructor(readonly ir: IrModel, readonly fabric: Fabric, readonly registry?: Registry) {
     this.layers = linearStages(ir);
   }
 
@@ -61,12 +61,13 @@ class CandidateTable {
     if (hit) return hit;
     const layers = this.layers.map((l, j) => (j === i ? f : { pe: 1, simd: simdChoices(l)[0]! }));
     const p = plan(this.ir, { layers, inputPe: null });
-    const owner = groupOwners(p);
+    const owner = groupOwners(p, this.registry);
     let res: Resources = { ...ZERO };
-    for (const [g, idx] of owner) if (idx === i) for (const b of g.blocks) if (b.kind !== 'dwc') res = addRes(res, estimateBlock(b, { fabric: this.fabric, exactWeights: false }));
-    const mvu = p.blocks.find((b): b is MvtuBlock | MvuIntBlock => (b.kind === 'mvtu' || b.kind === 'mvu_int') && b.stage === this.layers[i]);
-    const inW = mvu && mvu.kind === 'mvu_int' ? f.simd * mvu.inW : f.simd;
-    const outW = mvu && mvu.scores ? f.pe * mvu.accW : f.pe;
+    for (const [g, idx] of owner) if (idx === i) for (const b of g.blocks) if (kindOf(b, this.registry).search !== 'transition') res = addRes(res, estimateBlock(b, { fabric: this.fabric, exactWeights: false }, this.registry));
+    // the layer's own compute block: its stream widths decide the width converters around it
+    const own = owner.find(([g, idx]) => idx === i && kindOf(g.compute, this.registry).search === 'layer')?.[0].compute;
+    const inW = own ? kindOf(own, this.registry).inWidth(own) : f.simd;
+    const outW = own ? kindOf(own, this.registry).outWidth(own) : f.pe;
     const c: Cand = { fold: f, cycles: layerCycles(this.layers[i]!, f), res, inW, outW, binaryIn: this.layers[i]!.input === 'binary' };
     this.cache.set(key, c);
     return c;
@@ -78,19 +79,25 @@ class CandidateTable {
   }
 }
 
-/** Which linear layer (index) decides each wrapper group. */
-function groupOwners(p: HwPlan): [ReturnType<typeof groups>[number], number][] {
-  const gs = groups(p);
-  const lin = linearStages(p.ir);
+/**
+ * Which linear layer (index) decides each wrapper group: a layer's own group, and the groups its kind
+ * prices with the layer after it ('next': the input binarisation) or before it ('previous': pools, the
+ * argmax).
+ */
+function groupOwners(p: HwPlan, registry?: Registry): [Group, number][] {
   let idx = 0;
-  const out: [ReturnType<typeof groups>[number], number][] = [];
-  for (const g of gs) {
-    const c = g.compute;
-    if (c.kind === 'mvtu' || c.kind === 'mvu_int') {
-      idx = lin.indexOf(c.stage);
-      out.push([g, idx]);
-    } else if (c.kind === 'thresh_in') out.push([g, 0]);
-    else out.push([g, idx]);
+  let layer = -1;
+  const out: [Group, number][] = [];
+  const waiting: [Group, number][] = [];
+  for (const g of p.layers) {
+    const s = kindOf(g.compute, registry).search;
+    const entry: [Group, number] = [g, idx];
+    out.push(entry);
+    if (s === 'layer') {
+      idx = ++layer;
+      entry[1] = idx;
+      for (const w of waiting.splice(0)) w[1] = idx;
+    } else if (s === 'next') waiting.push(entry);
   }
   return out;
 }

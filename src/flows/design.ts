@@ -9,11 +9,11 @@ import type { Model } from '../ir/model.js';
 import { byteWidth } from '../blocks/types.js';
 import { VERSION } from '../util/version.js';
 import { emitRtl } from '../emit/design.js';
-import { groupCycles, groups } from '../passes/layers.js';
+import { kindOf, type Registry } from '../blocks/registry.js';
 import { addFlowFiles } from './flow-files.js';
 
-export function manifest(plan: HwPlan, timing: Timing, files: string[]) {
-  const gs = groups(plan);
+export function manifest(plan: HwPlan, timing: Timing, files: string[], registry?: Registry) {
+  const gs = plan.layers;
   return {
     format: 'bnn-hw/manifest@1',
     generator: `bnn-hw ${VERSION}`,
@@ -23,14 +23,10 @@ export function manifest(plan: HwPlan, timing: Timing, files: string[]) {
     output: { ...plan.output, tdataWidth: byteWidth(plan.output.lanes * plan.output.laneW) },
     layers: gs.map((g) => {
       const b = g.compute;
-      const base = { name: g.name, kind: b.kind, module: g.module };
-      if (b.kind === 'mvtu' || b.kind === 'mvu_int') {
-        return { ...base, pe: b.pe, simd: b.simd, mw: b.stage.mw, mh: b.stage.mh, sf: b.sf, nf: b.nf, cycles: groupCycles(g)!, popStages: b.popStages, scores: b.scores };
-      }
-      if (b.kind === 'thresh_in') return { ...base, pe: b.pe, simd: b.pe, mw: b.stage.period, mh: b.stage.period, cycles: plan.input.beats };
-      if (b.kind === 'argmax') return { ...base, pe: b.pe, simd: b.pe, mw: b.classes, mh: 1, cycles: b.nf, rankTables: b.rank !== null };
-      if (b.kind === 'pool') return { ...base, pe: b.params.PE, simd: b.params.PE, mw: b.params.C, mh: b.params.C, cycles: (b.params.H * b.params.W * b.params.C) / b.params.PE };
-      return base;
+      return {
+        name: g.name, kind: b.kind, module: g.module, ...kindOf(b, registry).layer(b)!,
+        blocks: g.members.map((m) => ({ name: m.block.name, kind: m.block.kind, module: m.module, inst: m.inst, hierarchy: kindOf(m.block, registry).keepHierarchy })),
+      };
     }),
     cyclesPerFrame: timing.cyclesPerFrame,
     latencyCycles: timing.latencyCycles,

@@ -8,18 +8,18 @@ import type { HwPlan } from '../passes/plan.js';
 import { VERSION } from '../util/version.js';
 import { byteWidth } from '../blocks/types.js';
 import { render } from '../emit/handlebars.js';
-import { groups } from '../passes/layers.js';
-import { yosysScript, KEPT_LIBS, FLATTEN_ALL, pnrHarness, type DesignInfo } from './synth.js';
+import { yosysScript, FLATTEN_ALL, pnrHarness, type DesignInfo } from './synth.js';
+import { kindOf } from '../blocks/registry.js';
 import { estimatePlan } from '../estimate/estimate.js';
 import { findDevice } from '../estimate/devices.js';
-import { blockInstance, flowFile, libraryModule } from '../util/names.js';
+import { flowFile } from '../util/names.js';
 
 export const DEFAULT_PART = 'xc7z020';
 export const DEFAULT_CLOCK_MHZ = 100;
 
 /** The design description the synthesis scripts need, from the plan (no files read). */
 export function designInfo(plan: HwPlan, sources: string[]): DesignInfo {
-  const gs = groups(plan);
+  const gs = plan.layers;
   return {
     dir: '.',
     name: plan.name,
@@ -29,7 +29,7 @@ export function designInfo(plan: HwPlan, sources: string[]): DesignInfo {
       name: g.name,
       module: g.module,
       kind: g.compute.kind,
-      instances: g.blocks.map((b) => ({ inst: blockInstance(b.kind), lib: libraryModule(b.kind) })).filter((i) => i.lib in KEPT_LIBS),
+      instances: g.members.filter((m) => kindOf(m.block).keepHierarchy).map((m) => ({ inst: m.inst, lib: m.module, kind: m.block.kind })),
     })),
     inWidth: byteWidth(gs[0]!.inWidth),
     outWidth: byteWidth(gs[gs.length - 1]!.outWidth),

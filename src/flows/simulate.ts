@@ -8,8 +8,7 @@ import type { Model } from '../ir/model.js';
 import { planDesign, type FoldOptions } from './build.js';
 import { FrameBeats, expectedBeats, seededFrames } from './expected.js';
 import { stallPatterns } from '../sim/patterns.js';
-import { groups } from '../passes/layers.js';
-import { layerCycles } from '../passes/folding.js';
+import { kindOf } from '../blocks/registry.js';
 import type { HwBlock } from '../blocks/types.js';
 import type { HwPlan } from '../passes/plan.js';
 import { fail } from '../diagnostics/diagnostic.js';
@@ -56,15 +55,12 @@ export interface SimulateReport {
 /** Compute steps the block performed, from its handshake counts (every step of these blocks is one
  * input beat, except the MVUs, which take SF steps per output beat). */
 function steps(b: HwBlock, s: SimResult['busy'][number]): number {
-  if (b.kind === 'mvtu' || b.kind === 'mvu_int') return s.outBeats * b.sf;
-  return s.inBeats;
+  return kindOf(b).steps(b, s);
 }
 
-function layerPlanCycles(plan: HwPlan, b: HwBlock): number | null {
-  if (b.kind === 'mvtu' || b.kind === 'mvu_int') return layerCycles(b.stage, { pe: b.pe, simd: b.simd });
-  if (b.kind === 'thresh_in') return plan.input.beats;
-  if (b.kind === 'argmax') return b.nf;
-  return null;
+/** The layer's cycles per frame: its compute block's (the manifest gives the same number). */
+function layerPlanCycles(b: HwBlock): number | null {
+  return kindOf(b).cycles(b);
 }
 
 export function simulateModel(model: Model, o: SimulateOptions): SimulateReport {
@@ -108,13 +104,13 @@ export function simulateModel(model: Model, o: SimulateOptions): SimulateReport 
   vcd?.close();
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   let index = 0;
-  const layers: LayerActivity[] = groups(plan).map((g) => {
+  const layers: LayerActivity[] = plan.layers.map((g) => {
     index += g.blocks.length;
     const ci = index - 1;
     const b = plan.blocks[ci]!;
     const s = r.busy[ci]!;
     const pct = (x: number) => Number(((100 * x) / Math.max(1, r.cycles)).toFixed(1));
-    return { name: g.name, kind: b.kind, cycles: layerPlanCycles(plan, b), busy: pct(steps(b, s)), stall: pct(s.outStalls), starve: pct(s.inStarves) };
+    return { name: g.name, kind: b.kind, cycles: layerPlanCycles(b), busy: pct(steps(b, s)), stall: pct(s.outStalls), starve: pct(s.inStarves) };
   });
   const bottleneck = layers.reduce((a, l) => (l.busy > a.busy ? l : a), layers[0]!).name;
   return {

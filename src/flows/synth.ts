@@ -11,8 +11,8 @@ import { DiagnosticError, diag, type DiagCode } from '../diagnostics/diagnostic.
 import { render } from '../emit/handlebars.js';
 import { VERSION } from '../util/version.js';
 import { runTool, toolPath } from './tools.js';
-import { libraryModule, pnrModule } from '../util/names.js';
-import type { Resources } from '../estimate/blocks.js';
+import { pnrModule } from '../util/names.js';
+import type { Resources } from '../estimate/resources.js';
 import type { PlanEstimate } from '../estimate/estimate.js';
 
 export type Arch = 'xilinx' | 'ice40' | 'ecp5' | 'generic';
@@ -35,8 +35,8 @@ export interface WrapperInfo {
   name: string;
   module: string;
   kind: string;
-  /** library instances directly inside the wrapper: instance name -> library module */
-  instances: { inst: string; lib: string }[];
+  /** the library instances inside the wrapper that synthesis keeps as their own module (per-block counts) */
+  instances: { inst: string; lib: string; kind: string }[];
 }
 
 export interface DesignInfo {
@@ -49,23 +49,21 @@ export interface DesignInfo {
   outWidth: number;
 }
 
-const INST_RE = /\b(bnn_\w+)\s*#\([\s\S]*?\)\s*(u_\w+)\s*\(/g;
-
 export function readDesign(dirArg: string): DesignInfo {
   const dir = resolve(dirArg);
   const mpath = join(dir, 'manifest.json');
   if (!existsSync(mpath)) synthFail('BNN130', `'${dirArg}' is not a generated design (no manifest.json)`, 'run `bnn-hw generate model.json -o DIR` first');
   const m = JSON.parse(readFileSync(mpath, 'utf8')) as {
-    name: string; top: string; layers: { name: string; kind: string; module: string }[];
+    name: string; top: string; layers: { name: string; kind: string; module: string; blocks?: { kind: string; module: string; inst: string; hierarchy: boolean }[] }[];
     input: { tdataWidth: number }; output: { tdataWidth: number };
   };
   const sf = join(dir, 'flows', 'sources.f');
   const sources = existsSync(sf) ? readFileSync(sf, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean) : [];
   if (sources.length === 0) synthFail('BNN130', `'${dirArg}' has no flows/sources.f`, 'regenerate the design with `bnn-hw generate`');
+  // the hierarchy (wrappers, their library instances) is the plan's, as the manifest lists it
+  if (m.layers.some((l) => !Array.isArray(l.blocks))) synthFail('BNN130', `'${dirArg}' has a manifest.json without the blocks of each layer (written by an older bnn-hw)`, 'regenerate the design with `bnn-hw generate`');
   const wrappers = m.layers.map((l) => {
-    const file = join(dir, 'rtl', `${l.module}.v`);
-    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-    const instances = [...text.matchAll(INST_RE)].map((x) => ({ lib: x[1]!, inst: x[2]! }));
+    const instances = l.blocks!.filter((b) => b.hierarchy).map((b) => ({ lib: b.module, inst: b.inst, kind: b.kind }));
     return { name: l.name, module: l.module, kind: l.kind, instances };
   });
   return { dir, name: m.name, top: m.top, sources, wrappers, inWidth: m.input.tdataWidth, outWidth: m.output.tdataWidth };
@@ -74,8 +72,6 @@ export function readDesign(dirArg: string): DesignInfo {
 /** Undo the per-layer hierarchy before place and route (nextpnr gets one flat netlist). */
 export const FLATTEN_ALL = ['setattr -mod -unset keep_hierarchy', 'setattr -unset keep_hierarchy', 'flatten'];
 
-/** Library instances kept as their own module inside a wrapper (for per-block counts). */
-export const KEPT_LIBS: Record<string, string> = Object.fromEntries(['fifo', 'dwc', 'swg'].map((k) => [libraryModule(k), k]));
 
 export interface ScriptOptions {
   arch: Arch;
@@ -88,7 +84,7 @@ export interface ScriptOptions {
 }
 
 export function yosysScript(d: DesignInfo, o: ScriptOptions): string {
-  const keepCells = d.wrappers.flatMap((w) => w.instances.filter((i) => i.lib in KEPT_LIBS).map((i) => `${w.module}/${i.inst}`));
+  const keepCells = d.wrappers.flatMap((w) => w.instances.map((i) => `${w.module}/${i.inst}`));
   const top = o.top ?? d.top;
   return render('flows/yosys.ys.hbs', {
     arch: o.arch, top, version: VERSION,
@@ -339,14 +335,15 @@ export async function runSynth(dirArg: string, o: SynthOptions): Promise<SynthRe
     const e = est?.layers.find((l) => l.module === w.module);
     const blocks: BlockMeasure[] = [];
     const sub = subs.get(k) ?? {};
-    for (const i of w.instances.filter((x) => x.lib in KEPT_LIBS)) {
-      const kind = KEPT_LIBS[i.lib]!;
+    for (const i of w.instances) {
+      const kind = i.kind;
       const t = Object.keys(sub).find((s) => s.includes(i.lib));
       const be = e?.blocks.find((b) => b.kind === kind);
       blocks.push({ inst: i.inst, kind, measured: t ? total.get(t)! : { ...ZERO_COUNTS }, ...(be ? { estimate: be } : {}) });
     }
     const computeKind = w.kind;
-    const ce = e?.blocks.filter((b) => !['fifo', 'dwc', 'swg'].includes(b.kind));
+    const kept = new Set(w.instances.map((i) => i.kind));
+    const ce = e?.blocks.filter((b) => !kept.has(b.kind));
     const ceSum = ce && ce.length ? ce.reduce((a, b) => ({ ...a, lut: a.lut + b.lut, ff: a.ff + b.ff, bram18: a.bram18 + b.bram18, ebr: a.ebr + b.ebr, dsp: a.dsp + b.dsp, lutram: a.lutram + b.lutram })) : undefined;
     blocks.unshift({ inst: '', kind: computeKind, measured: own.get(k) ?? { ...ZERO_COUNTS }, ...(ceSum ? { estimate: ceSum } : {}) });
     const lm: LayerMeasure = { name: w.name, module: w.module, measured, blocks };

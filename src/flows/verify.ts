@@ -23,7 +23,6 @@ import type { HwPlan } from '../passes/plan.js';
 import { frameEnds, steadyCycles } from '../sim/timing.js';
 import { simulate } from '../sim/engine.js';
 import { beatHexValue, beatValue } from '../sim/streams.js';
-import { streamInfo } from '../passes/streams.js';
 
 /** The simulators verify can run: the RTL under Icarus or Verilator, or the TypeScript cycle model. */
 export type Simulator = RtlSimulator | 'ts';
@@ -110,7 +109,7 @@ export function runTs(plan: HwPlan, designDir: string, run: RtlRun, trace: boole
   let streams: Map<string, StreamTrace> | null = null;
   if (trace) {
     streams = new Map();
-    for (const s of streamInfo(plan)) {
+    for (const s of plan.streams) {
       streams.set(s.path, { cycles: r.streamCycles![s.index]!, data: r.streamData![s.index]!.map((b) => beatHexValue(b, s.width)) });
     }
   }
@@ -183,7 +182,7 @@ async function runVerify(designDir: string, model: Model, o: VerifyOptions, code
   // every simulator traces every stream when there is someone to compare with
   const trace = order.length > 1;
   const reference = order[0]!;
-  const paths = streamInfo(plan).map((s) => s.path);
+  const paths = plan.streams.map((s) => s.path);
   const report: VerifyReport = { vectors: codes.length, mismatches: 0, plan: timing, simulators: {}, timingMismatch: [], handshakeMismatch: [], designDir, outputs: exp.outputs };
   const refRuns: RunResult[] = [];
   for (const sim of order) {

@@ -4,9 +4,22 @@
  * instance names (src/util/names.ts) and its stream widths.
  */
 import type { ComputeBlock, HwBlock } from '../blocks/types.js';
-import { layerUnit, stageUnit, unitInstance, unitModule } from '../util/names.js';
+import { blockInstance, layerUnit, libraryModule, stageUnit, unitInstance, unitModule } from '../util/names.js';
 import type { HwPlan } from './plan.js';
-import { layerCycles } from './folding.js';
+import { kindOf, type Registry } from '../blocks/registry.js';
+import { streamInfo } from './streams.js';
+
+/** A block inside its layer wrapper. */
+export interface Member {
+  block: HwBlock;
+  /** library module (bnn_<kind>) */
+  module: string;
+  /** instance in the wrapper (u_<kind>) */
+  inst: string;
+}
+
+/** A layer of the design (one wrapper module), see groups(). */
+export type Layer = Group;
 
 export interface Group {
   /** layer name, or the stage name (argmax) for the stages bnn-hw adds; for reports, not for Verilog */
@@ -17,70 +30,38 @@ export interface Group {
   module: string;
   inst: string;
   blocks: HwBlock[];
+  /** per block: its library module and its instance name in the wrapper */
+  members: Member[];
   compute: ComputeBlock;
   inWidth: number;
   outWidth: number;
 }
 
-export function outWidth(b: HwBlock): number {
-  switch (b.kind) {
-    case 'thresh_in':
-      return b.pe;
-    case 'mvtu':
-    case 'mvu_int':
-      return b.scores ? b.pe * b.accW : b.pe;
-    case 'dwc':
-      return b.outW;
-    case 'fifo':
-      return b.width;
-    case 'argmax':
-      return b.idxW;
-    case 'swg':
-      return b.params.SIMD * b.params.ELEM_W + b.params.PAD_MODE;
-    case 'pool':
-      return b.params.PE;
-  }
-}
+export const outWidth = (b: HwBlock, registry?: Registry): number => kindOf(b, registry).outWidth(b);
+export const inWidth = (b: HwBlock, registry?: Registry): number => kindOf(b, registry).inWidth(b);
 
-export function inWidth(b: HwBlock): number {
-  switch (b.kind) {
-    case 'thresh_in':
-      return b.pe * b.inW;
-    case 'mvtu':
-      return b.simd;
-    case 'mvu_int':
-      return b.simd * b.inW;
-    case 'dwc':
-      return b.inW;
-    case 'fifo':
-      return b.width;
-    case 'argmax':
-      return b.pe * b.scoreW;
-    case 'swg':
-      return b.params.SIMD * b.params.ELEM_W;
-    case 'pool':
-      return b.params.PE;
-  }
-}
-
-/** Split the block chain into per-layer groups: [dwc] [fifo] compute. */
-export function groups(plan: HwPlan): Group[] {
+/** Split the block chain into per-layer groups: the stream blocks ([dwc] [swg] [fifo]) and the compute block they feed. */
+export function groups(plan: Pick<HwPlan, 'name' | 'blocks'>, registry?: Registry): Group[] {
   const out: Group[] = [];
   let pending: HwBlock[] = [];
   for (const b of plan.blocks) {
     pending.push(b);
-    if (b.kind === 'dwc' || b.kind === 'fifo' || b.kind === 'swg') continue;
-    const unit = b.kind === 'argmax' ? stageUnit('argmax') : layerUnit(b.name);
+    const k = kindOf(b, registry);
+    if (k.role === 'stream') continue;
+    const unit = k.unit === 'layer' ? layerUnit(b.name) : stageUnit(k.unit);
     const module = unitModule(plan.name, unit);
-    out.push({ name: b.name, unit, module, inst: unitInstance(unit), blocks: pending, compute: b, inWidth: inWidth(pending[0]!), outWidth: outWidth(b) });
+    const members = pending.map((m) => ({ block: m, module: libraryModule(m.kind), inst: blockInstance(m.kind) }));
+    out.push({ name: b.name, unit, module, inst: unitInstance(unit), blocks: pending, members, compute: b as ComputeBlock, inWidth: inWidth(pending[0]!, registry), outWidth: outWidth(b, registry) });
     pending = [];
   }
   return out;
 }
 
-/** Cycles per frame of a group's compute block (null for blocks without a fixed count). */
-export function groupCycles(g: Group): number | null {
-  const b = g.compute;
-  if (b.kind === 'mvtu' || b.kind === 'mvu_int') return layerCycles(b.stage, { pe: b.pe, simd: b.simd });
-  return null;
+/** Cycles per frame of a group: its compute block's (null for blocks without a fixed count). */
+export const groupCycles = (g: Group, registry?: Registry): number | null => kindOf(g.compute, registry).cycles(g.compute);
+
+/** The plan's layers and streams from its block chain (computed once per plan, by plan() and by passes that change blocks). */
+export function layout(p: Omit<HwPlan, 'layers' | 'streams'>, registry?: Registry): HwPlan {
+  const layers = groups(p, registry);
+  return { ...p, layers, streams: streamInfo(p, layers, registry) };
 }

@@ -14,8 +14,10 @@ import type { ArgmaxBlock, HwBlock, MvtuBlock, MvuIntBlock, PoolBlock, RankTable
 import { clog2, lcm, signedBits } from '../util/math.js';
 import { topModule } from '../util/names.js';
 import { argmaxLatency, mvuLatency, obufFor, THRESH_IN_LATENCY } from '../blocks/timing.js';
-import { swgGeometry } from '../blocks/conv-sim.js';
+import { swgGeometry } from '../blocks/kinds/swg-sim.js';
 import { type Folding, layerCycles, positions } from './folding.js';
+import { layout, type Layer } from './layers.js';
+import type { StreamInfo } from './streams.js';
 
 export interface Timing {
   cyclesPerFrame: number;
@@ -32,6 +34,10 @@ export interface HwPlan {
   blocks: HwBlock[];
   /** analytical steady-state cycles per frame: the slowest block */
   cyclesPerFrame: number;
+  /** the blocks grouped into layers (wrapper modules) with their module and instance names */
+  layers: Layer[];
+  /** every stream of the block chain with its RTL name (stream i = input of block i, the last = output) */
+  streams: StreamInfo[];
 }
 
 /** Register levels in a popcount / adder tree of n leaves: one level per 3 adder levels beyond 16 leaves. */
@@ -234,5 +240,5 @@ export function plan(ir: IrModel, folding: Folding): HwPlan {
   } else {
     output = { kind: 'scores', lanes: last!.pe, laneW: last!.accW, signed: true, beats };
   }
-  return { name: ir.name, top: topModule(ir.name), ir, folding, input, output, blocks, cyclesPerFrame };
+  return layout({ name: ir.name, top: topModule(ir.name), ir, folding, input, output, blocks, cyclesPerFrame });
 }

@@ -8,7 +8,8 @@
  */
 import type { HwBlock } from '../blocks/types.js';
 import type { HwPlan } from './plan.js';
-import { groups, outWidth } from './layers.js';
+import { outWidth, type Group } from './layers.js';
+import type { Registry } from '../blocks/registry.js';
 
 export interface StreamInfo {
   /** index in the block chain: input of plan.blocks[index] (index = blocks.length: the output) */
@@ -31,8 +32,7 @@ export interface StreamInfo {
   toLayer: string;
 }
 
-export function streamInfo(plan: HwPlan): StreamInfo[] {
-  const gs = groups(plan);
+export function streamInfo(plan: Pick<HwPlan, 'blocks'>, gs: Group[], registry?: Registry): StreamInfo[] {
   const out: StreamInfo[] = [];
   let index = 0;
   const label = (b: HwBlock | undefined, end: string) => (b ? b.name : end);
@@ -44,7 +44,7 @@ export function streamInfo(plan: HwPlan): StreamInfo[] {
         out.push({ index, path: `s${k}`, scope: '', prefix: `s${k}`, topLevel: true, width: k === 0 ? g.inWidth : gs[k - 1]!.outWidth, from: label(prev, 'input'), to: b.name, fromLayer: prevLayer, toLayer: g.name });
       } else {
         const p = g.blocks[j - 1]!;
-        out.push({ index, path: `${g.inst}.st${j - 1}`, scope: g.inst, prefix: `st${j - 1}`, topLevel: false, width: outWidth(p), from: p.name, to: b.name, fromLayer: g.name, toLayer: g.name });
+        out.push({ index, path: `${g.inst}.st${j - 1}`, scope: g.inst, prefix: `st${j - 1}`, topLevel: false, width: outWidth(p, registry), from: p.name, to: b.name, fromLayer: g.name, toLayer: g.name });
       }
       index++;
     });

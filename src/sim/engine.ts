@@ -15,9 +15,10 @@
  */
 import type { HwPlan } from '../passes/plan.js';
 import type { Patterns } from './patterns.js';
-import { type Beat, type BlockSim, blockSim } from '../blocks/sim-base.js';
+import type { Beat, BlockSim } from '../blocks/sim-base.js';
+import { blockSim } from '../blocks/registry.js';
 import { DiagnosticError } from '../diagnostics/diagnostic.js';
-import { streamInfo, streamLabel } from '../passes/streams.js';
+import { streamLabel } from '../passes/streams.js';
 
 /** Input beats: an array, or anything indexable with a length (generated on demand). */
 export interface BeatSource {
@@ -333,7 +334,7 @@ function compiled(blocks: BlockSim[], track: boolean[], trace: boolean, traceDat
 
 /** BNN110 with the stream that holds everything up: the most downstream one that is valid and not ready. */
 function deadlock(plan: HwPlan, blocks: BlockSim[], sv: boolean[], sr: boolean[], cycle: number, bound: number, iIn: number, nIn: number, nOut: number, nExp: number): never {
-  const names = blocks.length === plan.blocks.length ? streamInfo(plan) : null;
+  const names = blocks.length === plan.blocks.length ? plan.streams : null;
   const label = (i: number) => (names ? streamLabel(names[i]!) : `stream ${i}`);
   const notes: string[] = [];
   let stuck = -1;

@@ -28,9 +28,11 @@
  */
 import type { FifoBlock, HwBlock } from '../blocks/types.js';
 import type { HwPlan } from '../passes/plan.js';
+import { layout } from '../passes/layers.js';
 import { type Diagnostic, diag } from '../diagnostics/diagnostic.js';
 import { type Patterns, stallPatterns } from './patterns.js';
-import { type BlockSim, blockSim, FifoSim } from '../blocks/sim-base.js';
+import { type BlockSim, FifoSim } from '../blocks/sim-base.js';
+import { blockSim } from '../blocks/registry.js';
 import { simulate } from './engine.js';
 import { frameEnds, steadyCycles, TIMING_FRAMES } from './timing.js';
 
@@ -77,7 +79,7 @@ function zeroBeats(plan: HwPlan, frames: number) {
 function withDepths(plan: HwPlan, depth: (b: FifoBlock, i: number) => number): HwPlan {
   let f = 0;
   const blocks: HwBlock[] = plan.blocks.map((b) => (b.kind === 'fifo' ? { ...b, depth: depth(b, f++) } : b));
-  return { ...plan, blocks };
+  return layout({ ...plan, blocks });
 }
 
 /** Timing-only run: output handshake cycles, steady cycles per frame and latency. */

@@ -14,12 +14,10 @@
  */
 import { type FileSink, openFileOutput } from '../util/output-file.js';
 import type { HwPlan } from '../passes/plan.js';
-import { groups } from '../passes/layers.js';
 import { byteWidth } from '../blocks/types.js';
 import { VERSION } from '../util/version.js';
 import type { Beat } from '../blocks/sim-base.js';
 import { beatValue, laneWidth } from './streams.js';
-import { streamInfo } from '../passes/streams.js';
 
 export const VCD_HALF_PERIOD_PS = 5000;
 /** time of the rising edge that ends cycle c */
@@ -63,8 +61,8 @@ export class VcdWriter {
 
   constructor(file: string, plan: HwPlan) {
     this.sink = openFileOutput(file);
-    const gs = groups(plan);
-    const streams = streamInfo(plan);
+    const gs = plan.layers;
+    const streams = plan.streams;
     const net = (width: number): Net => {
       const n = { id: idCode(this.nets.length), width, last: null };
       this.nets.push(n);

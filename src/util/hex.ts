@@ -29,3 +29,14 @@ export function hexLanes(values: readonly number[], w: number): string {
 export function hexFile(words: string[]): string {
   return words.join('\n') + '\n';
 }
+
+/** A Verilog sized literal of the bits (bit i = v[i]), in hex. */
+export function bitVector(v: readonly number[]): string {
+  let hex = '';
+  for (let d = Math.ceil(v.length / 4) - 1; d >= 0; d--) {
+    let x = 0;
+    for (let b = 0; b < 4; b++) if (v[d * 4 + b]) x |= 1 << b;
+    hex += x.toString(16);
+  }
+  return `${v.length}'h${hex}`;
+}

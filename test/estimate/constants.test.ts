@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONSTANTS } from '../../src/estimate/constants.js';
-import { ESTIMATORS } from '../../src/estimate/blocks.js';
+import { REGISTRY } from '../../src/blocks/registry.js';
 
 describe('calibration constants', () => {
   it('src/estimate/constants.ts equals docs/calibration-constants.json', () => {
@@ -10,9 +10,9 @@ describe('calibration constants', () => {
     expect(CONSTANTS).toEqual(doc);
   });
   it('every block kind has an estimator and constants for both fabrics', () => {
-    for (const kind of Object.keys(ESTIMATORS)) {
-      expect(CONSTANTS.xilinx[kind], kind).toBeDefined();
-      expect(CONSTANTS.ice40[kind], kind).toBeDefined();
+    for (const kind of Object.keys(REGISTRY)) {
+      expect(CONSTANTS.xilinx[kind as keyof typeof REGISTRY], kind).toBeDefined();
+      expect(CONSTANTS.ice40[kind as keyof typeof REGISTRY], kind).toBeDefined();
     }
   });
 });

@@ -12,8 +12,10 @@ import { Prng } from '../helpers/prng.js';
 import { clog2, describeDiff, hexFile, makeTmpDir, packLanes, removeDir, runStreamTb, toUnsigned, structureParamList, withDeps } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
 import { driveChain } from '../helpers/blockdrive.js';
-import { type Beat, type BlockSim, FifoSim, MvuSim } from '../../src/blocks/sim-base.js';
-import { type SwgParams, SwgSim, swgGeometry } from '../../src/blocks/conv-sim.js';
+import { type Beat, type BlockSim, FifoSim } from '../../src/blocks/sim-base.js';
+import { MvuSim } from '../../src/blocks/kinds/mvu-common.js';
+import type { SwgParams } from '../../src/blocks/types.js';
+import { SwgSim, swgGeometry } from '../../src/blocks/kinds/swg-sim.js';
 import type { MvtuBlock } from '../../src/blocks/types.js';
 import type { IrLinear } from '../../src/ir/types.js';
 

@@ -15,7 +15,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadModelValue } from '../../src/frontend/load.js';
 import { buildDesign } from '../../src/flows/build.js';
-import { groups } from '../../src/passes/layers.js';
 import { runTool } from '../../src/flows/tools.js';
 import { cnnJson, mlpJson } from '../../src/examples/seeded-models.js';
 import { identifierProblem, suggestIdentifier } from '../../src/util/names.js';
@@ -57,7 +56,7 @@ function generatedWords(): { all: string[]; suffixes: string[] } {
   ];
   const kinds = new Set(refs.flatMap((r) => r.plan.blocks.map((b) => b.kind)));
   expect([...kinds].sort()).toEqual(['argmax', 'dwc', 'fifo', 'mvtu', 'mvu_int', 'pool', 'swg', 'thresh_in']);
-  const layers = [...new Set(refs.flatMap((r) => groups(r.plan).map((g) => g.name)))].sort((a, b) => b.length - a.length);
+  const layers = [...new Set(refs.flatMap((r) => r.plan.layers.map((g) => g.name)))].sort((a, b) => b.length - a.length);
   const shape = (w: string) => layers.reduce((s, l) => s.split(l).join('X'), w).replace(/\d+/g, '#');
   const all = new Map<string, string>();
   const suffixes = new Map<string, string>();
@@ -72,7 +71,7 @@ function generatedWords(): { all: string[]; suffixes: string[] } {
       if (m.file.startsWith('rtl/bnn_') || m.file.startsWith('tb/')) continue;
       for (const n of [...m.ports, ...m.wires, ...m.instances.map((i) => i.inst)]) add([all], n);
     }
-    for (const g of groups(built.plan)) {
+    for (const g of built.plan.layers) {
       for (const b of g.blocks) add([all, suffixes], b.name.startsWith(`${g.name}_`) ? b.name.slice(g.name.length + 1) : b.name);
     }
   }

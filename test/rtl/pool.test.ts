@@ -10,7 +10,8 @@ import { Prng } from '../helpers/prng.js';
 import { describeDiff, makeTmpDir, packLanes, removeDir, runStreamTb } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
 import { driveBlock } from '../helpers/blockdrive.js';
-import { type PoolParams, PoolSim, poolGeometry } from '../../src/blocks/conv-sim.js';
+import type { PoolParams } from '../../src/blocks/types.js';
+import { PoolSim, poolGeometry } from '../../src/blocks/kinds/pool-sim.js';
 
 interface PoolCase {
   name: string;

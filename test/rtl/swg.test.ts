@@ -11,7 +11,8 @@ import { Prng } from '../helpers/prng.js';
 import { describeDiff, makeTmpDir, packLanes, removeDir, runStreamTb } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
 import { driveBlock } from '../helpers/blockdrive.js';
-import { type SwgParams, SwgSim, swgGeometry } from '../../src/blocks/conv-sim.js';
+import type { SwgParams } from '../../src/blocks/types.js';
+import { SwgSim, swgGeometry } from '../../src/blocks/kinds/swg-sim.js';
 
 interface SwgCase {
   name: string;

@@ -15,8 +15,8 @@ import { inputBeats, outputBeats, readPatterns } from '../../src/flows/stimulus.
 import { stallPatterns } from '../../src/sim/patterns.js';
 import { writeRunData } from '../../src/flows/rtlsim.js';
 import { deadlockBound, longestZeroRun, simulate, type SimOptions } from '../../src/sim/engine.js';
-import { FifoSim, blockSim } from '../../src/blocks/sim-base.js';
-import { streamInfo } from '../../src/passes/streams.js';
+import { FifoSim } from '../../src/blocks/sim-base.js';
+import { blockSim } from '../../src/blocks/registry.js';
 import { loadModelValue } from '../../src/frontend/load.js';
 import { mlpJson } from '../../src/examples/seeded-models.js';
 import type { Model } from '../../src/ir/model.js';
@@ -124,10 +124,10 @@ describe('engine: stimulus and memory', () => {
     const m = loadModelValue(mlpJson({ name: 'names_mlp', seed: 5, inputs: 12, widths: [6], classes: 3, inputType: 'uint4', binarizeInput: true, output: 'scores' }));
     const { ir } = compileFront(m);
     const p = planOf(ir, { layers: [{ pe: 3, simd: 4 }, { pe: 3, simd: 2 }], inputPe: null });
-    expect(streamInfo(p).map((s) => `${s.path}:${s.width}`)).toEqual(p.blocks.length === 7
-      ? ['s0:16', 's1:4', 'u_layer_fc0.st0:4', 's2:3', 'u_layer_fc1.st0:2', 'u_layer_fc1.st1:2', 's3:' + streamInfo(p).at(-1)!.width]
-      : streamInfo(p).map((s) => `${s.path}:${s.width}`));
-    expect(streamInfo(p)[0]!.path).toBe('s0');
-    expect(streamInfo(p).filter((s) => s.topLevel).map((s) => s.path)).toEqual(['s0', 's1', 's2', 's3']);
+    expect(p.streams.map((s) => `${s.path}:${s.width}`)).toEqual(p.blocks.length === 7
+      ? ['s0:16', 's1:4', 'u_layer_fc0.st0:4', 's2:3', 'u_layer_fc1.st0:2', 'u_layer_fc1.st1:2', 's3:' + p.streams.at(-1)!.width]
+      : p.streams.map((s) => `${s.path}:${s.width}`));
+    expect(p.streams[0]!.path).toBe('s0');
+    expect(p.streams.filter((s) => s.topLevel).map((s) => s.path)).toEqual(['s0', 's1', 's2', 's3']);
   });
 });

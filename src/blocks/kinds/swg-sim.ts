@@ -1,55 +1,19 @@
 /**
- * Cycle models of the convolution blocks of the RTL library (templates/lib/bnn_swg.v,
- * templates/lib/bnn_pool.v; docs/rtl-blocks.md "Convolution blocks"). Like the models in blocks.ts
- * they expose the register-only outputs of their module and take one clock edge per `step`; they
- * mirror the RTL's registers (counters, line-buffer pointers, credits, output FIFO) so that every
- * handshake happens in exactly the cycle the RTL makes it.
+ * Geometry and cycle model of the sliding-window generator (templates/lib/bnn_swg.v;
+ * docs/rtl-blocks.md "Convolution blocks"). Like the other models it exposes the register-only outputs
+ * of its module and takes one clock edge per `step`; it mirrors the RTL's registers (counters,
+ * line-buffer pointers, credits, output FIFO) so that every handshake happens in exactly the cycle the
+ * RTL makes it.
  *
  * Beat lanes: bnn_swg passes elements through unchanged (a lane is one element: a bit 0/1 or an
  * integer code); a padding tap is SIMD copies of PAD_ELEM (PAD_MODE 0) or SIMD zeros plus a last lane
- * 1 (PAD_MODE 1, whose beats have SIMD+1 lanes, the last one the mask). bnn_pool lanes are bits.
+ * 1 (PAD_MODE 1, whose beats have SIMD+1 lanes, the last one the mask).
  */
-import { type Beat, type BlockSim, FifoSim } from './sim-base.js';
-
-/** Verilog parameters of bnn_swg. */
-export interface SwgParams {
-  ELEM_W: number;
-  SIMD: number;
-  C: number;
-  H: number;
-  W: number;
-  KH: number;
-  KW: number;
-  SH: number;
-  SW: number;
-  PAD_T: number;
-  PAD_B: number;
-  PAD_L: number;
-  PAD_R: number;
-  /** 0: padding taps are SIMD copies of PAD_ELEM; 1: padding taps carry a mask bit */
-  PAD_MODE: 0 | 1;
-  PAD_ELEM: number;
-}
-
-/** Verilog parameters of bnn_pool. */
-export interface PoolParams {
-  C: number;
-  PE: number;
-  H: number;
-  W: number;
-  KH: number;
-  KW: number;
-  SH: number;
-  SW: number;
-  /** per channel: 1 = AND, 0 = OR (the Verilog parameter is the C-bit vector, bit c = channel c) */
-  AND_MASK: readonly number[];
-}
+import { type Beat, type BlockSim, FifoSim } from '../sim-base.js';
+import type { SwgParams } from '../types.js';
 
 export const SWG_LATENCY = 2;
 export const SWG_OBUF_DEPTH = 3;
-export const POOL_LATENCY = 1;
-export const POOL_OBUF_DEPTH = 2;
-
 /** Derived geometry of bnn_swg (the localparams of the module). */
 export interface SwgGeometry {
   /** beats per pixel */
@@ -283,131 +247,6 @@ export class SwgSim implements BlockSim {
 
   busy(): boolean {
     return this.v2 || this.obuf.busy();
-  }
-  occupancy(): number {
-    return this.obuf.count();
-  }
-}
-
-/** Derived geometry of bnn_pool. */
-export interface PoolGeometry {
-  cp: number;
-  oh: number;
-  ow: number;
-  inBeats: number;
-  outBeats: number;
-}
-
-export function poolGeometry(p: PoolParams): PoolGeometry {
-  const cp = p.C / p.PE;
-  const oh = Math.floor((p.H - p.KH) / p.SH) + 1;
-  const ow = Math.floor((p.W - p.KW) / p.SW) + 1;
-  return { cp, oh, ow, inBeats: p.H * p.W * cp, outBeats: oh * ow * cp };
-}
-
-export function checkPoolParams(p: PoolParams): void {
-  const bad = (m: string) => {
-    throw new Error(`bnn_pool: ${m}`);
-  };
-  if (p.C % p.PE !== 0) bad(`PE ${p.PE} does not divide C ${p.C}`);
-  if (p.KH > p.H || p.KW > p.W) bad('kernel larger than the image');
-  if (p.AND_MASK.length !== p.C) bad('AND_MASK needs C entries');
-}
-
-/**
- * bnn_pool: per input beat, the last KW-1 pixels of its channel group (history, per group) and
- * the last KH-1 horizontally pooled rows (history, per (ox, group)) are combined with it; a beat that
- * ends a window writes the pooled beat into the output FIFO at the same edge (LATENCY = 1).
- */
-export class PoolSim implements BlockSim {
-  readonly geom: PoolGeometry;
-  private obuf: FifoSim;
-  private g = 0;
-  private ix = 0;
-  private iy = 0;
-  private xe: number;
-  private ye: number;
-  private vptr = 0;
-  private reserved = 0;
-  /** per group: previous KW-1 pixels, newest first */
-  private hist: Beat[][];
-  /** per (ox, group): previous KH-1 pooled rows, newest first */
-  private vhist: Beat[][];
-
-  constructor(
-    readonly name: string,
-    readonly p: PoolParams,
-  ) {
-    checkPoolParams(p);
-    this.geom = poolGeometry(p);
-    this.obuf = new FifoSim(name + '.obuf', POOL_OBUF_DEPTH);
-    this.xe = p.KW - 1;
-    this.ye = p.KH - 1;
-    const zero = () => new Array<number>(p.PE).fill(0);
-    this.hist = Array.from({ length: this.geom.cp }, () => Array.from({ length: p.KW - 1 }, zero));
-    this.vhist = Array.from({ length: this.geom.ow * this.geom.cp }, () => Array.from({ length: p.KH - 1 }, zero));
-  }
-  private produce(): boolean {
-    return this.ix === this.xe && this.iy === this.ye;
-  }
-  sReady(): boolean {
-    return !this.produce() || this.reserved < POOL_OBUF_DEPTH;
-  }
-  mValid(): boolean {
-    return this.obuf.mValid();
-  }
-  mData(): Beat {
-    return this.obuf.mData();
-  }
-  private combine(acc: Beat, t: Beat): Beat {
-    const { PE, AND_MASK } = this.p;
-    return acc.map((a, k) => (AND_MASK[this.g * PE + k] ? a & t[k]! : a | t[k]!));
-  }
-  step(_c: number, sValid: boolean, sData: Beat | null, mReady: boolean): void {
-    const p = this.p;
-    const geo = this.geom;
-    const rd = this.obuf.mValid() && mReady;
-    const fire = sValid && this.sReady();
-    const hitX = this.ix === this.xe;
-    const produce = fire && this.produce();
-    if (rd) this.obuf.pop();
-    this.reserved += (produce ? 1 : 0) - (rd ? 1 : 0);
-    if (!fire) return;
-    const x = sData!.slice(0, p.PE);
-    let h = x;
-    for (const b of this.hist[this.g]!) h = this.combine(h, b);
-    if (p.KW > 1) this.hist[this.g] = [x, ...this.hist[this.g]!.slice(0, p.KW - 2)];
-    if (hitX) {
-      let v = h;
-      const vh = this.vhist[this.vptr]!;
-      for (const b of vh) v = this.combine(v, b);
-      if (p.KH > 1) this.vhist[this.vptr] = [h, ...vh.slice(0, p.KH - 2)];
-      if (produce) this.obuf.push(v);
-      this.vptr = this.vptr === geo.ow * geo.cp - 1 ? 0 : this.vptr + 1;
-    }
-    // counters
-    if (this.g !== geo.cp - 1) {
-      this.g++;
-      return;
-    }
-    this.g = 0;
-    if (hitX) this.xe += p.SW;
-    if (this.ix !== p.W - 1) {
-      this.ix++;
-      return;
-    }
-    this.ix = 0;
-    this.xe = p.KW - 1;
-    if (this.iy === this.ye) this.ye += p.SH;
-    if (this.iy !== p.H - 1) {
-      this.iy++;
-      return;
-    }
-    this.iy = 0;
-    this.ye = p.KH - 1;
-  }
-  busy(): boolean {
-    return this.obuf.busy();
   }
   occupancy(): number {
     return this.obuf.count();

@@ -1,0 +1,59 @@
+/**
+ * mvu_int: the integer-input matrix-vector unit (templates/lib/bnn_mvu_int.v) of a first layer fed
+ * with integer codes: +-x products of SIMD IN_W-bit inputs summed by an adder tree, accumulated over
+ * SF cycles, then compared with a threshold (or sent out as the integer score).
+ */
+import type { MvuIntBlock } from '../types.js';
+import { clog2 } from '../../util/math.js';
+import { adderTreeRegs, mvuIntStructureParams } from '../popcount-plan.js';
+import { empty } from '../features.js';
+import type { BlockKind } from '../kind.js';
+import { MvuSim, mvuCommon, mvuComment, mvuCycles, mvuLayer, mvuMemories, mvuOutWidth, mvuParams, mvuPrint, mvuSteps, mvuWrapper, type MvuFf, type MvuLut } from './mvu-common.js';
+
+export type MvuIntLut = MvuLut | 'neg' | 'tree';
+export type MvuIntFf = MvuFf | 'tree';
+
+export const mvuInt: BlockKind<MvuIntBlock, MvuIntLut, MvuIntFf> = {
+  kind: 'mvu_int',
+  role: 'compute',
+  unit: 'layer',
+  keepHierarchy: false,
+  search: 'layer',
+  params: (b) => mvuParams(b, [{ name: 'IN_W', value: b.inW }, { name: 'IN_SIGNED', value: b.signed ? 1 : 0 }], mvuIntStructureParams(b.simd, b.popStages)),
+  inWidth: (b) => b.simd * b.inW,
+  outWidth: mvuOutWidth,
+  wrapper: mvuWrapper,
+  memories: mvuMemories,
+  comment: (b, cycles) => mvuComment(b, `${b.inW}-bit add/subtract`, cycles),
+  print: (b) => mvuPrint(b, ` IN_W=${b.inW}${b.signed ? ' signed' : ''}`),
+  cycles: mvuCycles,
+  steps: mvuSteps,
+  layer: mvuLayer,
+  sim: (b, timingOnly) => new MvuSim(b, timingOnly),
+  /** +-x products summed by bnn_addtree (sum of node widths), accumulator, compare. */
+  features: (b, o) => {
+    const f = empty<MvuIntLut, MvuIntFf>('mvu_int');
+    const prw = b.inW + 1;
+    const sumw = Math.min(prw + clog2(b.simd), b.accW);
+    // adder tree: node widths min(prw + level, sumw)
+    let n = b.simd;
+    let tree = 0;
+    const treeRegs = adderTreeRegs(b.simd, b.popStages);
+    let regs = treeRegs[0]! * prw;
+    for (let l = 1; l < treeRegs.length; l++) {
+      const pairs = Math.floor(n / 2);
+      tree += pairs * Math.min(prw + l, sumw);
+      n = Math.ceil(n / 2);
+      regs += treeRegs[l]! * n * Math.min(prw + l, sumw);
+    }
+    f.lut['neg'] = b.pe * b.simd * prw;
+    f.lut['tree'] = b.pe * tree;
+    if (b.sf > 1) f.lut['acc'] = b.pe * b.accW;
+    if (!b.scores) f.lut[b.nf === 1 ? 'cmp_const' : 'cmp'] = b.pe * Math.max(b.accW, b.tw);
+    f.ff['tree'] = b.pe * regs;
+    f.ff['acc'] = b.pe * b.accW;
+    mvuCommon(b, b.simd * b.inW, o, f);
+    return f;
+  },
+  finn: (b) => ({ mw: b.stage.mw, mh: b.stage.mh, pe: b.pe, simd: b.simd, a: b.inW, signedInput: b.signed }),
+};

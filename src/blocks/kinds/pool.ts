@@ -1,0 +1,55 @@
+/**
+ * pool: max-pool on a binary stream (templates/lib/bnn_pool.v): OR (or AND, per channel, where the
+ * following threshold flips the order) over KH x KW windows, PE channels per beat. Geometry and cycle
+ * model: pool-sim.ts.
+ */
+import type { PoolBlock } from '../types.js';
+import { addRamFeatures, aw, empty, fifoFeatures, type RamFf, type RamLut } from '../features.js';
+import type { BlockKind } from '../kind.js';
+import { bitVector } from '../../util/hex.js';
+import { POOL_OBUF_DEPTH, PoolSim, poolGeometry } from './pool-sim.js';
+
+export type PoolLut = 'ctl' | 'ops' | RamLut<'hist' | 'vhist'>;
+export type PoolFf = 'ctl' | RamFf<'hist' | 'vhist'>;
+
+export const pool: BlockKind<PoolBlock, PoolLut, PoolFf> = {
+  kind: 'pool',
+  role: 'compute',
+  unit: 'layer',
+  keepHierarchy: false,
+  search: 'previous',
+  params: (b) => [
+    ...(['C', 'PE', 'H', 'W', 'KH', 'KW', 'SH', 'SW'] as const).map((k) => ({ name: k, value: b.params[k] })),
+    { name: 'AND_MASK', value: bitVector(b.params.AND_MASK) },
+  ],
+  inWidth: (b) => b.params.PE,
+  outWidth: (b) => b.params.PE,
+  wrapper: () => ({ wires: [], assigns: [], instances: [], ports: [] }),
+  memories: () => [],
+  comment: (b) => {
+    const p = b.params;
+    const ands = p.AND_MASK.filter((x) => x).length;
+    return `max-pool "${b.name}" ${p.KH}x${p.KW} stride ${p.SH}x${p.SW} over ${p.H}x${p.W}x${p.C}, ${p.PE} channels/beat, OR on ${p.C - ands} channels, AND on ${ands}`;
+  },
+  print: (b) => `${b.name}: pool ${Object.entries(b.params).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('') : String(v)}`).join(' ')}`,
+  /** one input beat per cycle: H*W*C/PE (the manifest's number; `simulate` reports the same) */
+  cycles: (b) => poolGeometry(b.params).inBeats,
+  steps: (_b, n) => n.inBeats,
+  layer: (b) => ({ pe: b.params.PE, simd: b.params.PE, mw: b.params.C, mh: b.params.C, cycles: poolGeometry(b.params).inBeats }),
+  sim: (b) => new PoolSim(b.name, b.params),
+  /** horizontal and vertical history memories, AND / OR lanes, counters, output FIFO. */
+  features: (b, o) => {
+    const f = empty<PoolLut, PoolFf>('pool');
+    const p = b.params;
+    const cp = p.C / p.PE;
+    const ow = Math.floor((p.W - p.KW) / p.SW) + 1;
+    f.lut['ctl'] = aw(cp) + aw(p.W) + aw(p.H) + 2 * aw(ow * cp);
+    f.lut['ops'] = p.PE * (p.KW - 1 + p.KH - 1);
+    f.ff['ctl'] = aw(cp) + aw(p.W) + aw(p.H) + 2 * aw(ow * cp);
+    if (p.KW > 1) addRamFeatures(o.fabric, (p.KW - 1) * p.PE, cp, 'hist', f);
+    if (p.KH > 1) addRamFeatures(o.fabric, (p.KH - 1) * p.PE, ow * cp, 'vhist', f);
+    f.nested.push(fifoFeatures(p.PE, POOL_OBUF_DEPTH, o.fabric));
+    return f;
+  },
+  finn: null,
+};

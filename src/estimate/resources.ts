@@ -1,0 +1,38 @@
+/**
+ * Resources of a block: its kind's structural features (blocks/, each descriptor's `features`) times
+ * the calibrated constants of the fabric (constants.ts), plus the fixed (not fitted) block RAM, EBR,
+ * DSP and LUTRAM counts, recursively over nested library instances.
+ */
+import type { HwBlock } from '../blocks/types.js';
+import { kindOf, type Registry } from '../blocks/registry.js';
+import { addRes, type EstimateOptions, type Features, type Resources } from '../blocks/features.js';
+import type { Fabric } from '../blocks/memory.js';
+import { CONSTANTS, type KindConstants } from './constants.js';
+
+export { addRes, ZERO, type EstimateOptions, type Features, type Resources } from '../blocks/features.js';
+
+export function blockFeatures(b: HwBlock, o: EstimateOptions, registry?: Registry): Features {
+  return kindOf(b, registry).features(b, o);
+}
+
+const dot = (feat: Partial<Record<string, number>>, c: Partial<Record<string, number>> | undefined): number => {
+  let s = 0;
+  for (const [k, v] of Object.entries(feat)) s += v! * (c?.[k] ?? 0);
+  return s;
+};
+
+/** Apply the constants of a fabric to features (recursively for nested blocks). */
+export function resourcesOf(f: Features, fabric: Fabric, consts: Record<string, KindConstants> = CONSTANTS[fabric]): Resources {
+  const c = consts[f.kind];
+  let r: Resources = { ...f.fixed, lut: f.fixed.lut + dot(f.lut, c?.lut), ff: dot(f.ff, c?.ff) };
+  for (const n of f.nested) r = addRes(r, resourcesOf(n, fabric, consts));
+  return r;
+}
+
+export function estimateBlock(b: HwBlock, o: EstimateOptions, registry?: Registry): Resources {
+  return roundRes(resourcesOf(blockFeatures(b, o, registry), o.fabric));
+}
+
+export function roundRes(r: Resources): Resources {
+  return { lut: Math.round(r.lut), ff: Math.round(r.ff), bram18: r.bram18, ebr: r.ebr, dsp: r.dsp, lutram: Math.round(r.lutram) };
+}
