@@ -29,11 +29,11 @@ export function registerEstimate(program: Command): void {
       'after',
       '\nThe estimate is for Yosys synth_xilinx (LUT6, FF, RAMB18/RAMB36, DSP48) or synth_ice40 (LUT4, DFF, EBR) on the\n' +
         'RTL that `generate` writes, FIFOs and width converters included. Constants: docs/calibration.md.\n\nExamples:\n' +
-        '  $ bnn-hw estimate examples/tfc.json --fold tfc-fold.json --device xc7z020\n' +
+        '  $ bnn-hw estimate examples/tfc.json --fold examples/folds/tfc-finn.json --device xc7z020\n' +
         '  $ bnn-hw estimate examples/sfc.json --target-fps 500000 --clock-mhz 100 --device xc7z020 --json\n' +
-        '  $ bnn-hw estimate examples/lfc.json --max-fps --device xc7z020\n' +
-        '  $ bnn-hw estimate examples/tfc.json --model finn --fold finn-tfc-w1a1_folding_config.json\n' +
-        '  $ bnn-hw estimate examples/sfc.json --pareto sfc-pareto.html --device xc7z020\n',
+        '  $ bnn-hw estimate examples/tfc.json --max-fps --device xc7z020\n' +
+        '  $ bnn-hw estimate examples/tfc.json --model finn --fold examples/folds/tfc-finn.json\n' +
+        '  $ bnn-hw estimate examples/tfc.json --pareto tfc-pareto.html --device xc7z020\n',
     )
     .action((file: string, opts: EstimateCliOptions) => {
       const model = loadModel(file);

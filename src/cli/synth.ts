@@ -52,7 +52,7 @@ export function registerSynth(program: Command): void {
       'after',
       '\nEach layer wrapper keeps its hierarchy, so cells are counted per layer; the estimate comes from the design\'s\n' +
         'flows/estimate.json (written by generate). Error = (estimate - measured) / measured.\n\nExamples:\n' +
-        '  $ bnn-hw generate examples/tfc.json --fold tfc-fold.json -o build/tfc && bnn-hw synth build/tfc --arch xilinx\n' +
+        '  $ bnn-hw generate examples/tfc.json --fold examples/folds/tfc-ones.json -o build/tfc-small && bnn-hw synth build/tfc-small --arch xilinx\n' +
         '  $ bnn-hw synth build/tfc-small --arch ice40 --pnr --device ice40hx8k --clock-mhz 40\n',
     )
     .action(async (dir: string, opts: SynthCliOptions) => {
