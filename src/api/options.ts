@@ -49,7 +49,8 @@ export function text(name: string, v: unknown, required: true): string;
 export function text(name: string, v: unknown, required?: false): string | undefined;
 export function text(name: string, v: unknown, required = false): string | undefined {
   if (v === undefined && !required) return undefined;
-  if (typeof v !== 'string' || v === '') return invalid(name, 'a non-empty string (a path)', v);
+  // an empty path is left to the output checks, which refuse it as the CLI does (BNN141)
+  if (typeof v !== 'string') return invalid(name, 'a string (a path)', v);
   return v;
 }
 
