@@ -5,7 +5,7 @@
  * the folding search read these members instead of switching on the kind. Adding a kind:
  * docs/architecture.md.
  */
-import type { RomName } from '../util/names.js';
+import type { RomName, StageUnit } from '../util/names.js';
 import type { BlockSim } from './sim-base.js';
 import type { EstimateOptions, Features } from './features.js';
 import type { HwBlock } from './types.js';
@@ -97,7 +97,7 @@ export interface BlockKind<B extends HwBlock, L extends string = string, F exten
    * Naming unit of the wrapper a compute block ends (src/util/names.ts): 'layer' (<model>_layer_<name>)
    * or a stage bnn-hw adds after the last layer (its unit is the stage name).
    */
-  readonly unit: 'layer' | 'argmax';
+  readonly unit: 'layer' | StageUnit;
   /** synthesis keeps the block's library instance as its own module, so it is measured on its own */
   readonly keepHierarchy: boolean;
   /**

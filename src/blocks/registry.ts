@@ -34,7 +34,7 @@ export const REGISTRY = {
 } satisfies Registry;
 
 /** Feature names of a kind's estimator (typed constants: estimate/constants.ts). */
-export type FeatureNames<K extends Kind> = (typeof REGISTRY)[K] extends BlockKind<never, infer L, infer F> ? { lut: L | 'one'; ff: F | 'one' } : never;
+export type FeatureNames<K extends Kind> = (typeof REGISTRY)[K] extends BlockKind<infer _B, infer L, infer F> ? { lut: L | 'one'; ff: F | 'one' } : never;
 
 /** The descriptor of a block's kind. */
 export const kindOf = <B extends HwBlock>(b: B, registry: Registry = REGISTRY): BlockKind<B> => registry[b.kind as Kind] as unknown as BlockKind<B>;

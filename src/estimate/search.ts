@@ -84,7 +84,7 @@ class CandidateTable {
  * prices with the layer after it ('next': the input binarisation) or before it ('previous': pools, the
  * argmax).
  */
-function groupOwners(p: HwPlan, registry?: Registry): [Group, number][] {
+export function groupOwners(p: HwPlan, registry?: Registry): [Group, number][] {
   let idx = 0;
   let layer = -1;
   const out: [Group, number][] = [];

@@ -1,5 +1,5 @@
 /**
- * The memory_libmap model (src/estimate/memory.ts) against Yosys 0.23 decisions recorded with
+ * The memory_libmap model (src/blocks/memory.ts) against Yosys 0.23 decisions recorded with
  * synth_xilinx / synth_ice40 on bnn_rom and bnn_fifo (see docs/calibration.md). Pure: no tools.
  */
 import { describe, expect, it } from 'vitest';
