@@ -37,22 +37,25 @@ interface EchoBlock {
   width: number;
 }
 
-const echo: BlockKind<EchoBlock & HwBlock> = {
+/** The echo stage's width: the dummy kind is not a member of HwBlock, so its blocks are cast once here. */
+const width = (b: HwBlock): number => (b as unknown as EchoBlock).width;
+
+const echo: BlockKind<HwBlock> = {
   kind: 'echo' as HwBlock['kind'],
   role: 'compute',
   unit: 'layer',
   keepHierarchy: true,
   search: 'previous',
-  params: (b) => [{ name: 'WIDTH', value: (b as EchoBlock).width }],
-  inWidth: (b) => (b as EchoBlock).width,
-  outWidth: (b) => (b as EchoBlock).width,
+  params: (b) => [{ name: 'WIDTH', value: width(b) }],
+  inWidth: (b) => width(b),
+  outWidth: (b) => width(b),
   wrapper: () => ({ wires: [{ name: 'echo_spare', msb: 0 }], assigns: [{ lhs: 'echo_spare', rhs: "1'b0" }], instances: [], ports: [] }),
   memories: () => [{ rom: 'rank9', image: () => '5\n' }],
-  comment: (b) => `echo stage of ${(b as EchoBlock).width} bits`,
-  print: (b) => `${b.name}: echo WIDTH=${(b as EchoBlock).width}`,
+  comment: (b) => `echo stage of ${width(b)} bits`,
+  print: (b) => `${b.name}: echo WIDTH=${width(b)}`,
   cycles: () => 7,
   steps: (_b, n) => n.inBeats,
-  layer: (b) => ({ pe: (b as EchoBlock).width, simd: (b as EchoBlock).width, mw: 1, mh: 1, cycles: 7 }),
+  layer: (b) => ({ pe: width(b), simd: width(b), mw: 1, mh: 1, cycles: 7 }),
   sim: (b) => new FifoSim(b.name, 2),
   features: () => ({ kind: 'echo', lut: { one: 1 }, ff: { one: 1 }, fixed: { ...ZERO, lut: 5 }, nested: [] }),
   finn: null,
