@@ -61,29 +61,33 @@ describe('ONNX import diagnostics', () => {
     expect(d.message).toMatch(/"residual" \(Add\): reads "batchnormalization\d+", which node 3 of 6 "q1" \(BipolarQuant from onnx.brevitas\) already consumed$/);
   });
 
-  it('BNN203: multi-bit activations (MultiThreshold with 3 thresholds, Quant on activations)', () => {
+  it('BNN219: multi-bit activations (MultiThreshold with 3 thresholds, Quant on activations)', () => {
     const mt = diag(chain((g, x) => g.node('MultiThreshold', [x, g.init('thr', [3, 3], [-1, 0, 1, -1, 0, 1, -1, 0, 1])], { out_scale: f(1), out_bias: f(0) }, { domain: 'finn.custom_op.general', name: 'mt' })));
-    expect(mt.code).toBe('BNN203');
+    expect(mt.code).toBe('BNN219');
     expect(mt.message).toBe('node 3 of 5 "mt" (MultiThreshold from finn.custom_op.general): has 3 thresholds per channel: a 2-bit activation');
     const q = diag(chain((g, x) => g.node('Quant', [x, g.init('qs', [], [0.25]), g.init('qz', [], [0]), g.init('qb', [], [4])], { signed: 1, narrow: 0 }, { domain: 'onnx.brevitas', name: 'q4' })));
+    expect(q).toMatchObject({ code: 'BNN219', pointer: '/graph/node/3' });
     expect(q.message).toMatch(/"q4" \(Quant from onnx.brevitas\): quantises activations to 4 bits/);
   });
 
-  it('BNN203: per-pixel parameters, grouped convolutions, padded pools', () => {
+  it('BNN221 per-pixel parameters, BNN203 grouped convolutions and padded pools', () => {
     const g = new GraphBuilder(13, 't', { 'onnx.brevitas': 1 });
     let x = g.input('x', [1, 2, 3, 3]);
     x = g.node('Mul', [x, g.init('pp', [1, 2, 3, 3], Array.from({ length: 18 }, (_, i) => i + 1))], {}, { name: 'perpixel' });
     g.output(x, [1, 2, 3, 3]);
+    expect(diag(g.encode()).code).toBe('BNN221');
     expect(diag(g.encode()).message).toMatch(/"perpixel" \(Mul\): the Mul operand of shape \[1, 2, 3, 3\] varies across the pixels of channel 0/);
     const h = new GraphBuilder(13, 't', { 'onnx.brevitas': 1 });
     let y = h.input('x', [1, 2, 4, 4]);
     y = h.node('Conv', [y, h.init('w', [2, 1, 3, 3], Array.from({ length: 18 }, () => 1))], { group: 2, kernel_shape: [3, 3] }, { name: 'dw' });
     h.output(y, [1, 2, 2, 2]);
+    expect(diag(h.encode()).code).toBe('BNN203');
     expect(diag(h.encode()).message).toMatch(/"dw" \(Conv\): is a grouped or depthwise convolution/);
     const k = new GraphBuilder(13, 't');
     let z = k.input('x', [1, 2, 4, 4]);
     z = k.node('MaxPool', [z], { kernel_shape: [2, 2], pads: [1, 1, 1, 1] }, { name: 'pool' });
     k.output(z, [1, 2, 5, 5]);
+    expect(diag(k.encode()).code).toBe('BNN203');
     expect(diag(k.encode()).message).toMatch(/"pool" \(MaxPool\): pads the pool/);
   });
 

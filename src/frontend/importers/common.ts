@@ -1,11 +1,11 @@
 /**
  * What every importer shares: options, the input encoding the user declares for float graphs, and the
- * diagnostics of the import (codes BNN200..BNN209).
+ * diagnostics of the import (codes BNN200..BNN224, described in src/diagnostics/catalog.ts).
  *
  *   BNN200 the file cannot be read or its format is not recognised
  *   BNN201 the file is malformed (protobuf / HDF5 / Keras config structure, missing tensors)
  *   BNN202 a node or layer type bnn-hw does not map
- *   BNN203 a supported node or layer with a parameter bnn-hw does not map
+ *   BNN203 a supported node or layer with an attribute value bnn-hw does not map
  *   BNN204 weights that are not binary
  *   BNN205 a graph that is not a single chain of layers
  *   BNN206 the input encoding is missing or contradicts the graph, or --input-divisor / --input-offset
@@ -14,6 +14,15 @@
  *   BNN213 a tensor or input shape that cannot be right (negative or non-integer dimensions, more
  *          elements than bnn-hw can compile)
  *   BNN214 a part of the file the importer cannot make sense of (the safety net for damaged files)
+ *   BNN215 a weight, parameter or shape that must be constant is computed from the data
+ *   BNN216 shapes of connected tensors that do not fit together
+ *   BNN217 a data layout bnn-hw does not read (NHWC ONNX, channels_first Keras, rearranging reshapes)
+ *   BNN218 a graph input without a fixed shape bnn-hw maps
+ *   BNN219 activations that are not binary
+ *   BNN220 a node or layer after the softmax or argmax
+ *   BNN221 a constant whose value maps to no layer
+ *   BNN222 a tensor data type bnn-hw does not read
+ *   BNN223 / BNN224 a Larq input_quantizer / kernel_quantizer bnn-hw does not map
  */
 import { DiagnosticError, diag, fail } from '../../diagnostics/diagnostic.js';
 import type { InputType } from '../../ir/model.js';

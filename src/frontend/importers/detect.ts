@@ -107,7 +107,7 @@ function convertOnnx(bytes: Uint8Array, file: string, o: ImportOptions): ImportR
   const ann = graph.annotations.get(input.name)?.get('finn_datatype');
   if (ann !== undefined) {
     const t = finnInputType(ann);
-    if (t === undefined) fail('BNN203', '/graph/quantization_annotation', `the graph input ${JSON.stringify(input.name)} is annotated finn_datatype ${JSON.stringify(ann)}, which bnn-hw does not map`, 'supported: UINTk, INTk, BIPOLAR, BINARY, FIXED<w,i> and FLOAT32');
+    if (t === undefined) fail('BNN222', '/graph/quantization_annotation', `the graph input ${JSON.stringify(input.name)} is annotated finn_datatype ${JSON.stringify(ann)}, which bnn-hw does not map`, 'supported: UINTk, INTk, BIPOLAR, BINARY, FIXED<w,i> and FLOAT32');
     if (t !== null) cx.graphInputType = { json: t, why: `the graph input ${JSON.stringify(input.name)} is annotated finn_datatype ${ann}` };
   }
   cx.run();

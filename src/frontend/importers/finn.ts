@@ -36,23 +36,23 @@ export function finnInputType(dt: string): string | { fixed: { bits: number; fra
 
 const multiThreshold: OpHandler = {
   apply: (cx, node, x, ins, xi) => {
-    if (xi !== 0) cx.fail('BNN203', node, 'has data-dependent thresholds', 'the thresholds must be constants');
+    if (xi !== 0) cx.fail('BNN215', node, 'has data-dependent thresholds', 'the thresholds must be constants');
     const t = cx.constIn(node, ins, 1, 'the thresholds');
-    if (t.dims.length !== 2) cx.fail('BNN203', node, `has thresholds of shape [${t.dims.join(', ')}], expected [channels, thresholds]`, 'check the export');
+    if (t.dims.length !== 2) cx.fail('BNN216', node, `has thresholds of shape [${t.dims.join(', ')}], expected [channels, thresholds]`, 'check the export');
     const [rows, k] = t.dims as [number, number];
     if (k !== 1) {
-      cx.fail('BNN203', node, `has ${k} thresholds per channel: a ${Math.ceil(Math.log2(k + 1))}-bit activation`, 'bnn-hw maps binary activations: one threshold per channel (out_scale 2, out_bias -1 for -1/+1)');
+      cx.fail('BNN219', node, `has ${k} thresholds per channel: a ${Math.ceil(Math.log2(k + 1))}-bit activation`, 'bnn-hw maps binary activations: one threshold per channel (out_scale 2, out_bias -1 for -1/+1)');
     }
     const layout = cx.attrString(node, 'data_layout', 'NCHW');
-    if (cx.isImage(x) && layout !== 'NCHW') cx.fail('BNN203', node, `has data_layout ${JSON.stringify(layout)}`, 'bnn-hw reads NCHW FINN-ONNX graphs (before FINN\'s streamlining to NHWC)');
+    if (cx.isImage(x) && layout !== 'NCHW') cx.fail('BNN217', node, `has data_layout ${JSON.stringify(layout)}`, 'bnn-hw reads NCHW FINN-ONNX graphs (before FINN\'s streamlining to NHWC)');
     const c = x.shape[1] ?? 1;
-    if (rows !== 1 && rows !== c) cx.fail('BNN203', node, `has ${rows} threshold rows for ${c} channels`, 'give one threshold per channel or one for all');
+    if (rows !== 1 && rows !== c) cx.fail('BNN216', node, `has ${rows} threshold rows for ${c} channels`, 'give one threshold per channel or one for all');
     cx.materialize(node, x);
     // thresholds as a constant of shape [1, C, 1, ...] (or [1, 1, ...]) that channelParam understands
     const dims = x.shape.map((d, i) => (i === 1 && rows !== 1 ? d : 1));
     const p = cx.channelParam(node, x, { dims, data: t.data, elem: t.elem }, 'the thresholds');
     const vals = typeof p === 'number' ? [p] : Array.from(p);
-    if (vals.some((v) => !Number.isFinite(v))) cx.fail('BNN203', node, `has the thresholds ${numbersText(vals)}, which are not all finite`, 'a channel with an infinite threshold is constant: fold it before export');
+    if (vals.some((v) => !Number.isFinite(v))) cx.fail('BNN221', node, `has the thresholds ${numbersText(vals)}, which are not all finite`, 'a channel with an infinite threshold is constant: fold it before export');
     const outScale = cx.attrFloat(node, 'out_scale', 1);
     const outBias = cx.attrFloat(node, 'out_bias', 0);
     const from = cx.from(node);

@@ -161,7 +161,7 @@ function quantizer(cx: KerasConverter, l: KerasLayer, field: string): Quantizer 
   const key = raw.toLowerCase().replace(/[^a-z]/g, '');
   if (SIGN_QUANTIZERS.has(key)) return 'sign';
   if (key === 'noop' || key === 'linear') return null;
-  return cx.fail('BNN203', l, `${field} is ${JSON.stringify(raw)}`, `bnn-hw maps sign quantisers: ste_sign, approx_sign or SwishSign (all sign(x) at inference)${key.includes('magnitude') ? '; MagnitudeAwareSign scales the sign per channel, which is not mapped' : ''}`);
+  return cx.fail(field === 'input_quantizer' ? 'BNN223' : 'BNN224', l, `${field} is ${JSON.stringify(raw)}`, `bnn-hw maps sign quantisers: ste_sign, approx_sign or SwishSign (all sign(x) at inference)${key.includes('magnitude') ? '; MagnitudeAwareSign scales the sign per channel, which is not mapped' : ''}`);
 }
 
 const pairOf = (v: unknown, def: [number, number]): [number, number] => {
@@ -195,10 +195,10 @@ export class KerasConverter {
     const shape = (cfg['batch_input_shape'] ?? cfg['batch_shape'] ?? (cfg['input_shape'] ? [null, ...(cfg['input_shape'] as unknown[])] : null)) as unknown[] | null;
     if (!first || !Array.isArray(shape)) return fail('BNN201', first?.ptr ?? '/model_config', 'the model does not state its input shape', 'build the model with a fixed input shape (input_shape=... on the first layer, or an Input layer)');
     const dims = shape.slice(1).map((d) => (typeof d === 'number' && d > 0 ? d : NaN));
-    if (dims.some(Number.isNaN)) fail('BNN203', first.ptr, `the input shape [${shape.slice(1).map(String).join(', ')}] has unknown sizes`, 'give the input a fixed size');
+    if (dims.some(Number.isNaN)) fail('BNN218', first.ptr, `the input shape [${shape.slice(1).map(String).join(', ')}] has unknown sizes`, 'give the input a fixed size');
     if (dims.length === 3 || dims.length === 1) return dims;
     if (dims.length === 2) return [dims[0]!, dims[1]!, 1];
-    return fail('BNN203', first.ptr, `the input shape [${dims.join(', ')}] has ${dims.length} axes, expected [H, W, C], [H, W] or [N]`, 'bnn-hw maps images and vectors');
+    return fail('BNN218', first.ptr, `the input shape [${dims.join(', ')}] has ${dims.length} axes, expected [H, W, C], [H, W] or [N]`, 'bnn-hw maps images and vectors');
   }
 
   weight(l: KerasLayer, short: string, shape?: number[]): Float64Array {
@@ -252,11 +252,11 @@ export class KerasConverter {
       return;
     }
     if (key === 'softmax') {
-      if (!last) this.fail('BNN203', l, 'has a softmax activation before the last layer', 'a softmax is accepted only at the end');
+      if (!last) this.fail('BNN220', l, 'has a softmax activation before the last layer', 'a softmax is accepted only at the end');
       this.softmax = l;
       return;
     }
-    this.fail('BNN203', l, `has the activation ${JSON.stringify(raw)}`, 'bnn-hw maps binary networks: the activation is the next layer\'s input_quantizer (ste_sign); real-valued activations have no binary equivalent');
+    this.fail('BNN219', l, `has the activation ${JSON.stringify(raw)}`, 'bnn-hw maps binary networks: the activation is the next layer\'s input_quantizer (ste_sign); real-valued activations have no binary equivalent');
   }
 
   private post(l: KerasLayer, scales: Float64Array, bias: Float64Array | null): void {
@@ -265,7 +265,7 @@ export class KerasConverter {
   }
 
   private dense(l: KerasLayer, last: boolean): void {
-    if (this.b.shape.length !== 1) this.fail('BNN203', l, `gets the image-shaped input [${this.b.shape.join(', ')}]`, 'put a Flatten layer before it');
+    if (this.b.shape.length !== 1) this.fail('BNN216', l, `gets the image-shaped input [${this.b.shape.join(', ')}]`, 'put a Flatten layer before it');
     this.inputQuantizer(l);
     const fanIn = this.b.shape[0]!;
     const units = Number(l.cfg['units']);
@@ -280,8 +280,8 @@ export class KerasConverter {
   }
 
   private conv(l: KerasLayer, last: boolean): void {
-    if (this.b.shape.length !== 3) this.fail('BNN203', l, `gets the vector input [${this.b.shape.join(', ')}]`, 'a 2-D convolution needs an [H, W, C] input');
-    if ((l.cfg['data_format'] ?? 'channels_last') !== 'channels_last') this.fail('BNN203', l, `uses data_format ${JSON.stringify(l.cfg['data_format'])}`, 'bnn-hw reads channels_last models');
+    if (this.b.shape.length !== 3) this.fail('BNN216', l, `gets the vector input [${this.b.shape.join(', ')}]`, 'a 2-D convolution needs an [H, W, C] input');
+    if ((l.cfg['data_format'] ?? 'channels_last') !== 'channels_last') this.fail('BNN217', l, `uses data_format ${JSON.stringify(l.cfg['data_format'])}`, 'bnn-hw reads channels_last models');
     const dil = pairOf(l.cfg['dilation_rate'], [1, 1]);
     if (dil[0] !== 1 || dil[1] !== 1) this.fail('BNN203', l, `has dilation_rate [${dil.join(', ')}]`, 'bnn-hw maps undilated convolutions');
     if ((l.cfg['groups'] ?? 1) !== 1) this.fail('BNN203', l, `has groups ${String(l.cfg['groups'])}`, 'bnn-hw maps ordinary convolutions (groups = 1)');
@@ -330,8 +330,8 @@ export class KerasConverter {
   }
 
   private maxpool(l: KerasLayer): void {
-    if (this.b.shape.length !== 3) this.fail('BNN203', l, `gets the vector input [${this.b.shape.join(', ')}]`, 'max pooling needs an [H, W, C] input');
-    if ((l.cfg['data_format'] ?? 'channels_last') !== 'channels_last') this.fail('BNN203', l, `uses data_format ${JSON.stringify(l.cfg['data_format'])}`, 'bnn-hw reads channels_last models');
+    if (this.b.shape.length !== 3) this.fail('BNN216', l, `gets the vector input [${this.b.shape.join(', ')}]`, 'max pooling needs an [H, W, C] input');
+    if ((l.cfg['data_format'] ?? 'channels_last') !== 'channels_last') this.fail('BNN217', l, `uses data_format ${JSON.stringify(l.cfg['data_format'])}`, 'bnn-hw reads channels_last models');
     const pool = pairOf(l.cfg['pool_size'], [2, 2]);
     const strides = l.cfg['strides'] === null || l.cfg['strides'] === undefined ? pool : pairOf(l.cfg['strides'], pool);
     const [h, w] = this.b.shape as [number, number, number];
@@ -357,7 +357,7 @@ export class KerasConverter {
   }
 
   private layer(l: KerasLayer, i: number, n: number, lastWeighted: number): void {
-    if (this.softmax && !['Dropout', 'Activation'].includes(l.cls)) this.fail('BNN203', l, `follows the softmax of ${this.from(this.softmax)}`, 'a softmax is accepted only at the end');
+    if (this.softmax && !['Dropout', 'Activation'].includes(l.cls)) this.fail('BNN220', l, `follows the softmax of ${this.from(this.softmax)}`, 'a softmax is accepted only at the end');
     const last = i >= lastWeighted;
     switch (l.cls) {
       case 'InputLayer':
@@ -375,7 +375,7 @@ export class KerasConverter {
       case 'MaxPool2D':
         return this.maxpool(l);
       case 'Flatten':
-        if ((l.cfg['data_format'] ?? 'channels_last') !== 'channels_last') this.fail('BNN203', l, 'flattens channels_first', 'bnn-hw reads channels_last models');
+        if ((l.cfg['data_format'] ?? 'channels_last') !== 'channels_last') this.fail('BNN217', l, 'flattens channels_first', 'bnn-hw reads channels_last models');
         if (this.b.shape.length > 1) this.b.flatten(l.name, this.from(l));
         return;
       case 'Reshape': {
@@ -386,7 +386,7 @@ export class KerasConverter {
           return;
         }
         if (t.length === this.b.shape.length && t.every((d, k) => d === this.b.shape[k])) return;
-        return this.fail('BNN203', l, `reshapes [${this.b.shape.join(', ')}] to [${t.join(', ')}]`, 'bnn-hw can flatten an image but not otherwise rearrange it');
+        return this.fail('BNN217', l, `reshapes [${this.b.shape.join(', ')}] to [${t.join(', ')}]`, 'bnn-hw can flatten an image but not otherwise rearrange it');
       }
       case 'Dropout':
       case 'SpatialDropout2D':

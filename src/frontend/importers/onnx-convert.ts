@@ -80,20 +80,20 @@ export class Converter {
       fail('BNN205', '/graph/input', `the graph has ${graph.inputs.length} data inputs (${graph.inputs.map((i) => JSON.stringify(i.name)).join(', ') || 'none'}), expected exactly one`, 'bnn-hw maps a network with one input image or vector; give every weight an initializer');
     }
     const input = graph.inputs[0]!;
-    if (!input.dims) fail('BNN203', '/graph/input/0', `the graph input ${JSON.stringify(input.name)} has no shape`, 'export with a fixed input shape (a dummy input of the real size)');
+    if (!input.dims) fail('BNN218', '/graph/input/0', `the graph input ${JSON.stringify(input.name)} has no shape`, 'export with a fixed input shape (a dummy input of the real size)');
     const dims = input.dims.map((d, i) => {
       if (d !== null) return d;
       if (i === 0) return 1;
-      return fail('BNN203', '/graph/input/0', `dimension ${i} of the graph input ${JSON.stringify(input.name)} is symbolic (${JSON.stringify(input.dimNames[i])}), expected a fixed size`, 'only the batch dimension may be symbolic; export with a fixed input shape');
+      return fail('BNN218', '/graph/input/0', `dimension ${i} of the graph input ${JSON.stringify(input.name)} is symbolic (${JSON.stringify(input.dimNames[i])}), expected a fixed size`, 'only the batch dimension may be symbolic; export with a fixed input shape');
     });
     if (dims.some((d) => !Number.isSafeInteger(d) || d > MAX_DIM) || prod(dims) > MAX_ELEMENTS) {
       fail('BNN213', '/graph/input/0', `the graph input ${JSON.stringify(input.name)} has shape [${dims.join(', ')}]: expected at most ${MAX_DIM} per axis and ${MAX_ELEMENTS} elements in all`, 'the file is damaged, or the network is larger than bnn-hw can compile');
     }
-    if (dims[0] !== 1) fail('BNN203', '/graph/input/0', `the graph input ${JSON.stringify(input.name)} has batch size ${dims[0]} (shape [${dims.join(', ')}]), expected 1`, 'export with a batch of one');
+    if (dims[0] !== 1) fail('BNN218', '/graph/input/0', `the graph input ${JSON.stringify(input.name)} has batch size ${dims[0]} (shape [${dims.join(', ')}]), expected 1`, 'export with a batch of one');
     const ours: number[] =
       dims.length === 4 ? [dims[2]!, dims[3]!, dims[1]!]
         : isVectorShape(dims) && dims.length >= 2 ? [prod(dims)]
-          : fail('BNN203', '/graph/input/0', `the graph input ${JSON.stringify(input.name)} has shape [${dims.join(', ')}], expected [1, C, H, W] (an image) or [1, N] (a vector)`, 'export with an NCHW image or a flat vector input');
+          : fail('BNN218', '/graph/input/0', `the graph input ${JSON.stringify(input.name)} has shape [${dims.join(', ')}], expected [1, C, H, W] (an image) or [1, N] (a vector)`, 'export with an NCHW image or a flat vector input');
     this.b = new ModelBuilder(ours);
     this.setDyn(input.name, { shape: dims, perm: null, scale: 1, raw: true, softmaxed: null });
     this.graphInputType = elemInputType(input.elemType, input.name);
@@ -166,7 +166,7 @@ export class Converter {
   constIn(node: OnnxNode, ins: (Value | undefined)[], i: number, what: string): Tensor {
     const v = ins[i];
     if (!v) return this.fail('BNN201', node, `input ${i} (${what}) is missing`, 'the node is incomplete; re-export the graph');
-    if (v.kind !== 'const') return this.fail('BNN203', node, `input ${i} (${what}) depends on the data, expected a constant`, 'weights, scales and thresholds must be initializers or constants');
+    if (v.kind !== 'const') return this.fail('BNN215', node, `input ${i} (${what}) depends on the data, expected a constant`, 'weights, scales and thresholds must be initializers or constants');
     return v.t;
   }
 
@@ -201,7 +201,7 @@ export class Converter {
     while (dims.length > x.shape.length && dims[0] === 1) dims = dims.slice(1);
     const bs = broadcastShape(dims, x.shape);
     if (!bs || bs.length !== x.shape.length || bs.some((d, i) => d !== x.shape[i])) {
-      this.fail('BNN203', node, `${what} of shape [${c.dims.join(', ')}] does not broadcast to the data shape [${x.shape.join(', ')}] without growing it`, 'use a scalar or one value per channel');
+      this.fail('BNN216', node, `${what} of shape [${c.dims.join(', ')}] does not broadcast to the data shape [${x.shape.join(', ')}] without growing it`, 'use a scalar or one value per channel');
     }
     const s = scalarOf(c);
     if (s !== null) return s;
@@ -215,7 +215,7 @@ export class Converter {
         const v = c.data[idx[k * h * w]!]!;
         for (let p = 0; p < h * w; p++) {
           if (c.data[idx[k * h * w + p]!] !== v) {
-            this.fail('BNN203', node, `${what} of shape [${c.dims.join(', ')}] varies across the pixels of channel ${k}`, 'bnn-hw applies parameters per channel: give one value per channel (shape [1, C, 1, 1])');
+            this.fail('BNN221', node, `${what} of shape [${c.dims.join(', ')}] varies across the pixels of channel ${k}`, 'bnn-hw applies parameters per channel: give one value per channel (shape [1, C, 1, 1])');
           }
         }
         out[k] = v;
@@ -232,8 +232,8 @@ export class Converter {
    */
   reshape(node: OnnxNode, x: Dyn, target: number[]): Dyn {
     const next: Dyn = { ...x, shape: target };
-    if (prod(target) !== prod(x.shape)) this.fail('BNN203', node, `reshapes [${x.shape.join(', ')}] to [${target.join(', ')}], which has a different number of elements`, 'check the export');
-    if (target.length > 1 && target[0] !== 1) this.fail('BNN203', node, `reshapes the data to [${target.join(', ')}], which changes the batch dimension`, 'bnn-hw works on one image at a time: keep the batch dimension 1');
+    if (prod(target) !== prod(x.shape)) this.fail('BNN216', node, `reshapes [${x.shape.join(', ')}] to [${target.join(', ')}], which has a different number of elements`, 'check the export');
+    if (target.length > 1 && target[0] !== 1) this.fail('BNN217', node, `reshapes the data to [${target.join(', ')}], which changes the batch dimension`, 'bnn-hw works on one image at a time: keep the batch dimension 1');
     const image = this.isImage(x);
     if (image) {
       if (target.length === 4 && target.every((d, i) => d === x.shape[i])) return next;
@@ -245,7 +245,7 @@ export class Converter {
         next.perm = c > 1 && h * w > 1 ? flattenPerm(c, h, w) : null;
         return next;
       }
-      return this.fail('BNN203', node, `reshapes the image [${x.shape.join(', ')}] to [${target.join(', ')}]`, 'bnn-hw can flatten an image ([1, C*H*W]) but not otherwise rearrange it');
+      return this.fail('BNN217', node, `reshapes the image [${x.shape.join(', ')}] to [${target.join(', ')}]`, 'bnn-hw can flatten an image ([1, C*H*W]) but not otherwise rearrange it');
     }
     if (isVectorShape(target)) return next;
     if (target.length === 4 && x.perm === null && this.b.untouched && (target[1] === 1 || target[2]! * target[3]! === 1)) {
@@ -257,7 +257,7 @@ export class Converter {
       this.b.binary = false;
       return next;
     }
-    return this.fail('BNN203', node, `reshapes the vector [${x.shape.join(', ')}] to [${target.join(', ')}]`, 'bnn-hw layers cannot turn a vector back into an image');
+    return this.fail('BNN217', node, `reshapes the vector [${x.shape.join(', ')}] to [${target.join(', ')}]`, 'bnn-hw layers cannot turn a vector back into an image');
   }
 
   // ---- the walk
@@ -320,13 +320,13 @@ export class Converter {
     if (x !== this.live || this.values.get(this.liveName)?.kind !== 'dyn') {
       this.fail('BNN205', node, `reads ${JSON.stringify(node.inputs[xi])}, which another node already consumed`, 'bnn-hw maps a single chain of layers: a tensor may feed only one node (besides Shape)');
     }
-    if (this.argmaxOutput !== null) this.fail('BNN203', node, `follows ${this.where(this.argmaxNode!)}`, 'TopK / ArgMax must be the last node');
+    if (this.argmaxOutput !== null) this.fail('BNN220', node, `follows ${this.where(this.argmaxNode!)}`, 'TopK / ArgMax must be the last node');
     if (!node.outputs[0]) this.fail('BNN201', node, 'has no output tensor', 'the graph is incomplete or damaged; re-export it');
     if (!h?.apply) {
       this.fail('BNN202', node, `is not supported by bnn-hw`, unsupportedHint(node));
     }
     if (x.softmaxed && !['TopK', 'ArgMax', 'Identity'].includes(node.opType)) {
-      this.fail('BNN203', node, `follows the Softmax ${x.softmaxed}`, 'a Softmax is accepted only at the end of the graph (before an optional TopK / ArgMax)');
+      this.fail('BNN220', node, `follows the Softmax ${x.softmaxed}`, 'a Softmax is accepted only at the end of the graph (before an optional TopK / ArgMax)');
     }
     // the data tensor is consumed: whatever the handler produces becomes the live tensor
     this.values.set(this.liveName, { kind: 'dead', by: node, d: x });
@@ -416,7 +416,7 @@ function constantNode(cx: Converter, node: OnnxNode): Tensor {
   if (a.get('value_floats')?.floats) return tensor([a.get('value_floats')!.floats!.length], a.get('value_floats')!.floats!, 'f32');
   if (a.get('value_int')?.i !== undefined) return tensor([], [a.get('value_int')!.i!], 'int');
   if (a.get('value_ints')?.ints) return tensor([a.get('value_ints')!.ints!.length], a.get('value_ints')!.ints!, 'int');
-  return cx.fail('BNN203', node, 'has no tensor, float or int value', 'sparse and string constants are not supported');
+  return cx.fail('BNN222', node, 'has no tensor, float or int value', 'sparse and string constants are not supported');
 }
 
 function unsupportedHint(node: OnnxNode): string {
@@ -443,7 +443,7 @@ function binaryFold(f: (a: number, b: number) => number): OpHandler['fold'] {
     const [a, b] = [ins[0], ins[1]];
     if (!a || !b) return cx.fail('BNN201', node, 'needs two inputs', 'the node is incomplete');
     const r = elementwise(a, b, f);
-    if (!r) return cx.fail('BNN203', node, `inputs of shapes [${a.dims.join(', ')}] and [${b.dims.join(', ')}] do not broadcast`, 'the graph is inconsistent');
+    if (!r) return cx.fail('BNN216', node, `inputs of shapes [${a.dims.join(', ')}] and [${b.dims.join(', ')}] do not broadcast`, 'the graph is inconsistent');
     if (r.elem === 'int') for (let i = 0; i < r.data.length; i++) r.data[i] = Math.trunc(r.data[i]!);
     return [r];
   };
@@ -464,9 +464,9 @@ function arith(op: 'Mul' | 'Add' | 'Sub' | 'Div'): OpHandler['apply'] {
       if (xi === 0) cx.b.affine(name, from, 1, neg(p));
       else cx.b.affine(name, from, -1, p);
     } else {
-      if (xi !== 0) cx.fail('BNN203', node, 'divides a constant by the data', 'only division of the data by a constant is mapped');
+      if (xi !== 0) cx.fail('BNN215', node, 'divides a constant by the data', 'only division of the data by a constant is mapped');
       const vals = typeof p === 'number' ? [p] : Array.from(p);
-      if (vals.some((v) => v === 0 || !Number.isFinite(v))) cx.fail('BNN203', node, `divides by ${numbersText(vals)}, which contains 0 or a non-finite value`, 'check the exported constants');
+      if (vals.some((v) => v === 0 || !Number.isFinite(v))) cx.fail('BNN221', node, `divides by ${numbersText(vals)}, which contains 0 or a non-finite value`, 'check the exported constants');
       cx.b.affine(name, from, typeof p === 'number' ? 1 / p : p.map((v) => 1 / v), 0);
     }
     cx.setDyn(node.outputs[0]!, { ...x, raw: false });
@@ -512,7 +512,7 @@ function emitPost(cx: Converter, node: OnnxNode, post: { scale: Float64Array; bi
 function vectorBias(cx: Converter, node: OnnxNode, c: Tensor | undefined, n: number, factor: number): Float64Array | null {
   if (!c) return null;
   if (c.data.length === 1) return new Float64Array(n).fill(c.data[0]! * factor);
-  if (c.data.length !== n || c.dims.filter((d) => d !== 1).length > 1) cx.fail('BNN203', node, `the bias has shape [${c.dims.join(', ')}], expected ${n} values (one per output)`, 'give one bias per output');
+  if (c.data.length !== n || c.dims.filter((d) => d !== 1).length > 1) cx.fail('BNN216', node, `the bias has shape [${c.dims.join(', ')}], expected ${n} values (one per output)`, 'give one bias per output');
   return c.data.map((v) => v * factor);
 }
 
@@ -531,7 +531,7 @@ const matmul: OpHandler = {
     return [tensor([m, n], out, f32or(a))];
   },
   apply: (cx, node, x, ins, xi) => {
-    if (xi !== 0) cx.fail('BNN203', node, 'multiplies a constant by the data (the data is the second operand)', 'the data must be the first operand: y = x W');
+    if (xi !== 0) cx.fail('BNN215', node, 'multiplies a constant by the data (the data is the second operand)', 'the data must be the first operand: y = x W');
     const w = cx.constIn(node, ins, 1, 'the weights');
     denseFrom(cx, node, x, w, false, 1, null);
   },
@@ -539,7 +539,7 @@ const matmul: OpHandler = {
 
 const gemm: OpHandler = {
   apply: (cx, node, x, ins, xi) => {
-    if (xi !== 0 || cx.attrInt(node, 'transA', 0) !== 0) cx.fail('BNN203', node, 'has the data as its second operand or transposes it (transA)', 'the data must be A with transA = 0');
+    if (xi !== 0 || cx.attrInt(node, 'transA', 0) !== 0) cx.fail('BNN215', node, 'has the data as its second operand or transposes it (transA)', 'the data must be A with transA = 0');
     const w = cx.constIn(node, ins, 1, 'the weights B');
     const c = ins[2] ? cx.constIn(node, ins, 2, 'the bias C') : undefined;
     const alpha = cx.attrFloat(node, 'alpha', 1);
@@ -549,12 +549,12 @@ const gemm: OpHandler = {
 };
 
 function denseFrom(cx: Converter, node: OnnxNode, x: Dyn, w: Tensor, transB: boolean, alpha: number, c: { t: Tensor; beta: number } | null): void {
-  if (cx.isImage(x)) cx.fail('BNN203', node, `multiplies the image-shaped data [${x.shape.join(', ')}]`, 'flatten the image (Flatten / Reshape to [1, C*H*W]) before a MatMul / Gemm');
-  if (w.dims.length !== 2) cx.fail('BNN203', node, `has weights of shape [${w.dims.join(', ')}], expected a matrix`, 'bnn-hw maps x W with a 2-D W');
+  if (cx.isImage(x)) cx.fail('BNN216', node, `multiplies the image-shaped data [${x.shape.join(', ')}]`, 'flatten the image (Flatten / Reshape to [1, C*H*W]) before a MatMul / Gemm');
+  if (w.dims.length !== 2) cx.fail('BNN216', node, `has weights of shape [${w.dims.join(', ')}], expected a matrix`, 'bnn-hw maps x W with a 2-D W');
   const [r, q] = w.dims as [number, number];
   const [fanIn, units] = transB ? [q, r] : [r, q];
   const k = x.shape[x.shape.length - 1]!;
-  if (k !== fanIn || prod(x.shape) !== k) cx.fail('BNN203', node, `multiplies data of shape [${x.shape.join(', ')}] by weights of shape [${w.dims.join(', ')}]${transB ? ' (transposed)' : ''}`, `expected data [1, ${fanIn}]`);
+  if (k !== fanIn || prod(x.shape) !== k) cx.fail('BNN216', node, `multiplies data of shape [${x.shape.join(', ')}] by weights of shape [${w.dims.join(', ')}]${transB ? ' (transposed)' : ''}`, `expected data [1, ${fanIn}]`);
   const ann = cx.graph.annotations.get(node.inputs[1]!)?.get('finn_datatype');
   const { bits, scales } = binaryColumns(
     cx, node, 'the weights',
@@ -590,17 +590,17 @@ function convPads(cx: Converter, node: OnnxNode, h: number, w: number, kh: numbe
 }
 
 function check2d(cx: Converter, node: OnnxNode, x: Dyn, what: string): [number, number, number] {
-  if (!cx.isImage(x)) cx.fail('BNN203', node, `${what} needs an image [1, C, H, W], found data of shape [${x.shape.join(', ')}]`, 'bnn-hw maps 2-D convolutions and pools on NCHW images');
+  if (!cx.isImage(x)) cx.fail('BNN216', node, `${what} needs an image [1, C, H, W], found data of shape [${x.shape.join(', ')}]`, 'bnn-hw maps 2-D convolutions and pools on NCHW images');
   const [, c, h, w] = x.shape as [number, number, number, number];
   return [c, h, w];
 }
 
 const conv: OpHandler = {
   apply: (cx, node, x, ins, xi) => {
-    if (xi !== 0) cx.fail('BNN203', node, 'has data-dependent weights', 'the weights must be constants');
+    if (xi !== 0) cx.fail('BNN215', node, 'has data-dependent weights', 'the weights must be constants');
     const [c, h, wd] = check2d(cx, node, x, 'the convolution');
     const w = cx.constIn(node, ins, 1, 'the weights');
-    if (w.dims.length !== 4) cx.fail('BNN203', node, `has weights of shape [${w.dims.join(', ')}], expected [F, C, kh, kw]`, 'bnn-hw maps 2-D convolutions');
+    if (w.dims.length !== 4) cx.fail('BNN216', node, `has weights of shape [${w.dims.join(', ')}], expected [F, C, kh, kw]`, 'bnn-hw maps 2-D convolutions');
     const [f, cw, kh, kw] = w.dims as [number, number, number, number];
     const group = cx.attrInt(node, 'group', 1);
     if (group !== 1 || cw !== c) cx.fail('BNN203', node, `is a grouped or depthwise convolution (group ${group}, ${cw} input channels per filter for ${c} channels)`, 'bnn-hw maps ordinary convolutions (group = 1)');
@@ -655,7 +655,7 @@ const maxpool: OpHandler = {
 
 const batchnorm: OpHandler = {
   apply: (cx, node, x, ins, xi) => {
-    if (xi !== 0) cx.fail('BNN203', node, 'has data-dependent parameters', 'the parameters must be constants');
+    if (xi !== 0) cx.fail('BNN215', node, 'has data-dependent parameters', 'the parameters must be constants');
     if (cx.attrInt(node, 'training_mode', 0) !== 0) cx.fail('BNN203', node, 'is in training mode', 'export the model in eval() mode');
     if (node.attrs.has('spatial') && cx.attrInt(node, 'spatial', 1) !== 1) cx.fail('BNN203', node, 'has spatial = 0', 'bnn-hw maps per-channel batch normalisation');
     if (node.outputs.slice(1).some((o) => o)) cx.setDead(node);
@@ -664,7 +664,7 @@ const batchnorm: OpHandler = {
     const names = ['scale', 'B', 'mean', 'var'] as const;
     const p = names.map((n, i) => {
       const t = cx.constIn(node, ins, i + 1, n);
-      if (t.data.length !== c && t.data.length !== 1) cx.fail('BNN203', node, `parameter ${n} has ${t.data.length} values, expected ${c} (one per channel of [${x.shape.join(', ')}])`, 'the graph is inconsistent');
+      if (t.data.length !== c && t.data.length !== 1) cx.fail('BNN216', node, `parameter ${n} has ${t.data.length} values, expected ${c} (one per channel of [${x.shape.join(', ')}])`, 'the graph is inconsistent');
       return t;
     });
     const image = cx.isImage(x);
@@ -692,7 +692,7 @@ function reshapeHandler(compute: (cx: Converter, node: OnnxNode, shape: number[]
       return [{ ...t, dims: target }];
     },
     apply: (cx, node, x, ins, xi) => {
-      if (xi !== 0) cx.fail('BNN203', node, 'takes its shape from the data', 'the target shape must be a constant');
+      if (xi !== 0) cx.fail('BNN215', node, 'takes its shape from the data', 'the target shape must be a constant');
       cx.setDyn(node.outputs[0]!, cx.reshape(node, x, compute(cx, node, x.shape, ins)));
     },
   };
@@ -701,9 +701,9 @@ function reshapeHandler(compute: (cx: Converter, node: OnnxNode, shape: number[]
 const reshape = reshapeHandler((cx, node, shape, ins) => {
   const v = ins[1];
   const target = v?.kind === 'const' ? intsOf(v.t) : cx.attrInts(node, 'shape');
-  if (!target) return cx.fail('BNN203', node, 'has no constant target shape', 'the target shape must be a constant (the Shape / Gather / Concat arithmetic of PyTorch exports is folded)');
+  if (!target) return cx.fail('BNN215', node, 'has no constant target shape', 'the target shape must be a constant (the Shape / Gather / Concat arithmetic of PyTorch exports is folded)');
   const r = reshapeTarget(shape, target, cx.attrInt(node, 'allowzero', 0) === 1);
-  return typeof r === 'string' ? cx.fail('BNN203', node, r, 'check the export') : r;
+  return typeof r === 'string' ? cx.fail('BNN216', node, r, 'check the export') : r;
 });
 
 const flatten = reshapeHandler((cx, node, shape) => {
@@ -715,7 +715,7 @@ const flatten = reshapeHandler((cx, node, shape) => {
 function axesOf(cx: Converter, node: OnnxNode, ins: (Value | undefined)[]): number[] | undefined {
   const v = ins[1];
   if (v?.kind === 'const') return intsOf(v.t);
-  if (v) return cx.fail('BNN203', node, 'takes its axes from the data', 'the axes must be constant');
+  if (v) return cx.fail('BNN215', node, 'takes its axes from the data', 'the axes must be constant');
   return cx.attrInts(node, 'axes');
 }
 
@@ -726,7 +726,7 @@ const squeeze = reshapeHandler((cx, node, shape, ins) => {
 
 const unsqueeze = reshapeHandler((cx, node, shape, ins) => {
   const axes = axesOf(cx, node, ins);
-  if (!axes) return cx.fail('BNN203', node, 'has no axes', 'the graph is inconsistent');
+  if (!axes) return cx.fail('BNN201', node, 'has no axes', 'the graph is inconsistent');
   const r = shape.length + axes.length;
   const norm = axes.map((a) => (a < 0 ? a + r : a)).sort((a, b) => a - b);
   const out = [...shape];
@@ -753,7 +753,7 @@ const cast: OpHandler = {
   },
   apply: (cx, node, x) => {
     const to = cx.attrInt(node, 'to', DT.FLOAT);
-    if (to !== DT.FLOAT && to !== DT.DOUBLE && to !== DT.FLOAT16) cx.fail('BNN203', node, `casts the data to ${dtypeName(to)}`, 'only casts of the data to float are mapped');
+    if (to !== DT.FLOAT && to !== DT.DOUBLE && to !== DT.FLOAT16) cx.fail('BNN222', node, `casts the data to ${dtypeName(to)}`, 'only casts of the data to float are mapped');
     cx.setDyn(node.outputs[0]!, x);
   },
 };
@@ -852,7 +852,7 @@ export const STANDARD_OPS: ReadonlyMap<string, OpHandler> = new Map<string, OpHa
     {
       fold: (cx, node, ins) => {
         const r = gather(ins[0]!, ins[1]!, cx.attrInt(node, 'axis', 0));
-        return [typeof r === 'string' ? cx.fail('BNN203', node, r, 'check the export') : r];
+        return [typeof r === 'string' ? cx.fail('BNN201', node, r, 'check the export') : r];
       },
     },
   ],
@@ -861,7 +861,7 @@ export const STANDARD_OPS: ReadonlyMap<string, OpHandler> = new Map<string, OpHa
     {
       fold: (cx, node, ins) => {
         const r = concat(ins.filter((t): t is Tensor => t !== undefined), cx.attrInt(node, 'axis', 0));
-        return [typeof r === 'string' ? cx.fail('BNN203', node, r, 'check the export') : r];
+        return [typeof r === 'string' ? cx.fail('BNN216', node, r, 'check the export') : r];
       },
     },
   ],
@@ -876,7 +876,7 @@ export const STANDARD_OPS: ReadonlyMap<string, OpHandler> = new Map<string, OpHa
         const axes = v(3, 'axes') ?? starts.map((_, i) => i);
         const steps = (ins[4] ? intsOf(ins[4]) : undefined) ?? starts.map(() => 1);
         const r = slice(t, starts, ends, axes, steps);
-        return [typeof r === 'string' ? cx.fail('BNN203', node, r, 'check the export') : r];
+        return [typeof r === 'string' ? cx.fail('BNN201', node, r, 'check the export') : r];
       },
     },
   ],

@@ -174,7 +174,7 @@ export function tensorFromProto(t: InstanceType<typeof onnx.TensorProto>, where:
       break;
     }
     default:
-      fail('BNN203', where, `tensor "${t.name}" has element type ${dtypeName(t.dataType)}, which bnn-hw does not read`, 'weights and parameters must be float, double or integer tensors');
+      fail('BNN222', where, `tensor "${t.name}" has element type ${dtypeName(t.dataType)}, which bnn-hw does not read`, 'weights and parameters must be float, double or integer tensors');
   }
   return { dims, data: out, elem };
 }

@@ -23,14 +23,14 @@ const bipolarQuant: OpHandler = {
     const [x, s] = ins;
     if (!x || !s) return cx.fail('BNN201', node, 'needs the tensor and its scale', 'the node is incomplete');
     const r = elementwise(x, s, bipolar, 'f32');
-    return [r ?? cx.fail('BNN203', node, `the scale of shape [${s.dims.join(', ')}] does not broadcast to [${x.dims.join(', ')}]`, 'check the export')];
+    return [r ?? cx.fail('BNN216', node, `the scale of shape [${s.dims.join(', ')}] does not broadcast to [${x.dims.join(', ')}]`, 'check the export')];
   },
   apply: (cx, node, x, ins, xi) => {
-    if (xi !== 0) cx.fail('BNN203', node, 'has a data-dependent scale', 'the scale must be a constant');
+    if (xi !== 0) cx.fail('BNN215', node, 'has a data-dependent scale', 'the scale must be a constant');
     const s = cx.constIn(node, ins, 1, 'the scale');
     const p = cx.channelParam(node, x, s, 'the scale');
     const vals = typeof p === 'number' ? [p] : Array.from(p);
-    if (vals.some((v) => !(v > 0) || !Number.isFinite(v))) cx.fail('BNN203', node, `has the scale ${numbersText(vals)}, expected positive values`, 'a binary activation scale must be positive');
+    if (vals.some((v) => !(v > 0) || !Number.isFinite(v))) cx.fail('BNN221', node, `has the scale ${numbersText(vals)}, expected positive values`, 'a binary activation scale must be positive');
     // sign(a x) = sign(x) for a > 0: a pending scale is dropped
     x.scale = 1;
     if (!cx.b.sign(cx.layerName(node), cx.from(node))) cx.b.notes.push(`${cx.from(node)}: the values are already -1/+1, no second sign layer`);
@@ -85,19 +85,19 @@ const quant: OpHandler = {
     const q = elementwise(x, s, (v, sc) => v / sc, 'f32');
     const withZ = q && elementwise(q, z, (v, zp) => Math.min(Math.max(round(v + zp), lo), hi) - zp, 'f32');
     const out = withZ && elementwise(withZ, s, (v, sc) => v * sc, 'f32');
-    return [out ?? cx.fail('BNN203', node, 'scale or zero point does not broadcast to the tensor', 'check the export')];
+    return [out ?? cx.fail('BNN216', node, 'scale or zero point does not broadcast to the tensor', 'check the export')];
   },
   apply: (cx, node, x, ins, xi) => {
-    if (xi !== 0) cx.fail('BNN203', node, 'has data-dependent parameters', 'scale, zero point and bit width must be constants');
+    if (xi !== 0) cx.fail('BNN215', node, 'has data-dependent parameters', 'scale, zero point and bit width must be constants');
     const t = (i: number, what: string) => cx.constIn(node, ins, i, what);
     const { signed, narrow, bits } = quantParams(cx, node, [undefined, t(1, 'scale'), t(2, 'zero point'), t(3, 'bit width')]);
     if (!x.raw || !cx.b.untouched) {
-      cx.fail('BNN203', node, `quantises activations to ${bits} bits`, 'bnn-hw maps binary activations (BipolarQuant); a Quant is accepted only on the graph input, where it states the input\'s integer type');
+      cx.fail('BNN219', node, `quantises activations to ${bits} bits`, 'bnn-hw maps binary activations (BipolarQuant); a Quant is accepted only on the graph input, where it states the input\'s integer type');
     }
     const scale = scalarOf(t(1, 'scale'));
     const zero = scalarOf(t(2, 'zero point'));
-    if (scale === null || !(scale > 0)) cx.fail('BNN203', node, `has the scale ${numbersText(t(1, 'scale').data)}, expected one positive number`, 'quantise the input with one scale');
-    if (zero !== 0) cx.fail('BNN203', node, `has the zero point ${numbersText(t(2, 'zero point').data)}, expected 0`, 'bnn-hw input types have no zero point: quantise the input symmetrically or as unsigned without offset');
+    if (scale === null || !(scale > 0)) cx.fail('BNN221', node, `has the scale ${numbersText(t(1, 'scale').data)}, expected one positive number`, 'quantise the input with one scale');
+    if (zero !== 0) cx.fail('BNN221', node, `has the zero point ${numbersText(t(2, 'zero point').data)}, expected 0`, 'bnn-hw input types have no zero point: quantise the input symmetrically or as unsigned without offset');
     if (narrow) cx.fail('BNN203', node, 'uses a narrow range', 'bnn-hw input types use the full range: export the input Quant with narrow=False');
     if (!signed && bits < 1) cx.fail('BNN203', node, 'has no bits', 'check the export');
     if (signed && bits < 2) cx.fail('BNN203', node, 'is a signed 1-bit quantiser', 'use BipolarQuant for -1/+1 inputs');
