@@ -1,6 +1,6 @@
 /** `synth`: run Yosys (and nextpnr-ice40 / icepack) on a generated design and compare with the estimate. */
 import { type Command, Option } from 'commander';
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { runSynth, type Arch, type SynthReport } from '../flows/synth.js';
 import { positiveNumber } from './hw.js';
 import { json, out, progress, table } from './output.js';
@@ -13,6 +13,7 @@ interface SynthCliOptions {
   clockMhz?: number;
   lutDepth?: boolean;
   output?: string;
+  force?: boolean;
 }
 
 const pctText = (v: number | undefined) => (v === undefined ? '' : `${v > 0 ? '+' : ''}${v.toFixed(1)}%`);
@@ -46,7 +47,8 @@ export function registerSynth(program: Command): void {
     .option('--device <name>', 'iCE40 device for --pnr: ice40hx8k (default) or ice40up5k')
     .option('--clock-mhz <f>', 'clock constraint for --pnr (default 50)', positiveNumber('--clock-mhz'))
     .option('--lut-depth', 'also report the longest register-to-register path of each layer in LUTs')
-    .option('-o, --output <dir>', 'work folder (default <dir>/build/synth-<arch>)')
+    .option('-o, --output <dir>', 'work folder (default <dir>/build/synth-<arch>): new, empty or written by synth before')
+    .option('--force', 'use the work folder even when it is not empty and was not written by synth (its contents are deleted)')
     .option('--json', 'print the report as JSON: {"layers": [{name, lut, ff, bram18, ebr, dsp, measured, estimate, lutErrorPct, ...}], "total", "pnr"}')
     .addHelpText(
       'after',
@@ -59,7 +61,7 @@ export function registerSynth(program: Command): void {
       const r = await runSynth(dir, {
         arch: opts.arch, pnr: !!opts.pnr, lutDepth: !!opts.lutDepth,
         ...(opts.device ? { device: opts.device } : {}), ...(opts.clockMhz ? { clockMhz: opts.clockMhz } : {}),
-        ...(opts.output ? { outDir: resolve(opts.output) } : {}), progress: progress(!opts.json),
+        ...(opts.output !== undefined ? { outDir: opts.output } : {}), force: !!opts.force, progress: progress(!opts.json),
       });
       // per layer the measured counts also at the top level, in the shape of `estimate --json`
       if (opts.json) json({ ...r, layers: r.layers.map(({ name, ...l }) => ({ name, lut: l.measured.lut, ff: l.measured.ff, bram18: l.measured.bram18, ebr: l.measured.ebr, dsp: l.measured.dsp, ...l })) });

@@ -78,12 +78,12 @@ export const CATALOG = {
   BNN111: warning('FIFO sizing found a problem and kept the larger depths', 'Each FIFO keeps the larger of the sized and the planned depth.'),
   BNN112: warning('the design runs slower than planned with the planner\'s FIFO depths', 'One block\'s planned cycle count is optimistic; FIFO sizing cannot help.'),
   // synthesis
-  BNN130: input('not a generated design folder', '`bnn-hw synth DIR` needs a folder written by `bnn-hw generate` (manifest.json and flows/sources.f).'),
+  BNN130: input('not a generated design folder', '`bnn-hw synth DIR` needs a folder written by `bnn-hw generate` (manifest.json and flows/sources.f); a damaged one is BNN225.'),
   BNN131: tool('Yosys is missing or failed', 'The hint names the log file.'),
   BNN132: tool('nextpnr-ice40 or icepack is missing or failed', 'The hint names the log file.'),
   BNN133: input('place and route is not available for this architecture or device', '`--pnr` runs nextpnr-ice40: use `--arch ice40` and an iCE40 device.'),
   // output files and folders (docs/output-folders.md)
-  BNN140: input('the output folder exists, is not empty and was not written by bnn-hw', 'Use another folder, or `--force` to replace it (generate, verify).'),
+  BNN140: input('the output folder exists, is not empty and was not written by bnn-hw', 'Use another folder, or `--force` to replace it (generate, verify; synth for its work folder).'),
   BNN141: input('the output path can never be replaced, even with --force', '`/`, the working folder or one of its parents, the home folder, a file or a device where a folder is written, a symbolic link, or a folder where a file is written.'),
   BNN142: input('a filesystem error while writing', 'The message names the path, the reason and the errno code (ENOTDIR, ENOENT, EACCES, EROFS, ENOSPC, ENAMETOOLONG, ...); no temporary file is left behind.'),
   BNN143: interrupted('interrupted by a signal while writing', 'SIGINT, SIGTERM or SIGHUP: the unfinished output was removed and an existing output folder kept.'),
@@ -111,6 +111,7 @@ export const CATALOG = {
   BNN222: input('a tensor data type bnn-hw does not read', 'Weights and parameters must be float, double or integer tensors; the data may be cast to float only; graph inputs may be annotated UINTk, INTk, BIPOLAR, BINARY, FIXED<w,i> or FLOAT32. Sparse and string constants are not read.'),
   BNN223: input('a Larq input_quantizer bnn-hw does not map', 'A layer\'s input_quantizer binarises its input: ste_sign, approx_sign, SwishSign (all sign(x) at inference) or none are mapped; other quantisers (MagnitudeAwareSign, DoReFa, multi-bit) are not mapped now.'),
   BNN224: input('a Larq kernel_quantizer bnn-hw does not map', 'A layer\'s kernel_quantizer binarises its weights: ste_sign, approx_sign, SwishSign or none (then the weights must already be +-1) are mapped; MagnitudeAwareSign scales the sign per channel and is not mapped.'),
+  BNN225: input('a file of the design folder is damaged or not one this bnn-hw wrote', '`bnn-hw synth DIR` checks manifest.json (format `bnn-hw/manifest@1`, its fields, module and instance names that are plain Verilog identifiers), flows/sources.f (only files the manifest lists) and flows/estimate.json before any of it reaches a Yosys script. Regenerate the design with `bnn-hw generate`.'),
 } as const satisfies Record<string, CatalogEntry>;
 
 export type DiagCode = keyof typeof CATALOG;

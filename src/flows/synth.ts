@@ -5,13 +5,17 @@
  * tools through runTool and reports measured cells per layer (each layer wrapper keeps its
  * hierarchy) next to the estimate (flows/estimate.json or a fresh one) with the error in percent.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, lstatSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { DiagnosticError, diag, type DiagCode } from '../diagnostics/diagnostic.js';
 import { render } from '../emit/handlebars.js';
 import { VERSION } from '../util/version.js';
 import { runTool, toolPath } from './tools.js';
 import { pnrModule } from '../util/names.js';
+import { readDesignEstimate, readDesignFolder } from './design-folder.js';
+import { checkOutputDir } from '../util/output-dir.js';
+import { mkdirs } from '../util/output-paths.js';
+import { mapFsErrors } from '../util/fs-errors.js';
 import type { Resources } from '../estimate/resources.js';
 import type { PlanEstimate } from '../estimate/estimate.js';
 
@@ -50,20 +54,10 @@ export interface DesignInfo {
 }
 
 export function readDesign(dirArg: string): DesignInfo {
-  const dir = resolve(dirArg);
-  const mpath = join(dir, 'manifest.json');
-  if (!existsSync(mpath)) synthFail('BNN130', `'${dirArg}' is not a generated design (no manifest.json)`, 'run `bnn-hw generate model.json -o DIR` first');
-  const m = JSON.parse(readFileSync(mpath, 'utf8')) as {
-    name: string; top: string; layers: { name: string; kind: string; module: string; blocks?: { kind: string; module: string; inst: string; hierarchy: boolean }[] }[];
-    input: { tdataWidth: number }; output: { tdataWidth: number };
-  };
-  const sf = join(dir, 'flows', 'sources.f');
-  const sources = existsSync(sf) ? readFileSync(sf, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean) : [];
-  if (sources.length === 0) synthFail('BNN130', `'${dirArg}' has no flows/sources.f`, 'regenerate the design with `bnn-hw generate`');
+  const { dir, manifest: m, sources } = readDesignFolder(dirArg);
   // the hierarchy (wrappers, their library instances) is the plan's, as the manifest lists it
-  if (m.layers.some((l) => !Array.isArray(l.blocks))) synthFail('BNN130', `'${dirArg}' has a manifest.json without the blocks of each layer (written by an older bnn-hw)`, 'regenerate the design with `bnn-hw generate`');
   const wrappers = m.layers.map((l) => {
-    const instances = l.blocks!.filter((b) => b.hierarchy).map((b) => ({ lib: b.module, inst: b.inst, kind: b.kind }));
+    const instances = l.blocks.filter((b) => b.hierarchy).map((b) => ({ lib: b.module, inst: b.inst, kind: b.kind }));
     return { name: l.name, module: l.module, kind: l.kind, instances };
   });
   return { dir, name: m.name, top: m.top, sources, wrappers, inWidth: m.input.tdataWidth, outWidth: m.output.tdataWidth };
@@ -267,8 +261,17 @@ export interface SynthOptions {
   clockMhz?: number;
   lutDepth?: boolean;
   outDir?: string;
+  /** also use a non-empty work folder that bnn-hw's synth did not write (its contents are deleted) */
+  force?: boolean;
   timeoutMs?: number;
   progress?: (msg: string) => void;
+}
+
+/** Without HOME: Yosys appends every script it runs to $HOME/.yosys_history, a file of the user's that synth must not change. */
+export function yosysEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env['HOME'];
+  return env;
 }
 
 export async function yosysVersion(): Promise<string> {
@@ -278,13 +281,6 @@ export async function yosysVersion(): Promise<string> {
 
 const pct = (est: number, meas: number): number | undefined => (meas > 0 ? Math.round(((est - meas) / meas) * 1000) / 10 : undefined);
 
-function loadEstimate(d: DesignInfo, arch: Arch): PlanEstimate | null {
-  const f = join(d.dir, 'flows', 'estimate.json');
-  if (!existsSync(f)) return null;
-  const all = JSON.parse(readFileSync(f, 'utf8')) as Record<string, PlanEstimate>;
-  return arch === 'xilinx' ? all['xilinx'] ?? null : arch === 'ice40' ? all['ice40'] ?? null : null;
-}
-
 export function pnrHarness(d: DesignInfo): { module: string; text: string } {
   const module = pnrModule(d.name);
   const inMsb = d.inWidth - 1;
@@ -292,12 +288,38 @@ export function pnrHarness(d: DesignInfo): { module: string; text: string } {
   return { module, text: render('flows/pnr_top.v.hbs', { module, top: d.top, version: VERSION, inMsb, outMsb: d.outWidth - 1, shift }) };
 }
 
+/** A work folder bnn-hw's synth wrote: its synth.ys starts with the template's first line (templates/flows/yosys.ys.hbs). */
+export function isSynthWorkDir(dir: string): boolean {
+  try {
+    const f = join(dir, 'synth.ys');
+    const st = lstatSync(f);
+    return st.isFile() && st.size < 64 << 20 && /^# Yosys \w+ synthesis of \w+ \(bnn-hw /.test(readFileSync(f, 'utf8').slice(0, 200));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The work folder, under the rules of every output folder (docs/output-folders.md): a new or empty
+ * folder, or one synth wrote before (emptied first), or with --force any other folder; never the
+ * working folder or its parents, the home folder, a file or a link.
+ */
+function prepareWorkDir(path: string, force: boolean): string {
+  const own = { test: isSynthWorkDir, what: 'no synth work folder written by bnn-hw (no bnn-hw synth.ys)' };
+  const { dir, exists } = checkOutputDir(path, { force, own });
+  mapFsErrors(dir, () => {
+    if (exists) for (const n of readdirSync(dir)) rmSync(join(dir, n), { recursive: true, force: true });
+    else mkdirs(dir);
+  }, 'write the work folder');
+  return dir;
+}
+
 export async function runSynth(dirArg: string, o: SynthOptions): Promise<SynthReport> {
   const d = readDesign(dirArg);
+  const est = o.estimate === undefined ? readDesignEstimate(d.dir, o.arch) : o.estimate;
   if (!toolPath('yosys')) synthFail('BNN131', 'yosys is not installed (not in PATH)', 'install Yosys 0.23 or newer (Debian: apt install yosys)');
   if (o.pnr && o.arch !== 'ice40') synthFail('BNN133', `--pnr is available for --arch ice40 only (nextpnr-ice40); found --arch ${o.arch}`, 'use --arch ice40 --pnr, or the Vivado script in flows/ for Xilinx');
-  const out = resolve(o.outDir ?? join(d.dir, 'build', `synth-${o.arch}`));
-  mkdirSync(out, { recursive: true });
+  const out = prepareWorkDir(o.outDir ?? join(d.dir, 'build', `synth-${o.arch}`), !!o.force);
   const rel = (f: string) => relative(d.dir, join(out, f));
   const extra: string[] = [];
   let top = d.top;
@@ -305,18 +327,18 @@ export async function runSynth(dirArg: string, o: SynthOptions): Promise<SynthRe
   let harness: { module: string; text: string } | null = null;
   if (o.pnr) {
     harness = pnrHarness(d);
-    writeFileSync(join(out, `${harness.module}.v`), harness.text);
     extraSources.push(rel(`${harness.module}.v`));
     top = harness.module;
     extra.push(...FLATTEN_ALL, `write_json ${rel('pnr.json')}`);
   }
   if (o.lutDepth) extra.unshift(`write_json ${rel('netlist.json')}`);
   const script = yosysScript(d, { arch: o.arch, top, statFile: rel('stat.json'), logFile: rel('yosys.log'), scriptPath: rel('synth.ys'), extra, extraSources });
-  writeFileSync(join(out, 'synth.ys'), script);
+  writeFileSync(join(out, 'synth.ys'), script); // first: it marks the folder as synth's
+  if (harness) writeFileSync(join(out, `${harness.module}.v`), harness.text);
   const version = await yosysVersion();
   o.progress?.(`yosys ${o.arch}: ${d.top} (${d.wrappers.length} layers)`);
   const t0 = Date.now();
-  const r = await runTool('yosys', ['-q', '-l', rel('yosys.log'), '-s', rel('synth.ys')], { cwd: d.dir, timeoutMs: o.timeoutMs ?? 4 * 3600_000 });
+  const r = await runTool('yosys', ['-q', '-l', rel('yosys.log'), '-s', rel('synth.ys')], { cwd: d.dir, env: yosysEnv(), timeoutMs: o.timeoutMs ?? 4 * 3600_000 });
   const seconds = (Date.now() - t0) / 1000;
   if (r.code !== 0) {
     const log = existsSync(join(out, 'yosys.log')) ? readFileSync(join(out, 'yosys.log'), 'utf8') : '';
@@ -325,7 +347,6 @@ export async function runSynth(dirArg: string, o: SynthOptions): Promise<SynthRe
   const stat = parseStatJson(readFileSync(join(out, 'stat.json'), 'utf8'));
   const { own, total, subs } = moduleTotals(o.arch, stat);
   const key = (m: string) => (stat.modules['\\' + m] ? '\\' + m : m);
-  const est = o.estimate === undefined ? loadEstimate(d, o.arch) : o.estimate;
   let netlist: NetlistJson | null = null;
   if (o.lutDepth) netlist = JSON.parse(readFileSync(join(out, 'netlist.json'), 'utf8')) as NetlistJson;
   const layers: LayerMeasure[] = d.wrappers.map((w) => {

@@ -24,6 +24,8 @@ export interface RunToolOptions {
   cwd?: string;
   /** Kill the process (SIGKILL) after this many milliseconds. No limit when omitted or <= 0. */
   timeoutMs?: number;
+  /** the tool's environment (default: this process's) */
+  env?: NodeJS.ProcessEnv;
 }
 
 function isExecutableFile(file: string): boolean {
@@ -76,6 +78,7 @@ export function runTool(name: string, args: string[], opts: RunToolOptions = {})
   return new Promise<ToolResult>((resolve, reject) => {
     const child = spawn(exe, args, {
       cwd: opts.cwd,
+      env: opts.env ?? process.env,
       shell: false,
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,

@@ -15,6 +15,8 @@ import { cleanStale, describeKind, lstatOrNull, mkdirs, protectedFolder, refuse,
 export interface OutputDirOptions {
   /** also replace a non-empty folder bnn-hw did not write */
   force?: boolean;
+  /** how to recognise a folder of this kind that bnn-hw wrote (default: a design, isBnnHwFolder), and its name in messages */
+  own?: { test: (dir: string) => boolean; what: string };
 }
 
 /** The manifest every design carries (src/flows/design.ts): its format tag and generator mark the folder as bnn-hw's. */
@@ -46,12 +48,13 @@ export function checkOutputDir(path: string, o: OutputDirOptions = {}): { dir: s
   if (!st) return { dir, exists: false };
   if (!st.isDirectory()) never(describeKind(dir, st));
   const names = mapFsErrors(dir, () => readdirSync(dir), 'read the output folder');
-  if (names.length === 0 || isBnnHwFolder(dir) || o.force) return { dir, exists: true };
+  const own = o.own ?? { test: isBnnHwFolder, what: 'no design written by bnn-hw (no bnn-hw manifest.json)' };
+  if (names.length === 0 || own.test(dir) || o.force) return { dir, exists: true };
   const shown = names.sort().slice(0, 3).map((n) => `'${n}'`).join(', ') + (names.length > 3 ? ', ...' : '');
   return refuse(
     'BNN140',
     dir,
-    `the output folder '${dir}' already exists and holds ${names.length} ${names.length === 1 ? 'entry' : 'entries'} (${shown}) but no design written by bnn-hw (no bnn-hw manifest.json)`,
+    `the output folder '${dir}' already exists and holds ${names.length} ${names.length === 1 ? 'entry' : 'entries'} (${shown}) but ${own.what}`,
     'choose a new or empty folder, or pass --force to replace this folder and everything in it',
   );
 }

@@ -1,5 +1,5 @@
 /**
- * Every command that writes, pointed at outputs it must not replace: a non-empty folder, a file,
+ * Every command that writes (synth's work folder included), pointed at outputs it must not replace: a non-empty folder, a file,
  * `.`, `..`, an empty path, symbolic links (to a folder, dangling, a loop), a path under a file,
  * /proc and /sys, a name too long. Each must exit 1 with a BNN14x diagnostic naming the path and
  * change nothing in the scratch tree (names, kinds, modes, contents), temporary files included.
@@ -16,6 +16,18 @@ interface Writer {
   cmd: string;
   kind: 'folder' | 'file';
   args: (t: Tree, out: string) => string[];
+  /** the file that marks a folder output as this command's (default manifest.json) */
+  marker?: string;
+}
+
+/** A generated design beside the working folder, for synth (made before the tree is snapshotted). */
+function design(t: Tree): string {
+  const d = join(t.root, 'design');
+  if (!existsSync(d)) {
+    const r = cli(t.cwd, ['generate', t.model, '-o', d], t.env);
+    if (r.status !== 0) throw new Error(r.stderr);
+  }
+  return d;
 }
 
 const WRITERS: Writer[] = [
@@ -25,6 +37,7 @@ const WRITERS: Writer[] = [
   { cmd: 'schema', kind: 'file', args: (_t, o) => ['schema', '-o', o] },
   { cmd: 'estimate', kind: 'file', args: (t, o) => ['estimate', t.model, '--pareto', o] },
   { cmd: 'simulate', kind: 'file', args: (t, o) => ['simulate', t.model, '--vectors', '2', '--vcd', o] },
+  { cmd: 'synth', kind: 'folder', args: (t, o) => ['synth', design(t), '--arch', 'generic', '-o', o], marker: 'synth.ys' },
 ];
 
 /** Outputs no writer may touch (relative to the working folder <root>/proj/work). */
@@ -73,10 +86,11 @@ describe.each(WRITERS.filter((w) => w.kind === 'folder'))('$cmd --force', (w) =>
 
   it('replaces a foreign folder and nothing else', () => {
     const t = fresh();
+    const args = [...w.args(t, 'full'), '--force'];
     const before = snapshot(t.root, (p) => p.startsWith('proj/work/full'));
-    const r = cli(t.cwd, [...w.args(t, 'full'), '--force'], t.env);
+    const r = cli(t.cwd, args, t.env);
     expect(r.status, r.stderr).toBe(0);
-    expect(existsSync(join(t.cwd, 'full', 'manifest.json'))).toBe(true);
+    expect(existsSync(join(t.cwd, 'full', w.marker ?? 'manifest.json'))).toBe(true);
     expect(existsSync(join(t.cwd, 'full', 'a.txt'))).toBe(false);
     expect(snapshot(t.root, (p) => p.startsWith('proj/work/full'))).toEqual(before);
     expect(temporaries(t.root)).toEqual([]);

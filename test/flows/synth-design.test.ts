@@ -35,7 +35,7 @@ describe('synth reads the hierarchy from the manifest', () => {
     expect(d.wrappers[1]!.instances.every((i) => i.inst.startsWith('u_') && i.lib === `bnn_${i.kind}`)).toBe(true);
   });
 
-  it('a manifest without the blocks of its layers (older bnn-hw) is BNN130', () => {
+  it('a manifest without the blocks of its layers (older bnn-hw) is BNN225', () => {
     const { dir } = generated('tfc.json');
     const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { layers: { blocks?: unknown }[] };
     for (const l of m.layers) delete l.blocks;
@@ -45,8 +45,8 @@ describe('synth reads the hierarchy from the manifest', () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(DiagnosticError);
-      expect((e as DiagnosticError).diagnostics[0]!.code).toBe('BNN130');
-      expect((e as DiagnosticError).diagnostics[0]!.message).toMatch(/without the blocks of each layer/);
+      expect((e as DiagnosticError).diagnostics[0]).toMatchObject({ code: 'BNN225', pointer: '/layers/0/blocks', file: join(dir, 'manifest.json') });
+      expect((e as DiagnosticError).diagnostics[0]!.message).toMatch(/at '\/layers\/0\/blocks': expected an array, found nothing \(missing\)/);
     }
   });
 });
