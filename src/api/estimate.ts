@@ -68,6 +68,14 @@ export function estimateRun(model: ModelSource, options?: EstimateOptions, onPar
     if (device && fabricOption && fabricOption !== device.fabric) fail('BNN084', '', `--fabric ${fabricOption} does not match --device ${device.name} (${device.fabric})`);
     const { ir } = compileFront(m);
     const clockMhz = fold.clockMhz ?? 100;
+    const folding = chooseFolding(ir, fold);
+    let p = planHw(ir, folding);
+    if (fold.sizeFifos ?? true) p = sizeFifos(p).plan;
+    const est = estimatePlan(p, { fabric });
+    const verdict = device ? fitVerdict(est, device) : null;
+    const ramStyles = typeof fold.fold === 'string' || fold.fold === undefined ? finnRamStyles(fold.fold) : finnRamStylesOf(fold.fold);
+    const finn = withFinn ? finnEstimate(p, ramStyles) : null;
+    // the chart last: every input (the folding file too) is read and checked before anything is written
     let pareto: EstimateRun['pareto'] = null;
     if (paretoFile !== undefined) {
       const pts = paretoSweep(ir, fabric, clockMhz, device);
@@ -76,13 +84,6 @@ export function estimateRun(model: ModelSource, options?: EstimateOptions, onPar
       pareto = { points: pts.length, front: pts.filter((p) => p.pareto).length };
       onPareto?.({ file: paretoFile, ...pareto });
     }
-    const folding = chooseFolding(ir, fold);
-    let p = planHw(ir, folding);
-    if (fold.sizeFifos ?? true) p = sizeFifos(p).plan;
-    const est = estimatePlan(p, { fabric });
-    const verdict = device ? fitVerdict(est, device) : null;
-    const ramStyles = typeof fold.fold === 'string' || fold.fold === undefined ? finnRamStyles(fold.fold) : finnRamStylesOf(fold.fold);
-    const finn = withFinn ? finnEstimate(p, ramStyles) : null;
     const finnTotal = finn ? { lut: finn.reduce((a, f) => a + f.lut, 0), bram18: finn.reduce((a, f) => a + f.bram18, 0) } : null;
     const fps = (clockMhz * 1e6) / p.cyclesPerFrame;
     const report: EstimateReport = {

@@ -84,7 +84,7 @@ export const CATALOG = {
   BNN133: input('place and route is not available for this architecture or device', '`--pnr` runs nextpnr-ice40: use `--arch ice40` and an iCE40 device.'),
   // output files and folders (docs/output-folders.md)
   BNN140: input('the output folder exists, is not empty and was not written by bnn-hw', 'Use another folder, or `--force` to replace it (generate, verify; synth for its work folder).'),
-  BNN141: input('the output path can never be replaced, even with --force', '`/`, the working folder or one of its parents, the home folder, a file or a device where a folder is written, a symbolic link, or a folder where a file is written.'),
+  BNN141: input('the output path can never be replaced, even with --force', '`/`, the working folder or one of its parents, the home folder, a file or a device where a folder is written, a symbolic link, a folder where a file is written, or an input of the same command (or a folder that holds one).'),
   BNN142: input('a filesystem error while writing', 'The message names the path, the reason and the errno code (ENOTDIR, ENOENT, EACCES, EROFS, ENOSPC, ENAMETOOLONG, ...); no temporary file is left behind.'),
   BNN143: interrupted('interrupted by a signal while writing', 'SIGINT, SIGTERM or SIGHUP: the unfinished output was removed and an existing output folder kept.'),
   // importers

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { DiagnosticError, describeValue, diag, fail, pointerJoin, type DiagCode } from '../diagnostics/diagnostic.js';
 import { parseJson } from '../frontend/json.js';
 import type { PlanEstimate } from '../estimate/estimate.js';
+import { noteInput } from '../util/inputs-read.js';
 
 const MANIFEST_FORMAT = 'bnn-hw/manifest@1';
 const REGENERATE = 'regenerate the design with `bnn-hw generate MODEL -o DIR` (this bnn-hw reads the designs it writes)';
@@ -102,6 +103,7 @@ function firstIssue(path: string, issues: z.core.$ZodIssue[], value: unknown, wh
 /** The manifest and the Yosys sources of the design folder `dirArg` (checked as the module comment says). */
 export function readDesignFolder(dirArg: string): { dir: string; manifest: DesignManifest; sources: string[] } {
   const dir = resolve(dirArg);
+  noteInput(dir); // the work folder may not be the design folder or hold it
   const mpath = join(dir, 'manifest.json');
   const text = readDesignFile(dirArg, dir, 'manifest.json');
   if (text === null) fail('BNN130', '', `'${dirArg}' is not a generated design (no manifest.json)`, 'run `bnn-hw generate model.json -o DIR` first');

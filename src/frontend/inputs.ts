@@ -6,6 +6,7 @@
  * integer codes the hardware sees (fixed point: value * 2^frac; bipolar: -1/+1).
  */
 import { readFileSync } from 'node:fs';
+import { noteInput } from '../util/inputs-read.js';
 import { DiagnosticError, describeValue, fail } from '../diagnostics/diagnostic.js';
 import type { InputType, Model, Shape } from '../ir/model.js';
 import { inputRange, inputTypeText, prod } from '../ir/model.js';
@@ -75,6 +76,7 @@ export function readInputs(path: string, model: Model, layout: Layout = 'hwc'): 
   let buf: Buffer;
   try {
     buf = readFileSync(path);
+    noteInput(path);
   } catch (e) {
     return fail('BNN072', '', `cannot read input file '${path}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the path');
   }

@@ -4,6 +4,7 @@
  * parameters layer by layer (weights decoded last, after their declared size is known to be sane).
  */
 import { readFileSync } from 'node:fs';
+import { noteInput } from '../util/inputs-read.js';
 import type { z } from 'zod';
 import { type Diagnostic, DiagnosticError, describeValue, diag, fail, pointerJoin } from '../diagnostics/diagnostic.js';
 import { FORMAT_TAG, LAYER_TYPES, ModelStructure, type RawLayer, type RawModel } from './schema.js';
@@ -114,6 +115,7 @@ export function loadModelFile(path: string): Model {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
+    noteInput(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return fail('BNN002', '', `cannot read model file '${path}'${code ? ` (${code})` : ''}`, 'check the path');

@@ -5,6 +5,7 @@
  * the fully folded default PE = SIMD = 1.
  */
 import { readFileSync } from 'node:fs';
+import { noteInput } from '../util/inputs-read.js';
 import { DiagnosticError, fail } from '../diagnostics/diagnostic.js';
 import { parseJson } from '../frontend/json.js';
 import type { IrLinear, IrModel } from '../ir/types.js';
@@ -39,6 +40,7 @@ export function readFolding(path: string, ir: IrModel): Folding {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
+    noteInput(path);
   } catch (e) {
     return fail('BNN080', '', `cannot read folding file '${path}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the path');
   }

@@ -6,10 +6,11 @@
  * file, a device, a symbolic link). The new tree is written into a temporary sibling that then
  * replaces the target by two renames. Rules: docs/output-folders.md.
  */
-import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fsFail, isFsError, mapFsErrors } from './fs-errors.js';
 import { onInterrupt } from './interrupt.js';
+import { inputUnder } from './inputs-read.js';
 import { cleanStale, describeKind, lstatOrNull, mkdirs, protectedFolder, refuse, tempSibling } from './output-paths.js';
 
 export interface OutputDirOptions {
@@ -47,6 +48,8 @@ export function checkOutputDir(path: string, o: OutputDirOptions = {}): { dir: s
   const st = mapFsErrors(dir, () => lstatOrNull(dir), 'write the output folder');
   if (!st) return { dir, exists: false };
   if (!st.isDirectory()) never(describeKind(dir, st));
+  const input = inputUnder(dir);
+  if (input) never(input === realpathSync(dir) ? `'${input}', an input of this command` : `the folder that holds '${input}', an input of this command, which replacing the folder would delete`);
   const names = mapFsErrors(dir, () => readdirSync(dir), 'read the output folder');
   const own = o.own ?? { test: isBnnHwFolder, what: 'no design written by bnn-hw (no bnn-hw manifest.json)' };
   if (names.length === 0 || own.test(dir) || o.force) return { dir, exists: true };

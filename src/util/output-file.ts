@@ -10,6 +10,7 @@ import { closeSync, fchmodSync, openSync, realpathSync, renameSync, rmSync, stat
 import { dirname, resolve } from 'node:path';
 import { fsFail, isFsError, mapFsErrors } from './fs-errors.js';
 import { cleanStale, describeKind, lstatOrNull, refuse, tempSibling } from './output-paths.js';
+import { inputUnder } from './inputs-read.js';
 
 interface FileTarget {
   /** the path as given, made absolute */
@@ -46,7 +47,11 @@ export function checkFileOutput(file: string): FileTarget {
         never(describeKind(path, lst), 'give the path of a file; a dangling link is not followed');
       }
     }
-    if (st.isFile()) return { path, kind: 'file', dest: lst.isSymbolicLink() ? realpathSync(path) : path, mode: st.mode & 0o7777 };
+    if (st.isFile()) {
+      const input = inputUnder(path);
+      if (input) never(`the file '${input}', an input of this command`, 'write the output to another file; the input would be lost');
+      return { path, kind: 'file', dest: lst.isSymbolicLink() ? realpathSync(path) : path, mode: st.mode & 0o7777 };
+    }
     if (st.isCharacterDevice() || st.isFIFO()) return { path, kind: 'device', dest: path, mode: null };
     return never(describeKind(path, lst), st.isDirectory() ? 'give the path of a file, for example a new name inside this folder' : 'give the path of a regular file');
   }, 'write the output file');

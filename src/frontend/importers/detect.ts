@@ -5,6 +5,7 @@
  *   with the dialect ops of qonnx.ts and finn.ts); the dialect is named after the ops and annotations.
  */
 import { readFileSync } from 'node:fs';
+import { noteInput } from '../../util/inputs-read.js';
 import { basename, extname } from 'node:path';
 import { DiagnosticError, fail } from '../../diagnostics/diagnostic.js';
 import { suggestIdentifier } from '../../util/names.js';
@@ -139,6 +140,7 @@ export async function importFile(path: string, o: ImportOptions = {}): Promise<I
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
+    noteInput(path);
   } catch (e) {
     return fail('BNN200', '', `cannot read '${path}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the path');
   }
