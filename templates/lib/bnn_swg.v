@@ -22,7 +22,7 @@
 //             DEPTH = R*ROWW words of SIMD*ELEM_W bits (one RAM: synchronous read port with
 //             enable, one write port; block RAM when large, e.g. 32x32x64 bits, SIMD 32, 3x3 same:
 //             R = 4 rows x 64 words x 32 bits = one RAMB18E1 with Yosys synth_xilinx),
-//             OBUF_DEPTH = 3 (output FIFO)
+//             OBUF_DEPTH = 3 (credits + output FIFO: bnn_obuf)
 //
 // Ports
 //   clk, rst_n   clock, synchronous active-low reset
@@ -49,8 +49,8 @@
 //                        earlier edge)
 //           padding tap: ahead > 0  || (ahead == 0  && wpos > 0)    (the first beat of row lo was
 //                        written: no beat of a frame leaves before that frame's input started)
-//   fire  = avail && reserved < OBUF_DEPTH; every fire completes one output beat (credit rule
-//           of the library: reserved <= reserved + fire - (m_axis_tvalid && m_axis_tready))
+//   fire  = avail && credit_ok; every fire completes one output beat (bnn_obuf, the credit rule of
+//           the library: issue = fire, reserved <= reserved + fire - (m_axis_tvalid && m_axis_tready))
 //   The last tap of an output row moves lo (to min(max(0, iy0+SH), H-1), iy0 = oy*SH-PAD_T,
 //   or by FD at the end of a frame); ahead <= ahead + row_completed - lo_step. dy is only used by
 //   image taps; a window below the image (iy0 > H-1) has none.
@@ -92,19 +92,6 @@ module bnn_swg #(
     output wire                 m_axis_tvalid,
     input  wire                 m_axis_tready
 );
-    function integer clog2;
-        input integer value;
-        integer v;
-        begin
-            v = value - 1;
-            clog2 = 0;
-            while (v > 0) begin
-                clog2 = clog2 + 1;
-                v = v >> 1;
-            end
-        end
-    endfunction
-
     localparam IN_W    = SIMD * ELEM_W;
     localparam OUT_W   = IN_W + ((PAD_MODE != 0) ? 1 : 0);
     localparam CG      = C / SIMD;
@@ -130,18 +117,17 @@ module bnn_swg #(
     // frame switch: the row base of iy0 advances by H - (OH-1)*SH rows (may be negative), mod R
     localparam FROWS   = (((H - (OH - 1) * SH) % R) + R) % R;
 
-    localparam RAW  = clog2(DEPTH);                      // DEPTH >= 2
-    localparam GW   = (CG > 1) ? clog2(CG) : 1;
-    localparam KXW  = (KW > 1) ? clog2(KW) : 1;
-    localparam KYW  = (KH > 1) ? clog2(KH) : 1;
-    localparam OXW  = (OW > 1) ? clog2(OW) : 1;
-    localparam OYW  = (OH > 1) ? clog2(OH) : 1;
-    localparam IXW  = clog2(W + PAD_L + PAD_R + SW + 1);
+    localparam RAW  = $clog2(DEPTH);                      // DEPTH >= 2
+    localparam GW   = (CG > 1) ? $clog2(CG) : 1;
+    localparam KXW  = (KW > 1) ? $clog2(KW) : 1;
+    localparam KYW  = (KH > 1) ? $clog2(KH) : 1;
+    localparam OXW  = (OW > 1) ? $clog2(OW) : 1;
+    localparam OYW  = (OH > 1) ? $clog2(OH) : 1;
+    localparam IXW  = $clog2(W + PAD_L + PAD_R + SW + 1);
     // row-related registers (tap / window row, low mark, ahead, dy) share one width
     localparam YMAX = (H + PAD_T + PAD_B > R + OFF) ? H + PAD_T + PAD_B : R + OFF;
-    localparam IYW  = clog2(YMAX + SH + 1);
+    localparam IYW  = $clog2(YMAX + SH + 1);
     localparam AHW  = IYW;
-    localparam RSW  = clog2(OBUF_DEPTH + 1);
 
     // constants sliced to register widths
     localparam [31:0] CG_L32   = CG - 1;
@@ -169,7 +155,6 @@ module bnn_swg #(
     localparam [31:0] AHMAX32  = R + OFF;
     localparam [31:0] DYO0_32  = OFF - PAD_T;
     localparam [31:0] FD32     = FD;
-    localparam [31:0] OBUF32   = OBUF_DEPTH;
 
     localparam [GW-1:0]  G_LAST   = CG_L32[GW-1:0];
     localparam [KXW-1:0] KX_LAST  = KW_L32[KXW-1:0];
@@ -196,7 +181,6 @@ module bnn_swg #(
     localparam [AHW-1:0] AH_FULL  = AHMAX32[AHW-1:0];
     localparam [AHW-1:0] DYO_INIT = DYO0_32[AHW-1:0];
     localparam [AHW-1:0] FD_A     = FD32[AHW-1:0];
-    localparam [RSW-1:0] OBUF_D   = OBUF32[RSW-1:0];
 
     // a + b mod DEPTH for a < DEPTH, b <= DEPTH
     function [RAW-1:0] addmod;
@@ -236,7 +220,6 @@ module bnn_swg #(
     reg  [RAW-1:0] ca0;            // window column * CG (mod 2^RAW)
     reg  [RAW-1:0] rbase;          // RAM address of the tap row's slot
     reg  [RAW-1:0] obase;          // RAM address of the window row's slot
-    reg  [RSW-1:0] reserved;
 
     wire pad_t, pad_l;
     generate
@@ -257,9 +240,8 @@ module bnn_swg #(
     wire [AHW-1:0] dyq = pad ? OFF_A : dyo;
     wire [RAW-1:0] caq = pad ? {RAW{1'b0}} : ca;
     wire avail = (aho > dyq) || ((aho == dyq) && (wpos > caq));
-    wire credit_ok = (reserved < OBUF_D);
+    wire credit_ok;                // from the output buffer: reserved < OBUF_DEPTH
     wire fire = avail && credit_ok;
-    wire out_rd = m_axis_tvalid && m_axis_tready;
 
     wire l_g  = (g == G_LAST);
     wire l_kx = (kx == KX_LAST);
@@ -306,10 +288,7 @@ module bnn_swg #(
             dyo <= DYO_INIT; dyo0 <= DYO_INIT;
             ca <= CA_INIT; ca0 <= CA_INIT;
             rbase <= OBASE0; obase <= OBASE0;
-            reserved <= {RSW{1'b0}};
         end else begin
-            if (fire && !out_rd)      reserved <= reserved + 1'b1;
-            else if (out_rd && !fire) reserved <= reserved - 1'b1;
             if (fire) begin
                 if (!l_g) begin
                     g  <= g + 1'b1;
@@ -403,18 +382,14 @@ module bnn_swg #(
         end
     endgenerate
 
-    // ---------------------------------------------------------------- output FIFO
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire           obuf_in_ready;   // never low when written: guaranteed by the credits
-    wire [RSW-1:0] obuf_count;
-    /* verilator lint_on UNUSEDSIGNAL */
-    bnn_fifo #(
+    // ---------------------------------------------------------------- credits + output FIFO
+    bnn_obuf #(
         .WIDTH(OUT_W), .DEPTH(OBUF_DEPTH)
     ) u_obuf (
         .clk(clk), .rst_n(rst_n),
-        .s_axis_tdata(res), .s_axis_tvalid(v2), .s_axis_tready(obuf_in_ready),
-        .m_axis_tdata(m_axis_tdata), .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready),
-        .count(obuf_count)
+        .issue(fire), .credit_ok(credit_ok),
+        .wr_data(res), .wr_valid(v2),
+        .m_axis_tdata(m_axis_tdata), .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready)
     );
 endmodule
 `default_nettype wire

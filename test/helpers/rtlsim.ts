@@ -39,8 +39,8 @@ export const LIB_DEPS: Record<string, string[]> = {
   bnn_mvu_int: ['bnn_mvu_ctl', 'bnn_addtree', 'bnn_obuf', 'bnn_fifo'],
   bnn_dwc: [],
   bnn_argmax: ['bnn_obuf', 'bnn_fifo'],
-  bnn_swg: ['bnn_fifo'],
-  bnn_pool: ['bnn_fifo'],
+  bnn_swg: ['bnn_obuf', 'bnn_fifo'],
+  bnn_pool: ['bnn_obuf', 'bnn_fifo'],
 };
 
 /** A module and everything it instantiates. */

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../helpers/prng.js';
-import { describeDiff, makeTmpDir, packLanes, removeDir, runStreamTb } from '../helpers/rtlsim.js';
+import { describeDiff, makeTmpDir, packLanes, removeDir, runStreamTb, withDeps } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
 import { driveBlock } from '../helpers/blockdrive.js';
 import type { PoolParams } from '../../src/blocks/types.js';
@@ -91,7 +91,7 @@ async function runCase(c: PoolCase) {
     inBeats: inB.map((b) => packLanes(b, 1)),
     expected,
     dut: dutText(p),
-    libModules: ['bnn_pool', 'bnn_fifo'],
+    libModules: withDeps('bnn_pool'),
     ...drive,
     latencyParam: 'dut.LATENCY',
   });

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../helpers/prng.js';
-import { describeDiff, makeTmpDir, packLanes, removeDir, runStreamTb } from '../helpers/rtlsim.js';
+import { describeDiff, makeTmpDir, packLanes, removeDir, runStreamTb, withDeps } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
 import { driveBlock } from '../helpers/blockdrive.js';
 import type { SwgParams } from '../../src/blocks/types.js';
@@ -104,7 +104,7 @@ async function runCase(c: SwgCase) {
     inBeats: inB.map((b) => packLanes(b, p.ELEM_W)),
     expected,
     dut: dutText(p),
-    libModules: ['bnn_swg', 'bnn_fifo'],
+    libModules: withDeps('bnn_swg'),
     ...drive,
     latencyParam: 'dut.LATENCY',
   });
