@@ -88,6 +88,15 @@ module bnn_pool #(
     localparam [XW-1:0]  SW_X   = SW32[XW-1:0];
     localparam [YW-1:0]  SH_Y   = SH32[YW-1:0];
 
+    generate
+        if (PE < 1 || C < 1)          begin : g_err_c  bnn_param_error_pool_PE_or_C_below_1 u_err (); end
+        if (PE >= 1 && C % PE != 0)   begin : g_err_pe bnn_param_error_pool_PE_does_not_divide_C u_err (); end
+        if (H < 1 || W < 1)           begin : g_err_hw bnn_param_error_pool_H_or_W_below_1 u_err (); end
+        if (KH < 1 || KW < 1)         begin : g_err_k  bnn_param_error_pool_KH_or_KW_below_1 u_err (); end
+        if (SH < 1 || SW < 1)         begin : g_err_st bnn_param_error_pool_SH_or_SW_below_1 u_err (); end
+        if (KH > H || KW > W)         begin : g_err_kw bnn_param_error_pool_window_larger_than_the_image u_err (); end
+    endgenerate
+
     reg  [GW-1:0]  g;
     reg  [XW-1:0]  ix;
     reg  [XW-1:0]  xe;

@@ -182,6 +182,18 @@ module bnn_swg #(
     localparam [AHW-1:0] DYO_INIT = DYO0_32[AHW-1:0];
     localparam [AHW-1:0] FD_A     = FD32[AHW-1:0];
 
+    generate
+        if (ELEM_W < 1 || ELEM_W > 32) begin : g_err_ew bnn_param_error_swg_ELEM_W_not_in_1_to_32 u_err (); end
+        if (SIMD < 1 || C < 1)         begin : g_err_c  bnn_param_error_swg_SIMD_or_C_below_1 u_err (); end
+        if (SIMD >= 1 && C % SIMD != 0) begin : g_err_s bnn_param_error_swg_SIMD_does_not_divide_C u_err (); end
+        if (H < 1 || W < 1)            begin : g_err_hw bnn_param_error_swg_H_or_W_below_1 u_err (); end
+        if (KH < 1 || KW < 1)          begin : g_err_k  bnn_param_error_swg_KH_or_KW_below_1 u_err (); end
+        if (SH < 1 || SW < 1)          begin : g_err_st bnn_param_error_swg_SH_or_SW_below_1 u_err (); end
+        if (PAD_T < 0 || PAD_B < 0 || PAD_L < 0 || PAD_R < 0) begin : g_err_p bnn_param_error_swg_PAD_negative u_err (); end
+        if (KH > H + PAD_T + PAD_B || KW > W + PAD_L + PAD_R) begin : g_err_kp bnn_param_error_swg_kernel_larger_than_the_padded_image u_err (); end
+        if (PAD_MODE != 0 && PAD_MODE != 1) begin : g_err_pm bnn_param_error_swg_PAD_MODE_not_0_or_1 u_err (); end
+    endgenerate
+
     // a + b mod DEPTH for a < DEPTH, b <= DEPTH
     function [RAW-1:0] addmod;
         input [RAW-1:0] a;
