@@ -11,6 +11,7 @@
 //   SH, SW    strides (>= 1, smaller than, equal to or larger than the window); no padding:
 //             OH = (H-KH)/SH + 1, OW = (W-KW)/SW + 1, rows / columns not covered by a window
 //             (between windows or trailing) are read and dropped
+//   OW        window columns (W-KW)/SW + 1, computed by the compiler and checked at elaboration
 //   AND_MASK  C bits, bit c = 1: channel c is pooled with AND (max of a decreasing function),
 //             0: with OR (max of +1/-1 values)
 //   Derived:  CP = C/PE (beats per pixel), OBUF_DEPTH = 2 (credits + output FIFO: bnn_obuf)
@@ -48,7 +49,10 @@ module bnn_pool #(
     parameter KW = 2,
     parameter SH = 2,
     parameter SW = 2,
-    parameter [C-1:0] AND_MASK = {C{1'b0}}
+    parameter [C-1:0] AND_MASK = {C{1'b0}},
+    // window columns, computed once by the compiler (src/blocks/kinds/pool-sim.ts, poolGeometry) and
+    // checked here; the default belongs to the default parameters above
+    parameter OW = 2
 ) (
     input  wire           clk,
     input  wire           rst_n,
@@ -60,7 +64,6 @@ module bnn_pool #(
     input  wire           m_axis_tready
 );
     localparam CP  = C / PE;
-    localparam OW  = (W - KW) / SW + 1;
     localparam NV  = OW * CP;
     localparam OBUF_DEPTH = 2;
     /* verilator lint_off UNUSEDPARAM */
@@ -95,6 +98,8 @@ module bnn_pool #(
         if (KH < 1 || KW < 1)         begin : g_err_k  bnn_param_error_pool_KH_or_KW_below_1 u_err (); end
         if (SH < 1 || SW < 1)         begin : g_err_st bnn_param_error_pool_SH_or_SW_below_1 u_err (); end
         if (KH > H || KW > W)         begin : g_err_kw bnn_param_error_pool_window_larger_than_the_image u_err (); end
+        if (KW <= W && SW >= 1 && (OW < 1 || (OW - 1) * SW + KW > W || OW * SW + KW <= W))
+            begin : g_err_ow bnn_param_error_pool_OW_is_not_the_window_count u_err (); end
     endgenerate
 
     reg  [GW-1:0]  g;

@@ -15,10 +15,14 @@
 //             1: a padding tap is flagged by an extra top bit (mask, 1 = padding) and its data
 //                bits are zero; output beats are SIMD*ELEM_W+1 bits
 //   PAD_ELEM  padding element (integer, may be negative: two's complement in ELEM_W bits)
+//   Geometry (computed by the compiler, passed as parameters, checked at elaboration):
+//             OH = (H+PAD_T+PAD_B-KH)/SH + 1, OW = (W+PAD_L+PAD_R-KW)/SW + 1 (window counts),
+//             FD = H - LO_LAST with LO_LAST = min(max(0, (OH-1)*SH-PAD_T), H-1) (low-mark step at a
+//             frame switch), ROWS = R = max(KH+SH, FD + max(1, min(KH-PAD_T, H))) rows in the line
+//             buffer (the checks require R >= KH+SH and R >= FD+1), OFF = max(FD, PAD_T, SH) (offset
+//             keeping the ahead / dy registers >= 0), FROWS = (H - (OH-1)*SH) mod R (row base step
+//             at a frame switch)
 //   Derived:  CG = C/SIMD (beats per pixel), ROWW = W*CG (beats per row),
-//             OH = (H+PAD_T+PAD_B-KH)/SH + 1, OW = (W+PAD_L+PAD_R-KW)/SW + 1,
-//             LO_LAST = min(max(0, (OH-1)*SH-PAD_T), H-1), FD = H - LO_LAST,
-//             R = max(KH+SH, FD + max(1, min(KH-PAD_T, H))) rows in the line buffer,
 //             DEPTH = R*ROWW words of SIMD*ELEM_W bits (one RAM: synchronous read port with
 //             enable, one write port; block RAM when large, e.g. 32x32x64 bits, SIMD 32, 3x3 same:
 //             R = 4 rows x 64 words x 32 bits = one RAMB18E1 with Yosys synth_xilinx),
@@ -81,7 +85,15 @@ module bnn_swg #(
     parameter PAD_L    = 0,
     parameter PAD_R    = 0,
     parameter PAD_MODE = 0,
-    parameter PAD_ELEM = 0
+    parameter PAD_ELEM = 0,
+    // geometry computed once by the compiler (src/blocks/kinds/swg-sim.ts, swgGeometry) and checked
+    // here; the defaults belong to the default parameters above (4x4 image, 3x3 kernel)
+    parameter OH       = 2,
+    parameter OW       = 2,
+    parameter ROWS     = 6,
+    parameter FD       = 3,
+    parameter OFF      = 3,
+    parameter FROWS    = 3
 ) (
     input  wire                 clk,
     input  wire                 rst_n,
@@ -96,26 +108,32 @@ module bnn_swg #(
     localparam OUT_W   = IN_W + ((PAD_MODE != 0) ? 1 : 0);
     localparam CG      = C / SIMD;
     localparam ROWW    = W * CG;
-    localparam OH      = (H + PAD_T + PAD_B - KH) / SH + 1;
-    localparam OW      = (W + PAD_L + PAD_R - KW) / SW + 1;
     localparam LO_RAW  = ((OH - 1) * SH > PAD_T) ? (OH - 1) * SH - PAD_T : 0;
     localparam LO_BOT  = (LO_RAW > H - 1) ? 1 : 0;       // 1: windows made only of bottom padding
     localparam LO_LAST = LO_BOT ? H - 1 : LO_RAW;
-    localparam FD      = H - LO_LAST;                    // low-mark step at a frame switch (rows)
-    localparam NEWR0   = (KH - PAD_T < H) ? KH - PAD_T : H;
-    localparam NEWR    = (NEWR0 > 1) ? NEWR0 : 1;        // rows of the next frame its first window waits for
-    localparam R       = (KH + SH > FD + NEWR) ? KH + SH : FD + NEWR;
+    localparam R       = ROWS;
     localparam DEPTH   = R * ROWW;
-    // offset of ahead / dy (kept >= 0): ahead >= -(low-mark step) >= -max(FD, SH), dy >= -PAD_T
-    localparam OFF0    = (FD > PAD_T) ? FD : PAD_T;
-    localparam OFF     = (OFF0 > SH) ? OFF0 : SH;
     localparam OBUF_DEPTH = 3;
     /* verilator lint_off UNUSEDPARAM */
     localparam LATENCY = 2;                              // documentation / testbench visibility only
-    localparam BUF_ROWS = R;                             // documentation / testbench visibility only
     /* verilator lint_on UNUSEDPARAM */
-    // frame switch: the row base of iy0 advances by H - (OH-1)*SH rows (may be negative), mod R
-    localparam FROWS   = (((H - (OH - 1) * SH) % R) + R) % R;
+
+    // the checks of derived values only run when what they derive from is valid (one error each)
+    localparam K_OK  = (KH <= H + PAD_T + PAD_B && KW <= W + PAD_L + PAD_R && SH >= 1 && SW >= 1) ? 1 : 0;
+    localparam OH_OK = (OH >= 1 && (OH - 1) * SH + KH <= H + PAD_T + PAD_B && OH * SH + KH > H + PAD_T + PAD_B) ? 1 : 0;
+    localparam OW_OK = (OW >= 1 && (OW - 1) * SW + KW <= W + PAD_L + PAD_R && OW * SW + KW > W + PAD_L + PAD_R) ? 1 : 0;
+    localparam FD_OK = (FD == H - LO_LAST) ? 1 : 0;
+    generate
+        if (K_OK && !OH_OK)            begin : g_err_oh bnn_param_error_swg_OH_is_not_the_window_count u_err (); end
+        if (K_OK && !OW_OK)            begin : g_err_ow bnn_param_error_swg_OW_is_not_the_window_count u_err (); end
+        if (K_OK && OH_OK && !FD_OK)   begin : g_err_fd bnn_param_error_swg_FD_is_not_H_minus_the_last_low_mark u_err (); end
+        if (K_OK && OH_OK && FD_OK && (ROWS < KH + SH || ROWS < FD + 1))
+            begin : g_err_r bnn_param_error_swg_ROWS_below_KH_plus_SH_or_FD_plus_1 u_err (); end
+        if (K_OK && OH_OK && FD_OK && (OFF < FD || OFF < PAD_T || OFF < SH))
+            begin : g_err_off bnn_param_error_swg_OFF_below_FD_PAD_T_or_SH u_err (); end
+        if (K_OK && OH_OK && ROWS >= KH + SH && FROWS != (((H - (OH - 1) * SH) % ROWS) + ROWS) % ROWS)
+            begin : g_err_fr bnn_param_error_swg_FROWS_is_not_the_frame_row_step_mod_ROWS u_err (); end
+    endgenerate
 
     localparam RAW  = $clog2(DEPTH);                      // DEPTH >= 2
     localparam GW   = (CG > 1) ? $clog2(CG) : 1;

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../helpers/prng.js';
-import { describeDiff, makeTmpDir, packLanes, removeDir, runStreamTb, withDeps } from '../helpers/rtlsim.js';
+import { describeDiff, makeTmpDir, packLanes, removeDir, runStreamTb, structureParamList, withDeps } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
 import { driveBlock } from '../helpers/blockdrive.js';
 import type { SwgParams } from '../../src/blocks/types.js';
@@ -75,9 +75,10 @@ function packModelBeat(p: SwgParams, b: number[]): bigint {
 }
 
 function dutText(p: SwgParams): string {
-  const params = Object.entries(p)
-    .map(([k, v]) => `.${k}(${v})`)
-    .join(', ');
+  const params =
+    Object.entries(p)
+      .map(([k, v]) => `.${k}(${v})`)
+      .join(', ') + structureParamList('bnn_swg', p as unknown as Record<string, number>);
   return `
     bnn_swg #(${params}) dut (
         .clk(clk), .rst_n(rst_n),

@@ -4,10 +4,10 @@
  */
 import { type Beat, type BlockSim, FifoSim } from '../sim-base.js';
 import type { PoolParams } from '../types.js';
+import type { Param } from '../kind.js';
 
 export const POOL_LATENCY = 1;
 export const POOL_OBUF_DEPTH = 2;
-
 
 /** Derived geometry of bnn_pool. */
 export interface PoolGeometry {
@@ -24,6 +24,9 @@ export function poolGeometry(p: PoolParams): PoolGeometry {
   const ow = Math.floor((p.W - p.KW) / p.SW) + 1;
   return { cp, oh, ow, inBeats: p.H * p.W * cp, outBeats: oh * ow * cp };
 }
+
+/** The geometry parameter of bnn_pool (after the module's own parameters). */
+export const poolStructureParams = (p: PoolParams): Param[] => [{ name: 'OW', value: poolGeometry(p).ow }];
 
 export function checkPoolParams(p: PoolParams): void {
   const bad = (m: string) => {

@@ -7,7 +7,7 @@ import type { PoolBlock } from '../types.js';
 import { addRamFeatures, aw, empty, fifoFeatures, type RamFf, type RamLut } from '../features.js';
 import type { BlockKind } from '../kind.js';
 import { bitVector } from '../../util/hex.js';
-import { POOL_OBUF_DEPTH, PoolSim, poolGeometry } from './pool-sim.js';
+import { POOL_OBUF_DEPTH, PoolSim, poolGeometry, poolStructureParams } from './pool-sim.js';
 
 export type PoolLut = 'ctl' | 'ops' | RamLut<'hist' | 'vhist'>;
 export type PoolFf = 'ctl' | RamFf<'hist' | 'vhist'>;
@@ -21,6 +21,7 @@ export const pool: BlockKind<PoolBlock, PoolLut, PoolFf> = {
   params: (b) => [
     ...(['C', 'PE', 'H', 'W', 'KH', 'KW', 'SH', 'SW'] as const).map((k) => ({ name: k, value: b.params[k] })),
     { name: 'AND_MASK', value: bitVector(b.params.AND_MASK) },
+    ...poolStructureParams(b.params),
   ],
   inWidth: (b) => b.params.PE,
   outWidth: (b) => b.params.PE,
@@ -41,8 +42,7 @@ export const pool: BlockKind<PoolBlock, PoolLut, PoolFf> = {
   features: (b, o) => {
     const f = empty<PoolLut, PoolFf>('pool');
     const p = b.params;
-    const cp = p.C / p.PE;
-    const ow = Math.floor((p.W - p.KW) / p.SW) + 1;
+    const { cp, ow } = poolGeometry(p);
     f.lut['ctl'] = aw(cp) + aw(p.W) + aw(p.H) + 2 * aw(ow * cp);
     f.lut['ops'] = p.PE * (p.KW - 1 + p.KH - 1);
     f.ff['ctl'] = aw(cp) + aw(p.W) + aw(p.H) + 2 * aw(ow * cp);

@@ -7,7 +7,7 @@ import type { SwgBlock } from '../types.js';
 import { mapMemory } from '../memory.js';
 import { aw, empty, fifoFeatures } from '../features.js';
 import type { BlockKind } from '../kind.js';
-import { SWG_OBUF_DEPTH, SwgSim, swgGeometry } from './swg-sim.js';
+import { SWG_OBUF_DEPTH, SwgSim, swgGeometry, swgStructureParams } from './swg-sim.js';
 
 export type SwgLut = 'ctl' | 'out' | 'mem_ffmux' | 'mem_mux';
 export type SwgFf = 'ctl' | 'out' | 'mem_store';
@@ -18,7 +18,7 @@ export const swg: BlockKind<SwgBlock, SwgLut, SwgFf> = {
   unit: 'layer',
   keepHierarchy: true,
   search: 'layer',
-  params: (b) => Object.entries(b.params).map(([name, value]) => ({ name, value: value as number })),
+  params: (b) => [...Object.entries(b.params).map(([name, value]) => ({ name, value: value as number })), ...swgStructureParams(b.params)],
   inWidth: (b) => b.params.SIMD * b.params.ELEM_W,
   outWidth: (b) => b.params.SIMD * b.params.ELEM_W + b.params.PAD_MODE,
   wrapper: () => ({ wires: [], assigns: [], instances: [], ports: [] }),
