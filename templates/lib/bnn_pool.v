@@ -14,7 +14,8 @@
 //   OW        window columns (W-KW)/SW + 1, computed by the compiler and checked at elaboration
 //   AND_MASK  C bits, bit c = 1: channel c is pooled with AND (max of a decreasing function),
 //             0: with OR (max of +1/-1 values)
-//   Derived:  CP = C/PE (beats per pixel), OBUF_DEPTH = 2 (credits + output FIFO: bnn_obuf)
+//   OBUF_DEPTH output FIFO entries = credits (bnn_obuf), >= 1; the compiler passes LATENCY + 1 = 2
+//   Derived:  CP = C/PE (beats per pixel)
 //
 // Ports
 //   clk, rst_n   clock, synchronous active-low reset
@@ -52,7 +53,8 @@ module bnn_pool #(
     parameter [C-1:0] AND_MASK = {C{1'b0}},
     // window columns, computed once by the compiler (src/blocks/kinds/pool-sim.ts, poolGeometry) and
     // checked here; the default belongs to the default parameters above
-    parameter OW = 2
+    parameter OW = 2,
+    parameter OBUF_DEPTH = 2        // output FIFO entries = credits (>= 1; full rate needs LATENCY + 1)
 ) (
     input  wire           clk,
     input  wire           rst_n,
@@ -65,7 +67,6 @@ module bnn_pool #(
 );
     localparam CP  = C / PE;
     localparam NV  = OW * CP;
-    localparam OBUF_DEPTH = 2;
     /* verilator lint_off UNUSEDPARAM */
     localparam LATENCY = 1;                  // documentation / testbench visibility only
     /* verilator lint_on UNUSEDPARAM */
@@ -97,6 +98,7 @@ module bnn_pool #(
         if (H < 1 || W < 1)           begin : g_err_hw bnn_param_error_pool_H_or_W_below_1 u_err (); end
         if (KH < 1 || KW < 1)         begin : g_err_k  bnn_param_error_pool_KH_or_KW_below_1 u_err (); end
         if (SH < 1 || SW < 1)         begin : g_err_st bnn_param_error_pool_SH_or_SW_below_1 u_err (); end
+        if (OBUF_DEPTH < 1)           begin : g_err_ob bnn_param_error_pool_OBUF_DEPTH_below_1 u_err (); end
         if (KH > H || KW > W)         begin : g_err_kw bnn_param_error_pool_window_larger_than_the_image u_err (); end
         if (KW <= W && SW >= 1 && (OW < 1 || (OW - 1) * SW + KW > W || OW * SW + KW <= W))
             begin : g_err_ow bnn_param_error_pool_OW_is_not_the_window_count u_err (); end

@@ -25,8 +25,8 @@
 //   Derived:  CG = C/SIMD (beats per pixel), ROWW = W*CG (beats per row),
 //             DEPTH = R*ROWW words of SIMD*ELEM_W bits (one RAM: synchronous read port with
 //             enable, one write port; block RAM when large, e.g. 32x32x64 bits, SIMD 32, 3x3 same:
-//             R = 4 rows x 64 words x 32 bits = one RAMB18E1 with Yosys synth_xilinx),
-//             OBUF_DEPTH = 3 (credits + output FIFO: bnn_obuf)
+//             R = 4 rows x 64 words x 32 bits = one RAMB18E1 with Yosys synth_xilinx)
+//   OBUF_DEPTH output FIFO entries = credits (bnn_obuf), >= 1; the compiler passes LATENCY + 1 = 3
 //
 // Ports
 //   clk, rst_n   clock, synchronous active-low reset
@@ -93,7 +93,8 @@ module bnn_swg #(
     parameter ROWS     = 6,
     parameter FD       = 3,
     parameter OFF      = 3,
-    parameter FROWS    = 3
+    parameter FROWS    = 3,
+    parameter OBUF_DEPTH = 3        // output FIFO entries = credits (>= 1; full rate needs LATENCY + 1)
 ) (
     input  wire                 clk,
     input  wire                 rst_n,
@@ -113,7 +114,6 @@ module bnn_swg #(
     localparam LO_LAST = LO_BOT ? H - 1 : LO_RAW;
     localparam R       = ROWS;
     localparam DEPTH   = R * ROWW;
-    localparam OBUF_DEPTH = 3;
     /* verilator lint_off UNUSEDPARAM */
     localparam LATENCY = 2;                              // documentation / testbench visibility only
     /* verilator lint_on UNUSEDPARAM */
@@ -210,6 +210,7 @@ module bnn_swg #(
         if (PAD_T < 0 || PAD_B < 0 || PAD_L < 0 || PAD_R < 0) begin : g_err_p bnn_param_error_swg_PAD_negative u_err (); end
         if (KH > H + PAD_T + PAD_B || KW > W + PAD_L + PAD_R) begin : g_err_kp bnn_param_error_swg_kernel_larger_than_the_padded_image u_err (); end
         if (PAD_MODE != 0 && PAD_MODE != 1) begin : g_err_pm bnn_param_error_swg_PAD_MODE_not_0_or_1 u_err (); end
+        if (OBUF_DEPTH < 1)            begin : g_err_ob bnn_param_error_swg_OBUF_DEPTH_below_1 u_err (); end
     endgenerate
 
     // a + b mod DEPTH for a < DEPTH, b <= DEPTH

@@ -12,9 +12,10 @@
 import { type Beat, type BlockSim, FifoSim } from '../sim-base.js';
 import type { SwgParams } from '../types.js';
 import type { Param } from '../kind.js';
+import { obufFor, SWG_LATENCY } from '../timing.js';
 
-export const SWG_LATENCY = 2;
-export const SWG_OBUF_DEPTH = 3;
+/** output FIFO entries: one result per step, so full rate needs LATENCY + 1 */
+export const SWG_OBUF_DEPTH = obufFor(SWG_LATENCY, 1);
 /**
  * Derived geometry of bnn_swg, computed here once: the cycle model uses it and the module receives
  * oh, ow, rows, fd, off and frows as parameters (swgStructureParams), which it checks at elaboration.
@@ -128,12 +129,13 @@ export class SwgSim implements BlockSim {
   constructor(
     readonly name: string,
     readonly p: SwgParams,
+    private readonly obufDepth = SWG_OBUF_DEPTH,
   ) {
     checkSwgParams(p);
     this.geom = swgGeometry(p);
     const g = this.geom;
     this.mem = new Array<Beat | undefined>(g.depth);
-    this.obuf = new FifoSim(name + '.obuf', SWG_OBUF_DEPTH);
+    this.obuf = new FifoSim(name + '.obuf', obufDepth);
     this.off = g.off;
     this.aho = this.off;
     this.lop = p.PAD_T;
@@ -172,7 +174,7 @@ export class SwgSim implements BlockSim {
     const dyq = pad ? this.off : this.dyo;
     const caq = pad ? 0 : this.ca;
     const avail = this.aho > dyq || (this.aho === dyq && this.wpos > caq);
-    const fire = avail && this.reserved < SWG_OBUF_DEPTH;
+    const fire = avail && this.reserved < this.obufDepth;
 
     // output FIFO: read, then the stage-2 result is written (credits guarantee room)
     if (rd) this.obuf.pop();
