@@ -117,6 +117,16 @@ export interface BlockKind<B extends HwBlock, L extends string = string, F exten
   comment(b: B, cycles: number | null): string;
   /** the block's line in `--dump-after plan` */
   print(b: B): string;
+  /**
+   * LATENCY of the library module: a result whose step fired in cycle t is on m_axis in cycle
+   * t + latency when the output FIFO was empty (docs/rtl-blocks.md). The cycle model takes it from here.
+   */
+  latency(b: B): number;
+  /**
+   * OBUF_DEPTH of the library module (its output FIFO entries = credits), which `params` passes and the
+   * cycle model uses; null for a block without an output buffer (FIFO, width converter).
+   */
+  obufDepth(b: B): number | null;
   /** cycles per frame the block needs at full rate (null: no count of its own) */
   cycles(b: B): number | null;
   /** compute steps performed, from its handshake counts (for `simulate`'s busy %) */

@@ -43,7 +43,7 @@ export function emitRtl(model: Model, plan: HwPlan, timing: Timing, registry?: R
   const gs = plan.layers;
   const cycles = (g: (typeof gs)[number]) => groupCycles(g, registry);
   for (const g of gs) {
-    const m = groupModule(g, cycles(g), registry);
+    const m = groupModule(g, plan.streams, cycles(g), registry);
     files.set(rtlFile(m.module), renderModule(m, meta));
     for (const b of g.blocks) for (const mem of kindOf(b, registry).memories(b)) files.set(memPath(romFile(g, mem.rom)), mem.image());
   }
@@ -54,7 +54,7 @@ export function emitRtl(model: Model, plan: HwPlan, timing: Timing, registry?: R
       : `Output stream: ${plan.output.beats} beats per frame of ${plan.output.lanes} signed ${plan.output.laneW}-bit integer scores (dot products of the last layer).`,
     `Steady state: ${timing.cyclesPerFrame} cycles per frame; first-output latency ${timing.latencyCycles} cycles.`,
   ];
-  files.set(rtlFile(plan.top), renderModule(topModule(plan, gs, doc, cycles, registry), meta));
+  files.set(rtlFile(plan.top), renderModule(topModule(plan, doc, cycles, registry), meta));
   const streams = plan.streams;
   files.set(TESTBENCH_FILE, render('tb/tb.v.hbs', {
     tb: TESTBENCH_MODULE, top: plan.top, version: VERSION, inWidth: byteWidth(gs[0]!.inWidth), outWidth: byteWidth(gs[gs.length - 1]!.outWidth),

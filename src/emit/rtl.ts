@@ -8,7 +8,8 @@ import { byteWidth } from '../blocks/types.js';
 import type { Instance, Wire, WrapperParts } from '../blocks/kind.js';
 import { kindOf, type Registry } from '../blocks/registry.js';
 import type { HwPlan } from '../passes/plan.js';
-import { outWidth, type Group } from '../passes/layers.js';
+import { groupStreams, type Group } from '../passes/layers.js';
+import type { StreamInfo } from '../passes/streams.js';
 import { NameSet, memFile, type RomName } from '../util/names.js';
 import { render } from './handlebars.js';
 
@@ -50,18 +51,22 @@ export function blockComment(b: HwBlock, cycles: number | null, registry?: Regis
   return kindOf(b, registry).comment(b, cycles);
 }
 
-/** Wrapper module data for one group: per block its wires, ROMs and assigns, then its instance. */
-export function groupModule(g: Group, cycles: number | null, registry?: Registry): ModuleData {
+/**
+ * Wrapper module data for one group: per block its wires, ROMs and assigns, then its instance. The
+ * streams between its blocks are named as the plan names them (plan.streams: groupStreams).
+ */
+export function groupModule(g: Group, streams: readonly StreamInfo[], cycles: number | null, registry?: Registry): ModuleData {
   const wires: Wire[] = [];
   const instances: Instance[] = [];
   const assigns: ModuleData['assigns'] = [];
   const rom = (r: RomName) => memPath(romFile(g, r));
+  const own = groupStreams(streams, g);
   let cur = 's_axis';
   g.members.forEach(({ block: b, module, inst }, i) => {
     const k = kindOf(b, registry);
-    const last = i === g.members.length - 1;
-    const next = last ? 'm_axis' : `st${i}`;
-    if (!last) wires.push(...streamWires(next, outWidth(b, registry)));
+    const out = own[i + 1]!;
+    const next = i === g.members.length - 1 ? 'm_axis' : out.prefix;
+    if (next !== 'm_axis') wires.push(...streamWires(next, out.width));
     const parts: WrapperParts = k.wrapper(b, rom);
     wires.push(...parts.wires);
     instances.push(...parts.instances);
@@ -84,30 +89,36 @@ export function groupModule(g: Group, cycles: number | null, registry?: Registry
   };
 }
 
-export function topModule(plan: HwPlan, gs: Group[], doc: string[], cycles: (g: Group) => number | null, registry?: Registry): ModuleData {
-  const inW = gs[0]!.inWidth;
-  const outW = gs[gs.length - 1]!.outWidth;
+/** The top level: the plan's layers chained by its top-level streams (plan.streams). */
+export function topModule(plan: HwPlan, doc: string[], cycles: (g: Group) => number | null, registry?: Registry): ModuleData {
+  const gs = plan.layers;
+  const input = plan.streams[0]!;
+  const output = plan.streams[plan.streams.length - 1]!;
+  const inW = input.width;
+  const outW = output.width;
   const inPad = byteWidth(inW);
   const outPad = byteWidth(outW);
   const wires: Wire[] = [];
   const assigns: ModuleData['assigns'] = [];
   const instances: Instance[] = [];
-  wires.push(...streamWires('s0', inW));
-  assigns.push({ lhs: 's0_tdata', rhs: `s_axis_tdata[${inW - 1}:0]` }, { lhs: 's0_tvalid', rhs: 's_axis_tvalid' }, { lhs: 's_axis_tready', rhs: 's0_tready' });
+  const i0 = input.prefix;
+  wires.push(...streamWires(i0, inW));
+  assigns.push({ lhs: `${i0}_tdata`, rhs: `s_axis_tdata[${inW - 1}:0]` }, { lhs: `${i0}_tvalid`, rhs: 's_axis_tvalid' }, { lhs: 's_axis_tready', rhs: `${i0}_tready` });
   if (inPad > inW) {
     wires.push({ name: 'unused_pad', msb: 0 });
     assigns.push({ lhs: 'unused_pad', rhs: `|s_axis_tdata[${inPad - 1}:${inW}]` });
   }
-  gs.forEach((g, i) => {
-    const o = `s${i + 1}`;
-    wires.push(...streamWires(o, g.outWidth));
+  for (const g of gs) {
+    const own = groupStreams(plan.streams, g);
+    const o = own[own.length - 1]!;
+    wires.push(...streamWires(o.prefix, o.width));
     instances.push({
       comment: `${g.blocks.map((b) => blockComment(b, cycles(g), registry)).join('; ')}`,
       module: g.module, inst: g.inst, params: [],
-      ports: [...clkRst, ...streamPorts(`s${i}`, o)],
+      ports: [...clkRst, ...streamPorts(own[0]!.prefix, o.prefix)],
     });
-  });
-  const last = `s${gs.length}`;
+  }
+  const last = output.prefix;
   assigns.push(
     { lhs: 'm_axis_tdata', rhs: outPad > outW ? `{${outPad - outW}'d0, ${last}_tdata}` : `${last}_tdata` },
     { lhs: 'm_axis_tvalid', rhs: `${last}_tvalid` },

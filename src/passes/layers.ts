@@ -7,7 +7,7 @@ import type { ComputeBlock, HwBlock } from '../blocks/types.js';
 import { blockInstance, layerUnit, libraryModule, stageUnit, unitInstance, unitModule } from '../util/names.js';
 import type { HwPlan } from './plan.js';
 import { kindOf, type Registry } from '../blocks/registry.js';
-import { streamInfo } from './streams.js';
+import { streamInfo, type StreamInfo } from './streams.js';
 
 /** A block inside its layer wrapper. */
 export interface Member {
@@ -32,6 +32,8 @@ export interface Group {
   blocks: HwBlock[];
   /** per block: its library module and its instance name in the wrapper */
   members: Member[];
+  /** index of its first block in the plan's block chain: its streams are plan.streams[first .. first + blocks.length] */
+  first: number;
   compute: ComputeBlock;
   inWidth: number;
   outWidth: number;
@@ -44,6 +46,7 @@ export const inWidth = (b: HwBlock, registry?: Registry): number => kindOf(b, re
 export function groups(plan: Pick<HwPlan, 'name' | 'blocks'>, registry?: Registry): Group[] {
   const out: Group[] = [];
   let pending: HwBlock[] = [];
+  let first = 0;
   for (const b of plan.blocks) {
     pending.push(b);
     const k = kindOf(b, registry);
@@ -51,11 +54,15 @@ export function groups(plan: Pick<HwPlan, 'name' | 'blocks'>, registry?: Registr
     const unit = k.unit === 'layer' ? layerUnit(b.name) : stageUnit(k.unit);
     const module = unitModule(plan.name, unit);
     const members = pending.map((m) => ({ block: m, module: libraryModule(m.kind), inst: blockInstance(m.kind) }));
-    out.push({ name: b.name, unit, module, inst: unitInstance(unit), blocks: pending, members, compute: b as ComputeBlock, inWidth: inWidth(pending[0]!, registry), outWidth: outWidth(b, registry) });
+    out.push({ name: b.name, unit, module, inst: unitInstance(unit), blocks: pending, members, first, compute: b as ComputeBlock, inWidth: inWidth(pending[0]!, registry), outWidth: outWidth(b, registry) });
+    first += pending.length;
     pending = [];
   }
   return out;
 }
+
+/** The streams of a group: the one entering each of its blocks, then its output (plan.streams, see streams.ts). */
+export const groupStreams = (streams: readonly StreamInfo[], g: Group): StreamInfo[] => streams.slice(g.first, g.first + g.blocks.length + 1);
 
 /** Cycles per frame of a group: its compute block's (null for blocks without a fixed count). */
 export const groupCycles = (g: Group, registry?: Registry): number | null => kindOf(g.compute, registry).cycles(g.compute);

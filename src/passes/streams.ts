@@ -3,7 +3,7 @@
  * (plan.blocks) has one stream in front of every block plus the output stream; stream i is the input
  * of block i. In the RTL the streams between layer wrappers are the top-level wires `s<k>_t*`
  * (s0 = input, s<G> = output) and the streams inside a wrapper `u_layer_<layer>` are `st<j>_t*` (the output
- * of the wrapper's block j). Both the cycle-accurate simulator (handshake traces, VCD, deadlock
+ * of the wrapper's block j). The Verilog emitter (emit/rtl.ts), the cycle-accurate simulator (handshake traces, VCD, deadlock
  * messages) and the testbench (`+trace`, `+vcd_streams`) use this one table, so their names agree.
  */
 import type { HwBlock } from '../blocks/types.js';

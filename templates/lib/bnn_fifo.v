@@ -40,6 +40,9 @@ module bnn_fifo #(
 );
     localparam AW    = (DEPTH > 1) ? $clog2(DEPTH) : 1;
     localparam CNT_W = $clog2(DEPTH + 1);
+    /* verilator lint_off UNUSEDPARAM */
+    localparam LATENCY = 1;                          // documentation / testbench visibility only
+    /* verilator lint_on UNUSEDPARAM */
 
     generate
         if (WIDTH < 1) begin : g_err_w  bnn_param_error_fifo_WIDTH_below_1 u_err (); end

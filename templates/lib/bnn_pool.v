@@ -11,9 +11,11 @@
 //   SH, SW    strides (>= 1, smaller than, equal to or larger than the window); no padding:
 //             OH = (H-KH)/SH + 1, OW = (W-KW)/SW + 1, rows / columns not covered by a window
 //             (between windows or trailing) are read and dropped
+//   OW        window columns (W-KW)/SW + 1, computed by the compiler and checked at elaboration
 //   AND_MASK  C bits, bit c = 1: channel c is pooled with AND (max of a decreasing function),
 //             0: with OR (max of +1/-1 values)
-//   Derived:  CP = C/PE (beats per pixel), OBUF_DEPTH = 2 (output FIFO)
+//   OBUF_DEPTH output FIFO entries = credits (bnn_obuf), >= 1; the compiler passes LATENCY + 1 = 2
+//   Derived:  CP = C/PE (beats per pixel)
 //
 // Ports
 //   clk, rst_n   clock, synchronous active-low reset
@@ -28,11 +30,12 @@
 // Counters: g, ix, iy (input position); xe = next window end column (KW-1, +SW per window; past
 // W-1 after the last window), ye = next window end row; vptr (0 .. OW*CP-1, wrapping).
 //   hit_x = (ix == xe), produce = hit_x && (iy == ye)
-//   s_axis_tready = !produce || reserved < OBUF_DEPTH       (registers only)
+//   s_axis_tready = !produce || credit_ok (reserved < OBUF_DEPTH)   (registers only)
 //   fire = s_axis_tvalid && s_axis_tready
 //   On fire: h = x op hist[g] (all KW-1 entries); hist[g] shifts in x. If hit_x: v = h op vhist[vptr]
 //   (all KH-1 entries), vhist[vptr] shifts in h, vptr advances; if produce, v is written into the
 //   output FIFO at this edge. op = AND on lanes whose AND_MASK bit is set, OR elsewhere.
+//   bnn_obuf: issue = fire && produce,
 //   reserved <= reserved + (fire && produce) - (m_axis_tvalid && m_axis_tready)
 // LATENCY = 1: the pooled beat of the input beat accepted in cycle t is on m_axis in cycle t+1 (if
 // the FIFO was empty). One input beat per cycle with an always-ready consumer (OBUF_DEPTH 2 >=
@@ -47,7 +50,11 @@ module bnn_pool #(
     parameter KW = 2,
     parameter SH = 2,
     parameter SW = 2,
-    parameter [C-1:0] AND_MASK = {C{1'b0}}
+    parameter [C-1:0] AND_MASK = {C{1'b0}},
+    // window columns, computed once by the compiler (src/blocks/kinds/pool-sim.ts, poolGeometry) and
+    // checked here; the default belongs to the default parameters above
+    parameter OW = 2,
+    parameter OBUF_DEPTH = 2        // output FIFO entries = credits (>= 1; full rate needs LATENCY + 1)
 ) (
     input  wire           clk,
     input  wire           rst_n,
@@ -58,31 +65,15 @@ module bnn_pool #(
     output wire           m_axis_tvalid,
     input  wire           m_axis_tready
 );
-    function integer clog2;
-        input integer value;
-        integer v;
-        begin
-            v = value - 1;
-            clog2 = 0;
-            while (v > 0) begin
-                clog2 = clog2 + 1;
-                v = v >> 1;
-            end
-        end
-    endfunction
-
     localparam CP  = C / PE;
-    localparam OW  = (W - KW) / SW + 1;
     localparam NV  = OW * CP;
-    localparam OBUF_DEPTH = 2;
     /* verilator lint_off UNUSEDPARAM */
     localparam LATENCY = 1;                  // documentation / testbench visibility only
     /* verilator lint_on UNUSEDPARAM */
-    localparam GW  = (CP > 1) ? clog2(CP) : 1;
-    localparam XW  = clog2(W + SW + 1);
-    localparam YW  = clog2(H + SH + 1);
-    localparam VW  = (NV > 1) ? clog2(NV) : 1;
-    localparam RSW = clog2(OBUF_DEPTH + 1);
+    localparam GW  = (CP > 1) ? $clog2(CP) : 1;
+    localparam XW  = $clog2(W + SW + 1);
+    localparam YW  = $clog2(H + SH + 1);
+    localparam VW  = (NV > 1) ? $clog2(NV) : 1;
 
     localparam [31:0] CP_L32 = CP - 1;
     localparam [31:0] W_L32  = W - 1;
@@ -92,7 +83,6 @@ module bnn_pool #(
     localparam [31:0] KH_L32 = KH - 1;
     localparam [31:0] SW32   = SW;
     localparam [31:0] SH32   = SH;
-    localparam [31:0] OBUF32 = OBUF_DEPTH;
     localparam [GW-1:0]  G_LAST = CP_L32[GW-1:0];
     localparam [XW-1:0]  X_LAST = W_L32[XW-1:0];
     localparam [YW-1:0]  Y_LAST = H_L32[YW-1:0];
@@ -101,7 +91,18 @@ module bnn_pool #(
     localparam [YW-1:0]  YE0    = KH_L32[YW-1:0];
     localparam [XW-1:0]  SW_X   = SW32[XW-1:0];
     localparam [YW-1:0]  SH_Y   = SH32[YW-1:0];
-    localparam [RSW-1:0] OBUF_D = OBUF32[RSW-1:0];
+
+    generate
+        if (PE < 1 || C < 1)          begin : g_err_c  bnn_param_error_pool_PE_or_C_below_1 u_err (); end
+        if (PE >= 1 && C % PE != 0)   begin : g_err_pe bnn_param_error_pool_PE_does_not_divide_C u_err (); end
+        if (H < 1 || W < 1)           begin : g_err_hw bnn_param_error_pool_H_or_W_below_1 u_err (); end
+        if (KH < 1 || KW < 1)         begin : g_err_k  bnn_param_error_pool_KH_or_KW_below_1 u_err (); end
+        if (SH < 1 || SW < 1)         begin : g_err_st bnn_param_error_pool_SH_or_SW_below_1 u_err (); end
+        if (OBUF_DEPTH < 1)           begin : g_err_ob bnn_param_error_pool_OBUF_DEPTH_below_1 u_err (); end
+        if (KH > H || KW > W)         begin : g_err_kw bnn_param_error_pool_window_larger_than_the_image u_err (); end
+        if (KW <= W && SW >= 1 && (OW < 1 || (OW - 1) * SW + KW > W || OW * SW + KW <= W))
+            begin : g_err_ow bnn_param_error_pool_OW_is_not_the_window_count u_err (); end
+    endgenerate
 
     reg  [GW-1:0]  g;
     reg  [XW-1:0]  ix;
@@ -109,14 +110,12 @@ module bnn_pool #(
     reg  [YW-1:0]  iy;
     reg  [YW-1:0]  ye;
     reg  [VW-1:0]  vptr;
-    reg  [RSW-1:0] reserved;
 
     wire hit_x    = (ix == xe);
     wire produce  = hit_x && (iy == ye);
-    wire credit_ok = (reserved < OBUF_D);
+    wire credit_ok;                // from the output buffer: reserved < OBUF_DEPTH
     assign s_axis_tready = !produce || credit_ok;
     wire fire     = s_axis_tvalid && (!produce || credit_ok);
-    wire out_rd   = m_axis_tvalid && m_axis_tready;
     wire [PE-1:0] x  = s_axis_tdata;
     /* verilator lint_off UNUSEDSIGNAL */
     wire [PE-1:0] am = AND_MASK[g*PE +: PE];   // not used by a 1x1 window (nothing to combine)
@@ -179,10 +178,7 @@ module bnn_pool #(
             xe       <= XE0;
             ye       <= YE0;
             vptr     <= {VW{1'b0}};
-            reserved <= {RSW{1'b0}};
         end else begin
-            if ((fire && produce) && !out_rd)      reserved <= reserved + 1'b1;
-            else if (out_rd && !(fire && produce)) reserved <= reserved - 1'b1;
             if (fire) begin
                 if (hit_x) vptr <= (vptr == V_LAST) ? {VW{1'b0}} : vptr + 1'b1;
                 if (g != G_LAST) begin
@@ -208,18 +204,14 @@ module bnn_pool #(
         end
     end
 
-    // ---------------------------------------------------------------- output FIFO
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire           obuf_in_ready;   // never low when written: guaranteed by the credits
-    wire [RSW-1:0] obuf_count;
-    /* verilator lint_on UNUSEDSIGNAL */
-    bnn_fifo #(
+    // ---------------------------------------------------------------- credits + output FIFO
+    bnn_obuf #(
         .WIDTH(PE), .DEPTH(OBUF_DEPTH)
     ) u_obuf (
         .clk(clk), .rst_n(rst_n),
-        .s_axis_tdata(v), .s_axis_tvalid(fire && produce), .s_axis_tready(obuf_in_ready),
-        .m_axis_tdata(m_axis_tdata), .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready),
-        .count(obuf_count)
+        .issue(fire && produce), .credit_ok(credit_ok),
+        .wr_data(v), .wr_valid(fire && produce),
+        .m_axis_tdata(m_axis_tdata), .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready)
     );
 endmodule
 `default_nettype wire

@@ -15,14 +15,18 @@
 //             1: a padding tap is flagged by an extra top bit (mask, 1 = padding) and its data
 //                bits are zero; output beats are SIMD*ELEM_W+1 bits
 //   PAD_ELEM  padding element (integer, may be negative: two's complement in ELEM_W bits)
+//   Geometry (computed by the compiler, passed as parameters, checked at elaboration):
+//             OH = (H+PAD_T+PAD_B-KH)/SH + 1, OW = (W+PAD_L+PAD_R-KW)/SW + 1 (window counts),
+//             FD = H - LO_LAST with LO_LAST = min(max(0, (OH-1)*SH-PAD_T), H-1) (low-mark step at a
+//             frame switch), ROWS = R = max(KH+SH, FD + max(1, min(KH-PAD_T, H))) rows in the line
+//             buffer (the checks require R >= KH+SH and R >= FD+1), OFF = max(FD, PAD_T, SH) (offset
+//             keeping the ahead / dy registers >= 0), FROWS = (H - (OH-1)*SH) mod R (row base step
+//             at a frame switch)
 //   Derived:  CG = C/SIMD (beats per pixel), ROWW = W*CG (beats per row),
-//             OH = (H+PAD_T+PAD_B-KH)/SH + 1, OW = (W+PAD_L+PAD_R-KW)/SW + 1,
-//             LO_LAST = min(max(0, (OH-1)*SH-PAD_T), H-1), FD = H - LO_LAST,
-//             R = max(KH+SH, FD + max(1, min(KH-PAD_T, H))) rows in the line buffer,
 //             DEPTH = R*ROWW words of SIMD*ELEM_W bits (one RAM: synchronous read port with
 //             enable, one write port; block RAM when large, e.g. 32x32x64 bits, SIMD 32, 3x3 same:
-//             R = 4 rows x 64 words x 32 bits = one RAMB18E1 with Yosys synth_xilinx),
-//             OBUF_DEPTH = 3 (output FIFO)
+//             R = 4 rows x 64 words x 32 bits = one RAMB18E1 with Yosys synth_xilinx)
+//   OBUF_DEPTH output FIFO entries = credits (bnn_obuf), >= 1; the compiler passes LATENCY + 1 = 3
 //
 // Ports
 //   clk, rst_n   clock, synchronous active-low reset
@@ -49,8 +53,8 @@
 //                        earlier edge)
 //           padding tap: ahead > 0  || (ahead == 0  && wpos > 0)    (the first beat of row lo was
 //                        written: no beat of a frame leaves before that frame's input started)
-//   fire  = avail && reserved < OBUF_DEPTH; every fire completes one output beat (credit rule
-//           of the library: reserved <= reserved + fire - (m_axis_tvalid && m_axis_tready))
+//   fire  = avail && credit_ok; every fire completes one output beat (bnn_obuf, the credit rule of
+//           the library: issue = fire, reserved <= reserved + fire - (m_axis_tvalid && m_axis_tready))
 //   The last tap of an output row moves lo (to min(max(0, iy0+SH), H-1), iy0 = oy*SH-PAD_T,
 //   or by FD at the end of a frame); ahead <= ahead + row_completed - lo_step. dy is only used by
 //   image taps; a window below the image (iy0 > H-1) has none.
@@ -81,7 +85,16 @@ module bnn_swg #(
     parameter PAD_L    = 0,
     parameter PAD_R    = 0,
     parameter PAD_MODE = 0,
-    parameter PAD_ELEM = 0
+    parameter PAD_ELEM = 0,
+    // geometry computed once by the compiler (src/blocks/kinds/swg-sim.ts, swgGeometry) and checked
+    // here; the defaults belong to the default parameters above (4x4 image, 3x3 kernel)
+    parameter OH       = 2,
+    parameter OW       = 2,
+    parameter ROWS     = 6,
+    parameter FD       = 3,
+    parameter OFF      = 3,
+    parameter FROWS    = 3,
+    parameter OBUF_DEPTH = 3        // output FIFO entries = credits (>= 1; full rate needs LATENCY + 1)
 ) (
     input  wire                 clk,
     input  wire                 rst_n,
@@ -92,56 +105,47 @@ module bnn_swg #(
     output wire                 m_axis_tvalid,
     input  wire                 m_axis_tready
 );
-    function integer clog2;
-        input integer value;
-        integer v;
-        begin
-            v = value - 1;
-            clog2 = 0;
-            while (v > 0) begin
-                clog2 = clog2 + 1;
-                v = v >> 1;
-            end
-        end
-    endfunction
-
     localparam IN_W    = SIMD * ELEM_W;
     localparam OUT_W   = IN_W + ((PAD_MODE != 0) ? 1 : 0);
     localparam CG      = C / SIMD;
     localparam ROWW    = W * CG;
-    localparam OH      = (H + PAD_T + PAD_B - KH) / SH + 1;
-    localparam OW      = (W + PAD_L + PAD_R - KW) / SW + 1;
     localparam LO_RAW  = ((OH - 1) * SH > PAD_T) ? (OH - 1) * SH - PAD_T : 0;
     localparam LO_BOT  = (LO_RAW > H - 1) ? 1 : 0;       // 1: windows made only of bottom padding
     localparam LO_LAST = LO_BOT ? H - 1 : LO_RAW;
-    localparam FD      = H - LO_LAST;                    // low-mark step at a frame switch (rows)
-    localparam NEWR0   = (KH - PAD_T < H) ? KH - PAD_T : H;
-    localparam NEWR    = (NEWR0 > 1) ? NEWR0 : 1;        // rows of the next frame its first window waits for
-    localparam R       = (KH + SH > FD + NEWR) ? KH + SH : FD + NEWR;
+    localparam R       = ROWS;
     localparam DEPTH   = R * ROWW;
-    // offset of ahead / dy (kept >= 0): ahead >= -(low-mark step) >= -max(FD, SH), dy >= -PAD_T
-    localparam OFF0    = (FD > PAD_T) ? FD : PAD_T;
-    localparam OFF     = (OFF0 > SH) ? OFF0 : SH;
-    localparam OBUF_DEPTH = 3;
     /* verilator lint_off UNUSEDPARAM */
     localparam LATENCY = 2;                              // documentation / testbench visibility only
-    localparam BUF_ROWS = R;                             // documentation / testbench visibility only
     /* verilator lint_on UNUSEDPARAM */
-    // frame switch: the row base of iy0 advances by H - (OH-1)*SH rows (may be negative), mod R
-    localparam FROWS   = (((H - (OH - 1) * SH) % R) + R) % R;
 
-    localparam RAW  = clog2(DEPTH);                      // DEPTH >= 2
-    localparam GW   = (CG > 1) ? clog2(CG) : 1;
-    localparam KXW  = (KW > 1) ? clog2(KW) : 1;
-    localparam KYW  = (KH > 1) ? clog2(KH) : 1;
-    localparam OXW  = (OW > 1) ? clog2(OW) : 1;
-    localparam OYW  = (OH > 1) ? clog2(OH) : 1;
-    localparam IXW  = clog2(W + PAD_L + PAD_R + SW + 1);
+    // the checks of derived values only run when what they derive from is valid (one error each)
+    localparam K_OK  = (KH <= H + PAD_T + PAD_B && KW <= W + PAD_L + PAD_R && SH >= 1 && SW >= 1) ? 1 : 0;
+    localparam OH_OK = (OH >= 1 && (OH - 1) * SH + KH <= H + PAD_T + PAD_B && OH * SH + KH > H + PAD_T + PAD_B) ? 1 : 0;
+    localparam OW_OK = (OW >= 1 && (OW - 1) * SW + KW <= W + PAD_L + PAD_R && OW * SW + KW > W + PAD_L + PAD_R) ? 1 : 0;
+    localparam FD_OK = (FD == H - LO_LAST) ? 1 : 0;
+    generate
+        if (K_OK && !OH_OK)            begin : g_err_oh bnn_param_error_swg_OH_is_not_the_window_count u_err (); end
+        if (K_OK && !OW_OK)            begin : g_err_ow bnn_param_error_swg_OW_is_not_the_window_count u_err (); end
+        if (K_OK && OH_OK && !FD_OK)   begin : g_err_fd bnn_param_error_swg_FD_is_not_H_minus_the_last_low_mark u_err (); end
+        if (K_OK && OH_OK && FD_OK && (ROWS < KH + SH || ROWS < FD + 1))
+            begin : g_err_r bnn_param_error_swg_ROWS_below_KH_plus_SH_or_FD_plus_1 u_err (); end
+        if (K_OK && OH_OK && FD_OK && (OFF < FD || OFF < PAD_T || OFF < SH))
+            begin : g_err_off bnn_param_error_swg_OFF_below_FD_PAD_T_or_SH u_err (); end
+        if (K_OK && OH_OK && ROWS >= KH + SH && FROWS != (((H - (OH - 1) * SH) % ROWS) + ROWS) % ROWS)
+            begin : g_err_fr bnn_param_error_swg_FROWS_is_not_the_frame_row_step_mod_ROWS u_err (); end
+    endgenerate
+
+    localparam RAW  = $clog2(DEPTH);                      // DEPTH >= 2
+    localparam GW   = (CG > 1) ? $clog2(CG) : 1;
+    localparam KXW  = (KW > 1) ? $clog2(KW) : 1;
+    localparam KYW  = (KH > 1) ? $clog2(KH) : 1;
+    localparam OXW  = (OW > 1) ? $clog2(OW) : 1;
+    localparam OYW  = (OH > 1) ? $clog2(OH) : 1;
+    localparam IXW  = $clog2(W + PAD_L + PAD_R + SW + 1);
     // row-related registers (tap / window row, low mark, ahead, dy) share one width
     localparam YMAX = (H + PAD_T + PAD_B > R + OFF) ? H + PAD_T + PAD_B : R + OFF;
-    localparam IYW  = clog2(YMAX + SH + 1);
+    localparam IYW  = $clog2(YMAX + SH + 1);
     localparam AHW  = IYW;
-    localparam RSW  = clog2(OBUF_DEPTH + 1);
 
     // constants sliced to register widths
     localparam [31:0] CG_L32   = CG - 1;
@@ -169,7 +173,6 @@ module bnn_swg #(
     localparam [31:0] AHMAX32  = R + OFF;
     localparam [31:0] DYO0_32  = OFF - PAD_T;
     localparam [31:0] FD32     = FD;
-    localparam [31:0] OBUF32   = OBUF_DEPTH;
 
     localparam [GW-1:0]  G_LAST   = CG_L32[GW-1:0];
     localparam [KXW-1:0] KX_LAST  = KW_L32[KXW-1:0];
@@ -196,7 +199,19 @@ module bnn_swg #(
     localparam [AHW-1:0] AH_FULL  = AHMAX32[AHW-1:0];
     localparam [AHW-1:0] DYO_INIT = DYO0_32[AHW-1:0];
     localparam [AHW-1:0] FD_A     = FD32[AHW-1:0];
-    localparam [RSW-1:0] OBUF_D   = OBUF32[RSW-1:0];
+
+    generate
+        if (ELEM_W < 1 || ELEM_W > 32) begin : g_err_ew bnn_param_error_swg_ELEM_W_not_in_1_to_32 u_err (); end
+        if (SIMD < 1 || C < 1)         begin : g_err_c  bnn_param_error_swg_SIMD_or_C_below_1 u_err (); end
+        if (SIMD >= 1 && C % SIMD != 0) begin : g_err_s bnn_param_error_swg_SIMD_does_not_divide_C u_err (); end
+        if (H < 1 || W < 1)            begin : g_err_hw bnn_param_error_swg_H_or_W_below_1 u_err (); end
+        if (KH < 1 || KW < 1)          begin : g_err_k  bnn_param_error_swg_KH_or_KW_below_1 u_err (); end
+        if (SH < 1 || SW < 1)          begin : g_err_st bnn_param_error_swg_SH_or_SW_below_1 u_err (); end
+        if (PAD_T < 0 || PAD_B < 0 || PAD_L < 0 || PAD_R < 0) begin : g_err_p bnn_param_error_swg_PAD_negative u_err (); end
+        if (KH > H + PAD_T + PAD_B || KW > W + PAD_L + PAD_R) begin : g_err_kp bnn_param_error_swg_kernel_larger_than_the_padded_image u_err (); end
+        if (PAD_MODE != 0 && PAD_MODE != 1) begin : g_err_pm bnn_param_error_swg_PAD_MODE_not_0_or_1 u_err (); end
+        if (OBUF_DEPTH < 1)            begin : g_err_ob bnn_param_error_swg_OBUF_DEPTH_below_1 u_err (); end
+    endgenerate
 
     // a + b mod DEPTH for a < DEPTH, b <= DEPTH
     function [RAW-1:0] addmod;
@@ -236,7 +251,6 @@ module bnn_swg #(
     reg  [RAW-1:0] ca0;            // window column * CG (mod 2^RAW)
     reg  [RAW-1:0] rbase;          // RAM address of the tap row's slot
     reg  [RAW-1:0] obase;          // RAM address of the window row's slot
-    reg  [RSW-1:0] reserved;
 
     wire pad_t, pad_l;
     generate
@@ -257,9 +271,8 @@ module bnn_swg #(
     wire [AHW-1:0] dyq = pad ? OFF_A : dyo;
     wire [RAW-1:0] caq = pad ? {RAW{1'b0}} : ca;
     wire avail = (aho > dyq) || ((aho == dyq) && (wpos > caq));
-    wire credit_ok = (reserved < OBUF_D);
+    wire credit_ok;                // from the output buffer: reserved < OBUF_DEPTH
     wire fire = avail && credit_ok;
-    wire out_rd = m_axis_tvalid && m_axis_tready;
 
     wire l_g  = (g == G_LAST);
     wire l_kx = (kx == KX_LAST);
@@ -306,10 +319,7 @@ module bnn_swg #(
             dyo <= DYO_INIT; dyo0 <= DYO_INIT;
             ca <= CA_INIT; ca0 <= CA_INIT;
             rbase <= OBASE0; obase <= OBASE0;
-            reserved <= {RSW{1'b0}};
         end else begin
-            if (fire && !out_rd)      reserved <= reserved + 1'b1;
-            else if (out_rd && !fire) reserved <= reserved - 1'b1;
             if (fire) begin
                 if (!l_g) begin
                     g  <= g + 1'b1;
@@ -403,18 +413,14 @@ module bnn_swg #(
         end
     endgenerate
 
-    // ---------------------------------------------------------------- output FIFO
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire           obuf_in_ready;   // never low when written: guaranteed by the credits
-    wire [RSW-1:0] obuf_count;
-    /* verilator lint_on UNUSEDSIGNAL */
-    bnn_fifo #(
+    // ---------------------------------------------------------------- credits + output FIFO
+    bnn_obuf #(
         .WIDTH(OUT_W), .DEPTH(OBUF_DEPTH)
     ) u_obuf (
         .clk(clk), .rst_n(rst_n),
-        .s_axis_tdata(res), .s_axis_tvalid(v2), .s_axis_tready(obuf_in_ready),
-        .m_axis_tdata(m_axis_tdata), .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready),
-        .count(obuf_count)
+        .issue(fire), .credit_ok(credit_ok),
+        .wr_data(res), .wr_valid(v2),
+        .m_axis_tdata(m_axis_tdata), .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready)
     );
 endmodule
 `default_nettype wire

@@ -56,6 +56,8 @@ const echo: BlockKind<HwBlock> = {
   cycles: () => 7,
   steps: (_b, n) => n.inBeats,
   layer: (b) => ({ pe: width(b), simd: width(b), mw: 1, mh: 1, cycles: 7 }),
+  latency: () => 1,
+  obufDepth: () => null,
   sim: (b) => new FifoSim(b.name, 2),
   features: () => ({ kind: 'echo', lut: { one: 1 }, ff: { one: 1 }, fixed: { ...ZERO, lut: 5 }, nested: [] }),
   finn: null,

@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { runTool } from '../../src/flows/tools.js';
 import { Prng } from './prng.js';
 import { adderTreeRegs, mvtuStructureParams, mvuIntStructureParams, packFields, REG_BITS } from '../../src/blocks/popcount-plan.js';
+import { swgStructureParams } from '../../src/blocks/kinds/swg-sim.js';
+import { poolStructureParams } from '../../src/blocks/kinds/pool-sim.js';
+import type { PoolParams, SwgParams } from '../../src/blocks/types.js';
 
 export const LIB_DIR = fileURLToPath(new URL('../../templates/lib/', import.meta.url));
 
@@ -39,8 +42,8 @@ export const LIB_DEPS: Record<string, string[]> = {
   bnn_mvu_int: ['bnn_mvu_ctl', 'bnn_addtree', 'bnn_obuf', 'bnn_fifo'],
   bnn_dwc: [],
   bnn_argmax: ['bnn_obuf', 'bnn_fifo'],
-  bnn_swg: ['bnn_fifo'],
-  bnn_pool: ['bnn_fifo'],
+  bnn_swg: ['bnn_obuf', 'bnn_fifo'],
+  bnn_pool: ['bnn_obuf', 'bnn_fifo'],
 };
 
 /** A module and everything it instantiates. */
@@ -49,12 +52,16 @@ export function withDeps(...modules: string[]): string[] {
 }
 
 type ParamSet = Record<string, number | string>;
+/** The defaults of bnn_swg's and bnn_pool's own parameters (templates/lib). */
+const SWG_DEFAULTS: SwgParams = { ELEM_W: 1, SIMD: 1, C: 2, H: 4, W: 4, KH: 3, KW: 3, SH: 1, SW: 1, PAD_T: 0, PAD_B: 0, PAD_L: 0, PAD_R: 0, PAD_MODE: 0, PAD_ELEM: 0 };
+const POOL_DEFAULTS = { C: 2, PE: 1, H: 4, W: 4, KH: 2, KW: 2, SH: 2, SW: 2 };
 const num = (p: ParamSet, k: string, d: number): number => (p[k] === undefined ? d : Number(p[k]));
 
 /**
  * The parameters with the structure parameters the compiler would pass (POP_* of bnn_mvtu /
- * bnn_mvu_int, REGS of bnn_addtree), computed by src/blocks/popcount-plan.ts from the others
- * (module defaults where absent). Sets that already hold them are returned unchanged.
+ * bnn_mvu_int, REGS of bnn_addtree, computed by src/blocks/popcount-plan.ts; the geometry of bnn_swg
+ * and bnn_pool, computed by src/blocks/kinds/swg-sim.ts and pool-sim.ts) from the others (module
+ * defaults where absent). Sets that already hold them are returned unchanged.
  */
 export function withStructure(module: string, p: ParamSet): ParamSet {
   const simd = num(p, 'SIMD', 4);
@@ -66,6 +73,14 @@ export function withStructure(module: string, p: ParamSet): ParamSet {
   }
   if (module === 'bnn_mvu_int' && p['POP_REGS'] === undefined)
     return { ...p, ...Object.fromEntries(mvuIntStructureParams(simd, pop).map((x) => [x.name, x.value])) };
+  if (module === 'bnn_swg' && p['OH'] === undefined) {
+    const s = Object.fromEntries(Object.entries(SWG_DEFAULTS).map(([k, d]) => [k, num(p, k, d)])) as unknown as SwgParams;
+    return { ...p, ...Object.fromEntries(swgStructureParams(s).map((x) => [x.name, x.value])) };
+  }
+  if (module === 'bnn_pool' && p['OW'] === undefined) {
+    const s = { ...Object.fromEntries(Object.entries(POOL_DEFAULTS).map(([k, d]) => [k, num(p, k, d)])), AND_MASK: [] } as unknown as PoolParams;
+    return { ...p, ...Object.fromEntries(poolStructureParams(s).map((x) => [x.name, x.value])) };
+  }
   if (module === 'bnn_addtree' && p['REGS'] === undefined)
     return { ...p, REGS: packFields(adderTreeRegs(num(p, 'N', 4), num(p, 'STAGES', 0)), REG_BITS) };
   return p;

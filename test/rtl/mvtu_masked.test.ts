@@ -287,7 +287,7 @@ describe.skipIf(!has)('convolution layer bnn_swg -> bnn_mvtu (MASKED) co-simulat
         const inBeats: Beat[] = [];
         for (const img of imgs) for (const row of img) for (const px of row) for (let g = 0; g < geo.cg; g++) inBeats.push(px.slice(g * s.SIMD, (g + 1) * s.SIMD));
         const expected = convModel(ch, c, d, imgs);
-        const swgParams = Object.entries(s).map(([k, v]) => `.${k}(${v})`).join(', ');
+        const swgParams = Object.entries(s).map(([k, v]) => `.${k}(${v})`).join(', ') + structureParamList('bnn_swg', s as unknown as Record<string, number>);
         const fifo = ch.midFifo
           ? `
     wire [${s.SIMD}:0] f_tdata;

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../helpers/prng.js';
-import { describeDiff, makeTmpDir, packLanes, removeDir, runStreamTb } from '../helpers/rtlsim.js';
+import { describeDiff, makeTmpDir, packLanes, removeDir, runStreamTb, structureParamList, withDeps } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
 import { driveBlock } from '../helpers/blockdrive.js';
 import type { PoolParams } from '../../src/blocks/types.js';
@@ -67,7 +67,7 @@ function dutText(p: PoolParams): string {
   const mask = packLanes([...p.AND_MASK], 1);
   return `
     bnn_pool #(.C(${p.C}), .PE(${p.PE}), .H(${p.H}), .W(${p.W}), .KH(${p.KH}), .KW(${p.KW}), .SH(${p.SH}), .SW(${p.SW}),
-               .AND_MASK(${p.C}'h${mask.toString(16)})) dut (
+               .AND_MASK(${p.C}'h${mask.toString(16)})${structureParamList('bnn_pool', { C: p.C, PE: p.PE, H: p.H, W: p.W, KH: p.KH, KW: p.KW, SH: p.SH, SW: p.SW })}) dut (
         .clk(clk), .rst_n(rst_n),
         .s_axis_tdata(s_tdata), .s_axis_tvalid(s_tvalid), .s_axis_tready(s_tready),
         .m_axis_tdata(m_tdata), .m_axis_tvalid(m_tvalid), .m_axis_tready(m_tready));`;
@@ -91,7 +91,7 @@ async function runCase(c: PoolCase) {
     inBeats: inB.map((b) => packLanes(b, 1)),
     expected,
     dut: dutText(p),
-    libModules: ['bnn_pool', 'bnn_fifo'],
+    libModules: withDeps('bnn_pool'),
     ...drive,
     latencyParam: 'dut.LATENCY',
   });

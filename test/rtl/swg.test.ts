@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../helpers/prng.js';
-import { describeDiff, makeTmpDir, packLanes, removeDir, runStreamTb } from '../helpers/rtlsim.js';
+import { describeDiff, makeTmpDir, packLanes, removeDir, runStreamTb, structureParamList, withDeps } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
 import { driveBlock } from '../helpers/blockdrive.js';
 import type { SwgParams } from '../../src/blocks/types.js';
@@ -75,9 +75,10 @@ function packModelBeat(p: SwgParams, b: number[]): bigint {
 }
 
 function dutText(p: SwgParams): string {
-  const params = Object.entries(p)
-    .map(([k, v]) => `.${k}(${v})`)
-    .join(', ');
+  const params =
+    Object.entries(p)
+      .map(([k, v]) => `.${k}(${v})`)
+      .join(', ') + structureParamList('bnn_swg', p as unknown as Record<string, number>);
   return `
     bnn_swg #(${params}) dut (
         .clk(clk), .rst_n(rst_n),
@@ -104,7 +105,7 @@ async function runCase(c: SwgCase) {
     inBeats: inB.map((b) => packLanes(b, p.ELEM_W)),
     expected,
     dut: dutText(p),
-    libModules: ['bnn_swg', 'bnn_fifo'],
+    libModules: withDeps('bnn_swg'),
     ...drive,
     latencyParam: 'dut.LATENCY',
   });

@@ -17,6 +17,9 @@ export type ArgmaxLut = 'tree' | 'run' | 'cand_add' | RomLut<'rrom'>;
 export type ArgmaxFf = 'in' | 'run' | RomFf<'rrom'>;
 
 /** The rank ROM of one lane. */
+const latency = (b: ArgmaxBlock): number => argmaxLatency(b.rank !== null);
+const obufDepth = (b: ArgmaxBlock): number => b.obufDepth;
+
 export const rankRom = (lane: number): RomName => `rank${lane}`;
 
 export const argmax: BlockKind<ArgmaxBlock, ArgmaxLut, ArgmaxFf> = {
@@ -31,7 +34,7 @@ export const argmax: BlockKind<ArgmaxBlock, ArgmaxLut, ArgmaxFf> = {
       { name: 'PE', value: b.pe }, { name: 'NF', value: b.nf }, { name: 'SCORE_W', value: b.scoreW }, { name: 'CLASSES', value: b.classes },
       { name: 'IDX_W', value: b.idxW }, { name: 'RANK', value: r ? 1 : 0 }, { name: 'RANK_W', value: r ? r.rankW : 1 },
       { name: 'NVALS', value: r ? r.nvals : 1 }, { name: 'SHIFT', value: r ? r.shift : 0 }, { name: 'SCORE_MIN', value: r ? r.scoreMin : 0 },
-      { name: 'OBUF_DEPTH', value: b.obufDepth },
+      { name: 'OBUF_DEPTH', value: obufDepth(b) },
     ];
   },
   inWidth: (b) => b.pe * b.scoreW,
@@ -62,6 +65,8 @@ export const argmax: BlockKind<ArgmaxBlock, ArgmaxLut, ArgmaxFf> = {
   cycles: (b) => b.nf,
   steps: (_b, n) => n.inBeats,
   layer: (b) => ({ pe: b.pe, simd: b.pe, mw: b.classes, mh: 1, cycles: b.nf, rankTables: b.rank !== null }),
+  latency,
+  obufDepth,
   sim: (b, timingOnly) => new ArgmaxSim(b, timingOnly),
   /** lane compare tree, running maximum, optional rank ROMs. */
   features: (b, o) => {
@@ -91,7 +96,7 @@ export class ArgmaxSim extends CreditSim {
   private best = 0;
   private bestVal = 0;
   constructor(private b: ArgmaxBlock, private timingOnly = false) {
-    super(b.name, b.obufDepth, argmaxLatency(b.rank !== null));
+    super(b.name, obufDepth(b), latency(b));
   }
   sReady(): boolean {
     return this.nf !== this.b.nf - 1 || this.creditOk();

@@ -7,6 +7,7 @@ import { clog2, gcd } from '../../util/math.js';
 import type { Beat, BlockSim } from '../sim-base.js';
 import { empty } from '../features.js';
 import type { BlockKind } from '../kind.js';
+import { STREAM_LATENCY } from '../timing.js';
 
 export type DwcLut = 'cap' | 'insert' | 'cnt' | 'dbit' | 'dbit_wide' | 'bit_lut' | 'bit_s7' | 'bit_s8' | 'bit_wide';
 export type DwcFf = 'cap' | 'cnt';
@@ -27,6 +28,8 @@ export const dwc: BlockKind<DwcBlock, DwcLut, DwcFf> = {
   cycles: () => null,
   steps: (_b, n) => n.inBeats,
   layer: () => null,
+  latency: () => STREAM_LATENCY,
+  obufDepth: () => null,
   sim: (b) => new DwcSim(b),
   /** CAP-bit buffer, variable-position write (IN_W bits into CU-IU+1 positions), fixed shift out. */
   features: (b) => {

@@ -7,6 +7,7 @@ import { clog2 } from '../../util/math.js';
 import { FifoSim } from '../sim-base.js';
 import { fifoFeatures, type FifoFf, type FifoLut } from '../features.js';
 import type { BlockKind } from '../kind.js';
+import { STREAM_LATENCY } from '../timing.js';
 
 export const fifo: BlockKind<FifoBlock, FifoLut, FifoFf> = {
   kind: 'fifo',
@@ -27,6 +28,8 @@ export const fifo: BlockKind<FifoBlock, FifoLut, FifoFf> = {
   cycles: () => null,
   steps: (_b, n) => n.inBeats,
   layer: () => null,
+  latency: () => STREAM_LATENCY,
+  obufDepth: () => null,
   sim: (b) => new FifoSim(b.name, b.depth),
   /** pointers and count, storage (LUTRAM / BRAM / flip-flops). */
   features: (b, o) => fifoFeatures(b.width, b.depth, o.fabric),

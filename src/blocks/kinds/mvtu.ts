@@ -8,7 +8,7 @@ import { clog2 } from '../../util/math.js';
 import { mvtuStructureParams, popcountPlan, popcountRegBits } from '../popcount-plan.js';
 import { empty } from '../features.js';
 import type { BlockKind } from '../kind.js';
-import { MvuSim, mvuCommon, mvuComment, mvuCycles, mvuLayer, mvuMemories, mvuOutWidth, mvuParams, mvuPrint, mvuSteps, mvuWrapper, type MvuFf, type MvuLut } from './mvu-common.js';
+import { MvuSim, mvuCommon, mvuLatencyOf, mvuObufDepth, mvuComment, mvuCycles, mvuLayer, mvuMemories, mvuOutWidth, mvuParams, mvuPrint, mvuSteps, mvuWrapper, type MvuFf, type MvuLut } from './mvu-common.js';
 
 export type MvtuLut = MvuLut | 'pop' | 'pop_const' | 'cpa' | 'pop_lvl' | 'score';
 export type MvtuFf = MvuFf | 'pop';
@@ -29,6 +29,8 @@ export const mvtu: BlockKind<MvtuBlock, MvtuLut, MvtuFf> = {
   cycles: mvuCycles,
   steps: mvuSteps,
   layer: mvuLayer,
+  latency: mvuLatencyOf,
+  obufDepth: mvuObufDepth,
   sim: (b, timingOnly) => new MvuSim(b, timingOnly),
   /** XNOR-popcount compressor (popcount-plan.ts counts its LUT6 outputs), accumulator, threshold compare. */
   features: (b, o) => {

@@ -21,6 +21,9 @@ const positions = (b: Mvu): number => (b.stage.conv ? b.stage.outShape[0]! * b.s
 export const mvuCycles = (b: Mvu): number => positions(b) * b.nf * b.sf;
 /** every step takes one input beat; SF steps make one output beat */
 export const mvuSteps = (b: Mvu, n: BlockCounts): number => n.outBeats * b.sf;
+/** The descriptors' latency and obufDepth (bnn_mvtu / bnn_mvu_int LATENCY and OBUF_DEPTH). */
+export const mvuLatencyOf = (b: Mvu): number => mvuLatency(b.popStages);
+export const mvuObufDepth = (b: Mvu): number => b.obufDepth;
 export const mvuOutWidth = (b: Mvu): number => (b.scores ? b.pe * b.accW : b.pe);
 
 export const mvuLayer = (b: Mvu): LayerFields => ({ pe: b.pe, simd: b.simd, mw: b.stage.mw, mh: b.stage.mh, sf: b.sf, nf: b.nf, cycles: mvuCycles(b), popStages: b.popStages, scores: b.scores });
@@ -31,7 +34,7 @@ export function mvuParams(b: Mvu, own: Param[], tail: Param[]): Param[] {
     { name: 'MW', value: b.stage.mw }, { name: 'MH', value: b.stage.mh }, { name: 'PE', value: b.pe }, { name: 'SIMD', value: b.simd },
     ...own,
     { name: 'POP_STAGES', value: b.popStages }, { name: 'SCORES', value: b.scores ? 1 : 0 }, { name: 'ACC_W', value: b.accW },
-    { name: 'TW', value: b.tw }, { name: 'OBUF_DEPTH', value: b.obufDepth },
+    { name: 'TW', value: b.tw }, { name: 'OBUF_DEPTH', value: mvuObufDepth(b) },
     ...tail,
   ];
 }
@@ -111,7 +114,7 @@ export class MvuSim extends CreditSim {
   private valid: Uint32Array | null = null;
   private nValid = 0;
   constructor(private b: MvtuBlock | MvuIntBlock, private timingOnly = false) {
-    super(b.name, b.obufDepth, mvuLatency(b.popStages));
+    super(b.name, mvuObufDepth(b), mvuLatencyOf(b));
     this.vec = new Array<number>(b.stage.mw).fill(0);
     this.mask = b.kind === 'mvtu' && b.masked ? new Array<number>(b.sf).fill(0) : null;
     // MASKED: the thresholds are on d itself (d = 2*p_valid - N_valid), exactly the IR's

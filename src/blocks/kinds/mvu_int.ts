@@ -8,7 +8,7 @@ import { clog2 } from '../../util/math.js';
 import { adderTreeRegs, mvuIntStructureParams } from '../popcount-plan.js';
 import { empty } from '../features.js';
 import type { BlockKind } from '../kind.js';
-import { MvuSim, mvuCommon, mvuComment, mvuCycles, mvuLayer, mvuMemories, mvuOutWidth, mvuParams, mvuPrint, mvuSteps, mvuWrapper, type MvuFf, type MvuLut } from './mvu-common.js';
+import { MvuSim, mvuCommon, mvuLatencyOf, mvuObufDepth, mvuComment, mvuCycles, mvuLayer, mvuMemories, mvuOutWidth, mvuParams, mvuPrint, mvuSteps, mvuWrapper, type MvuFf, type MvuLut } from './mvu-common.js';
 
 export type MvuIntLut = MvuLut | 'neg' | 'tree';
 export type MvuIntFf = MvuFf | 'tree';
@@ -29,6 +29,8 @@ export const mvuInt: BlockKind<MvuIntBlock, MvuIntLut, MvuIntFf> = {
   cycles: mvuCycles,
   steps: mvuSteps,
   layer: mvuLayer,
+  latency: mvuLatencyOf,
+  obufDepth: mvuObufDepth,
   sim: (b, timingOnly) => new MvuSim(b, timingOnly),
   /** +-x products summed by bnn_addtree (sum of node widths), accumulator, compare. */
   features: (b, o) => {

@@ -4,10 +4,11 @@
  */
 import { type Beat, type BlockSim, FifoSim } from '../sim-base.js';
 import type { PoolParams } from '../types.js';
+import type { Param } from '../kind.js';
+import { obufFor, POOL_LATENCY } from '../timing.js';
 
-export const POOL_LATENCY = 1;
-export const POOL_OBUF_DEPTH = 2;
-
+/** output FIFO entries: at most one result per step, so full rate needs LATENCY + 1 */
+export const POOL_OBUF_DEPTH = obufFor(POOL_LATENCY, 1);
 
 /** Derived geometry of bnn_pool. */
 export interface PoolGeometry {
@@ -24,6 +25,9 @@ export function poolGeometry(p: PoolParams): PoolGeometry {
   const ow = Math.floor((p.W - p.KW) / p.SW) + 1;
   return { cp, oh, ow, inBeats: p.H * p.W * cp, outBeats: oh * ow * cp };
 }
+
+/** The geometry parameter of bnn_pool (after the module's own parameters). */
+export const poolStructureParams = (p: PoolParams): Param[] => [{ name: 'OW', value: poolGeometry(p).ow }];
 
 export function checkPoolParams(p: PoolParams): void {
   const bad = (m: string) => {
@@ -57,10 +61,11 @@ export class PoolSim implements BlockSim {
   constructor(
     readonly name: string,
     readonly p: PoolParams,
+    private readonly obufDepth = POOL_OBUF_DEPTH,
   ) {
     checkPoolParams(p);
     this.geom = poolGeometry(p);
-    this.obuf = new FifoSim(name + '.obuf', POOL_OBUF_DEPTH);
+    this.obuf = new FifoSim(name + '.obuf', obufDepth);
     this.xe = p.KW - 1;
     this.ye = p.KH - 1;
     const zero = () => new Array<number>(p.PE).fill(0);
@@ -71,7 +76,7 @@ export class PoolSim implements BlockSim {
     return this.ix === this.xe && this.iy === this.ye;
   }
   sReady(): boolean {
-    return !this.produce() || this.reserved < POOL_OBUF_DEPTH;
+    return !this.produce() || this.reserved < this.obufDepth;
   }
   mValid(): boolean {
     return this.obuf.mValid();

@@ -6,11 +6,14 @@
 import type { PoolBlock } from '../types.js';
 import { addRamFeatures, aw, empty, fifoFeatures, type RamFf, type RamLut } from '../features.js';
 import type { BlockKind } from '../kind.js';
+import { POOL_LATENCY } from '../timing.js';
 import { bitVector } from '../../util/hex.js';
-import { POOL_OBUF_DEPTH, PoolSim, poolGeometry } from './pool-sim.js';
+import { POOL_OBUF_DEPTH, PoolSim, poolGeometry, poolStructureParams } from './pool-sim.js';
 
 export type PoolLut = 'ctl' | 'ops' | RamLut<'hist' | 'vhist'>;
 export type PoolFf = 'ctl' | RamFf<'hist' | 'vhist'>;
+
+const obufDepth = (): number => POOL_OBUF_DEPTH;
 
 export const pool: BlockKind<PoolBlock, PoolLut, PoolFf> = {
   kind: 'pool',
@@ -21,6 +24,8 @@ export const pool: BlockKind<PoolBlock, PoolLut, PoolFf> = {
   params: (b) => [
     ...(['C', 'PE', 'H', 'W', 'KH', 'KW', 'SH', 'SW'] as const).map((k) => ({ name: k, value: b.params[k] })),
     { name: 'AND_MASK', value: bitVector(b.params.AND_MASK) },
+    ...poolStructureParams(b.params),
+    { name: 'OBUF_DEPTH', value: obufDepth() },
   ],
   inWidth: (b) => b.params.PE,
   outWidth: (b) => b.params.PE,
@@ -36,19 +41,20 @@ export const pool: BlockKind<PoolBlock, PoolLut, PoolFf> = {
   cycles: (b) => poolGeometry(b.params).inBeats,
   steps: (_b, n) => n.inBeats,
   layer: (b) => ({ pe: b.params.PE, simd: b.params.PE, mw: b.params.C, mh: b.params.C, cycles: poolGeometry(b.params).inBeats }),
-  sim: (b) => new PoolSim(b.name, b.params),
+  latency: () => POOL_LATENCY,
+  obufDepth: () => obufDepth(),
+  sim: (b) => new PoolSim(b.name, b.params, obufDepth()),
   /** horizontal and vertical history memories, AND / OR lanes, counters, output FIFO. */
   features: (b, o) => {
     const f = empty<PoolLut, PoolFf>('pool');
     const p = b.params;
-    const cp = p.C / p.PE;
-    const ow = Math.floor((p.W - p.KW) / p.SW) + 1;
+    const { cp, ow } = poolGeometry(p);
     f.lut['ctl'] = aw(cp) + aw(p.W) + aw(p.H) + 2 * aw(ow * cp);
     f.lut['ops'] = p.PE * (p.KW - 1 + p.KH - 1);
     f.ff['ctl'] = aw(cp) + aw(p.W) + aw(p.H) + 2 * aw(ow * cp);
     if (p.KW > 1) addRamFeatures(o.fabric, (p.KW - 1) * p.PE, cp, 'hist', f);
     if (p.KH > 1) addRamFeatures(o.fabric, (p.KH - 1) * p.PE, ow * cp, 'vhist', f);
-    f.nested.push(fifoFeatures(p.PE, POOL_OBUF_DEPTH, o.fabric));
+    f.nested.push(fifoFeatures(p.PE, obufDepth(), o.fabric));
     return f;
   },
   finn: null,

@@ -11,10 +11,15 @@
  */
 import { type Beat, type BlockSim, FifoSim } from '../sim-base.js';
 import type { SwgParams } from '../types.js';
+import type { Param } from '../kind.js';
+import { obufFor, SWG_LATENCY } from '../timing.js';
 
-export const SWG_LATENCY = 2;
-export const SWG_OBUF_DEPTH = 3;
-/** Derived geometry of bnn_swg (the localparams of the module). */
+/** output FIFO entries: one result per step, so full rate needs LATENCY + 1 */
+export const SWG_OBUF_DEPTH = obufFor(SWG_LATENCY, 1);
+/**
+ * Derived geometry of bnn_swg, computed here once: the cycle model uses it and the module receives
+ * oh, ow, rows, fd, off and frows as parameters (swgStructureParams), which it checks at elaboration.
+ */
 export interface SwgGeometry {
   /** beats per pixel */
   cg: number;
@@ -26,6 +31,10 @@ export interface SwgGeometry {
   fd: number;
   /** line-buffer rows */
   rows: number;
+  /** offset keeping the module's ahead / dy registers >= 0 */
+  off: number;
+  /** row-base step at a frame switch: H - (OH-1)*SH rows, mod rows */
+  frows: number;
   /** line-buffer words (SIMD*ELEM_W bits each) */
   depth: number;
   /** input beats per frame */
@@ -53,11 +62,22 @@ export function swgGeometry(p: SwgParams): SwgGeometry {
     ow,
     fd,
     rows,
+    off: Math.max(fd, p.PAD_T, p.SH),
+    frows: (((p.H - (oh - 1) * p.SH) % rows) + rows) % rows,
     depth: rows * roww,
     inBeats: p.H * roww,
     outBeats: oh * ow * p.KH * p.KW * cg,
     outW: p.SIMD * p.ELEM_W + (p.PAD_MODE ? 1 : 0),
   };
+}
+
+/** The geometry parameters of bnn_swg (after the module's own parameters). */
+export function swgStructureParams(p: SwgParams): Param[] {
+  const g = swgGeometry(p);
+  return [
+    { name: 'OH', value: g.oh }, { name: 'OW', value: g.ow }, { name: 'ROWS', value: g.rows },
+    { name: 'FD', value: g.fd }, { name: 'OFF', value: g.off }, { name: 'FROWS', value: g.frows },
+  ];
 }
 
 export function checkSwgParams(p: SwgParams): void {
@@ -109,13 +129,14 @@ export class SwgSim implements BlockSim {
   constructor(
     readonly name: string,
     readonly p: SwgParams,
+    private readonly obufDepth = SWG_OBUF_DEPTH,
   ) {
     checkSwgParams(p);
     this.geom = swgGeometry(p);
     const g = this.geom;
     this.mem = new Array<Beat | undefined>(g.depth);
-    this.obuf = new FifoSim(name + '.obuf', SWG_OBUF_DEPTH);
-    this.off = Math.max(g.fd, p.PAD_T, p.SH);
+    this.obuf = new FifoSim(name + '.obuf', obufDepth);
+    this.off = g.off;
     this.aho = this.off;
     this.lop = p.PAD_T;
     this.dyo = this.dyo0 = this.off - p.PAD_T;
@@ -153,7 +174,7 @@ export class SwgSim implements BlockSim {
     const dyq = pad ? this.off : this.dyo;
     const caq = pad ? 0 : this.ca;
     const avail = this.aho > dyq || (this.aho === dyq && this.wpos > caq);
-    const fire = avail && this.reserved < SWG_OBUF_DEPTH;
+    const fire = avail && this.reserved < this.obufDepth;
 
     // output FIFO: read, then the stage-2 result is written (credits guarantee room)
     if (rd) this.obuf.pop();
@@ -240,8 +261,7 @@ export class SwgSim implements BlockSim {
       this.iy0p = this.iyp = 0;
       this.lop = p.PAD_T;
       this.dyo0 = this.dyo = this.off - p.PAD_T;
-      const frows = (((p.H - (g.oh - 1) * p.SH) % g.rows) + g.rows) % g.rows;
-      this.obase = this.rbase = this.addmod(this.obase, frows * g.roww);
+      this.obase = this.rbase = this.addmod(this.obase, g.frows * g.roww);
     }
   }
 

@@ -7,10 +7,13 @@ import type { SwgBlock } from '../types.js';
 import { mapMemory } from '../memory.js';
 import { aw, empty, fifoFeatures } from '../features.js';
 import type { BlockKind } from '../kind.js';
-import { SWG_OBUF_DEPTH, SwgSim, swgGeometry } from './swg-sim.js';
+import { SWG_LATENCY } from '../timing.js';
+import { SWG_OBUF_DEPTH, SwgSim, swgGeometry, swgStructureParams } from './swg-sim.js';
 
 export type SwgLut = 'ctl' | 'out' | 'mem_ffmux' | 'mem_mux';
 export type SwgFf = 'ctl' | 'out' | 'mem_store';
+
+const obufDepth = (): number => SWG_OBUF_DEPTH;
 
 export const swg: BlockKind<SwgBlock, SwgLut, SwgFf> = {
   kind: 'swg',
@@ -18,7 +21,11 @@ export const swg: BlockKind<SwgBlock, SwgLut, SwgFf> = {
   unit: 'layer',
   keepHierarchy: true,
   search: 'layer',
-  params: (b) => Object.entries(b.params).map(([name, value]) => ({ name, value: value as number })),
+  params: (b) => [
+    ...Object.entries(b.params).map(([name, value]) => ({ name, value: value as number })),
+    ...swgStructureParams(b.params),
+    { name: 'OBUF_DEPTH', value: obufDepth() },
+  ],
   inWidth: (b) => b.params.SIMD * b.params.ELEM_W,
   outWidth: (b) => b.params.SIMD * b.params.ELEM_W + b.params.PAD_MODE,
   wrapper: () => ({ wires: [], assigns: [], instances: [], ports: [] }),
@@ -32,7 +39,9 @@ export const swg: BlockKind<SwgBlock, SwgLut, SwgFf> = {
   cycles: (b) => swgGeometry(b.params).inBeats,
   steps: (_b, n) => n.inBeats,
   layer: () => null,
-  sim: (b) => new SwgSim(b.name, b.params),
+  latency: () => SWG_LATENCY,
+  obufDepth: () => obufDepth(),
+  sim: (b) => new SwgSim(b.name, b.params, obufDepth()),
   /** line buffer (RAM), position counters, output FIFO. */
   features: (b, o) => {
     const f = empty<SwgLut, SwgFf>('swg');
@@ -51,7 +60,7 @@ export const swg: BlockKind<SwgBlock, SwgLut, SwgFf> = {
       f.fixed = { ...f.fixed, bram18: m.bram18, ebr: m.ebr, lutram: m.lutram, lut: m.lutram };
       f.lut['mem_mux'] = inW * (m.slices - 1);
     }
-    f.nested.push(fifoFeatures(g.outW, SWG_OBUF_DEPTH, o.fabric));
+    f.nested.push(fifoFeatures(g.outW, obufDepth(), o.fabric));
     return f;
   },
   finn: null,

@@ -15,6 +15,8 @@ export type ThreshInLut = 'ctl' | 'cmp' | 'cmp_const' | RomLut<'trom'>;
 export type ThreshInFf = 'ctl' | 'x' | RomFf<'trom'>;
 
 const q = (s: string) => `"${s}"`;
+const latency = (): number => THRESH_IN_LATENCY;
+const obufDepth = (b: ThreshInBlock): number => b.obufDepth;
 /** input beats per frame: every one is a step */
 const frameBeats = (b: ThreshInBlock): number => prod(b.stage.shape) / b.pe;
 
@@ -26,7 +28,7 @@ export const threshIn: BlockKind<ThreshInBlock, ThreshInLut, ThreshInFf> = {
   search: 'next',
   params: (b, rom) => [
     { name: 'PE', value: b.pe }, { name: 'IN_W', value: b.inW }, { name: 'IN_SIGNED', value: b.signed ? 1 : 0 },
-    { name: 'TDEPTH', value: b.tdepth }, { name: 'TW', value: b.tw }, { name: 'OBUF_DEPTH', value: b.obufDepth },
+    { name: 'TDEPTH', value: b.tdepth }, { name: 'TW', value: b.tw }, { name: 'OBUF_DEPTH', value: obufDepth(b) },
     { name: 'TFILE', value: q(rom('thresholds')) },
   ],
   inWidth: (b) => b.pe * b.inW,
@@ -38,6 +40,8 @@ export const threshIn: BlockKind<ThreshInBlock, ThreshInLut, ThreshInFf> = {
   cycles: frameBeats,
   steps: (_b, n) => n.inBeats,
   layer: (b) => ({ pe: b.pe, simd: b.pe, mw: b.stage.period, mh: b.stage.period, cycles: frameBeats(b) }),
+  latency,
+  obufDepth,
   sim: (b) => new ThreshInSim(b),
   /** per-lane signed compare against a threshold ROM. */
   features: (b, o) => {
@@ -58,7 +62,7 @@ export const threshIn: BlockKind<ThreshInBlock, ThreshInLut, ThreshInFf> = {
 export class ThreshInSim extends CreditSim {
   private taddr = 0;
   constructor(private b: ThreshInBlock) {
-    super(b.name, b.obufDepth, THRESH_IN_LATENCY);
+    super(b.name, obufDepth(b), latency());
   }
   sReady(): boolean {
     return this.creditOk();
