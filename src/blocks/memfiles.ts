@@ -2,19 +2,51 @@
  * Memory initialisation files for the library modules' ROMs (formats in docs/rtl-blocks.md).
  */
 import type { ArgmaxBlock, MvtuBlock, MvuIntBlock, ThreshInBlock } from './types.js';
-import { hexFile, hexLanes, hexWord } from '../util/hex.js';
+import { hexFile, hexLanes } from '../util/hex.js';
+import { BitMatrix } from '../util/bits.js';
 
-/** Weights: address nf*SF + sf; bit k*SIMD + i = weight of neuron nf*PE + k for input sf*SIMD + i. */
-export function weightMem(b: MvtuBlock | MvuIntBlock): string {
+const romCache = new WeakMap<Uint8Array, Map<string, BitMatrix>>();
+
+/**
+ * The weight ROM as a bit matrix, NF*SF words of PE*SIMD bits: word nf*SF + sf, bit k*SIMD + i = weight
+ * of neuron nf*PE + k for input sf*SIMD + i. Computed once per layer weights and folding (generate
+ * and the estimate of its flows/estimate.json both read it).
+ */
+export function weightRom(b: MvtuBlock | MvuIntBlock): BitMatrix {
   const { pe, simd, sf, nf } = b;
   const { weights, mw } = b.stage;
-  const words: string[] = [];
+  const key = `${pe}x${simd}`;
+  let byFold = romCache.get(weights);
+  const hit = byFold?.get(key);
+  if (hit) return hit;
+  const m = new BitMatrix(nf * sf, pe * simd);
+  const d = m.data;
+  // the ROM's bits in storage order (word by word, bit 0 first): accumulate 32 and store
+  let pos = 0;
+  let acc = 0;
   for (let f = 0; f < nf; f++) {
     for (let s = 0; s < sf; s++) {
-      words.push(hexWord(pe * simd, (i) => weights[(f * pe + Math.floor(i / simd)) * mw + s * simd + (i % simd)]!));
+      for (let k = 0; k < pe; k++) {
+        const from = (f * pe + k) * mw + s * simd;
+        for (let i = 0; i < simd; i++) {
+          if (weights[from + i]) acc |= 1 << (pos & 31);
+          if ((++pos & 31) === 0) {
+            d[(pos >>> 5) - 1] = acc;
+            acc = 0;
+          }
+        }
+      }
     }
   }
-  return hexFile(words);
+  if ((pos & 31) !== 0) d[pos >>> 5] = acc;
+  if (!byFold) romCache.set(weights, (byFold = new Map()));
+  byFold.set(key, m);
+  return m;
+}
+
+/** The weight ROM's image ($readmemh text as bytes). */
+export function weightMem(b: MvtuBlock | MvuIntBlock): Buffer {
+  return weightRom(b).hexImage();
 }
 
 /** Popcount threshold for "d >= T" with d = 2p - N: p >= ceil((T + N) / 2), clamped to [0, N + 1]. */

@@ -181,12 +181,3 @@ export function liveColumns(words: readonly bigint[], width: number): number {
   for (let v = varying; v > 0n; v >>= 1n) if (v & 1n) n++;
   return n;
 }
-
-/** Parse a $readmemh image (one hex word per line). */
-export function parseMemImage(text: string): bigint[] {
-  return text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0)
-    .map((l) => BigInt('0x' + l));
-}
