@@ -84,6 +84,8 @@ function decodeNested(raw: unknown[], expected: readonly number[], total: number
 const BASE64_CHAR = /[A-Za-z0-9+/=]/;
 
 function base64Problem(text: string): string | null {
+  // fast path for the usual, valid text (one scan); the loop below only explains a problem
+  if (text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text)) return null;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (!BASE64_CHAR.test(c)) return `expected only A-Z a-z 0-9 + / and = padding, found ${describeValue(c)} at offset ${i}`;
@@ -143,7 +145,14 @@ function decodePacked(raw: Record<string, unknown>, expected: readonly number[],
     );
   }
   const out = new Uint8Array(total);
-  for (let i = 0; i < total; i++) out[i] = (bytes[i >> 3]! >> (i & 7)) & 1;
+  const whole = total >>> 3;
+  for (let j = 0; j < whole; j++) {
+    const v = bytes[j]!;
+    const o = j << 3;
+    out[o] = v & 1; out[o + 1] = (v >> 1) & 1; out[o + 2] = (v >> 2) & 1; out[o + 3] = (v >> 3) & 1;
+    out[o + 4] = (v >> 4) & 1; out[o + 5] = (v >> 5) & 1; out[o + 6] = (v >> 6) & 1; out[o + 7] = (v >> 7) & 1;
+  }
+  for (let i = whole << 3; i < total; i++) out[i] = (bytes[i >> 3]! >> (i & 7)) & 1;
   return out;
 }
 

@@ -8,6 +8,7 @@
  */
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
+const isLittleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 export class BitMatrix {
   readonly data: Uint32Array;
@@ -38,12 +39,51 @@ export class BitMatrix {
     return n === 32 ? v >>> 0 : v & ((1 << n) - 1);
   }
 
-  /** Row-major 0/1 values (e.g. the IR's weights), rows x cols of them. */
+  /** A writer that appends bits from bit 0 on (each `put` adds n <= 32 bits, bit 0 first). */
+  appender(): { put(v: number, n: number): void } {
+    const d = this.data;
+    let w = 0;
+    let fill = 0;
+    let acc = 0;
+    return {
+      put(v: number, n: number): void {
+        if (n === 0) return;
+        acc |= v << fill;
+        if (fill + n >= 32) {
+          d[w++] = acc;
+          acc = fill === 0 ? 0 : v >>> (32 - fill);
+          fill = fill + n - 32;
+        } else fill += n;
+        if (w < d.length) d[w] = acc; // the word being filled, so far
+      },
+    };
+  }
+
+  /** Row-major 0/1 values (e.g. the IR's weights), rows x cols of them; a Uint8Array must hold only 0 and 1. */
   static fromBits(bits: ArrayLike<number>, rows: number, cols: number): BitMatrix {
     const m = new BitMatrix(rows, cols);
     const d = m.data;
     const n = rows * cols;
-    for (let i = 0; i < n; i++) if (bits[i]) d[i >>> 5]! |= 1 << (i & 31);
+    const whole = n >>> 5;
+    if (bits instanceof Uint8Array && bits.byteOffset % 4 === 0 && isLittleEndian) {
+      // 0/1 bytes read four at a time (byte j of a little-endian word is bits 8j..8j+7)
+      const q = new Uint32Array(bits.buffer, bits.byteOffset, whole * 8);
+      for (let w = 0; w < whole; w++) {
+        let v = 0;
+        for (let k = 0; k < 8; k++) {
+          const x = q[w * 8 + k]!;
+          v |= ((x & 1) | ((x >>> 7) & 2) | ((x >>> 14) & 4) | ((x >>> 21) & 8)) << (4 * k);
+        }
+        d[w] = v;
+      }
+    } else {
+      for (let w = 0; w < whole; w++) {
+        let v = 0;
+        for (let b = 0, i = w << 5; b < 32; b++, i++) if (bits[i]) v |= 1 << b;
+        d[w] = v;
+      }
+    }
+    for (let i = whole << 5; i < n; i++) if (bits[i]) d[i >>> 5]! |= 1 << (i & 31);
     return m;
   }
 

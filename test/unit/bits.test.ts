@@ -53,6 +53,11 @@ describe('BitMatrix equals the naive matrix', () => {
         expect(m.varyingColumns(), what).toBe(rows === 1 ? 0 : v.length);
         expect(m.distinctVaryingColumns(), what).toBe(rows === 1 ? 0 : new Set(v).size);
         expect(BitMatrix.fromHex(naiveHex(naive), cols).data, what).toEqual(m.data);
+        // 0/1 bytes: the word-at-a-time path (aligned) and the plain one (unaligned view)
+        expect(BitMatrix.fromBits(Uint8Array.from(naive.flat()), rows, cols).data, what).toEqual(m.data);
+        const shifted = new Uint8Array(rows * cols + 1);
+        shifted.set(naive.flat(), 1);
+        expect(BitMatrix.fromBits(shifted.subarray(1), rows, cols).data, what).toEqual(m.data);
         cases++;
       }
     }
