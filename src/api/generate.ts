@@ -45,7 +45,7 @@ export async function generateRun(model: ModelSource, options: GenerateOptions):
     const dump = after !== undefined ? { after, out: o.dumpOut! } : undefined;
     const built = buildDesign(m, fold, dump);
     const dir = await writeOutputDir(target, built.files, force);
-    const manifest = JSON.parse(built.files.get('manifest.json')!) as Omit<GenerateReport, 'outputDir'>;
+    const manifest = JSON.parse(built.files.get('manifest.json') as string) as Omit<GenerateReport, 'outputDir'>;
     return { report: { outputDir: dir, ...manifest }, built };
   });
 }

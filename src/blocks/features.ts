@@ -14,7 +14,8 @@
  * names are typed per kind (each descriptor's L / F unions), so a misspelt constant does not compile.
  */
 import { clog2 } from '../util/math.js';
-import { liveColumns, mapMemory, parseMemImage, type Fabric, type MemMapping } from './memory.js';
+import { mapMemory, type Fabric, type MemMapping } from './memory.js';
+import { BitMatrix } from '../util/bits.js';
 
 export interface Resources {
   lut: number;
@@ -84,27 +85,22 @@ export interface RomUse {
   depth: number;
 }
 
-/** Number of distinct non-constant columns of a ROM image (opt_merge shares identical ROM bit functions). */
-function distinctColumns(words: readonly bigint[], width: number): number {
-  const cols = new Set<string>();
-  for (let i = 0; i < width; i++) {
-    let c = '';
-    for (const w of words) c += (w >> BigInt(i)) & 1n ? '1' : '0';
-    if (c.includes('0') && c.includes('1')) cols.add(c);
-  }
-  return cols.size;
-}
-
-export function romUse(fabric: Fabric, width: number, depth: number, image: (() => string) | null): RomUse {
+/**
+ * How a ROM of `width` x `depth` maps. `image` gives its contents (a bit matrix, or $readmemh text for
+ * the small ROMs) so that constant columns are left out and identical columns shared as synthesis
+ * does; null assumes every column varies.
+ */
+export function romUse(fabric: Fabric, width: number, depth: number, image: (() => BitMatrix | string) | null): RomUse {
   let live = width;
   // without the image: at most 2^depth - 2 different non-constant columns
   let distinct = depth < 20 ? Math.min(width, 2 ** depth - 2) : width;
   if (depth <= 1) live = distinct = 0; // one word: a constant
   else if (image) {
-    const words = parseMemImage(image());
-    live = liveColumns(words, width);
+    const img = image();
+    const bits = typeof img === 'string' ? BitMatrix.fromHex(img, width) : img;
+    live = bits.varyingColumns();
     const map = mapMemory(fabric, { width: live, depth, kind: 'rom' });
-    distinct = map.option === null ? distinctColumns(words, width) : live;
+    distinct = map.option === null ? bits.distinctVaryingColumns() : live;
     return { map, live, distinct, depth };
   }
   return { map: mapMemory(fabric, { width: live, depth, kind: 'rom' }), live, distinct, depth };

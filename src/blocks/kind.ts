@@ -48,10 +48,10 @@ export interface WrapperParts {
 /** Path (relative to the design folder) of the image file of one ROM of the block's wrapper. */
 export type RomPath = (rom: RomName) => string;
 
-/** A ROM image of a block: written to mem/<wrapper>_<rom>.mem. */
+/** A ROM image of a block: written to mem/<wrapper>_<rom>.mem ($readmemh text, as bytes for the large ones). */
 export interface Memory {
   rom: RomName;
-  image: () => string;
+  image: () => string | Uint8Array;
 }
 
 /** The manifest's fields of a layer (after name, kind, module); each kind writes them in its output order. */

@@ -2,19 +2,54 @@
  * Memory initialisation files for the library modules' ROMs (formats in docs/rtl-blocks.md).
  */
 import type { ArgmaxBlock, MvtuBlock, MvuIntBlock, ThreshInBlock } from './types.js';
-import { hexFile, hexLanes, hexWord } from '../util/hex.js';
+import { hexFile, hexLanes } from '../util/hex.js';
+import { BitMatrix } from '../util/bits.js';
 
-/** Weights: address nf*SF + sf; bit k*SIMD + i = weight of neuron nf*PE + k for input sf*SIMD + i. */
-export function weightMem(b: MvtuBlock | MvuIntBlock): string {
+const romCache = new WeakMap<Uint8Array, Map<string, BitMatrix>>();
+const packedCache = new WeakMap<Uint8Array, BitMatrix>();
+
+/** The layer's weights as an MH x MW bit matrix (once per weight array). */
+function packedWeights(weights: Uint8Array, mh: number, mw: number): BitMatrix {
+  let m = packedCache.get(weights);
+  if (!m) packedCache.set(weights, (m = BitMatrix.fromBits(weights, mh, mw)));
+  return m;
+}
+
+/**
+ * The weight ROM as a bit matrix, NF*SF words of PE*SIMD bits: word nf*SF + sf, bit k*SIMD + i = weight
+ * of neuron nf*PE + k for input sf*SIMD + i. Computed once per layer weights and folding (generate
+ * and the estimate of its flows/estimate.json both read it); the bits are copied 32 at a time.
+ */
+export function weightRom(b: MvtuBlock | MvuIntBlock): BitMatrix {
   const { pe, simd, sf, nf } = b;
-  const { weights, mw } = b.stage;
-  const words: string[] = [];
+  const { weights, mw, mh } = b.stage;
+  const key = `${pe}x${simd}`;
+  let byFold = romCache.get(weights);
+  const hit = byFold?.get(key);
+  if (hit) return hit;
+  const src = packedWeights(weights, mh, mw);
+  const m = new BitMatrix(nf * sf, pe * simd);
+  // the ROM's bits in storage order: word by word, in a word neuron by neuron, SIMD inputs each
+  const out = m.appender();
   for (let f = 0; f < nf; f++) {
     for (let s = 0; s < sf; s++) {
-      words.push(hexWord(pe * simd, (i) => weights[(f * pe + Math.floor(i / simd)) * mw + s * simd + (i % simd)]!));
+      for (let k = 0; k < pe; k++) {
+        const from = (f * pe + k) * mw + s * simd;
+        for (let i = 0; i < simd; i += 32) {
+          const n = Math.min(32, simd - i);
+          out.put(src.bitsAt(from + i, n), n);
+        }
+      }
     }
   }
-  return hexFile(words);
+  if (!byFold) romCache.set(weights, (byFold = new Map()));
+  byFold.set(key, m);
+  return m;
+}
+
+/** The weight ROM's image ($readmemh text as bytes). */
+export function weightMem(b: MvtuBlock | MvuIntBlock): Buffer {
+  return weightRom(b).hexImage();
 }
 
 /** Popcount threshold for "d >= T" with d = 2p - N: p >= ceil((T + N) / 2), clamped to [0, N + 1]. */

@@ -166,27 +166,3 @@ export function mapMemory(fabric: Fabric, m: MemShape): MemMapping {
   }
   return best;
 }
-
-/** Bits per word that are not constant over all words of a ROM image (opt_mem drops constant columns). */
-export function liveColumns(words: readonly bigint[], width: number): number {
-  if (words.length <= 1) return words.length === 1 ? 0 : width;
-  let and = (1n << BigInt(width)) - 1n;
-  let or = 0n;
-  for (const w of words) {
-    and &= w;
-    or |= w;
-  }
-  const varying = or & ~and;
-  let n = 0;
-  for (let v = varying; v > 0n; v >>= 1n) if (v & 1n) n++;
-  return n;
-}
-
-/** Parse a $readmemh image (one hex word per line). */
-export function parseMemImage(text: string): bigint[] {
-  return text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0)
-    .map((l) => BigInt('0x' + l));
-}

@@ -51,7 +51,7 @@ export const CATALOG = {
   BNN042: input('a convolution\'s line buffer is too large', 'The sliding window keeps kernel rows + stride rows of the input; more than 2^26 words is refused.'),
   BNN050: input('a model or layer name is not a plain identifier', 'Names become Verilog module, instance and file names: ASCII letters, digits and _, a letter first, at most 48 characters, no Verilog keyword, no `bnn_` prefix.'),
   BNN051: input('two layers have the same name', 'Every layer name must be unique.'),
-  BNN060: input('a size is beyond what bnn-hw processes', 'Per-axis, per-tensor and weight-bit limits, and the float64 exactness limit of the first layer, are checked when the model is loaded.'),
+  BNN060: input('a size is beyond what bnn-hw processes', 'Per-axis and per-tensor limits, the limit of 2^28 weight bits in the whole model, and the float64 exactness limit of the first layer are checked when the model is loaded (docs/model-format.md, Limits).'),
   // inputs
   BNN070: input('the input vectors do not match the model input', 'Each input holds exactly the flattened HWC input tensor; at least one vector is needed.'),
   BNN071: input('an input value is not valid for the input type', 'uint / int inputs are integers in range, fixed inputs multiples of 2^-frac, bipolar inputs -1 or +1.'),
@@ -77,6 +77,7 @@ export const CATALOG = {
   BNN110: input('the simulation made no progress (deadlock)', 'The TypeScript cycle model stopped because no stream moved for longer than any stall pattern allows; the notes show the state of each block.'),
   BNN111: warning('FIFO sizing found a problem and kept the larger depths', 'Each FIFO keeps the larger of the sized and the planned depth.'),
   BNN112: warning('the design runs slower than planned with the planner\'s FIFO depths', 'One block\'s planned cycle count is optimistic; FIFO sizing cannot help.'),
+  BNN113: input('the design is too slow for the cycle model (cycle budget)', 'FIFO sizing and the timing prediction simulate every block for every cycle of several frames; a design with more than 2^25 cycles per frame x blocks is refused before they start (src/sim/budget.ts gives the measurement). Give a folding with more PE / SIMD.'),
   // synthesis
   BNN130: input('not a generated design folder', '`bnn-hw synth DIR` needs a folder written by `bnn-hw generate` (manifest.json and flows/sources.f); a damaged one is BNN225.'),
   BNN131: tool('Yosys is missing or failed', 'The hint names the log file.'),

@@ -27,10 +27,14 @@ export function libraryFiles(): string[] {
 /**
  * The file map of a design. Paths must be unique, also ignoring letter case: a second file with the
  * same path would silently replace the first (the naming scheme in src/util/names.ts excludes it).
+ * Text files are strings; the weight ROM images are bytes (built from the weight bits, never as one
+ * string per word).
  */
-export class DesignFiles extends Map<string, string> {
+export type FileBody = string | Uint8Array;
+
+export class DesignFiles extends Map<string, FileBody> {
   private readonly paths = new NameSet('file');
-  override set(path: string, text: string): this {
+  override set(path: string, text: FileBody): this {
     this.paths.add(path);
     return super.set(path, text);
   }

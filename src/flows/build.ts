@@ -8,6 +8,7 @@ import { printPlan } from '../passes/plan-print.js';
 import { defaultFolding, foldForTarget, parseFolding, readFolding, targetCycles, type Folding } from '../passes/folding.js';
 import { plan, type HwPlan, type Timing } from '../passes/plan.js';
 import { emitDesign } from './design.js';
+import type { FileBody } from '../emit/design.js';
 import { predictTiming } from '../sim/timing.js';
 import { type FifoSizing, sizeFifos } from '../sim/fifo-sizing.js';
 import { fail } from '../diagnostics/diagnostic.js';
@@ -62,7 +63,7 @@ export function resourceAwareFolding(ir: IrModel, o: FoldOptions): Folding | nul
 export interface Built {
   plan: HwPlan;
   timing: Timing;
-  files: Map<string, string>;
+  files: Map<string, FileBody>;
   /** the size-fifos pass's report (null when it was turned off) */
   fifoSizing: FifoSizing | null;
 }

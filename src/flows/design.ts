@@ -8,7 +8,7 @@ import type { HwPlan, Timing } from '../passes/plan.js';
 import type { Model } from '../ir/model.js';
 import { byteWidth } from '../blocks/types.js';
 import { VERSION } from '../util/version.js';
-import { emitRtl } from '../emit/design.js';
+import { emitRtl, type FileBody } from '../emit/design.js';
 import { kindOf, type Registry } from '../blocks/registry.js';
 import { addFlowFiles } from './flow-files.js';
 
@@ -34,7 +34,7 @@ export function manifest(plan: HwPlan, timing: Timing, files: string[], registry
   };
 }
 
-export function emitDesign(model: Model, plan: HwPlan, timing: Timing): Map<string, string> {
+export function emitDesign(model: Model, plan: HwPlan, timing: Timing): Map<string, FileBody> {
   const files = emitRtl(model, plan, timing);
   addFlowFiles(files, plan);
   const list = [...files.keys(), 'manifest.json'].sort();

@@ -13,6 +13,7 @@ import { kindOf } from '../blocks/registry.js';
 import { estimatePlan } from '../estimate/estimate.js';
 import { findDevice } from '../estimate/devices.js';
 import { flowFile } from '../util/names.js';
+import type { FileBody } from '../emit/design.js';
 
 export const DEFAULT_PART = 'xc7z020';
 export const DEFAULT_CLOCK_MHZ = 100;
@@ -37,7 +38,7 @@ export function designInfo(plan: HwPlan, sources: string[]): DesignInfo {
 }
 
 /** Add flows/* (except sources.f, written by emitDesign) to the file map. */
-export function addFlowFiles(files: Map<string, string>, plan: HwPlan, opts: { part?: string; clockMhz?: number } = {}): void {
+export function addFlowFiles(files: Map<string, FileBody>, plan: HwPlan, opts: { part?: string; clockMhz?: number } = {}): void {
   const rtl = [...files.keys()].filter((f) => f.startsWith('rtl/')).sort();
   const mems = [...files.keys()].filter((f) => f.startsWith('mem/')).sort();
   const d = designInfo(plan, rtl);

@@ -313,6 +313,8 @@ function normalise(m: RawModel): Model {
   /** lower-cased names: file names made from them must differ on case-insensitive file systems too */
   const folded = new Map<string, number>();
   let shape: Shape = m.input.shape;
+  /** weight bits of the layers so far (the limit is on the whole model) */
+  let weightBits = 0;
   m.layers.forEach((rl, i) => {
     const ptr = `/layers/${i}`;
     const name = rl.name ?? `l${i}_${rl.type}`;
@@ -331,7 +333,8 @@ function normalise(m: RawModel): Model {
     }
     names.set(name, i);
     folded.set(name.toLowerCase(), i);
-    const layer = normaliseLayer(rl, name, ptr, shape, i === firstLinearIndex(m.layers) ? input.type : null);
+    const layer = normaliseLayer(rl, name, ptr, shape, i === firstLinearIndex(m.layers) ? input.type : null, weightBits);
+    if (layer.type === 'dense' || layer.type === 'conv2d') weightBits += layer.weights.length;
     checkSize(layer.outShape, ptr, `output of ${rl.type} layer "${name}"`);
     layers.push(layer);
     shape = layer.outShape;
@@ -364,7 +367,7 @@ function checkExactRange(fanIn: number, raw: InputType | null, ptr: string, what
   }
 }
 
-function normaliseLayer(rl: RawLayer, name: string, ptr: string, inShape: Shape, firstRaw: InputType | null): Layer {
+function normaliseLayer(rl: RawLayer, name: string, ptr: string, inShape: Shape, firstRaw: InputType | null, weightBits: number): Layer {
   const what = `${rl.type} layer "${name}"`;
   const c = inShape[inShape.length - 1]!;
   const need3d = () => {
@@ -377,7 +380,7 @@ function normaliseLayer(rl: RawLayer, name: string, ptr: string, inShape: Shape,
       checkCount(rl.units, `${ptr}/units`, what, 'units');
       const fanIn = inShape[0]!;
       checkExactRange(fanIn, firstRaw, ptr, what);
-      const weights = decodeWeights(rl.weights, [rl.units, fanIn], `${ptr}/weights`, what, ['units', 'fan-in']);
+      const weights = decodeWeights(rl.weights, [rl.units, fanIn], `${ptr}/weights`, what, ['units', 'fan-in'], weightBits);
       const bias = rl.bias === undefined ? null : perChannel(rl.bias, rl.units, `${ptr}/bias`, what, 'bias', 'unit');
       return { type: 'dense', name, ptr, inShape, outShape: [rl.units], units: rl.units, fanIn, weights, bias };
     }
@@ -405,7 +408,7 @@ function normaliseLayer(rl: RawLayer, name: string, ptr: string, inShape: Shape,
         fail('BNN030', `${ptr}/kernel`, `${what}: kernel [${kh}, ${kw}] does not fit its padded input (${h + pad.top + pad.bottom} x ${w + pad.left + pad.right} from ${shapeText(inShape)}): expected at most [${h + pad.top + pad.bottom}, ${w + pad.left + pad.right}]`, 'use a smaller kernel, or pad the input');
       }
       checkExactRange(kh * kw * c, firstRaw, ptr, what);
-      const weights = decodeWeights(rl.weights, [rl.filters, kh, kw, c], `${ptr}/weights`, what, ['filters', 'kernel rows', 'kernel columns', 'input channels']);
+      const weights = decodeWeights(rl.weights, [rl.filters, kh, kw, c], `${ptr}/weights`, what, ['filters', 'kernel rows', 'kernel columns', 'input channels'], weightBits);
       const bias = rl.bias === undefined ? null : perChannel(rl.bias, rl.filters, `${ptr}/bias`, what, 'bias', 'filter');
       return {
         type: 'conv2d', name, ptr, inShape, outShape: [oh, ow, rl.filters], filters: rl.filters, kernel: [kh, kw], strides: [sh, sw],

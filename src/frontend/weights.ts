@@ -6,20 +6,29 @@
  */
 import { describeValue, fail, pointerJoin } from '../diagnostics/diagnostic.js';
 
+/** Weight bits of a whole model (all layers together): the format's limit (docs/model-format.md, Limits). */
 export const MAX_WEIGHT_BITS = 2 ** 28;
 
 const shapeText = (s: readonly number[]) => `[${s.join(', ')}]`;
 
 /**
  * `axes` names the axes of the expected shape for messages, e.g. ['units', 'fan-in'] (default
- * 'axis 0', 'axis 1', ...).
+ * 'axis 0', 'axis 1', ...). `before` is the weight bits of the model's earlier layers: the limit
+ * MAX_WEIGHT_BITS is on the whole model.
  */
-export function decodeWeights(raw: unknown, expected: readonly number[], ptr: string, what: string, axes?: readonly string[]): Uint8Array {
+export function decodeWeights(raw: unknown, expected: readonly number[], ptr: string, what: string, axes?: readonly string[], before = 0): Uint8Array {
   const total = expected.reduce((a, b) => a * b, 1);
   const names = expected.map((_, d) => axes?.[d] ?? `axis ${d}`);
   const shapeDesc = `${shapeText(expected)} (${names.join(', ')})`;
   if (total > MAX_WEIGHT_BITS) {
-    fail('BNN060', ptr, `${what}: weights of shape ${shapeDesc} hold ${total} bits, expected at most ${MAX_WEIGHT_BITS}`, 'check the units / filters / kernel sizes');
+    fail('BNN060', ptr, `${what}: weights of shape ${shapeDesc} hold ${total} bits, expected at most ${MAX_WEIGHT_BITS} (2^28) in the whole model`, 'check the units / filters / kernel sizes');
+  }
+  if (before + total > MAX_WEIGHT_BITS) {
+    fail(
+      'BNN060', ptr,
+      `${what}: weights of shape ${shapeDesc} hold ${total} bits, which with the ${before} of the layers before it make ${before + total}, expected at most ${MAX_WEIGHT_BITS} (2^28) in the whole model`,
+      'the limit is on all weight bits of the model together; make the layers smaller',
+    );
   }
   if (Array.isArray(raw)) return decodeNested(raw, expected, total, ptr, what, names, shapeDesc);
   if (raw !== null && typeof raw === 'object' && 'packed' in raw) return decodePacked(raw as Record<string, unknown>, expected, total, ptr, what, shapeDesc);
@@ -84,6 +93,8 @@ function decodeNested(raw: unknown[], expected: readonly number[], total: number
 const BASE64_CHAR = /[A-Za-z0-9+/=]/;
 
 function base64Problem(text: string): string | null {
+  // fast path for the usual, valid text (one scan); the loop below only explains a problem
+  if (text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text)) return null;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (!BASE64_CHAR.test(c)) return `expected only A-Z a-z 0-9 + / and = padding, found ${describeValue(c)} at offset ${i}`;
@@ -143,7 +154,14 @@ function decodePacked(raw: Record<string, unknown>, expected: readonly number[],
     );
   }
   const out = new Uint8Array(total);
-  for (let i = 0; i < total; i++) out[i] = (bytes[i >> 3]! >> (i & 7)) & 1;
+  const whole = total >>> 3;
+  for (let j = 0; j < whole; j++) {
+    const v = bytes[j]!;
+    const o = j << 3;
+    out[o] = v & 1; out[o + 1] = (v >> 1) & 1; out[o + 2] = (v >> 2) & 1; out[o + 3] = (v >> 3) & 1;
+    out[o + 4] = (v >> 4) & 1; out[o + 5] = (v >> 5) & 1; out[o + 6] = (v >> 6) & 1; out[o + 7] = (v >> 7) & 1;
+  }
+  for (let i = whole << 3; i < total; i++) out[i] = (bytes[i >> 3]! >> (i & 7)) & 1;
   return out;
 }
 

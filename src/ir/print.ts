@@ -17,7 +17,11 @@ export function fnv1a(bytes: ArrayLike<number>): string {
 
 const sh = (s: Shape) => `[${s.join(',')}]`;
 const nums = (a: ArrayLike<number>) => Array.from(a, (v) => String(v)).join(' ');
-const ones = (a: Uint8Array) => a.reduce((s, b) => s + b, 0);
+const ones = (a: Uint8Array) => {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) n += a[i]!;
+  return n;
+};
 
 function layerLine(l: Layer): string {
   const head = `${l.name} = ${l.type} ${sh(l.inShape)} -> ${sh(l.outShape)}`;

@@ -34,6 +34,7 @@ import { type Patterns, stallPatterns } from './patterns.js';
 import { type BlockSim, FifoSim } from '../blocks/sim-base.js';
 import { blockSim } from '../blocks/registry.js';
 import { simulate } from './engine.js';
+import { checkCycleBudget } from './budget.js';
 import { frameEnds, steadyCycles, TIMING_FRAMES } from './timing.js';
 
 export const FIFO_MARGIN = 2;
@@ -89,6 +90,7 @@ function run(plan: HwPlan, src: { patterns: Patterns; release?: (i: number) => n
 }
 
 export function sizeFifos(plan: HwPlan, o: { frames?: number; margin?: number } = {}): FifoSizing {
+  checkCycleBudget(plan, 'FIFO sizing');
   const frames = o.frames ?? SIZING_FRAMES;
   const margin = o.margin ?? FIFO_MARGIN;
   const fifoIdx = plan.blocks.flatMap((b, i) => (b.kind === 'fifo' ? [i] : []));

@@ -5,6 +5,7 @@
 import type { HwPlan, Timing } from '../passes/plan.js';
 import { stallPatterns } from './patterns.js';
 import { simulate } from './engine.js';
+import { checkCycleBudget } from './budget.js';
 
 export const TIMING_FRAMES = 8;
 
@@ -23,6 +24,7 @@ export function frameEnds(outCycles: number[], beatsPerFrame: number): number[] 
 }
 
 export function predictTiming(plan: HwPlan, frames = TIMING_FRAMES): Timing & { simulatedCyclesPerFrame: number | null } {
+  checkCycleBudget(plan, 'timing prediction');
   const beat = new Array<number>(plan.input.lanes).fill(0);
   const beats = { length: plan.input.beats * frames, at: () => beat };
   const r = simulate(plan, beats, plan.output.beats * frames, { patterns: stallPatterns(0, 0), timingOnly: true });

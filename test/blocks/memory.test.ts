@@ -3,7 +3,8 @@
  * synth_xilinx / synth_ice40 on bnn_rom and bnn_fifo (see docs/calibration.md). Pure: no tools.
  */
 import { describe, expect, it } from 'vitest';
-import { liveColumns, mapMemory } from '../../src/blocks/memory.js';
+import { mapMemory } from '../../src/blocks/memory.js';
+import { BitMatrix } from '../../src/util/bits.js';
 
 // [width, depth, BRAM18 units (RAMB18 = 1, RAMB36 = 2)] measured with synth_xilinx on bnn_rom (random contents)
 const XILINX_ROM: [number, number, number][] = [
@@ -34,7 +35,7 @@ describe('memory_libmap model', () => {
     expect(m.cells).toBe(cells);
   });
   it('ROM columns constant over all words are dropped (opt_mem)', () => {
-    expect(liveColumns([0b1010n, 0b1000n, 0b1110n], 4)).toBe(2);
-    expect(liveColumns([5n], 4)).toBe(0);
+    expect(BitMatrix.fromHex('a\n8\ne\n', 4).varyingColumns()).toBe(2);
+    expect(BitMatrix.fromHex('5\n', 4).varyingColumns()).toBe(0);
   });
 });

@@ -22,7 +22,7 @@ describe('flows/ of a generated design', () => {
     for (const k of ['flows/vivado.tcl', 'flows/clock.xdc', 'flows/synth_xilinx.ys', 'flows/synth_ice40.ys', 'flows/pnr_ice40.ys', 'flows/tfc_pnr_top.v', 'flows/Makefile', 'flows/estimate.json', 'flows/sources.f']) {
       expect(f.has(k), k).toBe(true);
     }
-    const manifest = JSON.parse(f.get('manifest.json')!) as { files: string[] };
+    const manifest = JSON.parse(f.get('manifest.json') as string) as { files: string[] };
     expect(manifest.files).toContain('flows/vivado.tcl');
   });
 
@@ -68,7 +68,7 @@ describe('flows/ of a generated design', () => {
   });
 
   it('estimate.json holds per-layer estimates for both fabrics', () => {
-    const e = JSON.parse(f.get('flows/estimate.json')!) as Record<string, { layers: { name: string; lut: number }[] }>;
+    const e = JSON.parse(f.get('flows/estimate.json') as string) as Record<string, { layers: { name: string; lut: number }[] }>;
     expect(e['xilinx']!.layers.map((l) => l.name)).toEqual(['in_sign', 'fc0', 'fc1', 'fc2', 'fc3', 'argmax']);
     expect(e['ice40']!.layers.every((l) => l.lut > 0)).toBe(true);
   });

@@ -34,8 +34,11 @@ export function modulesOf(file: string, text: string): ModuleNames[] {
   return out;
 }
 
-export function allModules(files: ReadonlyMap<string, string>): ModuleNames[] {
-  return [...files].filter(([f]) => f.endsWith('.v')).flatMap(([f, t]) => modulesOf(f, t));
+/** Files of a design: text, or bytes (the weight ROM images). */
+export type DesignFileMap = ReadonlyMap<string, string | Uint8Array>;
+
+export function allModules(files: DesignFileMap): ModuleNames[] {
+  return [...files].filter(([f]) => f.endsWith('.v')).flatMap(([f, t]) => modulesOf(f, String(t)));
 }
 
 /** Repeated entries of a list, compared ignoring case (file systems) or exactly. */

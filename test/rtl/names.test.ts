@@ -19,7 +19,7 @@ import { runTool } from '../../src/flows/tools.js';
 import { cnnJson, mlpJson } from '../../src/examples/seeded-models.js';
 import { identifierProblem, suggestIdentifier } from '../../src/util/names.js';
 import { DiagnosticError } from '../../src/diagnostics/diagnostic.js';
-import { allModules, duplicates, tails, type ModuleNames } from '../helpers/verilog-names.js';
+import { allModules, duplicates, tails, type DesignFileMap, type ModuleNames } from '../helpers/verilog-names.js';
 import { requireTools } from '../helpers/tools.js';
 
 type Json = Record<string, unknown>;
@@ -178,10 +178,10 @@ const CASES = cases(WORDS, WORDS, WORDS);
 const TOOL_CASES = cases(TOOL_WORDS, GENERATED.suffixes, HAND, false);
 
 // ------------------------------------------------------------------------------------- the checks
-function checkNames(files: ReadonlyMap<string, string>): void {
+function checkNames(files: DesignFileMap): void {
   const paths = [...files.keys()];
   expect(duplicates(paths), 'file paths equal ignoring case').toEqual([]);
-  const manifest = JSON.parse(files.get('manifest.json')!) as { top: string; files: string[]; layers: { name: string; module: string }[] };
+  const manifest = JSON.parse(files.get('manifest.json') as string) as { top: string; files: string[]; layers: { name: string; module: string }[] };
   expect(manifest.files, 'manifest file list').toEqual([...paths].sort());
   const mods = allModules(files);
   expect(duplicates(mods.map((m) => m.module)), 'modules declared twice (ignoring case)').toEqual([]);
@@ -285,8 +285,8 @@ const has = requireTools('verilator', 'yosys');
  * can share one folder and one run of each tool.
  */
 const BATCH = 24;
-function batches(): { label: string; files: Map<string, string> }[][] {
-  const out: { taken: Set<string>; designs: { label: string; files: Map<string, string> }[] }[] = [];
+function batches(): { label: string; files: DesignFileMap }[][] {
+  const out: { taken: Set<string>; designs: { label: string; files: DesignFileMap }[] }[] = [];
   for (const c of TOOL_CASES) {
     const files = new Map([...build(c.json).files].filter(([f]) => f.startsWith('rtl/') || f.startsWith('mem/') || /^flows\/.*\.v$/.test(f)));
     const own = [...files.keys()].filter((f) => !f.startsWith('rtl/bnn_')).map((f) => f.toLowerCase());
@@ -312,7 +312,7 @@ describe.skipIf(!has)('generated names: lint and synthesis', () => {
   }, 600_000);
 });
 
-async function lintAndSynth(dir: string, designs: { label: string; files: Map<string, string> }[]): Promise<void> {
+async function lintAndSynth(dir: string, designs: { label: string; files: DesignFileMap }[]): Promise<void> {
   const harnesses: string[] = [];
   const sources = new Set<string>();
   for (const d of designs) {

@@ -6,7 +6,7 @@
  */
 import type { MvtuBlock, MvuIntBlock } from '../types.js';
 import { type Beat, CreditSim } from '../sim-base.js';
-import { blockThresholds, thresholdMem, weightMem } from '../memfiles.js';
+import { blockThresholds, thresholdMem, weightMem, weightRom } from '../memfiles.js';
 import { packBits, popcount32, rows as weightRows } from '../../reference/integer.js';
 import { clog2 } from '../../util/math.js';
 import { blockInstance } from '../../util/names.js';
@@ -93,7 +93,7 @@ export function mvuCommon(b: MvtuBlock | MvuIntBlock, xw: number, o: EstimateOpt
     addRamFeatures(fab, xw, sf, 'ibuf', f, 'ram1');
   }
   const exact = o.exactWeights ?? true;
-  const w = romUse(fab, pe * b.simd, nf * sf, exact ? () => weightMem(b) : null);
+  const w = romUse(fab, pe * b.simd, nf * sf, exact ? () => weightRom(b) : null);
   addRomFeatures(fab, w, 'wrom', f);
   if (!b.scores) addRomFeatures(fab, romUse(fab, pe * b.tw, nf, () => thresholdMem(b)), 'trom', f);
   const outW = b.scores ? pe * b.accW : pe;
