@@ -222,6 +222,10 @@ function issueToDiagnostic(iss: z.core.$ZodIssue, raw: Record<string, unknown>):
   const code = iss.code === 'invalid_type' ? 'BNN011' : 'BNN014';
   const numericString = typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
   const hint = numericString ? 'write numbers without quotes' : (doc.hint ?? SCHEMA_HINT);
+  if (rest.length >= 3 && rest.slice(1).every((k) => typeof k === 'number')) {
+    // an element of a nested array (multithreshold thresholds)
+    return [diag(code, ptr, `element ${rest.slice(1).map((k) => `[${String(k)}]`).join('')} of '${field}' in ${where} must be a finite number, found ${describeValue(value)}`, hint)];
+  }
   if (rest.length >= 2 && typeof rest[1] === 'number') {
     const expect = doc.element ?? 'a valid value';
     return [diag(code, ptr, `element ${rest[1]} of '${field}' in ${where} must be ${expect}, found ${describeValue(value)}`, hint)];
@@ -363,9 +367,10 @@ function checkPadCode(l: Extract<Layer, { type: 'conv2d' }>, d: { scale: number;
   if (top + bottom + left + right === 0 || padCodeOf(l.padValue, d.scale, d.offset) !== null) return;
   const ok = ([-1, 0, 1] as const).filter((v) => padCodeOf(v, d.scale, d.offset) !== null);
   const code = (l.padValue - d.offset) / d.scale;
+  const form = `${d.scale} * c${d.offset === 0 ? '' : d.offset < 0 ? ` - ${-d.offset}` : ` + ${d.offset}`}`;
   fail(
     'BNN027', `${l.ptr}/${explicit ? 'padValue' : 'padding'}`,
-    `conv2d layer "${l.name}": its input holds codes c with values ${d.scale} * c${d.offset === 0 ? '' : ` + ${d.offset}`}, and the pad value ${l.padValue}${explicit ? '' : ' (the default)'} is no such value (c would be ${code}): expected a pad value that is ${d.scale} * c${d.offset === 0 ? '' : ` + ${d.offset}`} for an integer c`,
+    `conv2d layer "${l.name}": its input holds codes c with values ${form}, and the pad value ${l.padValue}${explicit ? '' : ' (the default)'} is no such value (c would be ${code}): expected a pad value that is ${form} for an integer c`,
     ok.length > 0 ? `set "padValue" to ${ok.join(' or ')}, or use "valid" padding` : 'use "valid" padding, or change the scale / offset of the activation before this layer',
   );
 }
@@ -489,7 +494,7 @@ function multithreshold(rl: Extract<RawLayer, { type: 'multithreshold' }>, name:
   const n = rl.thresholds[0]!.length;
   const t = new Float64Array(rows * n);
   rl.thresholds.forEach((row, r) => {
-    if (row.length !== n) fail('BNN031', `${ptr}/thresholds/${r}`, `${what}: row ${r} of 'thresholds' has ${row.length} values, expected ${n} like row 0`, 'every row holds the same number of thresholds (codes 0..n)');
+    if (row.length !== n) fail('BNN031', `${ptr}/thresholds/${r}`, `${what}: row ${r} of 'thresholds' has ${row.length} value${row.length === 1 ? '' : 's'}, expected ${n} like row 0`, 'every row holds the same number of thresholds (codes 0..n)');
     row.forEach((v, k) => {
       if (k > 0 && v < row[k - 1]!) {
         fail('BNN026', `${ptr}/thresholds/${r}/${k}`, `${what}: thresholds of row ${r} must be non-decreasing, found ${row[k - 1]} then ${v} at positions ${k - 1} and ${k}`, 'sort each row in ascending order: the code is the number of thresholds x reaches');
