@@ -140,7 +140,8 @@ function linearStage(l: LinearLayer, act: Activation | null, tail: Layer[], dom:
   const mh = l.type === 'dense' ? l.units : l.filters;
   const mw = l.type === 'dense' ? l.fanIn : l.kernel[0] * l.kernel[1] * channels(l.inShape);
   let padCode = 0;
-  if (l.type === 'conv2d') padCode = dom.input === 'int' ? (padCodeOf(l.padValue, dom.scale, dom.offset) ?? l.padValue / dom.scale) : l.padValue;
+  // a pad value without a code (BNN027) is refused by the loader on padded convolutions; unpadded ones never use it
+  if (l.type === 'conv2d') padCode = dom.input === 'int' ? (padCodeOf(l.padValue, dom.scale, dom.offset) ?? 0) : l.padValue;
   const maxAbs = Math.max(-dom.min, dom.max, Math.abs(padCode));
   const dMax = mw * maxAbs;
   let inOffset: IrLinear['inOffset'] = null;
