@@ -49,6 +49,7 @@ export const CATALOG = {
   BNN028: input('k-bit activations are not mapped to hardware yet', 'quant and multithreshold layers run in `infer` (float and integer engines) and `inspect`; plan, generate, simulate, estimate, verify and synth refuse them until the k-bit hardware blocks exist (issue 12).'),
   BNN030: input('a layer does not fit the shape of its input', 'A dense layer needs a vector, conv2d / maxpool need [H, W, C]; a kernel or pool larger than its (padded) input is refused.'),
   BNN031: input('a per-channel parameter has the wrong number of values', 'Batch-norm, affine and bias parameters need one value per channel (the last axis).'),
+  BNN032: input('an imported k-bit activation cannot be represented', 'A QONNX Quant on activations needs 2..8 bits, one positive scale, zero point 0 and rounding_mode ROUND; a FINN MultiThreshold at most 255 finite thresholds per channel and out_scale > 0.'),
   BNN040: input('the network cannot be mapped to hardware', 'The reference (`infer`) runs it, but the layer order is not one the hardware maps (docs/model-format.md, "What the hardware can map").'),
   BNN041: input('a first layer\'s stream elements would need more than 32 bits', 'A 32-bit input type padded with a value outside its range: pad with a value inside the input range (padValue 0), use "valid" padding, or a narrower input type.'),
   BNN042: input('a convolution\'s line buffer is too large', 'The sliding window keeps kernel rows + stride rows of the input; more than 2^26 words is refused.'),
