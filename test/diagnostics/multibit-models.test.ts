@@ -12,6 +12,7 @@ import type { DiagCode } from '../../src/diagnostics/catalog.js';
 import { loadModelText, loadModelValue } from '../../src/frontend/load.js';
 import { compileFront, compileIr } from '../../src/passes/pipeline.js';
 import { cli } from '../cli/helpers.js';
+import { estimate, generate, infer, inspect, plan, simulate } from '../../src/api/index.js';
 
 type Json = Record<string, any>; // loose on purpose: the cases edit models freely
 
@@ -162,4 +163,26 @@ describe('the command line on a k-bit model', () => {
   });
 
   it('cleans up', () => rmSync(dir, { recursive: true, force: true }));
+});
+
+describe('the API on a k-bit model', () => {
+  const code = (f: () => unknown) => diagnostics(f).map((x) => `${x.code} ${x.pointer}`);
+  it('plan, simulate and estimate refuse it with BNN028 at the first k-bit layer', () => {
+    for (const f of [() => plan(mlp()), () => simulate(mlp()), () => estimate(mlp())]) expect(code(f)).toEqual(['BNN028 /layers/1']);
+  });
+  it('generate refuses it and writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bnn-hw-kbit-api-'));
+    const err = await generate(mt(), { outDir: join(dir, 'out') }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(DiagnosticError);
+    expect((err as DiagnosticError).diagnostics.map((x) => x.code)).toEqual(['BNN028']);
+    expect(readdirSync(dir)).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  it('infer (both engines, equal) and inspect run it', () => {
+    const inputs = [[0, 0, 0, 0], [255, 0, 3, 7], [1, 2, 3, 4]];
+    // fc0 on [255, 0, 3, 7]: 255 - 0 + 3 - 7 = 251, 265, -265 -> codes 3 (clamped), 3, 0; fc1 [1,-1,1] -> 0, [1,1,-1] -> 6 -> class 1
+    expect(infer(mlp(), [[255, 0, 3, 7]], { engine: 'float' }).outputs).toEqual([1]);
+    expect(infer(mlp(), inputs, { engine: 'integer' })).toEqual(infer(mlp(), inputs, { engine: 'float' }));
+    expect(inspect(mt()).layers.map((l) => l.type)).toEqual(['dense', 'multithreshold', 'dense']);
+  });
 });
