@@ -21,7 +21,7 @@ export function runInference(model: Model, inputs: number[][], engine: Engine): 
     const scale = inputRange(model.input.type).scale;
     return inputs.map((codes) => inferFloat(model, codes.map((c) => c * scale)));
   }
-  const ir = compileIr(model);
+  const ir = compileIr(model, { multiBit: true });
   return inputs.map((codes) => inferInteger(ir, codes).output);
 }
 

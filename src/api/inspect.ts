@@ -31,7 +31,7 @@ export function layerStats(m: Model): { layers: LayerStats[]; total: { weightBit
     }
     const binaryOps = binaryIn ? 2 * macs : 0;
     if (l.type === 'sign') binaryIn = true;
-    else if (l.type === 'dense' || l.type === 'conv2d') binaryIn = false;
+    else if (l.type === 'dense' || l.type === 'conv2d' || l.type === 'quant' || l.type === 'multithreshold') binaryIn = false;
     return { name: l.name, type: l.type, inShape: [...l.inShape], outShape: [...l.outShape], fanIn, weightBits, macs, binaryOps };
   });
   const sum = (k: 'weightBits' | 'macs' | 'binaryOps') => layers.reduce((s, l) => s + l[k], 0);

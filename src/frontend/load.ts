@@ -12,7 +12,8 @@ import { parseJson } from './json.js';
 import { decodeWeights } from './weights.js';
 import { MAX_NAME_LENGTH, identifierProblem, layerUnit, modelNameProblem, rtlFile, suggestIdentifier, unitModule } from '../util/names.js';
 import type { InputType, Layer, Model, Pad, Shape } from '../ir/model.js';
-import { inputRange, prod } from '../ir/model.js';
+import { inputRange, isActivation, isChannelOp, isLinear, prod } from '../ir/model.js';
+import { activationDomain, padCodeOf } from '../ir/activation.js';
 
 export const MAX_DIM = 65536;
 export const MAX_ELEMENTS = 2 ** 26;
@@ -31,6 +32,8 @@ const FIELDS: Record<string, string[]> = {
   batchnorm: ['gamma', 'beta', 'mean', 'variance', 'epsilon', 'name'],
   affine: ['scale', 'bias', 'name'],
   sign: ['name'],
+  quant: ['bits', 'signed', 'narrow', 'scale', 'name'],
+  multithreshold: ['thresholds', 'outScale', 'outBias', 'name'],
   maxpool: ['pool', 'strides', 'name'],
   flatten: ['name'],
 };
@@ -49,6 +52,18 @@ const SCALAR_OR_PER_CHANNEL: FieldDoc = { expect: 'a number or an array of numbe
 
 /** Field documentation by context ('model', 'input', 'input type', 'fixed-point type' or a layer type) and name. */
 function fieldDoc(ctx: string, field: string): FieldDoc {
+  if (ctx === 'quant' || ctx === 'multithreshold') {
+    const activation: Record<string, FieldDoc> = {
+      bits: { expect: 'an integer from 2 to 8', hint: 'the width of the activation codes; 1-bit activations are "sign" layers' },
+      signed: { expect: 'true or false', hint: 'signed codes run from -2^(bits-1), unsigned ones from 0' },
+      narrow: { expect: 'true or false', hint: 'narrow drops the lowest signed (or the highest unsigned) code, as QONNX narrow_range' },
+      scale: { expect: 'a positive number', hint: 'the step between codes: value = scale * code, for example 0.25' },
+      thresholds: { expect: 'an array of rows, each a non-empty array of at most 255 numbers', element: 'an array of 1 to 255 finite numbers', hint: 'one row per channel, or a single row for all channels: [[-1.5, 0, 1.5]]' },
+      outScale: { expect: 'a positive number', hint: 'value = outScale * count + outBias, for example 1' },
+      outBias: { expect: 'a finite number', hint: 'value = outScale * count + outBias, for example 0' },
+    };
+    if (activation[field]) return activation[field];
+  }
   const docs: Record<string, FieldDoc> = {
     format: { expect: `the string "${FORMAT_TAG}"`, hint: `set "format": "${FORMAT_TAG}"` },
     name: { expect: `a plain identifier (a string such as "${ctx === 'model' ? 'tfc' : 'fc0'}")`, hint: `letters, digits and _, starting with a letter, at most ${MAX_NAME_LENGTH} characters` },
@@ -209,6 +224,10 @@ function issueToDiagnostic(iss: z.core.$ZodIssue, raw: Record<string, unknown>):
   const code = iss.code === 'invalid_type' ? 'BNN011' : 'BNN014';
   const numericString = typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
   const hint = numericString ? 'write numbers without quotes' : (doc.hint ?? SCHEMA_HINT);
+  if (rest.length >= 3 && rest.slice(1).every((k) => typeof k === 'number')) {
+    // an element of a nested array (multithreshold thresholds)
+    return [diag(code, ptr, `element ${rest.slice(1).map((k) => `[${String(k)}]`).join('')} of '${field}' in ${where} must be a finite number, found ${describeValue(value)}`, hint)];
+  }
   if (rest.length >= 2 && typeof rest[1] === 'number') {
     const expect = doc.element ?? 'a valid value';
     return [diag(code, ptr, `element ${rest[1]} of '${field}' in ${where} must be ${expect}, found ${describeValue(value)}`, hint)];
@@ -260,7 +279,7 @@ export function loadModelValue(value: unknown): Model {
       if (!LAYER_TYPES.includes(t as never)) {
         const near = typeof t === 'string' ? closest(t, LAYER_TYPES) : null;
         const activation = typeof t === 'string' && /^(h?tanh|relu\d*|sigmoid|hardtanh|activation|binary_?act\w*|sign_?act\w*|quant\w*)$/i.test(t);
-        const hint = near ? `did you mean "${near}"?` : activation ? 'binarised networks use "sign" as their activation' : `a layer type is one of ${LAYER_TYPES.join(', ')}`;
+        const hint = near ? `did you mean "${near}"?` : activation ? 'activations are "sign", "quant" (k-bit) or "multithreshold" layers' : `a layer type is one of ${LAYER_TYPES.join(', ')}`;
         fail('BNN013', `/layers/${i}/type`, `unknown layer type ${describeValue(t)}, expected one of ${LAYER_TYPES.join(', ')}`, hint);
       }
     });
@@ -315,6 +334,8 @@ function normalise(m: RawModel): Model {
   let shape: Shape = m.input.shape;
   /** weight bits of the layers so far (the limit is on the whole model) */
   let weightBits = 0;
+  /** scale and offset of the codes the current tensor holds; null: real values */
+  let domain: { scale: number; offset: number } | null = null;
   m.layers.forEach((rl, i) => {
     const ptr = `/layers/${i}`;
     const name = rl.name ?? `l${i}_${rl.type}`;
@@ -336,10 +357,27 @@ function normalise(m: RawModel): Model {
     const layer = normaliseLayer(rl, name, ptr, shape, i === firstLinearIndex(m.layers) ? input.type : null, weightBits);
     if (layer.type === 'dense' || layer.type === 'conv2d') weightBits += layer.weights.length;
     checkSize(layer.outShape, ptr, `output of ${rl.type} layer "${name}"`);
+    if (layer.type === 'conv2d' && domain) checkPadCode(layer, domain, rl.type === 'conv2d' && rl.padValue !== undefined);
+    if (isActivation(layer)) domain = activationDomain(layer);
+    else if (isLinear(layer) || isChannelOp(layer)) domain = null;
     layers.push(layer);
     shape = layer.outShape;
   });
   return { name: m.name, ...(m.description !== undefined ? { description: m.description } : {}), input, layers, output: m.output };
+}
+
+/** A convolution over codes pads with the code of its pad value: that code must exist. */
+function checkPadCode(l: Extract<Layer, { type: 'conv2d' }>, d: { scale: number; offset: number }, explicit: boolean): void {
+  const { top, bottom, left, right } = l.pad;
+  if (top + bottom + left + right === 0 || padCodeOf(l.padValue, d.scale, d.offset) !== null) return;
+  const ok = ([-1, 0, 1] as const).filter((v) => padCodeOf(v, d.scale, d.offset) !== null);
+  const code = (l.padValue - d.offset) / d.scale;
+  const form = `${d.scale} * c${d.offset === 0 ? '' : d.offset < 0 ? ` - ${-d.offset}` : ` + ${d.offset}`}`;
+  fail(
+    'BNN027', `${l.ptr}/${explicit ? 'padValue' : 'padding'}`,
+    `conv2d layer "${l.name}": its input holds codes c with values ${form}, and the pad value ${l.padValue}${explicit ? '' : ' (the default)'} is no such value (c would be ${code}): expected a pad value that is ${form} for an integer c`,
+    ok.length > 0 ? `set "padValue" to ${ok.join(' or ')}, or use "valid" padding` : 'use "valid" padding, or change the scale / offset of the activation before this layer',
+  );
 }
 
 function firstLinearIndex(layers: RawLayer[]): number {
@@ -435,6 +473,10 @@ function normaliseLayer(rl: RawLayer, name: string, ptr: string, inShape: Shape,
       };
     case 'sign':
       return { type: 'sign', name, ptr, inShape, outShape: inShape };
+    case 'quant':
+      return { type: 'quant', name, ptr, inShape, outShape: inShape, bits: rl.bits, signed: rl.signed, narrow: rl.narrow ?? false, scale: rl.scale };
+    case 'multithreshold':
+      return multithreshold(rl, name, ptr, inShape, what, c);
     case 'maxpool': {
       need3d();
       const [h, w, ch] = inShape as [number, number, number];
@@ -447,4 +489,23 @@ function normaliseLayer(rl: RawLayer, name: string, ptr: string, inShape: Shape,
     case 'flatten':
       return { type: 'flatten', name, ptr, inShape, outShape: [prod(inShape)] };
   }
+}
+
+function multithreshold(rl: Extract<RawLayer, { type: 'multithreshold' }>, name: string, ptr: string, inShape: Shape, what: string, c: number): Layer {
+  const rows = rl.thresholds.length;
+  if (rows !== 1 && rows !== c) {
+    fail('BNN031', `${ptr}/thresholds`, `${what}: 'thresholds' has ${rows} rows, expected 1 (for every channel) or ${c} (one per channel of its input ${shapeText(inShape)})`, `give one row for all channels or exactly ${c} rows`);
+  }
+  const n = rl.thresholds[0]!.length;
+  const t = new Float64Array(rows * n);
+  rl.thresholds.forEach((row, r) => {
+    if (row.length !== n) fail('BNN031', `${ptr}/thresholds/${r}`, `${what}: row ${r} of 'thresholds' has ${row.length} value${row.length === 1 ? '' : 's'}, expected ${n} like row 0`, 'every row holds the same number of thresholds (codes 0..n)');
+    row.forEach((v, k) => {
+      if (k > 0 && v < row[k - 1]!) {
+        fail('BNN026', `${ptr}/thresholds/${r}/${k}`, `${what}: thresholds of row ${r} must be non-decreasing, found ${row[k - 1]} then ${v} at positions ${k - 1} and ${k}`, 'sort each row in ascending order: the code is the number of thresholds x reaches');
+      }
+      t[r * n + k] = v;
+    });
+  });
+  return { type: 'multithreshold', name, ptr, inShape, outShape: inShape, thresholds: t, rows, n, outScale: rl.outScale, outBias: rl.outBias };
 }

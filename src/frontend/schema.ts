@@ -65,6 +65,25 @@ function layerSchemas(weights: z.ZodType) {
       .strict(),
     z.object({ type: z.literal('affine'), ...base, scale: z.union([z.number(), perChannel()]), bias: z.union([z.number(), perChannel()]) }).strict(),
     z.object({ type: z.literal('sign'), ...base }).strict(),
+    z
+      .object({
+        type: z.literal('quant'),
+        ...base,
+        bits: z.number().int().min(2).max(8),
+        signed: z.boolean(),
+        narrow: z.boolean().optional(),
+        scale: z.number().positive(),
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal('multithreshold'),
+        ...base,
+        thresholds: z.array(z.array(z.number()).min(1).max(255)).min(1).describe('T[C][n]: one non-decreasing row per channel, or one row for all channels'),
+        outScale: z.number().positive(),
+        outBias: z.number(),
+      })
+      .strict(),
     z.object({ type: z.literal('maxpool'), ...base, pool: pair(), strides: pair().optional() }).strict(),
     z.object({ type: z.literal('flatten'), ...base }).strict(),
   ]);
@@ -89,7 +108,7 @@ export const ModelStructure = modelSchema(z.unknown());
 export type RawModel = z.infer<typeof ModelStructure>;
 export type RawLayer = RawModel['layers'][number];
 export type LayerType = RawLayer['type'];
-export const LAYER_TYPES: readonly LayerType[] = ['dense', 'conv2d', 'batchnorm', 'affine', 'sign', 'maxpool', 'flatten'];
+export const LAYER_TYPES: readonly LayerType[] = ['dense', 'conv2d', 'batchnorm', 'affine', 'sign', 'quant', 'multithreshold', 'maxpool', 'flatten'];
 
 /** JSON Schema (draft 2020-12) for editors, generated from the definitions above. */
 export function jsonSchema(): unknown {

@@ -66,6 +66,25 @@ export interface AffineLayer extends LayerBase {
 export interface SignLayer extends LayerBase {
   type: 'sign';
 }
+/** k-bit quantiser: code = clamp(roundHalfEven(x / scale), qmin, qmax), value = scale * code. */
+export interface QuantLayer extends LayerBase {
+  type: 'quant';
+  bits: number;
+  signed: boolean;
+  narrow: boolean;
+  scale: number;
+}
+/** FINN's MultiThreshold: code = #{i : x >= thresholds[row][i]}, value = outScale * code + outBias. */
+export interface MultithresholdLayer extends LayerBase {
+  type: 'multithreshold';
+  /** rows x n, row-major; rows = 1 (every channel) or the channel count; each row non-decreasing */
+  thresholds: Float64Array;
+  rows: number;
+  /** thresholds per row: codes are 0..n */
+  n: number;
+  outScale: number;
+  outBias: number;
+}
 export interface MaxpoolLayer extends LayerBase {
   type: 'maxpool';
   pool: [number, number];
@@ -75,7 +94,9 @@ export interface FlattenLayer extends LayerBase {
   type: 'flatten';
 }
 
-export type Layer = DenseLayer | Conv2dLayer | BatchnormLayer | AffineLayer | SignLayer | MaxpoolLayer | FlattenLayer;
+export type Layer = DenseLayer | Conv2dLayer | BatchnormLayer | AffineLayer | SignLayer | QuantLayer | MultithresholdLayer | MaxpoolLayer | FlattenLayer;
+/** The layers whose output is an integer code with a scale and an offset. */
+export type ActivationLayer = SignLayer | QuantLayer | MultithresholdLayer;
 export type LinearLayer = DenseLayer | Conv2dLayer;
 export type ChannelOp = BatchnormLayer | AffineLayer;
 
@@ -89,6 +110,9 @@ export interface Model {
 
 export const isLinear = (l: Layer): l is LinearLayer => l.type === 'dense' || l.type === 'conv2d';
 export const isChannelOp = (l: Layer): l is ChannelOp => l.type === 'batchnorm' || l.type === 'affine';
+export const isActivation = (l: Layer): l is ActivationLayer => l.type === 'sign' || l.type === 'quant' || l.type === 'multithreshold';
+/** quant and multithreshold: the k-bit activations the hardware does not map yet. */
+export const isMultiBit = (l: Layer): l is QuantLayer | MultithresholdLayer => l.type === 'quant' || l.type === 'multithreshold';
 
 export const prod = (s: Shape): number => s.reduce((a, b) => a * b, 1);
 export const channels = (s: Shape): number => s[s.length - 1]!;

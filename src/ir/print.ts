@@ -37,6 +37,10 @@ function layerLine(l: Layer): string {
       return `${head} eps=${l.epsilon}\n  gamma=${nums(l.gamma)}\n  beta=${nums(l.beta)}\n  mean=${nums(l.mean)}\n  variance=${nums(l.variance)}`;
     case 'affine':
       return `${head}\n  scale=${nums(l.scale)}\n  bias=${nums(l.bias)}`;
+    case 'quant':
+      return `${head} bits=${l.bits} ${l.signed ? 'signed' : 'unsigned'}${l.narrow ? ' narrow' : ''} scale=${l.scale}`;
+    case 'multithreshold':
+      return `${head} rows=${l.rows} n=${l.n} outScale=${l.outScale} outBias=${l.outBias}\n  thresholds=${nums(l.thresholds)}`;
     case 'maxpool':
       return `${head} pool=${l.pool.join('x')} strides=${l.strides.join('x')}`;
     default:
@@ -51,6 +55,10 @@ export function printModel(m: Model): string {
 function stageLines(s: IrStage): string[] {
   switch (s.op) {
     case 'binarize':
+      if (s.levels) {
+        const n = s.levels.n;
+        return [`${s.name} = quantize ${sh(s.shape)} period=${s.period} codes=${s.levels.min}..${s.levels.min + n}`, `  thr=${Array.from(s.thr, (t, i) => (s.dir[Math.floor(i / n)]! > 0 ? `>=${t}` : `<=${t}`)).join(' ')}`];
+      }
       return [`${s.name} = binarize ${sh(s.shape)} period=${s.period}`, `  thr=${Array.from(s.thr, (t, i) => (s.dir[i]! > 0 ? `>=${t}` : `<=${t}`)).join(' ')}`];
     case 'pool':
       return [`${s.name} = pool ${sh(s.inShape)} -> ${sh(s.outShape)} pool=${s.pool.join('x')} strides=${s.strides.join('x')}`, `  mode=${Array.from(s.and, (a) => (a ? 'and' : 'or')).join(' ')}`];
@@ -64,6 +72,8 @@ function stageLines(s: IrStage): string[] {
         `  weights=${ones(s.weights)}/${s.weights.length}:${fnv1a(s.weights)} flipped=${ones(s.flip)}`,
       ];
       if (s.thr) lines.push(`  thr(d>=)=${nums(s.thr)}`);
+      if (s.levels) lines.push(`  codes=${s.levels.min}..${s.levels.min + s.levels.n} thr(d>=)=${nums(s.levels.thr)}`);
+      if (s.inOffset) lines.push(`  input offset ${s.inOffset.offset}: s2=${nums(s.inOffset.s2)}`);
       if (s.post) {
         lines.push(`  scores: d*${s.scale}${s.post.bias ? ' + bias' : ''}${s.post.ops.map((o) => ` -> ${o.type}(${o.name})`).join('')}`);
       }

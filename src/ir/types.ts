@@ -5,6 +5,15 @@
  */
 import type { ChannelOp, InputType, Pad, Shape } from './model.js';
 
+/**
+ * k-bit codes from thresholds (integer engine only; the hardware does not map them yet): with n
+ * thresholds per channel, code = min + #{l : x >= thr[ch * n + l]} (dir > 0) or #{l : x <= thr} (dir < 0).
+ */
+export interface IrLevels {
+  n: number;
+  min: number;
+}
+
 /** Input binarisation: element e (flattened HWC) uses threshold e mod period. */
 export interface IrBinarize {
   op: 'binarize';
@@ -16,6 +25,8 @@ export interface IrBinarize {
   thr: Float64Array;
   /** +1: bit = code >= thr; -1: bit = code <= thr */
   dir: Int8Array;
+  /** k-bit codes instead of bits: thr holds period x n thresholds */
+  levels: IrLevels | null;
 }
 
 export interface IrConvGeometry {
@@ -51,8 +62,12 @@ export interface IrLinear {
   flip: Uint8Array;
   /** the dot product d (input code units) lies in [-dMax, dMax] */
   dMax: number;
-  /** output bit = d >= thr[j] (after the flip); null on the last layer */
+  /** output bit = d >= thr[j] (after the flip); null on the last layer and with levels */
   thr: Float64Array | null;
+  /** k-bit output codes: code = min + #{l : d >= levelThr[j * n + l]} (after the flip) */
+  levels: (IrLevels & { thr: Float64Array }) | null;
+  /** input codes with an offset (multithreshold outBias): y = scale * d + offset * s2[j] (s2 of the unflipped row) */
+  inOffset: { offset: number; s2: Float64Array } | null;
   /** last layer only: how integer scores become the reference's float scores */
   post: IrPost | null;
   /** input code -> real value factor (2^-frac for fixed inputs, else 1) */

@@ -5,7 +5,7 @@
 import type { Model } from '../ir/model.js';
 import type { IrModel } from '../ir/types.js';
 import { printIr, printModel } from '../ir/print.js';
-import { segment, type Segmented } from './segment.js';
+import { segment, type SegmentOptions, type Segmented } from './segment.js';
 import { foldThresholds } from './fold.js';
 
 export const FRONT_PASSES = ['load', 'segment', 'fold-thresholds'] as const;
@@ -32,15 +32,16 @@ function printSegmented(s: Segmented): string {
 }
 
 /** Run the front-end passes on a loaded model; `dump` receives the text after the named pass. */
-export function compileFront(model: Model, dump?: { after: FrontPass; out: (text: string) => void }): FrontResult {
+export function compileFront(model: Model, dump?: { after: FrontPass; out: (text: string) => void }, options: SegmentOptions = {}): FrontResult {
   if (dump?.after === 'load') dump.out(printModel(model));
-  const segmented = segment(model);
+  const segmented = segment(model, options);
   if (dump?.after === 'segment') dump.out(printSegmented(segmented));
   const ir = foldThresholds(segmented);
   if (dump?.after === 'fold-thresholds') dump.out(printIr(ir));
   return { model, segmented, ir };
 }
 
-export function compileIr(model: Model): IrModel {
-  return compileFront(model).ir;
+/** The integer IR of a model; `multiBit`: also k-bit activations (for the integer engine, not the hardware). */
+export function compileIr(model: Model, options: SegmentOptions = {}): IrModel {
+  return compileFront(model, undefined, options).ir;
 }

@@ -6,16 +6,19 @@
  * only before the sign); the first linear layer takes the raw input, or the input is first binarised by
  * optional batchnorm / affine layers and a sign; after the last linear layer only batchnorm / affine
  * (and flatten) may follow.
+ * quant and multithreshold layers (k-bit activations) stand where a sign may stand; the integer engine
+ * (`infer`) runs them, the hardware refuses them (BNN028) until the k-bit blocks exist.
  */
 import { fail } from '../diagnostics/diagnostic.js';
 import type { Layer, LinearLayer, Model } from '../ir/model.js';
-import { isChannelOp, isLinear } from '../ir/model.js';
+import type { ActivationLayer } from '../ir/model.js';
+import { isActivation, isChannelOp, isLinear, isMultiBit } from '../ir/model.js';
 
 export interface Activation {
   /** layers between a linear layer (or the input) and the sign: channel ops, maxpool, flatten */
   pre: Layer[];
-  /** the sign layer */
-  sign: Layer;
+  /** the activation: a sign, or a quant / multithreshold (k-bit codes) */
+  sign: ActivationLayer;
   /** maxpool / flatten after the sign */
   post: Layer[];
 }
@@ -37,7 +40,7 @@ const kinds = (ls: Layer[]) => ls.map((l) => `${l.type} "${l.name}"`).join(', ')
 
 /** `owner`: '"fc0"' or 'the input'; `next`: the linear layer the activation feeds. */
 function activation(ops: Layer[], owner: string, next: Layer, atInput: boolean): Activation {
-  const signs = ops.filter((l) => l.type === 'sign');
+  const signs = ops.filter(isActivation);
   const between = atInput ? `between the input and "${next.name}"` : `between ${owner} and "${next.name}"`;
   if (signs.length === 0) {
     const l = ops.find((x) => x.type !== 'flatten') ?? ops[0];
@@ -67,10 +70,24 @@ function activation(ops: Layer[], owner: string, next: Layer, atInput: boolean):
       notMappable(l, `${l.type} layer "${l.name}" after flattening an image needs a parameter per pixel, which is not mappable here: expected batchnorm / affine per channel, before the flatten`, 'apply batchnorm / affine before the flatten (per channel)');
     }
   }
+  const act = signs[0]!;
+  if (act.type === 'multithreshold' && act.rows > 1 && spatialFlatten && !atInput) {
+    notMappable(act, `multithreshold layer "${act.name}" after flattening an image has ${act.rows} threshold rows, one per pixel, which is not mappable here: expected one row, or the multithreshold before the flatten`, 'apply the multithreshold before the flatten (one row per channel)');
+  }
   return { pre, sign: signs[0]!, post };
 }
 
-export function segment(model: Model): Segmented {
+export interface SegmentOptions {
+  /** accept quant / multithreshold (the integer engine); false (default): the hardware, BNN028 */
+  multiBit?: boolean;
+}
+
+export function segment(model: Model, options: SegmentOptions = {}): Segmented {
+  const kbit = model.layers.find(isMultiBit);
+  if (kbit && !options.multiBit) {
+    const what = kbit.type === 'quant' ? `${kbit.bits}-bit ${kbit.signed ? 'signed' : 'unsigned'} codes` : `codes 0..${kbit.n}`;
+    fail('BNN028', kbit.ptr, `${kbit.type} layer "${kbit.name}" makes k-bit activations (${what}), which the hardware does not map yet: expected only sign activations`, "k-bit activations run in `infer` only in this version; the hardware blocks are issue 12's next step");
+  }
   const idx = model.layers.map((l, i) => (isLinear(l) ? i : -1)).filter((i) => i >= 0);
   if (idx.length === 0) {
     fail('BNN040', '/layers', `expected at least one dense or conv2d layer, found only ${kinds(model.layers)}`, 'a BNN needs at least one linear layer; the last one gives the scores');
@@ -79,7 +96,7 @@ export function segment(model: Model): Segmented {
   const prefix = model.layers.slice(0, first);
   let binarizer: Activation | null = null;
   let inputFlatten: Layer[] = [];
-  if (prefix.some((l) => l.type === 'sign')) binarizer = activation(prefix, 'the input', model.layers[first]!, true);
+  if (prefix.some(isActivation)) binarizer = activation(prefix, 'the input', model.layers[first]!, true);
   else {
     for (const l of prefix) {
       if (l.type !== 'flatten') {

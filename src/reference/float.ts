@@ -1,10 +1,15 @@
 /**
  * The float64 reference: the semantics of the model format, written as plainly as possible.
- * Tensors are HWC (or 1-D) Float64Arrays. Sums run in index order starting from 0; the bias is added
+ * Tensors are HWC (or 1-D): real values (Float64Array), or, after sign / quant / multithreshold, integer
+ * codes with one scale and offset (value = scale * code + offset, formed only where a batchnorm / affine /
+ * activation reads it, or at the output). Sums run in index order starting from 0; the bias is added
  * after the sum; batchnorm is ((x - mean) / Math.sqrt(variance + epsilon)) * gamma + beta in that order.
+ * A linear layer reading codes sums S1 = sum(+-code) and S2 = sum(+-1) exactly and computes
+ * scale * S1 + offset * S2 (no offset term when the offset is 0), then adds the bias.
  */
 import type { Conv2dLayer, DenseLayer, Layer, MaxpoolLayer, Model } from '../ir/model.js';
 import { channels, evalChannelOp } from '../ir/model.js';
+import { activationCode, activationDomain, codeValue, padCodeOf } from '../ir/activation.js';
 
 export type Output = number | number[];
 
@@ -19,19 +24,46 @@ export function argmax(v: ArrayLike<number>): number {
   return best;
 }
 
-function dense(l: DenseLayer, x: Float64Array): Float64Array {
+/** Integer codes with the scale and offset of the activation that made them. */
+export interface Coded {
+  codes: Float64Array;
+  scale: number;
+  offset: number;
+}
+export type Tensor = Float64Array | Coded;
+
+/** The real values of a tensor (codes: scale * code + offset). */
+export function values(t: Tensor): Float64Array {
+  return t instanceof Float64Array ? t : t.codes.map((c) => codeValue(t.scale, t.offset, c));
+}
+
+/** A linear output from its sums: real input acc = sum(+-x); codes scale * S1 + offset * S2. */
+function linearOut(x: Tensor, s1: number, s2: number, bias: number | null): number {
+  const acc = x instanceof Float64Array ? s1 : x.offset === 0 ? x.scale * s1 : x.scale * s1 + x.offset * s2;
+  return bias === null ? acc : acc + bias;
+}
+
+function dense(l: DenseLayer, x: Tensor): Float64Array {
+  const v = x instanceof Float64Array ? x : x.codes;
   const y = new Float64Array(l.units);
   for (let j = 0; j < l.units; j++) {
-    let acc = 0;
+    let s1 = 0;
+    let s2 = 0;
     const row = j * l.fanIn;
-    for (let i = 0; i < l.fanIn; i++) acc += l.weights[row + i] ? x[i]! : -x[i]!;
-    y[j] = l.bias ? acc + l.bias[j]! : acc;
+    for (let i = 0; i < l.fanIn; i++) {
+      s1 += l.weights[row + i] ? v[i]! : -v[i]!;
+      s2 += l.weights[row + i] ? 1 : -1;
+    }
+    y[j] = linearOut(x, s1, s2, l.bias ? l.bias[j]! : null);
   }
   return y;
 }
 
-function conv2d(l: Conv2dLayer, x: Float64Array): Float64Array {
+function conv2d(l: Conv2dLayer, x: Tensor): Float64Array {
   const [h, w, c] = l.inShape as [number, number, number];
+  // codes pad with the code of the pad value (the loader checked that it exists, BNN027)
+  const pad = x instanceof Float64Array ? l.padValue : (padCodeOf(l.padValue, x.scale, x.offset) ?? NaN);
+  const v = x instanceof Float64Array ? x : x.codes;
   const [oh, ow, f] = l.outShape as [number, number, number];
   const [kh, kw] = l.kernel;
   const [sh, sw] = l.strides;
@@ -39,7 +71,8 @@ function conv2d(l: Conv2dLayer, x: Float64Array): Float64Array {
   for (let oy = 0; oy < oh; oy++) {
     for (let ox = 0; ox < ow; ox++) {
       for (let n = 0; n < f; n++) {
-        let acc = 0;
+        let s1 = 0;
+        let s2 = 0;
         let wi = n * kh * kw * c;
         for (let ky = 0; ky < kh; ky++) {
           const iy = oy * sh + ky - l.pad.top;
@@ -47,12 +80,13 @@ function conv2d(l: Conv2dLayer, x: Float64Array): Float64Array {
             const ix = ox * sw + kx - l.pad.left;
             const inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
             for (let ci = 0; ci < c; ci++, wi++) {
-              const v = inside ? x[(iy * w + ix) * c + ci]! : l.padValue;
-              acc += l.weights[wi] ? v : -v;
+              const a = inside ? v[(iy * w + ix) * c + ci]! : pad;
+              s1 += l.weights[wi] ? a : -a;
+              s2 += l.weights[wi] ? 1 : -1;
             }
           }
         }
-        y[(oy * ow + ox) * f + n] = l.bias ? acc + l.bias[n]! : acc;
+        y[(oy * ow + ox) * f + n] = linearOut(x, s1, s2, l.bias ? l.bias[n]! : null);
       }
     }
   }
@@ -80,7 +114,8 @@ function maxpool(l: MaxpoolLayer, x: Float64Array): Float64Array {
   return y;
 }
 
-export function runLayer(l: Layer, x: Float64Array): Float64Array {
+/** One layer on a tensor of real values or codes. Pools take the max of the codes (scale > 0). */
+export function step(l: Layer, x: Tensor): Tensor {
   switch (l.type) {
     case 'dense':
       return dense(l, x);
@@ -89,20 +124,31 @@ export function runLayer(l: Layer, x: Float64Array): Float64Array {
     case 'batchnorm':
     case 'affine': {
       const c = channels(l.inShape);
-      return x.map((v, i) => evalChannelOp(l, i % c, v));
+      return values(x).map((v, i) => evalChannelOp(l, i % c, v));
     }
     case 'sign':
-      return x.map(sign);
+    case 'quant':
+    case 'multithreshold': {
+      const c = channels(l.inShape);
+      const d = activationDomain(l);
+      return { codes: values(x).map((v, i) => activationCode(l, i % c, v)), scale: d.scale, offset: d.offset };
+    }
     case 'maxpool':
-      return maxpool(l, x);
+      return x instanceof Float64Array ? maxpool(l, x) : { ...x, codes: maxpool(l, x.codes) };
     case 'flatten':
       return x;
   }
 }
 
+/** One layer on real values, giving real values. */
+export function runLayer(l: Layer, x: Float64Array): Float64Array {
+  return values(step(l, x));
+}
+
 /** Run the float reference on one input (real values, flattened HWC). */
 export function inferFloat(model: Model, input: ArrayLike<number>): Output {
-  let x: Float64Array = Float64Array.from(input);
-  for (const l of model.layers) x = runLayer(l, x);
-  return model.output === 'argmax' ? argmax(x) : Array.from(x);
+  let x: Tensor = Float64Array.from(input);
+  for (const l of model.layers) x = step(l, x);
+  const y = values(x);
+  return model.output === 'argmax' ? argmax(y) : Array.from(y);
 }

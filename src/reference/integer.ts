@@ -47,6 +47,20 @@ function xnorPopcount(x: Uint32Array, w: Uint32Array, mask: Uint32Array | null, 
   return p;
 }
 
+/** k-bit input codes: min + the number of thresholds passed (in the direction of the element). */
+function quantizeInput(s: IrBinarize, codes: Float64Array): Float64Array {
+  const { n, min } = s.levels!;
+  const out = new Float64Array(codes.length);
+  for (let e = 0; e < codes.length; e++) {
+    const k = e % s.period;
+    const x = codes[e]!;
+    let c = min;
+    for (let l = k * n; l < (k + 1) * n; l++) if (s.dir[k]! > 0 ? x >= s.thr[l]! : x <= s.thr[l]!) c++;
+    out[e] = c;
+  }
+  return out;
+}
+
 function binarize(s: IrBinarize, codes: Float64Array): Uint8Array {
   const out = new Uint8Array(codes.length);
   for (let base = 0; base < codes.length; base += s.period) {
@@ -161,19 +175,34 @@ function thresholdBits(l: IrLinear, d: Float64Array): Uint8Array {
   return out;
 }
 
-function pool(s: IrPool, x: Uint8Array): Uint8Array {
+/** k-bit codes of a linear stage: min + the number of level thresholds d reaches. */
+function thresholdLevels(l: IrLinear, d: Float64Array): Float64Array {
+  const { n, min, thr } = l.levels!;
+  const out = new Float64Array(d.length);
+  for (let base = 0; base < d.length; base += l.mh) {
+    for (let j = 0; j < l.mh; j++) {
+      let c = min;
+      for (let k = j * n; k < (j + 1) * n; k++) if (d[base + j]! >= thr[k]!) c++;
+      out[base + j] = c;
+    }
+  }
+  return out;
+}
+
+/** Max (OR on bits) or, per channel with `and` set, min (AND on bits) of the window's codes. */
+function pool<T extends Uint8Array | Float64Array>(s: IrPool, x: T): T {
   const [, w, c] = s.inShape as [number, number, number];
   const [oh, ow] = s.outShape as [number, number, number];
-  const out = new Uint8Array(oh * ow * c);
+  const out = (x instanceof Uint8Array ? new Uint8Array(oh * ow * c) : new Float64Array(oh * ow * c)) as T;
   for (let oy = 0; oy < oh; oy++) {
     for (let ox = 0; ox < ow; ox++) {
       for (let ci = 0; ci < c; ci++) {
         const and = s.and[ci] === 1;
-        let v = and ? 1 : 0;
+        let v = and ? Infinity : -Infinity;
         for (let py = 0; py < s.pool[0]; py++) {
           for (let px = 0; px < s.pool[1]; px++) {
             const b = x[((oy * s.strides[0] + py) * w + ox * s.strides[1] + px) * c + ci]!;
-            v = and ? v & b : v | b;
+            v = and ? Math.min(v, b) : Math.max(v, b);
           }
         }
         out[(oy * ow + ox) * c + ci] = v;
@@ -186,7 +215,7 @@ function pool(s: IrPool, x: Uint8Array): Uint8Array {
 /** Integer scores -> the reference's float scores (same operations in the same order). */
 /** The reference's float score of output element e (HWC index) whose integer dot product is d. */
 export function postScore(l: IrLinear, post: IrPost, e: number, d: number): number {
-  const acc = d * l.scale;
+  const acc = l.inOffset ? l.scale * d + l.inOffset.offset * l.inOffset.s2[e % l.mh]! : d * l.scale;
   let v = post.bias ? acc + post.bias[e % l.mh]! : acc;
   for (const op of post.ops) v = evalChannelOp(op, e % channels(op.inShape), v);
   return v;
@@ -208,20 +237,24 @@ export interface IntegerResult {
 /** Run the IR on one input given as integer codes (flattened HWC). */
 export function inferInteger(ir: IrModel, codes: ArrayLike<number>): IntegerResult {
   let act: Uint8Array | Float64Array = Float64Array.from(codes);
-  if (ir.input.type.kind === 'bipolar') act = Uint8Array.from(act as Float64Array, (v) => (v > 0 ? 1 : 0));
+  // bipolar inputs travel as bits, except into a k-bit input quantiser (its thresholds are on the codes -1 / +1)
+  const first = ir.stages.find((s) => s.op !== 'flatten');
+  const kbitIn = first?.op === 'binarize' && first.levels !== null;
+  if (ir.input.type.kind === 'bipolar' && !kbitIn) act = Uint8Array.from(act as Float64Array, (v) => (v > 0 ? 1 : 0));
   for (const s of ir.stages) {
     switch (s.op) {
       case 'binarize':
-        act = binarize(s, act as Float64Array);
+        act = s.levels ? quantizeInput(s, act as Float64Array) : binarize(s, act as Float64Array);
         break;
       case 'pool':
-        act = pool(s, act as Uint8Array);
+        act = pool(s, act);
         break;
       case 'flatten':
         break;
       case 'linear': {
         const d = linearDots(s, act);
-        if (s.thr) act = thresholdBits(s, d);
+        if (s.levels) act = thresholdLevels(s, d);
+        else if (s.thr) act = thresholdBits(s, d);
         else {
           const values = postScores(s, s.post!, d);
           return { output: ir.output === 'argmax' ? argmax(values) : Array.from(values), scores: Array.from(d) };

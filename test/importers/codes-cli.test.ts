@@ -70,14 +70,14 @@ const CASES: { code: string; what: string; file: () => Uint8Array | Promise<stri
     message: /dimension 1 of the graph input "x" is symbolic \("features"\)/,
   },
   {
-    code: 'BNN219', what: 'a 4-bit Quant on activations',
-    file: () => vector((g, x) => g.node('Quant', [x, g.init('qs', [], [0.25]), g.init('qz', [], [0]), g.init('qb', [], [4])], { signed: 1, narrow: 0 }, { domain: 'onnx.brevitas', name: 'q4' })),
-    message: /"q4" \(Quant from onnx.brevitas\): quantises activations to 4 bits/,
+    code: 'BNN032', what: 'a 9-bit Quant on activations',
+    file: () => vector((g, x) => g.node('Quant', [x, g.init('qs', [], [0.25]), g.init('qz', [], [0]), g.init('qb', [], [9])], { signed: 1, narrow: 0 }, { domain: 'onnx.brevitas', name: 'q9' })),
+    message: /"q9" \(Quant from onnx.brevitas\): quantises activations to 9 bits, expected 2 to 8/,
   },
   {
-    code: 'BNN219', what: 'a MultiThreshold with 3 thresholds per channel',
-    file: () => vector((g, x) => g.node('MultiThreshold', [x, g.init('thr', [4, 3], Array.from({ length: 12 }, (_, i) => (i % 3) - 1))], { out_scale: f(1), out_bias: f(0) }, { domain: 'finn.custom_op.general', name: 'mt' })),
-    message: /"mt" \(MultiThreshold from finn.custom_op.general\): has 3 thresholds per channel: a 2-bit activation/,
+    code: 'BNN032', what: 'a MultiThreshold with a negative out_scale',
+    file: () => vector((g, x) => g.node('MultiThreshold', [x, g.init('thr', [4, 3], Array.from({ length: 12 }, (_, i) => (i % 3) - 1))], { out_scale: f(-1), out_bias: f(0) }, { domain: 'finn.custom_op.general', name: 'mt' })),
+    message: /"mt" \(MultiThreshold from finn.custom_op.general\): has out_scale -1 and out_bias 0/,
   },
   {
     code: 'BNN220', what: 'a MatMul after the Softmax',

@@ -61,13 +61,15 @@ describe('ONNX import diagnostics', () => {
     expect(d.message).toMatch(/"residual" \(Add\): reads "batchnormalization\d+", which node 3 of 6 "q1" \(BipolarQuant from onnx.brevitas\) already consumed$/);
   });
 
-  it('BNN219: multi-bit activations (MultiThreshold with 3 thresholds, Quant on activations)', () => {
-    const mt = diag(chain((g, x) => g.node('MultiThreshold', [x, g.init('thr', [3, 3], [-1, 0, 1, -1, 0, 1, -1, 0, 1])], { out_scale: f(1), out_bias: f(0) }, { domain: 'finn.custom_op.general', name: 'mt' })));
-    expect(mt.code).toBe('BNN219');
-    expect(mt.message).toBe('node 3 of 5 "mt" (MultiThreshold from finn.custom_op.general): has 3 thresholds per channel: a 2-bit activation');
-    const q = diag(chain((g, x) => g.node('Quant', [x, g.init('qs', [], [0.25]), g.init('qz', [], [0]), g.init('qb', [], [4])], { signed: 1, narrow: 0 }, { domain: 'onnx.brevitas', name: 'q4' })));
-    expect(q).toMatchObject({ code: 'BNN219', pointer: '/graph/node/3' });
-    expect(q.message).toMatch(/"q4" \(Quant from onnx.brevitas\): quantises activations to 4 bits/);
+  it('BNN032: k-bit activations bnn-hw cannot represent (Quant: 9 bits, zero point, FLOOR; MultiThreshold: out_scale <= 0)', () => {
+    const quant = (bits: number, zero: number, mode: string) =>
+      diag(chain((g, x) => g.node('Quant', [x, g.init(g.t('qs'), [], [0.25]), g.init(g.t('qz'), [], [zero]), g.init(g.t('qb'), [], [bits])], { signed: 1, narrow: 0, rounding_mode: mode }, { domain: 'onnx.brevitas', name: 'q4' })));
+    const hint = 'bnn-hw imports activation quantisers with 2..8 bits, one positive scale, zero point 0 and rounding_mode ROUND (1-bit activations: BipolarQuant)';
+    expect(quant(9, 0, 'ROUND')).toEqual({ code: 'BNN032', pointer: '/graph/node/3', message: 'node 3 of 5 "q4" (Quant from onnx.brevitas): quantises activations to 9 bits, expected 2 to 8', hint });
+    expect(quant(4, 1, 'ROUND').message).toBe('node 3 of 5 "q4" (Quant from onnx.brevitas): quantises activations with the zero point [1], expected 0');
+    expect(quant(4, 0, 'FLOOR').message).toBe('node 3 of 5 "q4" (Quant from onnx.brevitas): quantises activations with rounding_mode "FLOOR", expected ROUND (half to even)');
+    const mt = diag(chain((g, x) => g.node('MultiThreshold', [x, g.init('thr', [3, 3], [-1, 0, 1, -1, 0, 1, -1, 0, 1])], { out_scale: f(-1), out_bias: f(0) }, { domain: 'finn.custom_op.general', name: 'mt' })));
+    expect(mt).toMatchObject({ code: 'BNN032', message: 'node 3 of 5 "mt" (MultiThreshold from finn.custom_op.general): has out_scale -1 and out_bias 0, expected out_scale > 0 and a finite out_bias' });
   });
 
   it('BNN221 per-pixel parameters, BNN203 grouped convolutions and padded pools', () => {

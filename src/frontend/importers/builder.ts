@@ -135,6 +135,18 @@ export class ModelBuilder {
     return true;
   }
 
+  /** A k-bit quantiser (QONNX Quant on activations). */
+  quant(name: string, from: string, q: { bits: number; signed: boolean; narrow: boolean; scale: number }): void {
+    const layer: Json = { type: 'quant', name: this.uniqueName(name), bits: q.bits, signed: q.signed, scale: q.scale };
+    if (q.narrow) layer['narrow'] = true;
+    this.push(layer, this.shape, from, false);
+  }
+
+  /** FINN's MultiThreshold with several thresholds per channel: rows of one channel each, or one row. */
+  multithreshold(name: string, from: string, thresholds: number[][], outScale: number, outBias: number): void {
+    this.push({ type: 'multithreshold', name: this.uniqueName(name), thresholds, outScale, outBias }, this.shape, from, false);
+  }
+
   maxpool(name: string, from: string, pool: [number, number], strides: [number, number]): void {
     const [h, w, c] = this.shape as [number, number, number];
     const layer: Json = { type: 'maxpool', name: this.uniqueName(name), pool };

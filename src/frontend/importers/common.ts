@@ -18,7 +18,7 @@
  *   BNN216 shapes of connected tensors that do not fit together
  *   BNN217 a data layout bnn-hw does not read (NHWC ONNX, channels_first Keras, rearranging reshapes)
  *   BNN218 a graph input without a fixed shape bnn-hw maps
- *   BNN219 activations that are not binary
+ *   BNN219 activations that are not quantised (real-valued)
  *   BNN220 a node or layer after the softmax or argmax
  *   BNN221 a constant whose value maps to no layer
  *   BNN222 a tensor data type bnn-hw does not read

@@ -4,12 +4,14 @@
  *   With one threshold per channel it is out_scale * (x >= T) + out_bias
  *     = (out_scale / 2) * sign(x - T) + (out_scale / 2 + out_bias)
  *   so bnn-hw emits affine(1, -T) (x - T is exact in float64 and has the sign of x - T), sign, and
- *   for anything but the bipolar case (out_scale 2, out_bias -1) the affine after it.
+ *   for anything but the bipolar case (out_scale 2, out_bias -1) the affine after it. With several
+ *   thresholds per channel it is a k-bit multithreshold layer (kbit.ts).
  *   finn_datatype on the graph input (UINT8, INT4, BIPOLAR, FIXED<8,1>, ...) states its integer type;
  *   on weights it is checked against the values (binary weights must be BIPOLAR).
  */
 import type { OpHandler } from './onnx-convert.js';
 import { numbersText } from './common.js';
+import { multiThresholdLayer } from './kbit.js';
 
 export const FINN_DOMAINS = ['finn.custom_op.general', 'finn', 'qonnx.custom_op.general'];
 
@@ -40,13 +42,12 @@ const multiThreshold: OpHandler = {
     const t = cx.constIn(node, ins, 1, 'the thresholds');
     if (t.dims.length !== 2) cx.fail('BNN216', node, `has thresholds of shape [${t.dims.join(', ')}], expected [channels, thresholds]`, 'check the export');
     const [rows, k] = t.dims as [number, number];
-    if (k !== 1) {
-      cx.fail('BNN219', node, `has ${k} thresholds per channel: a ${Math.ceil(Math.log2(k + 1))}-bit activation`, 'bnn-hw maps binary activations: one threshold per channel (out_scale 2, out_bias -1 for -1/+1)');
-    }
     const layout = cx.attrString(node, 'data_layout', 'NCHW');
     if (cx.isImage(x) && layout !== 'NCHW') cx.fail('BNN217', node, `has data_layout ${JSON.stringify(layout)}`, 'bnn-hw reads NCHW FINN-ONNX graphs (before FINN\'s streamlining to NHWC)');
     const c = x.shape[1] ?? 1;
     if (rows !== 1 && rows !== c) cx.fail('BNN216', node, `has ${rows} threshold rows for ${c} channels`, 'give one threshold per channel or one for all');
+    // several thresholds per channel: a k-bit multithreshold layer (kbit.ts)
+    if (k !== 1) return multiThresholdLayer(cx, node, x, t);
     cx.materialize(node, x);
     // thresholds as a constant of shape [1, C, 1, ...] (or [1, 1, ...]) that channelParam understands
     const dims = x.shape.map((d, i) => (i === 1 && rows !== 1 ? d : 1));

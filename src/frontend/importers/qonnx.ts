@@ -6,13 +6,15 @@
  *     (W (s x) = s (W x)) and applied there as an affine.
  *   Quant / IntQuant(x, scale, zeropt, bitwidth; signed, narrow, rounding_mode)
  *     = scale * (clip(round(x / scale + zeropt)) - zeropt)
- *     on weights: folded; on the data only where it fixes the integer type of the graph input (no
- *     arithmetic between the input and the Quant): the model then takes the integer codes.
+ *     on weights: folded; on the data where it fixes the integer type of the graph input (no
+ *     arithmetic between the input and the Quant): the model then takes the integer codes; on other
+ *     activations: a k-bit quant layer (kbit.ts).
  */
 import type { Converter, OpHandler } from './onnx-convert.js';
 import type { OnnxNode, Tensor } from './onnx.js';
 import { elementwise, scalarOf } from './onnx.js';
 import { numbersText } from './common.js';
+import { activationQuant } from './kbit.js';
 
 export const QONNX_DOMAINS = ['onnx.brevitas', 'qonnx.custom_op.general', 'qonnx.custom_op', 'finn.custom_op.general'];
 
@@ -91,9 +93,8 @@ const quant: OpHandler = {
     if (xi !== 0) cx.fail('BNN215', node, 'has data-dependent parameters', 'scale, zero point and bit width must be constants');
     const t = (i: number, what: string) => cx.constIn(node, ins, i, what);
     const { signed, narrow, bits } = quantParams(cx, node, [undefined, t(1, 'scale'), t(2, 'zero point'), t(3, 'bit width')]);
-    if (!x.raw || !cx.b.untouched) {
-      cx.fail('BNN219', node, `quantises activations to ${bits} bits`, 'bnn-hw maps binary activations (BipolarQuant); a Quant is accepted only on the graph input, where it states the input\'s integer type');
-    }
+    // on activations: a k-bit quant layer (kbit.ts); on the graph input: its integer type (below)
+    if (!x.raw || !cx.b.untouched) return activationQuant(cx, node, x, { signed, narrow, bits }, t(1, 'scale'), t(2, 'zero point'));
     const scale = scalarOf(t(1, 'scale'));
     const zero = scalarOf(t(2, 'zero point'));
     if (scale === null || !(scale > 0)) cx.fail('BNN221', node, `has the scale ${numbersText(t(1, 'scale').data)}, expected one positive number`, 'quantise the input with one scale');
