@@ -237,10 +237,10 @@ export interface IntegerResult {
 /** Run the IR on one input given as integer codes (flattened HWC). */
 export function inferInteger(ir: IrModel, codes: ArrayLike<number>): IntegerResult {
   let act: Uint8Array | Float64Array = Float64Array.from(codes);
-  // bipolar inputs travel as bits, except into a k-bit input quantiser (its thresholds are on the codes -1 / +1)
+  // bipolar inputs travel as bits into a linear layer; an input binariser or quantiser reads the codes
+  // -1 / +1 (its thresholds are on them, and its hardware stream carries them as 2-bit signed lanes)
   const first = ir.stages.find((s) => s.op !== 'flatten');
-  const kbitIn = first?.op === 'binarize' && first.levels !== null;
-  if (ir.input.type.kind === 'bipolar' && !kbitIn) act = Uint8Array.from(act as Float64Array, (v) => (v > 0 ? 1 : 0));
+  if (ir.input.type.kind === 'bipolar' && first?.op !== 'binarize') act = Uint8Array.from(act as Float64Array, (v) => (v > 0 ? 1 : 0));
   for (const s of ir.stages) {
     switch (s.op) {
       case 'binarize':
