@@ -20,12 +20,13 @@ export function roundHalfEven(x: number): number {
 }
 
 /**
- * Code range of a quantiser (QONNX min_int / max_int): unsigned [0, 2^k - 1], signed
- * [-2^(k-1), 2^(k-1) - 1]; narrow drops the lowest code of a signed and the highest of an unsigned range.
+ * Code range of a quantiser, as the format defines it (issue 12): unsigned [0, 2^k - 1], signed
+ * [-2^(k-1), 2^(k-1) - 1]; narrow drops the lowest signed code and leaves an unsigned range whole
+ * (QONNX's narrow unsigned range [0, 2^k - 2] is refused by the importer, BNN032).
  */
 export function quantRange(l: Pick<QuantLayer, 'bits' | 'signed' | 'narrow'>): { min: number; max: number } {
   if (l.signed) return { min: -(2 ** (l.bits - 1)) + (l.narrow ? 1 : 0), max: 2 ** (l.bits - 1) - 1 };
-  return { min: 0, max: 2 ** l.bits - 1 - (l.narrow ? 1 : 0) };
+  return { min: 0, max: 2 ** l.bits - 1 };
 }
 
 /** The code range, scale and offset of an activation's output: value = scale * code + offset. */

@@ -67,6 +67,8 @@ describe('ONNX import diagnostics', () => {
     const hint = 'bnn-hw imports activation quantisers with 2..8 bits, one positive scale, zero point 0 and rounding_mode ROUND (1-bit activations: BipolarQuant)';
     expect(quant(9, 0, 'ROUND')).toEqual({ code: 'BNN032', pointer: '/graph/node/3', message: 'node 3 of 5 "q4" (Quant from onnx.brevitas): quantises activations to 9 bits, expected 2 to 8', hint });
     expect(quant(4, 1, 'ROUND').message).toBe('node 3 of 5 "q4" (Quant from onnx.brevitas): quantises activations with the zero point [1], expected 0');
+    const unsignedNarrow = diag(chain((g, x) => g.node('Quant', [x, g.init(g.t('qs'), [], [0.25]), g.init(g.t('qz'), [], [0]), g.init(g.t('qb'), [], [3])], { signed: 0, narrow: 1, rounding_mode: 'ROUND' }, { domain: 'onnx.brevitas', name: 'q4' })));
+    expect(unsignedNarrow).toMatchObject({ code: 'BNN032', message: 'node 3 of 5 "q4" (Quant from onnx.brevitas): quantises activations unsigned with narrow=1 (codes [0, 2^k - 2]), expected narrow=0 for an unsigned quantiser' });
     expect(quant(4, 0, 'FLOOR').message).toBe('node 3 of 5 "q4" (Quant from onnx.brevitas): quantises activations with rounding_mode "FLOOR", expected ROUND (half to even)');
     const mt = diag(chain((g, x) => g.node('MultiThreshold', [x, g.init('thr', [3, 3], [-1, 0, 1, -1, 0, 1, -1, 0, 1])], { out_scale: f(-1), out_bias: f(0) }, { domain: 'finn.custom_op.general', name: 'mt' })));
     expect(mt).toMatchObject({ code: 'BNN032', message: 'node 3 of 5 "mt" (MultiThreshold from finn.custom_op.general): has out_scale -1 and out_bias 0, expected out_scale > 0 and a finite out_bias' });

@@ -26,7 +26,7 @@ describe('roundHalfEven', () => {
 describe('quantRange', () => {
   it.each([
     [2, false, false, 0, 3], [2, true, false, -2, 1], [2, true, true, -1, 1], [8, true, false, -128, 127],
-    [8, false, false, 0, 255], [3, false, true, 0, 6], [4, true, true, -7, 7],
+    [8, false, false, 0, 255], [3, false, true, 0, 7], [4, true, true, -7, 7],
   ])('%i bits signed=%s narrow=%s: [%i, %i]', (bits, signed, narrow, min, max) => {
     expect(quantRange({ bits, signed, narrow })).toEqual({ min, max });
   });

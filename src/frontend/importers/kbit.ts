@@ -18,6 +18,7 @@ export function activationQuant(cx: Converter, node: OnnxNode, x: Dyn, p: { bits
   if (p.bits < 2 || p.bits > 8) fail(`to ${p.bits} bits, expected 2 to 8`);
   const scale = scalarOf(scaleT);
   if (scale === null || !(scale > 0) || !Number.isFinite(scale)) fail(`with the scale ${numbersText(scaleT.data)}, expected one positive number (per tensor)`);
+  if (p.narrow && !p.signed) fail('unsigned with narrow=1 (codes [0, 2^k - 2]), expected narrow=0 for an unsigned quantiser');
   if (scalarOf(zeroT) !== 0) fail(`with the zero point ${numbersText(zeroT.data)}, expected 0`);
   const mode = cx.attrString(node, 'rounding_mode', 'ROUND').toUpperCase();
   if (mode !== 'ROUND' && mode !== 'HALF_EVEN') fail(`with rounding_mode ${JSON.stringify(mode)}, expected ROUND (half to even)`);
