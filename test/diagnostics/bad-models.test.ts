@@ -306,7 +306,7 @@ const CASES: Record<string, Case[]> = {
     ['65536 x 4096 weights declared, one row given', () => value(edit(mlp, (m) => { m.input.shape = [4096]; m.layers[0].units = 65536; m.layers[0].weights = [[1, 1]]; })),
       d('BNN021', '/layers/0/weights', 'dense layer "fc0": expected 65536 entries along units (axis 0), found 1', 'weights have shape [65536, 4096] (units, fan-in)')],
     ['weights over the bit limit', () => value(edit(cnn, (m) => { m.input.shape = [64, 64, 4096]; m.layers[0].filters = 8192; })),
-      d('BNN060', '/layers/0/weights', 'conv2d layer "conv0": weights of shape [8192, 3, 3, 4096] (filters, kernel rows, kernel columns, input channels) hold 301989888 bits, expected at most 268435456', 'check the units / filters / kernel sizes')],
+      d('BNN060', '/layers/0/weights', 'conv2d layer "conv0": weights of shape [8192, 3, 3, 4096] (filters, kernel rows, kernel columns, input channels) hold 301989888 bits, expected at most 268435456 (2^28) in the whole model', 'check the units / filters / kernel sizes')],
   ],
   "packed weights": [
     ['packed weights with a padding bit set in the last byte', () => value(edit(mlp, (m) => { m.layers[0].weights = { shape: [3, 4], packed: 'ABA=' }; })),
