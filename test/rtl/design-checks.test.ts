@@ -63,6 +63,6 @@ describe.skipIf(!has)('generated designs', () => {
     const a = buildDesign(m, { fold: 'examples/folds/tfc-finn.json' }).files;
     const b = buildDesign(m, { fold: 'examples/folds/tfc-finn.json' }).files;
     expect([...a.keys()]).toEqual([...b.keys()]);
-    for (const [k, v] of a) expect(b.get(k), k).toBe(v);
+    for (const [k, v] of a) expect(b.get(k), k).toStrictEqual(v);
   });
 });
