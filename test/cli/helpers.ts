@@ -32,7 +32,7 @@ export function cliAsync(cwd: string, args: string[], env: Record<string, string
   return spawn(process.execPath, [MAIN, ...args], { cwd, env: { ...process.env, BNN_DEBUG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** A scratch tree: <root>/proj/work is the working folder; <root>/home the home folder (HOME). */
+/** A scratch tree: <root>/proj/cwd is the working folder; <root>/home the home folder (HOME). */
 export interface Tree {
   root: string;
   cwd: string;
@@ -45,7 +45,7 @@ export interface Tree {
 export function makeTree(): Tree {
   const root = mkdtempSync(join(tmpdir(), 'bnn-hw-out-'));
   const proj = join(root, 'proj');
-  const cwd = join(proj, 'work');
+  const cwd = join(proj, 'cwd');
   const home = join(root, 'home');
   for (const d of [cwd, home, join(proj, 'full'), join(cwd, 'full'), join(cwd, 'empty')]) mkdirSync(d, { recursive: true });
   const model = join(proj, 'tiny.json');

@@ -40,7 +40,7 @@ const WRITERS: Writer[] = [
   { cmd: 'synth', kind: 'folder', args: (t, o) => ['synth', design(t), '--arch', 'generic', '-o', o], marker: 'synth.ys' },
 ];
 
-/** Outputs no writer may touch (relative to the working folder <root>/proj/work). */
+/** Outputs no writer may touch (relative to the working folder <root>/proj/cwd). */
 const REFUSED = ['full', '.', '..', '', 'link-dir', 'dangling', 'file.txt/sub', 'loop/x', 'loop', 'n'.repeat(300), '/proc/bnn-hw-test/out', '/sys/bnn-hw-test'];
 const REFUSED_FOLDER = ['file.txt', 'link-dir/'];
 const REFUSED_FILE = ['missing/out.x', 'empty'];
@@ -87,12 +87,12 @@ describe.each(WRITERS.filter((w) => w.kind === 'folder'))('$cmd --force', (w) =>
   it('replaces a foreign folder and nothing else', () => {
     const t = fresh();
     const args = [...w.args(t, 'full'), '--force'];
-    const before = snapshot(t.root, (p) => p.startsWith('proj/work/full'));
+    const before = snapshot(t.root, (p) => p.startsWith('proj/cwd/full'));
     const r = cli(t.cwd, args, t.env);
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(join(t.cwd, 'full', w.marker ?? 'manifest.json'))).toBe(true);
     expect(existsSync(join(t.cwd, 'full', 'a.txt'))).toBe(false);
-    expect(snapshot(t.root, (p) => p.startsWith('proj/work/full'))).toEqual(before);
+    expect(snapshot(t.root, (p) => p.startsWith('proj/cwd/full'))).toEqual(before);
     expect(temporaries(t.root)).toEqual([]);
   });
 
@@ -139,7 +139,7 @@ describe.each(WRITERS.filter((w) => w.kind === 'file'))('$cmd: file outputs', (w
   it('replace a regular file (through a link: its target), nothing else', () => {
     const t = fresh();
     symlinkSync('file.txt', join(t.cwd, 'link-file'));
-    const skip = (p: string) => p === 'proj/work/file.txt';
+    const skip = (p: string) => p === 'proj/cwd/file.txt';
     const before = snapshot(t.root, skip);
     for (const out of ['file.txt', 'link-file']) {
       const r = cli(t.cwd, w.args(t, out), t.env);

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Diagnostic, DiagnosticError } from '../../src/diagnostics/diagnostic.js';
-import type { DiagCode } from '../../src/diagnostics/catalog.js';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { d, diagnostics } from '../helpers/diagnostics.js';
 import { loadModelText, loadModelValue } from '../../src/frontend/load.js';
 import { codesFromValues, readInputs } from '../../src/frontend/inputs.js';
 import { compileFront } from '../../src/passes/pipeline.js';
@@ -62,18 +62,6 @@ const planned = (v: unknown) => {
   const { ir } = front(v);
   return plan(ir, defaultFolding(ir));
 };
-const d = (code: DiagCode, pointer: string, message: string, hint: string): Diagnostic => ({ code, pointer, message, hint });
-
-/** The diagnostics `run` throws (fails when it throws none, rethrows anything else). */
-function diagnostics(run: () => unknown): Diagnostic[] {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof DiagnosticError) return e.diagnostics;
-    throw e;
-  }
-  throw new Error('expected a diagnostic, but the model was accepted');
-}
 
 type Case = [name: string, run: () => unknown, want: Diagnostic];
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Diagnostic, DiagnosticError } from '../../src/diagnostics/diagnostic.js';
-import type { DiagCode } from '../../src/diagnostics/catalog.js';
+import { d, diagnostics } from '../helpers/diagnostics.js';
 import { loadModelText, loadModelValue } from '../../src/frontend/load.js';
 import { compileFront, compileIr } from '../../src/passes/pipeline.js';
 import { cli } from '../cli/helpers.js';
@@ -45,17 +45,6 @@ function edit(base: () => Json, fn: (m: Json) => void): Json {
   return m;
 }
 const value = (v: unknown) => loadModelValue(v);
-const d = (code: DiagCode, pointer: string, message: string, hint: string): Diagnostic => ({ code, pointer, message, hint });
-
-function diagnostics(run: () => unknown): Diagnostic[] {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof DiagnosticError) return e.diagnostics;
-    throw e;
-  }
-  throw new Error('expected a diagnostic, but the model was accepted');
-}
 
 const BITS_HINT = 'the width of the activation codes; 1-bit activations are "sign" layers';
 const SCALE_HINT = 'the step between codes: value = scale * code, for example 0.25';

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Diagnostic, DiagnosticError } from '../../src/diagnostics/diagnostic.js';
+import { diagnostics } from '../helpers/diagnostics.js';
 import { MAX_JSON_DEPTH, parseJson } from '../../src/frontend/json.js';
 import { loadModelText, loadModelValue } from '../../src/frontend/load.js';
 import { readInputs } from '../../src/frontend/inputs.js';
@@ -25,15 +26,7 @@ function diagnostic(run: () => unknown): Diagnostic {
   throw new Error('expected a diagnostic, but the document was accepted');
 }
 
-function all(run: () => unknown): Diagnostic[] {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof DiagnosticError) return e.diagnostics;
-    throw e;
-  }
-  throw new Error('expected a diagnostic, but the document was accepted');
-}
+const all = (run: () => unknown): Diagnostic[] => diagnostics(run, 'the document');
 
 /** `levels` nested arrays around `inner`. */
 const nest = (levels: number, inner = ''): string => '['.repeat(levels) + inner + ']'.repeat(levels);
