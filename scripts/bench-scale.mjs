@@ -26,6 +26,7 @@ const FOLDINGS = [
 const COMMANDS = ['generate', 'estimate', 'simulate'];
 const GOAL = { wall: 60, rssMB: 2048 };
 
+/** @param {string} cmd @param {string[]} args */
 const sh = (cmd, args) => {
   try {
     return execFileSync(cmd, args, { encoding: 'utf8' }).trim();
@@ -33,9 +34,13 @@ const sh = (cmd, args) => {
     return 'n/a';
   }
 };
+/** @param {number} x @param {number} [d] */
 const fmt = (x, d = 1) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 
-/** One CLI run under /usr/bin/time: wall and CPU seconds, peak RSS in MB, exit code, diagnostic code. */
+/**
+ * One CLI run under /usr/bin/time: wall and CPU seconds, peak RSS in MB, exit code, diagnostic code.
+ * @param {string[]} args
+ */
 function timed(args) {
   const r = spawnSync('/usr/bin/time', ['-f', 'BENCH_TIME %e %U %S %M', process.execPath, MAIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const m = /BENCH_TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);

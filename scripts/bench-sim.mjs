@@ -40,6 +40,14 @@ const DESIGNS = [
 ].filter((d) => !process.env.BENCH_DESIGNS || process.env.BENCH_DESIGNS.split(',').includes(d.name));
 const VECTORS = 16;
 
+/** @typedef {import('../dist/passes/plan.js').HwPlan} HwPlan */
+/** @typedef {import('../dist/ir/model.js').Model} Model */
+/** @typedef {import('../dist/flows/rtlsim.js').RtlSimulator} RtlSimulator */
+/** @typedef {{ inBeats: number[][], outBeats: number[][] }} Stimulus */
+/** @typedef {{ frames: number, cycles: number, wall: number, cpu: number, heapMB?: number }} RunStats */
+/** @typedef {{ design: string, cpf: number, fold: string, runs: Record<string, RunStats>, verilatorBuild?: number, icarusBuild?: number }} BenchRow */
+
+/** @param {string} cmd @param {string[]} args */
 const sh = (cmd, args) => {
   try {
     return execFileSync(cmd, args, { encoding: 'utf8' }).trim();
@@ -48,12 +56,18 @@ const sh = (cmd, args) => {
   }
 };
 
-/** Run a simulator binary under /usr/bin/time: stdout, wall and CPU seconds. */
+/**
+ * Run a simulator binary under /usr/bin/time: stdout, wall and CPU seconds.
+ * @param {string} exe @param {string[]} args @param {string} cwd
+ * @returns {Promise<{ stdout: string, wall: number, cpu: number }>}
+ */
 function timed(exe, args, cwd) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const child = spawn('/usr/bin/time', ['-f', 'BENCH_CPU %U %S', exe, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    /** @type {Buffer[]} */
     const out = [];
+    /** @type {Buffer[]} */
     const err = [];
     child.stdout.on('data', (c) => out.push(c));
     child.stderr.on('data', (c) => err.push(c));
@@ -68,6 +82,7 @@ function timed(exe, args, cwd) {
   });
 }
 
+/** @param {HwPlan} plan @param {Model} model @param {number} frames @returns {Stimulus} */
 function stimulus(plan, model, frames) {
   const codes = seededCodes(model, VECTORS, 1);
   const exp = expectedOutputs(model, plan, codes);
@@ -82,6 +97,10 @@ function stimulus(plan, model, frames) {
   return { inBeats, outBeats };
 }
 
+/**
+ * @param {RtlSimulator} sim @param {string} dir @param {{ exe: string, args: string[] }} cmd
+ * @param {HwPlan} plan @param {Stimulus} s @param {string} name @returns {Promise<RunStats>}
+ */
 async function rtlRun(sim, dir, cmd, plan, s, name) {
   const run = { ...s, inLaneW: plan.input.laneW, outLaneW: plan.output.laneW, patterns: stallPatterns(0, 0), dataDir: `tb/data/${name}`, timeoutCycles: 2_000_000_000 };
   writeRunData(dir, run);
@@ -92,6 +111,7 @@ async function rtlRun(sim, dir, cmd, plan, s, name) {
   return { frames: s.outBeats.length / plan.output.beats, cycles: r.cycles, wall: t.wall, cpu: t.cpu };
 }
 
+/** @param {HwPlan} plan @param {Stimulus} s @returns {RunStats} */
 function tsRun(plan, s) {
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
@@ -108,8 +128,11 @@ function tsRun(plan, s) {
   return { frames: s.outBeats.length / plan.output.beats, cycles: r.cycles, wall, cpu: (cu.user + cu.system) / 1e6, heapMB: process.memoryUsage().heapUsed / 2 ** 20 };
 }
 
+/** @param {number} x @param {number} [d] */
 const fmt = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+/** @type {BenchRow[]} */
 const rows = [];
+/** @type {string[]} */
 const notes = [];
 const load0 = loadavg();
 const workRoot = process.env.BENCH_KEEP === '1' ? join(ROOT, 'bench', 'work') : join(tmpdir(), `bnn-hw-bench-${process.pid}`);
@@ -126,6 +149,7 @@ for (const d of DESIGNS) {
   const common = stimulus(plan, model, frames);
   const longS = stimulus(plan, model, long);
   console.error(`${d.name}: ${plan.cyclesPerFrame} cycles/frame; common run ${frames} frames, long run ${long} frames`);
+  /** @type {BenchRow} */
   const res = { design: d.name, cpf: plan.cyclesPerFrame, fold: `bench/foldings/${d.name}.json`, runs: {} };
   // TypeScript
   res.runs.ts = tsRun(plan, common);
@@ -185,7 +209,7 @@ lines.push('| design | vs Verilator, long run | vs Verilator, common run (TS col
 lines.push('|---|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const R = r.runs;
-  lines.push(`| ${r.design} | ${fmt(R.verilatorLong.cpu / R.tsLong.cpu, 1)}x | ${fmt(R.verilator.cpu / R.ts.cpu, 1)}x / ${fmt(R.verilator.cpu / R.tsWarm.cpu, 1)}x | ${fmt(R.icarus.cpu / R.ts.cpu, 0)}x / ${fmt(R.icarus.cpu / R.tsWarm.cpu, 0)}x | ${fmt(r.verilatorBuild, 1)} | ${fmt(r.icarusBuild, 1)} | ${fmt(R.tsLong.heapMB, 1)} |`);
+  lines.push(`| ${r.design} | ${fmt(R.verilatorLong.cpu / R.tsLong.cpu, 1)}x | ${fmt(R.verilator.cpu / R.ts.cpu, 1)}x / ${fmt(R.verilator.cpu / R.tsWarm.cpu, 1)}x | ${fmt(R.icarus.cpu / R.ts.cpu, 0)}x / ${fmt(R.icarus.cpu / R.tsWarm.cpu, 0)}x | ${fmt(/** @type {number} */ (r.verilatorBuild), 1)} | ${fmt(/** @type {number} */ (r.icarusBuild), 1)} | ${fmt(/** @type {number} */ (R.tsLong.heapMB), 1)} |`);
 }
 lines.push('');
 lines.push('Goal (issue "cycle-accurate TypeScript simulator"): faster than Verilator on each design, and 50x or more faster than Icarus. The TypeScript simulator works at word level (a neuron\'s XNOR-popcount 32 bits at a time, once per neuron, when its last step fires) where the RTL simulators evaluate the bit-level logic every cycle, which is why its advantage grows with the layers\' width (LFC).');

@@ -38,17 +38,38 @@ import { mlpJson, cnnJson } from '../dist/examples/seeded-models.js';
 import { popcountPlan, lutDepthBound } from '../dist/estimate/popcount.js';
 import { runTool } from '../dist/flows/tools.js';
 
+/** @typedef {import('../dist/blocks/memory.js').Fabric} Fabric */
+/** @typedef {import('../dist/blocks/types.js').HwBlock} HwBlock */
+/** @typedef {import('../dist/estimate/resources.js').Features} Features */
+/** @typedef {import('../dist/estimate/constants.js').KindConstants} KindConstants */
+/** @typedef {import('../dist/flows/synth.js').CellCounts} CellCounts */
+/** @typedef {import('../dist/flows/build.js').Built} Built */
+/** @typedef {import('../dist/ir/model.js').Model} Model */
+/** @typedef {{ name: string; kind: string; model: () => Model; foldLayers?: number[][]; arches?: string[]; fold?: string }} Design */
+/** @typedef {{ name: string; measured: CellCounts; lutDepth?: number; blocks: { inst: string; kind: string; measured: CellCounts }[] }} LayerReport */
+/** @typedef {Record<string, { layers: LayerReport[]; seconds: number; total: CellCounts }>} Reports */
+/** @typedef {{ design: string; designKind: string; layer: string; block: string; kind: string; params: Record<string, unknown>; features: Record<string, Features>; measured: Record<string, CellCounts> }} BlockRecord */
+/** @typedef {{ lut: number; ff: number; mem: number }} LutFfMem */
+/** @typedef {{ arch: Fabric; kind: string; n: number; lutMedian: number; lutMax: number; ffMedian: number; ffMax: number; memMismatch: number }} ErrRow */
+/** @typedef {{ arch: Fabric; kind: string; design: string; block: string; params: Record<string, unknown>; lut: number[]; ff: number[]; mem: number[] }} BlockRow */
+/** @typedef {{ arch: Fabric; design: string; kind: string; layer: string; est: LutFfMem; meas: LutFfMem; lutDepth?: number }} LayerRow */
+/** @typedef {{ simd: number; pe: number; popStages: number; lut: number; lutPerBit: number; depth: number; bound: number; modelLuts: number }} PopRow */
+/** @typedef {{ nproc: number; cpu: string; node: string; yosys: string; rtl: string; lscpu: string }} Machine */
+
 const args = process.argv.slice(2);
+/** @param {string} k @param {string} d @returns {string} */
 const opt = (k, d) => {
   const i = args.indexOf(k);
   return i >= 0 ? args[i + 1] : d;
 };
+/** @param {string} k */
 const flag = (k) => args.includes(k);
-const ARCHES = opt('--arch', 'xilinx,ice40').split(',');
+const ARCHES = /** @type {Fabric[]} */ (opt('--arch', 'xilinx,ice40').split(','));
 const JOBS = Number(opt('--jobs', '2'));
 const ONLY = opt('--only', '') ? opt('--only', '').split(',') : null;
 const BUILD = path.join(ROOT, 'build', 'calibration');
 const DATA = path.join(ROOT, 'docs', 'calibration-data.json');
+/** @param {...unknown} a */
 const log = (...a) => console.error('[calibrate]', ...a);
 
 // ------------------------------------------------------------------------------------ the sweep
@@ -81,6 +102,7 @@ const MLP_SWEEP = [
 ];
 
 // small CNNs for the sliding-window and pooling blocks: input [H, W, C], convs, dense, folding
+/** @type {(Omit<import('../dist/examples/seeded-models.js').CnnSpec, 'seed'> & { fold: number[][] })[]} */
 const CNN_SWEEP = [
   { name: 'cnn01', input: [12, 12, 3], convs: [{ filters: 16, kernel: 3, pool: { size: 2, where: 'after' } }, { filters: 16, kernel: 3 }], dense: [], classes: 10, fold: [[4, 3], [4, 16], [2, 8]] },
   { name: 'cnn02', input: [16, 16, 1], binarizeInput: true, convs: [{ filters: 32, kernel: 3, padding: 'same', pool: { size: 2, where: 'before' } }, { filters: 32, kernel: 3, stride: 2 }], dense: [32], classes: 10, fold: [[8, 1], [8, 32], [4, 32], [2, 4]] },
@@ -101,6 +123,7 @@ const EXAMPLES = [
   { name: 'cnv', file: 'examples/cnv.json', fold: path.join(FINN_FOLD, 'finn-cnv-w1a1_folding_config.json') },
 ];
 
+/** @param {(typeof MLP_SWEEP)[number]} s */
 function mlpModel(s) {
   const seed = 7000 + Number(s.name.replace(/\D/g, ''));
   const spec = { name: s.name, seed, inputs: s.inputs, widths: s.widths, classes: s.classes, packed: true, output: /** @type {const} */ ('argmax') };
@@ -110,6 +133,7 @@ function mlpModel(s) {
   return loadModelValue(mlpJson(spec));
 }
 
+/** @param {(typeof CNN_SWEEP)[number]} s */
 function cnnModel(s) {
   const seed = 7100 + Number(s.name.replace(/\D/g, ''));
   return loadModelValue(cnnJson({ ...s, seed, packed: true, output: 'argmax' }));
@@ -125,7 +149,7 @@ function rtlHash() {
 }
 
 function designs() {
-  /** @type {{ name: string; kind: string; model: () => ReturnType<typeof loadModelValue>; foldLayers?: number[][]; arches?: string[]; fold?: string }[]} */
+  /** @type {Design[]} */
   const list = MLP_SWEEP.map((s) => ({ name: s.name, kind: 'sweep', model: () => mlpModel(s), foldLayers: s.fold }));
   for (const s of CNN_SWEEP) list.push({ name: s.name, kind: 'sweep', model: () => cnnModel(s), foldLayers: s.fold });
   // examples: Xilinx only (the FINN comparison); they are held out of the fit
@@ -133,15 +157,19 @@ function designs() {
   return ONLY ? list.filter((d) => ONLY.includes(d.name)) : list;
 }
 
-/** The design's folding file: FINN's for the examples that have one, else written from foldLayers. */
+/**
+ * The design's folding file: FINN's for the examples that have one, else written from foldLayers.
+ * @param {Design} d
+ */
 function foldFile(d) {
   if (d.fold) return d.fold;
   const fold = path.join(BUILD, `${d.name}.fold.json`);
   mkdirSync(BUILD, { recursive: true });
-  writeFileSync(fold, JSON.stringify({ layers: d.foldLayers.map(([pe, simd]) => ({ pe, simd })) }));
+  writeFileSync(fold, JSON.stringify({ layers: /** @type {number[][]} */ (d.foldLayers).map(([pe, simd]) => ({ pe, simd })) }));
   return fold;
 }
 
+/** @param {Design} d */
 function build(d) {
   const built = buildDesign(d.model(), { fold: foldFile(d) });
   const dir = path.join(BUILD, d.name);
@@ -149,11 +177,15 @@ function build(d) {
   return { built, dir };
 }
 
-/** Features (per fabric) and measured cells of every block of a design. */
+/**
+ * Features (per fabric) and measured cells of every block of a design.
+ * @param {Design} d @param {Built} built @param {Reports} reports @returns {BlockRecord[]}
+ */
 function records(d, built, reports) {
   const out = [];
   for (const [gi, g] of built.plan.layers.entries()) {
     for (const b of g.blocks) {
+      /** @type {BlockRecord} */
       const rec = { design: d.name, designKind: d.kind, layer: g.name, block: b.name, kind: b.kind, params: blockParams(b), features: {}, measured: {} };
       for (const arch of ARCHES) {
         const f = blockFeatures(b, { fabric: arch });
@@ -171,7 +203,9 @@ function records(d, built, reports) {
   return out;
 }
 
+/** @param {HwBlock & { stage?: { mw?: number; mh?: number }; params?: object }} b */
 function blockParams(b) {
+  /** @type {Record<string, unknown>} */
   const o = {};
   for (const [k, v] of Object.entries(b)) if (typeof v === 'number' || typeof v === 'boolean') o[k] = v;
   if (b.stage?.mw !== undefined) Object.assign(o, { mw: b.stage.mw, mh: b.stage.mh });
@@ -179,6 +213,11 @@ function blockParams(b) {
   return o;
 }
 
+/**
+ * @template T, R
+ * @param {T[]} items @param {number} n @param {(item: T, i: number) => Promise<R>} fn
+ * @returns {Promise<R[]>}
+ */
 async function pool(items, n, fn) {
   const res = new Array(items.length);
   let next = 0;
@@ -192,11 +231,15 @@ async function pool(items, n, fn) {
 }
 
 // ------------------------------------------------------------------------------------------ NNLS
-/** Lawson-Hanson non-negative least squares: min |A x - b|, x >= 0. */
+/**
+ * Lawson-Hanson non-negative least squares: min |A x - b|, x >= 0.
+ * @param {number[][]} A @param {number[]} b @returns {number[]}
+ */
 function nnls(A, b) {
   const m = A.length;
   const n = A[0].length;
   const x = new Array(n).fill(0);
+  /** @type {Set<number>} */
   const P = new Set();
   const grad = () => {
     const r = b.map((bi, i) => bi - A[i].reduce((s, a, j) => s + a * x[j], 0));
@@ -250,8 +293,12 @@ function nnls(A, b) {
   return x;
 }
 
-/** Fit LUT and FF constants of one kind: relative-error weighted NNLS over its records. */
+/**
+ * Fit LUT and FF constants of one kind: relative-error weighted NNLS over its records.
+ * @param {BlockRecord[]} recs @param {Fabric} arch @param {string} kind @param {Record<string, KindConstants>} consts
+ */
 function fitKind(recs, arch, kind, consts) {
+  /** @param {BlockRecord} r @param {'lut' | 'ff'} res */
   const target = (r, res) => {
     const f = r.features[arch];
     // nested blocks (output FIFO) are estimated with their own (already fitted) constants
@@ -263,15 +310,18 @@ function fitKind(recs, arch, kind, consts) {
     const m = r.measured[arch];
     return res === 'lut' ? m.lut - f.fixed.lut - nested.lut : m.ff - nested.ff;
   };
+  /** @type {{ lut: Record<string, number>; ff: Record<string, number> }} */
   const out = { lut: {}, ff: {} };
-  for (const res of ['lut', 'ff']) {
+  for (const res of /** @type {const} */ (['lut', 'ff'])) {
     const keys = [...new Set(recs.flatMap((r) => Object.keys(r.features[arch][res])))].sort();
+    /** @type {number[][]} */
     const rows = [];
+    /** @type {number[]} */
     const rhs = [];
     for (const r of recs) {
       const m = r.measured[arch][res];
       const w = 1 / Math.max(8, m);
-      rows.push(keys.map((k) => (r.features[arch][res][k] ?? 0) * w));
+      rows.push(keys.map((k) => (/** @type {Record<string, number>} */ (r.features[arch][res])[k] ?? 0) * w));
       rhs.push(target(r, res) * w);
     }
     const x = rows.length ? nnls(rows, rhs) : keys.map(() => 0);
@@ -280,15 +330,22 @@ function fitKind(recs, arch, kind, consts) {
   return out;
 }
 
+/** @param {number} est @param {number} meas */
 const relErr = (est, meas) => (meas > 0 ? (est - meas) / meas : est === 0 ? 0 : 1);
+/** @param {number[]} a */
 const median = (a) => {
   if (!a.length) return NaN;
   const s = [...a].sort((x, y) => x - y);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+/** @param {number} v */
 const pct = (v) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '-');
 
 // ----------------------------------------------------------------------------- popcount harness
+/**
+ * @param {{ simd: number; pe: number }} c @param {number} pop
+ * @param {typeof import('../dist/blocks/popcount-plan.js').mvtuStructureParams} mvtuStructureParams
+ */
 function popcountHarness(c, pop, mvtuStructureParams) {
   // the weights are streamed (FA level): NF = SF = 2
   const params = [['SIMD', c.simd], ['STAGES', pop], ...mvtuStructureParams(c.simd, 2, 2, pop).map((x) => [x.name.replace(/^POP_/, ''), x.value])];
@@ -319,6 +376,7 @@ const POP_CASES = [
   { simd: 128, pe: 1 }, { simd: 256, pe: 1 }, { simd: 512, pe: 1 }, { simd: 1024, pe: 1 },
 ];
 
+/** @returns {Promise<PopRow[]>} */
 async function popcountSweep() {
   const dir = path.join(BUILD, 'popcount');
   mkdirSync(dir, { recursive: true });
@@ -373,7 +431,9 @@ async function main() {
     });
   }
   // features are recomputed from the current estimator code (cheap); measurements from the cache
+  /** @type {BlockRecord[]} */
   const recs = [];
+  /** @type {{ d: Design; built: Built; c: { reports: Reports } }[]} */
   const designResults = [];
   for (const d of list) {
     const c = cache.designs[d.name];
@@ -395,13 +455,17 @@ async function main() {
     }
   }
   // errors with the fitted constants
+  /** @type {ErrRow[]} */
   const errRows = [];
+  /** @type {BlockRow[]} */
   const blockRows = [];
   for (const arch of ARCHES) {
     for (const kind of kinds) {
       const rs = recs.filter((r) => r.kind === kind && r.measured[arch]);
       if (!rs.length) continue;
+      /** @type {number[]} */
       const le = [];
+      /** @type {number[]} */
       const fe = [];
       let bramBad = 0;
       for (const r of rs) {
@@ -417,6 +481,7 @@ async function main() {
     }
   }
   // design / layer totals with the fitted constants
+  /** @type {LayerRow[]} */
   const layerRows = [];
   for (const { d, built, c } of designResults) {
     for (const arch of ARCHES) {
@@ -424,7 +489,7 @@ async function main() {
       if (!rep) continue;
       for (const g of built.plan.layers) {
         const est = g.blocks.map((b) => resourcesOf(blockFeatures(b, { fabric: arch }), arch, consts[arch])).reduce((a, b) => ({ lut: a.lut + b.lut, ff: a.ff + b.ff, mem: a.mem + (arch === 'xilinx' ? b.bram18 : b.ebr) }), { lut: 0, ff: 0, mem: 0 });
-        const m = rep.layers.find((l) => l.name === g.name);
+        const m = /** @type {LayerReport} */ (rep.layers.find((l) => l.name === g.name));
         layerRows.push({ arch, design: d.name, kind: d.kind, layer: g.name, est, meas: { lut: m.measured.lut, ff: m.measured.ff, mem: arch === 'xilinx' ? m.measured.bram18 : m.measured.ebr }, lutDepth: m.lutDepth });
       }
     }
@@ -437,6 +502,7 @@ async function main() {
   log(`wrote docs/calibration.md, docs/calibration-constants.json${flag('--write') ? ', src/estimate/constants.ts' : ''}`);
 }
 
+/** @param {() => string} f */
 function safe(f) {
   try {
     return f();
@@ -445,6 +511,7 @@ function safe(f) {
   }
 }
 
+/** @param {unknown} consts */
 function writeConstantsTs(consts) {
   const p = path.join(ROOT, 'src', 'estimate', 'constants.ts');
   const text = readFileSync(p, 'utf8');
@@ -453,6 +520,9 @@ function writeConstantsTs(consts) {
   writeFileSync(p, head + body);
 }
 
+/**
+ * @param {{ errRows: ErrRow[]; blockRows: BlockRow[]; layerRows: LayerRow[]; pop: PopRow[]; machine: Machine; consts: unknown; seconds: number; ndesigns: number }} o
+ */
 function report({ errRows, blockRows, layerRows, pop, machine, consts, seconds, ndesigns }) {
   const L = [];
   L.push('# Estimator calibration (generated by scripts/calibrate.mjs)');
@@ -486,6 +556,7 @@ function report({ errRows, blockRows, layerRows, pop, machine, consts, seconds, 
   L.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of layerRows) L.push(`| ${r.arch} | ${r.design} | ${r.layer} | ${Math.round(r.est.lut)} | ${r.meas.lut} | ${pct(relErr(r.est.lut, r.meas.lut))} | ${Math.round(r.est.ff)} | ${r.meas.ff} | ${r.est.mem} | ${r.meas.mem} | ${r.lutDepth ?? ''} |`);
   L.push('');
+  /** @type {Record<string, { arch: Fabric; design: string; kind: string; e: number; m: number; em: number; mm: number }>} */
   const totals = {};
   for (const r of layerRows) {
     const k = `${r.arch}|${r.design}`;

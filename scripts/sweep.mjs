@@ -13,6 +13,7 @@ import { divisors, simdChoices } from '../dist/passes/folding.js';
 import { Prng } from '../dist/util/prng.js';
 import { cnnJson, mlpJson } from '../dist/examples/seeded-models.js';
 
+/** @template {string | number} T @param {string} name @param {T} def @returns {string | T} */
 const arg = (name, def) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : def;
@@ -20,9 +21,10 @@ const arg = (name, def) => {
 const count = Number(arg('--count', 200));
 const start = Number(arg('--start', 1));
 const out = arg('--out', 'docs/sweep-results.md');
-const simulators = (arg('--simulators', 'icarus,verilator')).split(',');
+const simulators = /** @type {import('../dist/flows/verify.js').Simulator[]} */ ((arg('--simulators', 'icarus,verilator')).split(','));
 const TYPES = ['uint8', 'int4', 'bipolar', { fixed: { bits: 8, frac: 7 } }, 'uint3', 'int8'];
 
+/** @param {number} seed */
 function randomNet(seed) {
   const rng = new Prng(seed * 977 + 13);
   const inputType = rng.pick(TYPES);
@@ -40,14 +42,15 @@ function randomNet(seed) {
     const kernel = rng.int(1, Math.min(3, hh, ww));
     const stride = rng.pick([1, 1, 2]);
     const padding = rng.pick(/** @type {const} */ (['valid', 'same']));
+    /** @type {import('../dist/examples/seeded-models.js').ConvSpec} */
     const conv = { filters: rng.int(1, 8), kernel, stride, padding, padValue: rng.pick(/** @type {const} */ ([-1, 0, 1])) };
-    const tot = (n) => Math.max((Math.ceil(n / stride) - 1) * stride + kernel - n, 0);
+    const tot = (/** @type {number} */ n) => Math.max((Math.ceil(n / stride) - 1) * stride + kernel - n, 0);
     if (padding === 'same') { hh = Math.ceil(hh / stride); ww = Math.ceil(ww / stride); }
     else { hh = Math.floor((hh - kernel) / stride) + 1; ww = Math.floor((ww - kernel) / stride) + 1; }
     void tot;
     if (hh >= 2 && ww >= 2 && rng.bool(0.5)) {
       const ps = rng.pick([1, 2]);
-      conv.pool = { size: 2, stride: ps, where: rng.pick(['before', 'after']) };
+      conv.pool = { size: 2, stride: ps, where: rng.pick(/** @type {const} */ (['before', 'after'])) };
       hh = Math.floor((hh - 2) / ps) + 1; ww = Math.floor((ww - 2) / ps) + 1;
     }
     convs.push(conv);
@@ -56,11 +59,15 @@ function randomNet(seed) {
     classes: rng.int(2, 10), lastBn: rng.bool(), output, bn });
 }
 
+/** @type {string[]} */
 const rows = [];
 let failures = 0;
 const t0 = Date.now();
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; ${execSync('iverilog -V 2>&1 | head -1').toString().trim()}; ${execSync('verilator --version').toString().trim()}; node ${process.version}`;
-/** rewritten after every network, so an interrupted sweep still leaves its result so far */
+/**
+ * rewritten after every network, so an interrupted sweep still leaves its result so far
+ * @param {number} done
+ */
 function report(done) {
   const secs = ((Date.now() - t0) / 1000).toFixed(0);
   writeFileSync(out, `# Random RTL sweep: last result
