@@ -28,7 +28,7 @@ const warning = (summary: string, doc: string): CatalogEntry => ({ exit: 'warnin
 export const CATALOG = {
   // reading the model file
   BNN001: input('the file is not valid JSON', 'The message gives the line and column and what the parser expected there (a trailing comma, a missing quote or bracket, an empty file).'),
-  BNN002: input('not a readable bnn-hw model', 'The file cannot be read, is not a JSON object, or lacks `"format": "bnn-hw/model@1"`.'),
+  BNN002: input('not a readable bnn-hw model', 'The file cannot be read (missing, a device, FIFO or folder, or over 256 MiB: docs/input-files.md), is not a JSON object, or lacks `"format": "bnn-hw/model@1"`.'),
   BNN003: input('JSON nested too deeply', 'Every JSON file bnn-hw reads (model, inputs, foldings, a Keras model_config) may nest at most 1000 arrays and objects; the pointer names the first container past the limit.'),
   BNN004: input('a property name appears twice in one object', 'JSON parsers keep only the last of duplicate keys, so a reader could see one value and the tool use another: give every property once.'),
   BNN010: input('a required field is missing', 'The pointer names the object that lacks the field; the message says what it must hold.'),
@@ -59,14 +59,14 @@ export const CATALOG = {
   // inputs
   BNN070: input('the input vectors do not match the model input', 'Each input holds exactly the flattened HWC input tensor; at least one vector is needed.'),
   BNN071: input('an input value is not valid for the input type', 'uint / int inputs are integers in range, fixed inputs multiples of 2^-frac, bipolar inputs -1 or +1.'),
-  BNN072: input('the input file cannot be read', 'An `{"inputs": [[...], ...]}` JSON file or a numeric `.npy` array is expected.'),
+  BNN072: input('the input file cannot be read', 'An `{"inputs": [[...], ...]}` JSON file or a numeric `.npy` array is expected: a regular file of at most 256 MiB (JSON) or 1 GiB (.npy), not a device, FIFO or folder (docs/input-files.md).'),
   BNN073: usage('conflicting or missing input options', 'Give exactly one of `--input FILE` and `--dataset NAME`.'),
   BNN074: input('not a .npy file', 'The magic, the format version (1.0, 2.0, 3.0) or the header length is wrong.'),
   BNN075: input('the .npy header is malformed', 'Exactly descr, fortran_order and shape, the shape a tuple of non-negative integers, nothing after the dict but spaces and a line break.'),
   BNN076: input('a .npy dtype bnn-hw does not read', 'bool, int8..int64, uint8..uint64 and float16/32/64 in either byte order are read; complex, string and structured arrays are not.'),
   BNN077: input('the .npy data does not match its header', 'The data must hold prod(shape) items of the dtype\'s size; bool bytes must be 0 or 1.'),
   // folding and resources
-  BNN080: input('the folding file cannot be read', 'A folding file is `{"layers": [{"pe": P, "simd": S}, ...]}` or a FINN folding_config.json with MVAU_<i> entries.'),
+  BNN080: input('the folding file cannot be read', 'A folding file is `{"layers": [{"pe": P, "simd": S}, ...]}` or a FINN folding_config.json with MVAU_<i> entries: a regular file of at most 16 MiB (docs/input-files.md).'),
   BNN081: input('the folding does not match the model', 'One entry per dense / conv2d layer, in model order, each with positive integer PE and SIMD.'),
   BNN082: input('PE or SIMD does not divide the layer', 'PE must divide the neurons, SIMD the fan-in (for a convolution: the input channels).'),
   BNN083: input('the target rate cannot be reached', 'Even the most parallel folding of a layer is slower than `--target-fps` at `--clock-mhz`.'),
@@ -93,7 +93,7 @@ export const CATALOG = {
   BNN142: input('a filesystem error while writing', 'The message names the path, the reason and the errno code (ENOTDIR, ENOENT, EACCES, EROFS, ENOSPC, ENAMETOOLONG, ...); no temporary file is left behind.'),
   BNN143: interrupted('interrupted by a signal while writing', 'SIGINT, SIGTERM or SIGHUP: the unfinished output was removed and an existing output folder kept.'),
   // importers
-  BNN200: input('the file to import cannot be read or is not a supported format', 'QONNX / FINN-ONNX (.onnx) and Keras / Larq (.h5) are supported.'),
+  BNN200: input('the file to import cannot be read or is not a supported format', 'QONNX / FINN-ONNX (.onnx) and Keras / Larq (.h5) are supported: a regular file of at most 1536 MiB, not a device, FIFO or folder (docs/input-files.md).'),
   BNN201: input('the file to import is malformed', 'A damaged or truncated ONNX / HDF5 file, or a model config that is not valid JSON.'),
   BNN202: input('an operator or layer the importer does not support', 'The hint lists what is supported.'),
   BNN203: input('an unsupported attribute value of an operator or layer', 'The operator is supported, but not with this attribute value (dilation, groups, padding mode, ceil mode, training mode, tie breaking, bit width...); the hint says which values are mapped. Re-export with a supported setting.'),

@@ -19,7 +19,7 @@
  *     estimate.
  * Reproduces the worked TFC-w1a1 example of REFERENCE.md (BRAM18 22/2/2/0, LUT 5632/775/775/974).
  */
-import { readFileSync } from 'node:fs';
+import { readInputText } from '../util/input-file.js';
 import { parseJson } from '../frontend/json.js';
 import type { HwPlan } from '../passes/plan.js';
 import { kindOf, type Registry } from '../blocks/registry.js';
@@ -89,12 +89,8 @@ export function finnMvau(l: FinnLayerInput): FinnLayerEstimate {
 export function finnRamStyles(foldFile: string | undefined): Map<number, RamStyle> {
   const out = new Map<number, RamStyle>();
   if (!foldFile) return out;
-  let text: string;
-  try {
-    text = readFileSync(foldFile, 'utf8');
-  } catch {
-    return out;
-  }
+  // the folding file was read (and checked) by the folding choice before; a coded diagnostic if it changed since
+  const text = readInputText(foldFile, 'folding');
   // the same checks (nesting, duplicate keys) as every JSON read from the user
   return finnRamStylesOf(parseJson(text, 'folding file'));
 }

@@ -8,7 +8,8 @@
  * manifest lists (relative, no `..`, no spaces or script syntax). Anything else is BNN225 (no
  * manifest at all, or no sources.f: BNN130).
  */
-import { lstatSync, readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
+import { readInputText } from '../util/input-file.js';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { DiagnosticError, describeValue, diag, fail, pointerJoin, type DiagCode } from '../diagnostics/diagnostic.js';
@@ -68,11 +69,8 @@ function readDesignFile(dirArg: string, dir: string, rel: string): string | null
   }
   if (!st.isFile()) bad('BNN225', path, '', `${rel} of the design '${dirArg}' is not a regular file`, REGENERATE);
   if (st.size > MAX_BYTES) bad('BNN225', path, '', `${rel} of the design '${dirArg}' has ${st.size} bytes, more than a design's ${MAX_BYTES}`, REGENERATE);
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    return bad('BNN225', path, '', `cannot read ${rel} of the design '${dirArg}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the folder\'s permissions');
-  }
+  // the checks above name the design; the reader repeats them on the opened file (it could have been swapped since)
+  return readInputText(path, 'design');
 }
 
 function parseIn(path: string, text: string, what: string): unknown {

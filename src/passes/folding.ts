@@ -4,8 +4,7 @@
  * a target rate (--target-fps with --clock-mhz: the cheapest PE x SIMD per layer that meets it), or
  * the fully folded default PE = SIMD = 1.
  */
-import { readFileSync } from 'node:fs';
-import { noteInput } from '../util/inputs-read.js';
+import { readInputText } from '../util/input-file.js';
 import { DiagnosticError, fail } from '../diagnostics/diagnostic.js';
 import { parseJson } from '../frontend/json.js';
 import type { IrLinear, IrModel } from '../ir/types.js';
@@ -37,13 +36,7 @@ export const divisors = (n: number): number[] => {
 
 /** Read a folding file: {"layers": [{"pe", "simd"}...] | {name: {...}}, "input": {"pe"}} or FINN's form. */
 export function readFolding(path: string, ir: IrModel): Folding {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-    noteInput(path);
-  } catch (e) {
-    return fail('BNN080', '', `cannot read folding file '${path}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the path');
-  }
+  const text = readInputText(path, 'folding');
   try {
     return parseFolding(parseJson(text, 'folding file'), ir);
   } catch (e) {

@@ -526,9 +526,9 @@ describe('bad inputs', () => {
       ]);
     });
 
-    it('a missing file', () => {
+    it('a missing file: the diagnostic names it', () => {
       const p = join(dir, 'missing.json');
-      expect(diagnostics(() => readInputs(p, uint8))).toEqual([d('BNN072', '', `cannot read input file '${p}' (ENOENT)`, 'check the path')]);
+      expect(diagnostics(() => readInputs(p, uint8))).toEqual([{ ...d('BNN072', '', `cannot read input file '${p}' (ENOENT)`, 'check the path'), file: p }]);
       rmSync(dir, { recursive: true, force: true });
     });
   });

@@ -4,8 +4,7 @@
  *   anything protobuf-decodable as an ONNX ModelProto -> QONNX / FINN-ONNX / plain ONNX (onnx-convert.ts
  *   with the dialect ops of qonnx.ts and finn.ts); the dialect is named after the ops and annotations.
  */
-import { readFileSync } from 'node:fs';
-import { noteInput } from '../../util/inputs-read.js';
+import { readInputFile } from '../../util/input-file.js';
 import { basename, extname } from 'node:path';
 import { DiagnosticError, fail } from '../../diagnostics/diagnostic.js';
 import { suggestIdentifier } from '../../util/names.js';
@@ -137,13 +136,7 @@ function convertKeras(m: KerasModel, path: string, o: ImportOptions): ImportResu
 
 /** Import any supported file. Diagnostics carry the file name. */
 export async function importFile(path: string, o: ImportOptions = {}): Promise<ImportResult> {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-    noteInput(path);
-  } catch (e) {
-    return fail('BNN200', '', `cannot read '${path}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the path');
-  }
+  const bytes = readInputFile(path, 'import');
   const kind = withFile(path, () => detectKind(bytes, path));
   if (kind === 'hdf5') return withFileAsync(path, () => importKerasFile(path, o));
   return withFile(path, () => importOnnxBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path, o));

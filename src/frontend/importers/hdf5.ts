@@ -14,6 +14,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync, statSync } from 'node:fs';
+import { checkInputFile } from '../../util/input-file.js';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticError, diag, fail } from '../../diagnostics/diagnostic.js';
@@ -188,6 +189,8 @@ function startReader(): Reader {
 /** Read the attributes and weight datasets of an HDF5 file (Keras layout); BNN212 when the library cannot. */
 export async function readHdf5(path: string): Promise<RawH5> {
   const abs = resolve(path);
+  // the library opens the file itself: a regular file within the import limit, checked first
+  checkInputFile(path, 'import');
   let size: number;
   try {
     size = statSync(abs).size;
