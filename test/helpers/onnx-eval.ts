@@ -220,6 +220,8 @@ export class OnnxEvaluator {
         return [binop(x, ins[1]!, (p, q) => Math.pow(p, q))];
       case 'Neg':
         return [{ ...x, data: x.data.map((z) => -z) }];
+      case 'Relu': // ONNX: y = max(0, x)
+        return [{ ...x, data: x.data.map((z) => (z > 0 ? z : 0)) }];
       case 'Sqrt':
         return [{ ...x, data: x.data.map((z) => fr(Math.sqrt(z))) }];
       case 'Reciprocal':

@@ -121,3 +121,69 @@ describe('FINN MultiThreshold with several thresholds', () => {
     expect(m.layers[1]).toMatchObject({ type: 'conv2d', padValue: 0 });
   });
 });
+
+describe('Brevitas QuantReLU: Relu followed by an unsigned Quant', () => {
+  /** input codes c (uint8) -> (c - 128) / 64 -> Relu -> unsigned Quant(scale, bits) -> +-1 weights -> scores */
+  function quantRelu(scale: number, bits: number, signed = 0, between?: (g: GraphBuilder, x: string) => string): Uint8Array {
+    const g = new GraphBuilder(13, 'pytorch 2.1', BREVITAS);
+    let x = g.input('inp', [1, 1]);
+    x = quant(g, x, 1, 8, 0);
+    x = g.node('Add', [x, g.init('off', [], [-128])]);
+    x = g.node('Mul', [x, g.init('k', [], [1 / 64])]);
+    x = g.node('Relu', [x], {}, { name: 'relu' });
+    if (between) x = between(g, x);
+    x = quant(g, x, scale, bits, signed);
+    x = g.node('MatMul', [x, g.init('w', [1, 2], [1, -1])]);
+    g.output(x, [1, 2]);
+    return g.encode();
+  }
+
+  it('is one quant layer; every input code (negative values, the half steps x / s = -1/2 and -1/4) equals the evaluator', () => {
+    for (const [scale, bits] of [[0.25, 3], [0.125, 2], [1 / 32, 8]] as const) {
+      const bytes = quantRelu(scale, bits);
+      const r = importOnnxBytes(bytes, 'k.onnx', { output: 'scores' });
+      const model = loadModelValue(JSON.parse(JSON.stringify(r.model)));
+      expect(types(model)).toBe('affine affine quant dense');
+      expect(model.layers[2]).toMatchObject({ type: 'quant', bits, signed: false, narrow: false, scale });
+      expect(r.notes.join('\n')).toContain('"relu" (Relu) is absorbed by');
+      const ev = new OnnxEvaluator(bytes);
+      const codes = range(256).map((c) => [c]);
+      const integer = runInference(model, codes, 'integer');
+      let halfSteps = 0;
+      for (const c of range(256)) {
+        // (c - 128) / 64 / scale in (-1/2, 0) or = -1/2: the Quant's own rounding gives 0 there
+        const q = (c - 128) / 64 / scale;
+        if (q >= -0.5 && q < 0) halfSteps++;
+        const theirs = Array.from(ev.run(nchwFromHwc([c], model.input.shape)).data);
+        expect(inferFloat(model, [c])).toEqual(theirs);
+        expect(integer[c]).toEqual(theirs);
+      }
+      expect(halfSteps).toBeGreaterThan(0);
+    }
+  });
+
+  it('a Relu before a signed Quant, before another node or at the end stays refused (BNN202 at the Relu)', () => {
+    const refused = (bytes: Uint8Array) => {
+      try {
+        importOnnxBytes(bytes, 'k.onnx', { output: 'scores' });
+      } catch (e) {
+        return (e as { diagnostics: { code: string; pointer: string; message: string; hint: string }[] }).diagnostics[0]!;
+      }
+      throw new Error('imported');
+    };
+    const signed = refused(quantRelu(0.25, 3, 1));
+    expect(signed).toMatchObject({ code: 'BNN202', pointer: '/graph/node/3', message: 'node 3 of 6 "relu" (Relu): is not supported by bnn-hw' });
+    expect(signed.hint).toMatch(/is signed/);
+    const twice = refused(quantRelu(0.25, 3, 0, (g, x) => g.node('Relu', [x], {}, { name: 'relu2' })));
+    expect(twice).toMatchObject({ code: 'BNN202', message: 'node 3 of 7 "relu" (Relu): is not supported by bnn-hw' });
+    const scaled = refused(quantRelu(0.25, 3, 0, (g, x) => g.node('Mul', [x, g.init('m2', [], [2])])));
+    expect(scaled).toMatchObject({ code: 'BNN202', pointer: '/graph/node/3' });
+    const g = new GraphBuilder(13, 'pytorch 2.1', BREVITAS);
+    let x = g.input('inp', [1, 2]);
+    x = quant(g, x, 1, 8, 0);
+    x = g.node('MatMul', [x, g.init('w', [2, 2], [1, -1, 1, 1])]);
+    x = g.node('Relu', [x], {}, { name: 'last' });
+    g.output(x, [1, 2]);
+    expect(refused(g.encode())).toMatchObject({ code: 'BNN202', message: 'node 2 of 3 "last" (Relu): is not supported by bnn-hw' });
+  });
+});

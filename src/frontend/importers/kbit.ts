@@ -5,15 +5,31 @@
  *   narrow from the node's attributes; a pending activation scale is applied first, as an affine).
  *   FINN MultiThreshold with n >= 2 thresholds per channel -> a multithreshold layer (out_scale > 0,
  *   out_bias; one row or one row per channel of bnn-hw's layout).
+ *   Relu right before an unsigned Quant (Brevitas QuantReLU exports that pair) -> nothing: with zero
+ *   point 0 the Quant computes s * clip(round(x / s), 0, 2^k - 1), and for x < 0, x / s < 0 rounds to a
+ *   code <= 0 (x / s in [-1/2, 0) to 0 under half-to-even), which the clip makes 0 = Quant(Relu(x)).
+ *   So Quant(Relu(x)) = Quant(x) for every x and the pair is one quant layer. A Relu anywhere else
+ *   (before a signed Quant, any other node, the graph output) is refused as before (BNN202).
  */
-import type { Converter, Dyn } from './onnx-convert.js';
+import type { Converter, Dyn, OpHandler } from './onnx-convert.js';
 import type { OnnxNode, Tensor } from './onnx.js';
 import { scalarOf } from './onnx.js';
 import { numbersText } from './common.js';
 
 const QUANT_HINT = 'bnn-hw imports activation quantisers with 2..8 bits, one positive scale, zero point 0 and rounding_mode ROUND (1-bit activations: BipolarQuant)';
 
+/** Relu: passed on for the Quant after it to absorb (the converter refuses it before any other node). */
+export const reluOp: OpHandler = {
+  apply: (cx, node, x) => {
+    cx.pendingRelu = node;
+    // no longer the graph input: the Quant after it is an activation quantiser, not the input type
+    cx.setDyn(node.outputs[0]!, { ...x, raw: false });
+  },
+};
+
 export function activationQuant(cx: Converter, node: OnnxNode, x: Dyn, p: { bits: number; signed: boolean; narrow: boolean }, scaleT: Tensor, zeroT: Tensor): void {
+  const relu = cx.pendingRelu;
+  if (relu && p.signed) cx.refusePendingRelu(`${cx.from(node)} after it is signed, so the Relu changes its result: only a Relu right before an unsigned Quant with zero point 0 (Brevitas QuantReLU) is imported`);
   const fail = (what: string) => cx.fail('BNN032', node, `quantises activations ${what}`, QUANT_HINT);
   if (p.bits < 2 || p.bits > 8) fail(`to ${p.bits} bits, expected 2 to 8`);
   const scale = scalarOf(scaleT);
@@ -22,6 +38,10 @@ export function activationQuant(cx: Converter, node: OnnxNode, x: Dyn, p: { bits
   if (scalarOf(zeroT) !== 0) fail(`with the zero point ${numbersText(zeroT.data)}, expected 0`);
   const mode = cx.attrString(node, 'rounding_mode', 'ROUND').toUpperCase();
   if (mode !== 'ROUND' && mode !== 'HALF_EVEN') fail(`with rounding_mode ${JSON.stringify(mode)}, expected ROUND (half to even)`);
+  if (relu) {
+    cx.pendingRelu = null;
+    cx.b.notes.push(`${cx.from(relu)} is absorbed by ${cx.from(node)}: an unsigned Quant with zero point 0 maps every negative input to code 0, as after the Relu`);
+  }
   cx.materialize(node, x);
   cx.b.quant(cx.layerName(node), cx.from(node), { ...p, scale: scale! });
   cx.setDyn(node.outputs[0]!, { ...x, scale: 1, raw: false });

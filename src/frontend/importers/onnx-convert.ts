@@ -70,6 +70,8 @@ export class Converter {
   /** set by TopK / ArgMax: the name of the label tensor */
   argmaxOutput: string | null = null;
   argmaxNode: OnnxNode | null = null;
+  /** a Relu whose output only an unsigned Quant may read, which absorbs it (kbit.ts) */
+  pendingRelu: OnnxNode | null = null;
 
   constructor(
     readonly graph: OnnxGraph,
@@ -275,8 +277,15 @@ export class Converter {
     }
   }
 
+  /** A Relu is mapped only when the unsigned Quant right after it absorbs it (kbit.ts); anywhere else it is refused. */
+  refusePendingRelu(hint = unsupportedHint(this.pendingRelu!)): never {
+    return this.fail('BNN202', this.pendingRelu!, 'is not supported by bnn-hw', hint);
+  }
+
   private step(node: OnnxNode): void {
     const ins = node.inputs.map((n) => this.get(n, node));
+    const relu = this.pendingRelu;
+    if (relu && node.opType !== 'Shape' && !RELU_ABSORBERS.includes(node.opType) && node.inputs.includes(relu.outputs[0]!)) this.refusePendingRelu();
     const need = node.opType === 'Constant' ? 0 : (MIN_INPUTS[node.opType] ?? (this.handlers.has(handlerKey(node)) || node.opType === 'Shape' ? 1 : 0));
     const given = ins.slice(0, need).filter((v) => v !== undefined).length;
     if (given < need) this.fail('BNN201', node, `has ${given} of the ${need} inputs it needs`, 'the graph is incomplete or damaged; re-export it');
@@ -338,6 +347,7 @@ export class Converter {
 
   /** After the walk: the graph output must be the data tensor (or the TopK / ArgMax labels). */
   finishOutput(): { output: 'argmax' | 'scores'; x: Dyn } {
+    if (this.pendingRelu) this.refusePendingRelu();
     const outs = this.graph.outputs;
     const want = this.argmaxOutput ?? this.liveName;
     if (outs.length !== 1) {
@@ -367,6 +377,9 @@ const MIN_INPUTS: Record<string, number> = {
 };
 
 export const handlerKey = (n: OnnxNode) => n.opType;
+
+/** the ops that may read a Relu's output: QONNX Quant (kbit.ts decides) */
+const RELU_ABSORBERS = ['Quant', 'IntQuant'];
 
 export function isVectorShape(s: readonly number[]): boolean {
   return s.filter((d) => d !== 1).length <= 1 && (s.length < 2 || s[0] === 1 || s.length === 1);
@@ -421,7 +434,7 @@ function constantNode(cx: Converter, node: OnnxNode): Tensor {
 
 function unsupportedHint(node: OnnxNode): string {
   const act: Record<string, string> = {
-    Relu: 'a real-valued activation has no binary equivalent: quantise it to 1 bit (Brevitas QuantIdentity / QuantReLU with bit_width=1 exports a BipolarQuant)',
+    Relu: 'a real-valued activation has no binary equivalent: quantise it (a Relu right before an unsigned QONNX Quant with zero point 0, as Brevitas QuantReLU exports it, is imported as one quant layer; QuantIdentity with bit_width=1 exports a BipolarQuant)',
     Sign: 'ONNX Sign gives 0 at 0, which is not a binary activation: bnn-hw uses sign(0) = +1 (QONNX BipolarQuant)',
     Tanh: 'a real-valued activation has no binary equivalent: quantise it to 1 bit (BipolarQuant)',
     HardTanh: 'a real-valued activation has no binary equivalent: quantise it to 1 bit (BipolarQuant)',

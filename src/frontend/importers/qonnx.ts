@@ -14,7 +14,7 @@ import type { Converter, OpHandler } from './onnx-convert.js';
 import type { OnnxNode, Tensor } from './onnx.js';
 import { elementwise, scalarOf } from './onnx.js';
 import { numbersText } from './common.js';
-import { activationQuant } from './kbit.js';
+import { activationQuant, reluOp } from './kbit.js';
 
 export const QONNX_DOMAINS = ['onnx.brevitas', 'qonnx.custom_op.general', 'qonnx.custom_op', 'finn.custom_op.general'];
 
@@ -125,4 +125,5 @@ export const QONNX_OPS: ReadonlyMap<string, OpHandler> = new Map<string, OpHandl
   ['BipolarQuant', bipolarQuant],
   ['Quant', quant],
   ['IntQuant', quant],
+  ['Relu', reluOp],
 ]);
