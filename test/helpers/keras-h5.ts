@@ -83,6 +83,26 @@ function quant(q: unknown): boolean {
   return ['ste_sign', 'SteSign', 'approx_sign', 'ApproxSign', 'swish_sign', 'SwishSign'].includes(s);
 }
 
+/** tf.round: to the nearest integer, ties to even. */
+function roundHalfToEven(v: number): number {
+  const f = Math.floor(v);
+  const d = v - f;
+  return d > 0.5 ? f + 1 : d < 0.5 ? f : f % 2 === 0 ? f : f + 1;
+}
+
+/**
+ * Larq's DoReFa on activations as Larq documents it (larq.quantizers.DoReFa, mode "activations"):
+ * q(x) = tf.round(clip(x, 0, 1) * n) / n with n = 2^k_bit - 1, in float32; null for another quantiser.
+ */
+function dorefa(q: unknown): ((x: number) => number) | null {
+  const name = typeof q === 'string' ? q : q !== null && typeof q === 'object' ? String((q as { class_name?: string }).class_name) : '';
+  if (!['DoReFa', 'DoReFaQuantizer', 'dorefa_quantizer'].includes(name)) return null;
+  const cfg = (typeof q === 'object' && q !== null ? (q as { config?: { k_bit?: number; mode?: string } }).config : undefined) ?? {};
+  if ((cfg.mode ?? 'activations') !== 'activations') throw new Error('evaluator: DoReFa weights mode');
+  const n = 2 ** (cfg.k_bit ?? 2) - 1;
+  return (x) => fr(roundHalfToEven(fr(Math.min(Math.max(x, 0), 1) * n)) / n);
+}
+
 /** Run the layer list on one HWC input; returns the final scores (before a softmax, which is skipped). */
 export function evalKeras(layers: KLayer[], inputShape: number[], input: ArrayLike<number>): number[] {
   let shape = inputShape.length === 2 ? [...inputShape, 1] : [...inputShape];
@@ -94,6 +114,7 @@ export function evalKeras(layers: KLayer[], inputShape: number[], input: ArrayLi
       case 'QuantDense':
       case 'Dense': {
         if (quant(c['input_quantizer'])) x = x.map(sgn);
+        x = x.map(dorefa(c['input_quantizer']) ?? ((v) => v));
         const k = w('kernel').map((v) => (l.cls === 'QuantDense' && quant(c['kernel_quantizer']) ? sgn(v) : v));
         const units = Number(c['units']);
         const fan = x.length;
@@ -107,11 +128,13 @@ export function evalKeras(layers: KLayer[], inputShape: number[], input: ArrayLi
         x = y;
         shape = [units];
         if (c['activation'] === 'ste_sign') x = x.map(sgn);
+        x = x.map(dorefa(c['activation']) ?? ((v) => v));
         break;
       }
       case 'QuantConv2D':
       case 'Conv2D': {
         if (quant(c['input_quantizer'])) x = x.map(sgn);
+        x = x.map(dorefa(c['input_quantizer']) ?? ((v) => v));
         const [h, wd, ch] = shape as [number, number, number];
         const f = Number(c['filters']);
         const [kh, kw] = c['kernel_size'] as [number, number];
@@ -179,6 +202,7 @@ export function evalKeras(layers: KLayer[], inputShape: number[], input: ArrayLi
       case 'Activation':
         if (c['activation'] === 'softmax' || c['activation'] === 'linear') break;
         if (quant(c['activation'])) x = x.map(sgn);
+        else if (dorefa(c['activation'])) x = x.map(dorefa(c['activation'])!);
         else throw new Error(`evaluator: activation ${String(c['activation'])}`);
         break;
       default:

@@ -96,17 +96,22 @@ const CASES: { code: string; what: string; file: () => Uint8Array | Promise<stri
   },
   {
     code: 'BNN223', what: 'a Larq input_quantizer that is not a sign',
-    file: () => keras('inq.h5', { input_quantizer: 'dorefa_quantizer', kernel_quantizer: 'ste_sign' }),
-    message: /input_quantizer is "dorefa_quantizer"/,
+    file: () => keras('inq.h5', { input_quantizer: 'ste_tern', kernel_quantizer: 'ste_sign' }),
+    message: /input_quantizer is "ste_tern"/,
   },
   {
     code: 'BNN224', what: 'a Larq kernel_quantizer that scales the sign',
     file: () => keras('kq.h5', { input_quantizer: 'ste_sign', kernel_quantizer: 'magnitude_aware_sign' }),
     message: /kernel_quantizer is "magnitude_aware_sign"/,
   },
+  {
+    code: 'BNN226', what: 'a Larq DoReFa input_quantizer in weights mode',
+    file: () => keras('dorefa.h5', { input_quantizer: { class_name: 'DoReFa', config: { k_bit: 2, mode: 'weights' } }, kernel_quantizer: 'ste_sign' }),
+    message: /input_quantizer DoReFa has mode "weights"/,
+  },
 ];
 
-async function keras(name: string, q: Record<string, string>): Promise<string> {
+async function keras(name: string, q: Record<string, unknown>): Promise<string> {
   const layers: KLayer[] = [{ cls: 'QuantDense', name: 'qd', cfg: { units: 2, use_bias: false, ...q }, weights: { kernel: { shape: [4, 2], data: W8 } } }];
   const path = join(root, name);
   await writeKerasH5(path, layers, { inputShape: [4] });

@@ -10,12 +10,15 @@
  *   Dense / Conv2D (Keras): kept when their weights are binary (+-s per output, s > 0).
  *   BatchNormalization (last axis), MaxPooling2D / MaxPool2D, Flatten, Dropout, Activation
  *   (linear, a sign quantiser, or softmax at the end, dropped for argmax outputs).
+ *   Larq DoReFa on activations (input_quantizer, activation, Activation layer) -> an unsigned k-bit
+ *   quant layer with scale 1 / (2^k - 1) (larq-dorefa.ts).
  */
 import { DiagnosticError, describeValue, fail, type DiagCode } from '../../diagnostics/diagnostic.js';
 import { parseJson } from '../json.js';
 import { ModelBuilder } from './builder.js';
 import { DAMAGED, MAX_DATASET_VALUES, readHdf5 } from './hdf5.js';
 import { type ImportOptions, numbersText, unexpected } from './common.js';
+import { DOREFA_HINT, doReFaBits, isDoReFa } from './larq-dorefa.js';
 
 type Json = Record<string, unknown>;
 
@@ -150,7 +153,8 @@ export function kerasLayers(config: Json): KerasLayer[] {
 
 // ---------------------------------------------------------------------------------------------
 
-type Quantizer = 'sign' | null;
+/** sign, a DoReFa of k bits (input quantisers only), or none */
+type Quantizer = 'sign' | { dorefa: number } | null;
 
 const SIGN_QUANTIZERS = new Set(['stesign', 'approxsign', 'swishsign', 'sign']);
 
@@ -161,6 +165,7 @@ function quantizer(cx: KerasConverter, l: KerasLayer, field: string): Quantizer 
   const key = raw.toLowerCase().replace(/[^a-z]/g, '');
   if (SIGN_QUANTIZERS.has(key)) return 'sign';
   if (key === 'noop' || key === 'linear') return null;
+  if (field === 'input_quantizer' && isDoReFa(q)) return { dorefa: doReFaBits(q, (what) => cx.fail('BNN226', l, `${field} DoReFa ${what}`, DOREFA_HINT)) };
   return cx.fail(field === 'input_quantizer' ? 'BNN223' : 'BNN224', l, `${field} is ${JSON.stringify(raw)}`, `bnn-hw maps sign quantisers: ste_sign, approx_sign or SwishSign (all sign(x) at inference)${key.includes('magnitude') ? '; MagnitudeAwareSign scales the sign per channel, which is not mapped' : ''}`);
 }
 
@@ -211,9 +216,16 @@ export class KerasConverter {
   }
 
   private inputQuantizer(l: KerasLayer): void {
-    if (quantizer(this, l, 'input_quantizer') === 'sign' && !this.b.sign(`${l.name}_in`, `the input_quantizer of ${this.from(l)}`)) {
+    const q = quantizer(this, l, 'input_quantizer');
+    if (q !== null && q !== 'sign') return this.doReFa(`${l.name}_in`, `the input_quantizer of ${this.from(l)}`, q.dorefa);
+    if (q === 'sign' && !this.b.sign(`${l.name}_in`, `the input_quantizer of ${this.from(l)}`)) {
       this.b.notes.push(`${this.from(l)}: the input is already -1/+1, no second sign layer`);
     }
+  }
+
+  /** Larq DoReFa on activations: round(clip(x, 0, 1) * n) / n, n = 2^k - 1 (larq-dorefa.ts). */
+  private doReFa(name: string, from: string, bits: number): void {
+    this.b.quant(name, from, { bits, signed: false, narrow: false, scale: 1 / (2 ** bits - 1) });
   }
 
   /** kernel values for output j, element k -> bits and per-output scales */
@@ -247,6 +259,10 @@ export class KerasConverter {
     const raw = typeof a === 'string' ? a : String((a as Json)['class_name'] ?? a);
     const key = raw.toLowerCase().replace(/[^a-z]/g, '');
     if (key === 'linear') return;
+    if (isDoReFa(a)) {
+      const bits = doReFaBits(a, (what) => this.fail('BNN226', l, `the activation DoReFa ${what}`, DOREFA_HINT));
+      return this.doReFa(`${l.name}_act`, `the activation of ${this.from(l)}`, bits);
+    }
     if (SIGN_QUANTIZERS.has(key)) {
       this.b.sign(`${l.name}_act`, `the activation of ${this.from(l)}`);
       return;
