@@ -19,11 +19,11 @@ export const CONSTANTS: Constants = {
   xilinx: {
     fifo: {
       lut: {
-        alu: 21.1485,
-        aw: 2.0745,
+        alu: 21.3401,
+        aw: 2.0029,
         mem_ffmux: 0.5526,
-        mem_slices: 8.5955,
-        one: 6.8735
+        mem_slices: 9.905,
+        one: 7.0168
       },
       ff: {
         ctl: 1.3309,
@@ -34,13 +34,13 @@ export const CONSTANTS: Constants = {
     dwc: {
       lut: {
         bit_lut: 0,
-        bit_s7: 2.4308,
-        bit_s8: 0.7094,
-        bit_wide: 0.7077,
-        cap: 1.4147,
-        cnt: 2.0697,
-        dbit: 1.8998,
-        dbit_wide: 0.0467,
+        bit_s7: 2.4411,
+        bit_s8: 0.6924,
+        bit_wide: 0.7103,
+        cap: 1.3981,
+        cnt: 2.1386,
+        dbit: 1.8976,
+        dbit_wide: 0.0391,
         insert: 0,
         one: 0
       },
@@ -52,24 +52,24 @@ export const CONSTANTS: Constants = {
     },
     mvtu: {
       lut: {
-        acc: 1.2712,
-        cmp: 0.5334,
-        cmp_const: 0.7663,
+        acc: 1.2567,
+        cmp: 0.5274,
+        cmp_const: 0.6352,
         cpa: 0,
-        ctl: 2.2914,
-        ibuf_bypass: 6.5404,
+        ctl: 2.3745,
+        ibuf_bypass: 6.9947,
         ibuf_ffmux: 0,
         ibuf_mux: 0,
-        ibuf_sel: 1.3253,
+        ibuf_sel: 1.2638,
         one: 0,
-        pop: 1.1714,
-        pop_const: 0.755,
-        pop_lvl: 2.5692,
-        score: 0.0601,
-        trom_logic: 1.0408,
+        pop: 1.1412,
+        pop_const: 0.7249,
+        pop_lvl: 2.8711,
+        score: 0.0213,
+        trom_logic: 0.9734,
         trom_small: 0,
-        wrom_logic: 0.9238,
-        wrom_mux: 1.2301,
+        wrom_logic: 0.9476,
+        wrom_mux: 1.2893,
         wrom_small: 0
       },
       ff: {
@@ -90,17 +90,17 @@ export const CONSTANTS: Constants = {
     },
     mvu_int: {
       lut: {
-        acc: 1.1457,
-        cmp: 0.8654,
-        ctl: 1.0921,
+        acc: 1.1671,
+        cmp: 0.8788,
+        ctl: 1.0972,
         ibuf_ffmux: 0,
-        ibuf_sel: 3.1082,
-        neg: 1.4787,
+        ibuf_sel: 3.1226,
+        neg: 1.4587,
         one: 0,
         tree: 0,
-        trom_logic: 1.0906,
+        trom_logic: 1.1274,
         trom_small: 0,
-        wrom_logic: 0.5357
+        wrom_logic: 0.5244
       },
       ff: {
         acc: 1.1953,
@@ -134,10 +134,10 @@ export const CONSTANTS: Constants = {
     },
     argmax: {
       lut: {
-        cand_add: 3.1225,
-        one: 13.9864,
-        run: 1.1639,
-        tree: 1.0063
+        cand_add: 3.2292,
+        one: 8.1653,
+        run: 1.5058,
+        tree: 1.0132
       },
       ff: {
         in: 0.8397,
@@ -147,10 +147,10 @@ export const CONSTANTS: Constants = {
     },
     swg: {
       lut: {
-        ctl: 6.6196,
-        mem_mux: 1.0931,
+        ctl: 6.7054,
+        mem_mux: 1.0736,
         one: 0,
-        out: 1.2843
+        out: 1.1982
       },
       ff: {
         ctl: 1.134,
@@ -160,9 +160,9 @@ export const CONSTANTS: Constants = {
     },
     pool: {
       lut: {
-        ctl: 4.5498,
+        ctl: 4.6221,
         one: 0,
-        ops: 0.4684
+        ops: 0.456
       },
       ff: {
         ctl: 1.6768,
@@ -173,10 +173,10 @@ export const CONSTANTS: Constants = {
   ice40: {
     fifo: {
       lut: {
-        alu: 0.0577,
-        aw: 8.4664,
-        mem_bypass: 1.1978,
-        mem_ffmux: 0.9698,
+        alu: 0,
+        aw: 8.3865,
+        mem_bypass: 1.1763,
+        mem_ffmux: 0.9734,
         mem_mux: 0,
         one: 0
       },
@@ -208,26 +208,26 @@ export const CONSTANTS: Constants = {
     },
     mvtu: {
       lut: {
-        acc: 1.4891,
-        cmp: 0.9657,
+        acc: 1.6388,
+        cmp: 1.2061,
         cmp_const: 0,
-        cpa: 0.8714,
-        ctl: 1.1259,
+        cpa: 0.5963,
+        ctl: 0.7239,
         ibuf_bypass: 0,
-        ibuf_ffmux: 1.0562,
+        ibuf_ffmux: 1.0607,
         ibuf_mux: 0,
-        ibuf_sel: 1.734,
-        one: 1.2306,
-        pop: 1.542,
-        pop_const: 1.3017,
+        ibuf_sel: 1.7771,
+        one: 7.2151,
+        pop: 1.5193,
+        pop_const: 1.3469,
         pop_lvl: 0,
-        score: 0.4052,
-        trom_logic: 1.4019,
+        score: 0.2498,
+        trom_logic: 1.397,
         trom_mux: 0,
         trom_small: 0,
-        wrom_logic: 1.1774,
-        wrom_mux: 0.8688,
-        wrom_small: 3.3126
+        wrom_logic: 1.1634,
+        wrom_mux: 0.8563,
+        wrom_small: 4.9401
       },
       ff: {
         acc: 0.7701,
@@ -248,19 +248,19 @@ export const CONSTANTS: Constants = {
     },
     mvu_int: {
       lut: {
-        acc: 0.8174,
-        cmp: 0.6298,
+        acc: 1.4204,
+        cmp: 1.2028,
         ctl: 0,
-        ibuf_bypass: 1.2091,
+        ibuf_bypass: 1.161,
         ibuf_ffmux: 0,
         ibuf_mux: 0,
-        ibuf_sel: 1.0936,
-        neg: 1.1647,
+        ibuf_sel: 1.0271,
+        neg: 1.4197,
         one: 0,
-        tree: 0.8972,
-        trom_logic: 1.8875,
+        tree: 0.6939,
+        trom_logic: 1.0745,
         trom_small: 0,
-        wrom_logic: 1.6229,
+        wrom_logic: 1.1272,
         wrom_mux: 0
       },
       ff: {
@@ -280,12 +280,12 @@ export const CONSTANTS: Constants = {
     },
     thresh_in: {
       lut: {
-        cmp: 0.5924,
-        cmp_const: 0.3019,
+        cmp: 0.5889,
+        cmp_const: 0.3012,
         ctl: 0,
-        one: 4.2322,
-        trom_logic: 1.6865,
-        trom_small: 0.3906
+        one: 4.3738,
+        trom_logic: 1.6868,
+        trom_small: 0.3485
       },
       ff: {
         ctl: 0.7664,
@@ -297,10 +297,10 @@ export const CONSTANTS: Constants = {
     },
     argmax: {
       lut: {
-        cand_add: 1.6097,
-        one: 13.5329,
-        run: 0.8605,
-        tree: 1.4668
+        cand_add: 0.8939,
+        one: 12.1742,
+        run: 0.9621,
+        tree: 1.4686
       },
       ff: {
         in: 1.0183,
@@ -310,11 +310,11 @@ export const CONSTANTS: Constants = {
     },
     swg: {
       lut: {
-        ctl: 3.1703,
-        mem_ffmux: 0.7488,
+        ctl: 3.455,
+        mem_ffmux: 0.7437,
         mem_mux: 0,
-        one: 127.7625,
-        out: 0.743
+        one: 119.1399,
+        out: 0.7503
       },
       ff: {
         ctl: 1.4578,
@@ -325,11 +325,11 @@ export const CONSTANTS: Constants = {
     },
     pool: {
       lut: {
-        ctl: 3.3704,
+        ctl: 3.2759,
         hist_ffmux: 0,
         one: 0,
-        ops: 1.6333,
-        vhist_bypass: 0.8166,
+        ops: 1.6607,
+        vhist_bypass: 0.8303,
         vhist_mux: 0
       },
       ff: {
