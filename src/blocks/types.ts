@@ -39,6 +39,18 @@ export interface PoolParams {
   AND_MASK: readonly number[];
 }
 
+/**
+ * k-bit codes out of a block (k-bit activations): code = min + #{thresholds reached}, n thresholds per
+ * value compared in parallel; the lane is w bits, two's complement when signed (min < 0), else
+ * unsigned (levels.ts: laneFormat, the one rule for every k-bit stream).
+ */
+export interface BlockLevels {
+  n: number;
+  min: number;
+  w: number;
+  signed: boolean;
+}
+
 export interface ThreshInBlock {
   kind: 'thresh_in';
   name: string;
@@ -49,6 +61,8 @@ export interface ThreshInBlock {
   /** threshold words; address cycles 0..tdepth-1 once per beat */
   tdepth: number;
   tw: number;
+  /** k-bit codes out (null: one bit per element) */
+  levels: BlockLevels | null;
   obufDepth: number;
 }
 
@@ -66,6 +80,8 @@ export interface MvtuBlock {
   masked: boolean;
   accW: number;
   tw: number;
+  /** k-bit codes out (null: one bit per neuron, or scores) */
+  levels: BlockLevels | null;
   obufDepth: number;
 }
 
@@ -83,6 +99,8 @@ export interface MvuIntBlock {
   scores: boolean;
   accW: number;
   tw: number;
+  /** k-bit codes out (null: one bit per neuron, or scores) */
+  levels: BlockLevels | null;
   obufDepth: number;
 }
 
@@ -91,6 +109,8 @@ export interface DwcBlock {
   name: string;
   inW: number;
   outW: number;
+  /** lanes of the stream it converts (the cycle model's beats hold lane values; the RTL moves bits): null = 1-bit lanes */
+  lane: { w: number; signed: boolean } | null;
 }
 
 export interface FifoBlock {

@@ -1,7 +1,8 @@
 /**
  * Every example the planner maps, with a folding from bench/foldings: TS simulator = Icarus on every
  * stream (cycle and data) with input gaps and backpressure, outputs = reference, timing = plan.
- * LFC takes minutes in Icarus: it runs with BNN_SLOW=1 (`npm run test:slow`). CNV needs hours in
+ * LFC and LFC-W1A2 take minutes in Icarus: they run with BNN_SLOW=1 (`npm run test:slow`; LFC-W1A2 in
+ * Verilator and TS: test/cosim/mlp-examples.test.ts). CNV needs hours in
  * Icarus; it is checked under Verilator and the TS simulator in test/cosim/cnn.test.ts.
  */
 import { describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ import { requireTools } from '../helpers/tools.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const has = requireTools('iverilog', 'vvp');
-const SLOW = new Set(['lfc', 'cnv']);
+const SLOW = new Set(['lfc', 'lfc_w1a2', 'cnv']);
 const slow = process.env['BNN_SLOW'] === '1';
 const examples = readdirSync(join(ROOT, 'examples'))
   .filter((f) => f.endsWith('.json') && !f.endsWith('-inputs.json'))
