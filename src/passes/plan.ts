@@ -116,11 +116,11 @@ function swgBlock(l: IrLinear, simd: number, elemW: number): SwgBlock {
   return b;
 }
 
-function poolBlock(s: IrPool, pe: number): PoolBlock {
+function poolBlock(s: IrPool, pe: number, elem: { w: number; signed: boolean }): PoolBlock {
   const [h, w, c] = s.inShape as [number, number, number];
   return {
     kind: 'pool', name: s.name, stage: s,
-    params: { C: c, PE: pe, H: h, W: w, KH: s.pool[0], KW: s.pool[1], SH: effStride(s.strides[0], h), SW: effStride(s.strides[1], w), AND_MASK: Array.from(s.and) },
+    params: { C: c, PE: pe, ELEM_W: elem.w, SIGNED: elem.signed ? 1 : 0, H: h, W: w, KH: s.pool[0], KW: s.pool[1], SH: effStride(s.strides[0], h), SW: effStride(s.strides[1], w), AND_MASK: Array.from(s.and) },
   };
 }
 
@@ -203,7 +203,7 @@ export function plan(ir: IrModel, folding: Folding): HwPlan {
     if (s.op === 'pool') {
       const c = channels(s.inShape);
       rechunk(`${s.name}_dwc`, c % width === 0 ? width : divisorsUpTo(c, width));
-      blocks.push(poolBlock(s, width));
+      blocks.push(poolBlock(s, width, elem));
       cyclesPerFrame = Math.max(cyclesPerFrame, frameBits / width);
       frameBits = prod(s.outShape);
     } else if (s.op === 'linear') {
