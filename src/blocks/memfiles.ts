@@ -59,36 +59,57 @@ export function popcountThreshold(t: number, n: number): number {
 
 /**
  * Per-neuron hardware thresholds of a block: popcount domain for XNOR layers, the signed dot product
- * d for masked (zero-padded) XNOR layers, the accumulator for integer layers.
+ * d for masked (zero-padded) XNOR layers, the accumulator for integer layers. With levels: n per
+ * neuron (neuron j's at j*n ..), non-decreasing, as bnn_levels needs them.
  */
 export function blockThresholds(b: MvtuBlock | MvuIntBlock): number[] {
-  const thr = b.stage.thr!;
+  const thr = b.stage.levels ? b.stage.levels.thr : b.stage.thr!;
+  if (b.stage.levels) assertSorted(thr, b.stage.levels.n, 1, b.name);
   if (b.kind === 'mvtu' && b.masked) return Array.from(thr, (t) => Math.min(b.stage.mw + 1, Math.max(-b.stage.mw, t)));
   if (b.kind === 'mvtu') return Array.from(thr, (t) => popcountThreshold(t, b.stage.mw));
   return Array.from(thr, (t) => Math.min(b.stage.dMax + 1, Math.max(-b.stage.dMax, t)));
 }
 
+/** bnn_levels decodes a thermometer code: every value's thresholds must be sorted (dir > 0: non-decreasing). */
+function assertSorted(thr: ArrayLike<number>, n: number, dir: number, name: string, from = 0, count = thr.length / n): void {
+  for (let v = from; v < from + count; v++) {
+    for (let l = 1; l < n; l++) {
+      const a = thr[v * n + l - 1]!;
+      const c = thr[v * n + l]!;
+      if (dir > 0 ? c < a : c > a) throw new Error(`internal: thresholds of "${name}" value ${v} are not sorted`);
+    }
+  }
+}
+
+/** The threshold ROM: NF words of PE (x n with levels) TW-bit lanes, neuron k's threshold l at lane k*n + l. */
 export function thresholdMem(b: MvtuBlock | MvuIntBlock): string {
   const t = blockThresholds(b);
+  const n = b.levels ? b.levels.n : 1;
   const words: string[] = [];
-  for (let f = 0; f < b.nf; f++) words.push(hexLanes(t.slice(f * b.pe, (f + 1) * b.pe), b.tw));
+  for (let f = 0; f < b.nf; f++) words.push(hexLanes(t.slice(f * b.pe * n, (f + 1) * b.pe * n), b.tw));
   return hexFile(words);
 }
 
-/** Input thresholds: lane k of word a is element a*PE + k: {dir (1: <=), T (TW-bit two's complement)}. */
+/**
+ * Input thresholds: lane k of word a is element a*PE + k: {dir (1: <=), T (TW-bit two's complement)};
+ * with levels {dir, T_n-1 .. T_0} (n*TW + 1 bits; sorted in the direction of dir, bnn_levels).
+ */
 export function threshInMem(b: ThreshInBlock): string {
   const { stage, pe, tdepth, tw } = b;
+  const n = stage.levels ? stage.levels.n : 1;
+  const lw = n * tw + 1;
   const words: string[] = [];
+  const field = (t: number) => ((BigInt(t) % (1n << BigInt(tw))) + (1n << BigInt(tw))) % (1n << BigInt(tw));
   for (let a = 0; a < tdepth; a++) {
-    const lanes: number[] = [];
-    for (let k = 0; k < pe; k++) {
+    let word = 0n;
+    for (let k = pe - 1; k >= 0; k--) {
       const e = (a * pe + k) % stage.period;
-      const t = stage.thr[e]!;
-      const dir = stage.dir[e]! < 0 ? 1 : 0;
-      const field = ((t % 2 ** tw) + 2 ** tw) % 2 ** tw;
-      lanes.push(dir * 2 ** tw + field);
+      if (stage.levels) assertSorted(stage.thr, n, stage.dir[e]!, b.name, e, 1);
+      let lane = BigInt(stage.dir[e]! < 0 ? 1 : 0);
+      for (let l = n - 1; l >= 0; l--) lane = (lane << BigInt(tw)) | field(stage.thr[e * n + l]!);
+      word = (word << BigInt(lw)) | lane;
     }
-    words.push(hexLanes(lanes, tw + 1));
+    words.push(word.toString(16).padStart(Math.ceil((pe * lw) / 4), '0'));
   }
   return hexFile(words);
 }

@@ -43,6 +43,18 @@ export interface PoolParams {
   AND_MASK: readonly number[];
 }
 
+/**
+ * k-bit codes out of a block (k-bit activations): code = min + #{thresholds reached}, n thresholds per
+ * value compared in parallel; the lane is w bits, two's complement when signed (min < 0), else
+ * unsigned (levels.ts: laneFormat, the one rule for every k-bit stream).
+ */
+export interface BlockLevels {
+  n: number;
+  min: number;
+  w: number;
+  signed: boolean;
+}
+
 export interface ThreshInBlock {
   kind: 'thresh_in';
   name: string;
@@ -53,6 +65,8 @@ export interface ThreshInBlock {
   /** threshold words; address cycles 0..tdepth-1 once per beat */
   tdepth: number;
   tw: number;
+  /** k-bit codes out (null: one bit per element) */
+  levels: BlockLevels | null;
   obufDepth: number;
 }
 
@@ -70,6 +84,8 @@ export interface MvtuBlock {
   masked: boolean;
   accW: number;
   tw: number;
+  /** k-bit codes out (null: one bit per neuron, or scores) */
+  levels: BlockLevels | null;
   obufDepth: number;
 }
 
@@ -87,6 +103,8 @@ export interface MvuIntBlock {
   scores: boolean;
   accW: number;
   tw: number;
+  /** k-bit codes out (null: one bit per neuron, or scores) */
+  levels: BlockLevels | null;
   obufDepth: number;
 }
 
@@ -95,6 +113,8 @@ export interface DwcBlock {
   name: string;
   inW: number;
   outW: number;
+  /** lanes of the stream it converts (the cycle model's beats hold lane values; the RTL moves bits): null = 1-bit lanes */
+  lane: { w: number; signed: boolean } | null;
 }
 
 export interface FifoBlock {

@@ -8,6 +8,7 @@ import { kindOf, type Registry } from '../blocks/registry.js';
 import { addRes, type EstimateOptions, type Features, type Resources } from '../blocks/features.js';
 import type { Fabric } from '../blocks/memory.js';
 import { CONSTANTS, type KindConstants } from './constants.js';
+import { PROVISIONAL_LUT } from './provisional.js';
 
 export { addRes, ZERO, type EstimateOptions, type Features, type Resources } from '../blocks/features.js';
 
@@ -15,16 +16,17 @@ export function blockFeatures(b: HwBlock, o: EstimateOptions, registry?: Registr
   return kindOf(b, registry).features(b, o);
 }
 
-const dot = (feat: Partial<Record<string, number>>, c: Partial<Record<string, number>> | undefined): number => {
+/** features x constants; a feature without a calibrated constant takes its provisional one (provisional.ts) or 0 */
+const dot = (feat: Partial<Record<string, number>>, c: Partial<Record<string, number>> | undefined, provisional?: Record<string, number>): number => {
   let s = 0;
-  for (const [k, v] of Object.entries(feat)) s += v! * (c?.[k] ?? 0);
+  for (const [k, v] of Object.entries(feat)) s += v! * (c?.[k] ?? provisional?.[k] ?? 0);
   return s;
 };
 
 /** Apply the constants of a fabric to features (recursively for nested blocks). */
 export function resourcesOf(f: Features, fabric: Fabric, consts: Record<string, KindConstants> = CONSTANTS[fabric]): Resources {
   const c = consts[f.kind];
-  let r: Resources = { ...f.fixed, lut: f.fixed.lut + dot(f.lut, c?.lut), ff: dot(f.ff, c?.ff) };
+  let r: Resources = { ...f.fixed, lut: f.fixed.lut + dot(f.lut, c?.lut, PROVISIONAL_LUT[fabric][f.kind]), ff: dot(f.ff, c?.ff) };
   for (const n of f.nested) r = addRes(r, resourcesOf(n, fabric, consts));
   return r;
 }

@@ -68,14 +68,15 @@ class CandidateTable {
     const own = owner.find(([g, idx]) => idx === i && kindOf(g.compute, this.registry).search === 'layer')?.[0].compute;
     const inW = own ? kindOf(own, this.registry).inWidth(own) : f.simd;
     const outW = own ? kindOf(own, this.registry).outWidth(own) : f.pe;
-    const c: Cand = { fold: f, cycles: layerCycles(this.layers[i]!, f), res, inW, outW, binaryIn: this.layers[i]!.input === 'binary' };
+    // a layer after another reads its bits or k-bit codes through a width converter when the widths differ
+    const c: Cand = { fold: f, cycles: layerCycles(this.layers[i]!, f), res, inW, outW, binaryIn: this.layers[i]!.input === 'binary' || i > 0 };
     this.cache.set(key, c);
     return c;
   }
 
   transition(p: Cand, c: Cand): Resources {
     if (!c.binaryIn || p.outW === c.inW) return { ...ZERO };
-    return estimateBlock({ kind: 'dwc', name: 'dwc', inW: p.outW, outW: c.inW }, { fabric: this.fabric });
+    return estimateBlock({ kind: 'dwc', name: 'dwc', inW: p.outW, outW: c.inW, lane: null }, { fabric: this.fabric });
   }
 }
 

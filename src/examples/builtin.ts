@@ -50,41 +50,58 @@ interface Example {
   origin: string;
 }
 
-const mlp = (name: string, width: number, seed: number, packed: boolean, label: string): Example => ({
-  name,
-  title: `${label}: FINN's ${name.toUpperCase()} binary MLP (784-${width}-${width}-${width}-10), synthetic weights`,
-  seed,
-  inputSeed: seed + 100,
-  model: () =>
-    mlpJson({
-      name,
-      description: `FINN / BNN-PYNQ ${name.toUpperCase()} topology (784-${width}x3-10 on MNIST-sized input); synthetic seeded weights (seed ${seed}), not trained`,
-      seed,
-      inputs: 784,
-      widths: [width, width, width],
-      classes: 10,
-      inputType: 'uint8',
-      binarizeInput: true,
-      inputBinarizer: { centre: 128, spread: 12, names: ['in_bn', 'in_sign'] },
-      lastBn: false,
-      output: 'argmax',
-      packed,
-      latentFirst: false,
-    }),
-  topology: [
-    'input: 784 `uint8` pixels (a flattened 28x28 MNIST-sized image)',
-    'input binarisation: per-pixel batchnorm + sign (`in_bn`, `in_sign`); the thresholds lie near 128, like FINN\'s pixel threshold',
-    `hidden: 3 x (dense ${width} -> batchnorm -> sign) (\`fc0\`..\`fc2\`)`,
-    'output: dense 10 (`fc3`) with no batchnorm after it (BNN-PYNQ style), `argmax` gives the class',
-    packed ? 'weights: packed form (`{"shape", "packed"}`, base64 bits)' : 'weights: nested arrays of -1/+1',
-  ],
-  origin: `Topology from FINN / BNN-PYNQ: ${FINN_PAPER}.`,
-});
+/**
+ * BNN-PYNQ's W1A2 hidden activations (Brevitas' bnn_pynq CommonActQuant: signed, not narrow, per-tensor
+ * scale): 2-bit signed codes -2..1; the scale 0.5 is a trained-looking value inside its [-1, 1] range.
+ */
+export const W1A2_ACT = { bits: 2, signed: true, scale: 0.5 } as const;
+
+const mlp = (base: string, width: number, seed: number, packed: boolean, label: string, a2 = false): Example => {
+  const name = a2 ? `${base}_w1a2` : base;
+  const up = base.toUpperCase();
+  return {
+    name,
+    title: a2
+      ? `${label}-W1A2: FINN's ${up} MLP (784-${width}-${width}-${width}-10) with binary weights and 2-bit activations, synthetic weights`
+      : `${label}: FINN's ${up} binary MLP (784-${width}-${width}-${width}-10), synthetic weights`,
+    seed,
+    inputSeed: seed + 100,
+    model: () =>
+      mlpJson({
+        name,
+        description: `FINN / BNN-PYNQ ${up}${a2 ? '-W1A2' : ''} topology (784-${width}x3-10 on MNIST-sized input${a2 ? ', 2-bit signed hidden activations' : ''}); synthetic seeded weights (seed ${seed}), not trained`,
+        seed,
+        inputs: 784,
+        widths: [width, width, width],
+        classes: 10,
+        inputType: 'uint8',
+        binarizeInput: true,
+        inputBinarizer: { centre: 128, spread: 12, names: ['in_bn', 'in_sign'] },
+        lastBn: false,
+        output: 'argmax',
+        packed,
+        latentFirst: false,
+        ...(a2 ? { act: W1A2_ACT } : {}),
+      }),
+    topology: [
+      'input: 784 `uint8` pixels (a flattened 28x28 MNIST-sized image)',
+      'input binarisation: per-pixel batchnorm + sign (`in_bn`, `in_sign`); the thresholds lie near 128, like FINN\'s pixel threshold',
+      a2
+        ? `hidden: 3 x (dense ${width} -> batchnorm -> quant 2-bit signed, scale ${W1A2_ACT.scale}) (\`fc0\`..\`fc2\`, \`act0\`..\`act2\`): codes -2..1, values -1, -0.5, 0, 0.5 (BNN-PYNQ W1A2: Brevitas' signed 2-bit activation quantiser); fc1..fc3 read 2-bit codes`
+        : `hidden: 3 x (dense ${width} -> batchnorm -> sign) (\`fc0\`..\`fc2\`)`,
+      'output: dense 10 (`fc3`) with no batchnorm after it (BNN-PYNQ style), `argmax` gives the class',
+      packed ? 'weights: packed form (`{"shape", "packed"}`, base64 bits)' : 'weights: nested arrays of -1/+1',
+    ],
+    origin: `Topology from FINN / BNN-PYNQ: ${FINN_PAPER}.`,
+  };
+};
 
 export const EXAMPLES: Example[] = [
   mlp('tfc', 64, 1001, false, 'TFC'),
   mlp('sfc', 256, 1002, true, 'SFC'),
   mlp('lfc', 1024, 1003, true, 'LFC'),
+  mlp('tfc', 64, 1011, false, 'TFC', true),
+  mlp('lfc', 1024, 1013, true, 'LFC', true),
   {
     name: 'cnv',
     title: "CNV: FINN's binary CNN for 32x32 RGB images, synthetic weights",
@@ -181,7 +198,7 @@ function checkExample(name: string, text: string, model: Model): void {
   const stats = layerStats(model);
   const linear = model.layers.filter((l) => l.type === 'dense' || l.type === 'conv2d');
   const matrices = linear.map((l) => (l.type === 'dense' ? `${l.fanIn}x${l.units}` : `${l.kernel[0] * l.kernel[1] * l.inShape[2]!}x${l.filters}`));
-  if (name === 'lfc') check(Buffer.byteLength(text) < LFC_MAX_BYTES, `lfc.json is ${Buffer.byteLength(text)} bytes`);
+  if (name === 'lfc' || name === 'lfc_w1a2') check(Buffer.byteLength(text) < LFC_MAX_BYTES, `lfc.json is ${Buffer.byteLength(text)} bytes`);
   if (name === 'cnv') {
     check(stats.total.weightBits === CNV_WEIGHT_BITS, `cnv has ${stats.total.weightBits} weight bits`);
     check(matrices.join(' ') === '27x64 576x64 576x128 1152x128 1152x256 2304x256 256x512 512x512 512x10', `cnv matrices ${matrices.join(' ')}`);

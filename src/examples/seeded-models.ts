@@ -84,6 +84,11 @@ export interface MlpSpec {
   latentFirst?: boolean;
   bn?: BnOptions;
   bias?: boolean;
+  /**
+   * k-bit hidden activations (W1Ak): each hidden sign becomes this quant layer, and the batchnorm
+   * statistics of the layer after it take the spread of its codes (value = scale * code).
+   */
+  act?: { bits: number; signed: boolean; scale: number; narrow?: boolean };
 }
 
 export function mlpJson(s: MlpSpec): Json {
@@ -103,10 +108,12 @@ export function mlpJson(s: MlpSpec): Json {
     if (s.bias) dense['bias'] = Array.from({ length: units }, () => round6(rng.normal()));
     layers.push(dense);
     const raw = k === 0 && !s.binarizeInput && inputType !== 'bipolar';
-    const spread = raw ? Math.sqrt(fanIn) * (hi - lo) / 3 : Math.sqrt(fanIn);
+    // after a k-bit activation the inputs are scale * codes with a spread of about one code step
+    const coded = k > 0 && s.act !== undefined;
+    const spread = raw ? Math.sqrt(fanIn) * (hi - lo) / 3 : coded ? s.act!.scale * Math.sqrt(fanIn) * 1.1 : Math.sqrt(fanIn);
     const last = k === all.length - 1;
-    if (!last || s.lastBn) layers.push({ ...batchnormJson(rng, units, spread, 0, s.bn, raw ? undefined : fanIn % 2), name: `bn${k}` });
-    if (!last) layers.push({ type: 'sign', name: `act${k}` });
+    if (!last || s.lastBn) layers.push({ ...batchnormJson(rng, units, spread, 0, s.bn, raw || coded ? undefined : fanIn % 2), name: `bn${k}` });
+    if (!last) layers.push(s.act ? { type: 'quant', name: `act${k}`, ...s.act } : { type: 'sign', name: `act${k}` });
     fanIn = units;
   });
   return { format: FORMAT_TAG, name: s.name, ...describe(s.description), input: { shape: [s.inputs], type: inputType }, layers, output: s.output ?? 'argmax' };

@@ -1,7 +1,9 @@
 /**
  * plan: integer IR + folding -> a chain of hardware blocks with all Verilog parameters decided.
- *   input:  [thresh_in] (models that binarise their input) or the raw input stream
+ *   input:  [thresh_in] (models that binarise or quantise their input) or the raw input stream
  *   dense:  [dwc] -> fifo -> mvtu / mvu_int
+ * A stage with levels (k-bit activation) sends k-bit code lanes (blocks/levels.ts: laneFormat); the
+ * next linear stage reads them as integers (mvu_int, IN_W = k).
  *   conv:   [dwc] -> swg -> fifo -> mvtu / mvu_int          (pool stages: [dwc] -> pool)
  *   output: the last MVU's integer scores -> [argmax]
  * Pure: no files, no tools. Latency comes from the cycle model (src/sim).
@@ -15,6 +17,7 @@ import { clog2, lcm, signedBits } from '../util/math.js';
 import { topModule } from '../util/names.js';
 import { argmaxLatency, mvuLatency, obufFor, THRESH_IN_LATENCY } from '../blocks/timing.js';
 import { swgGeometry } from '../blocks/kinds/swg-sim.js';
+import { blockLevels, codeBits, laneFormat } from '../blocks/levels.js';
 import { type Folding, layerCycles, positions } from './folding.js';
 import { layout, type Layer } from './layers.js';
 import type { StreamInfo } from './streams.js';
@@ -48,35 +51,35 @@ export function popStagesFor(n: number): number {
 /** Widest integer element of a first layer's input stream (bnn_swg ELEM_W). */
 export const MAX_ELEM_W = 32;
 
-/** Bits (and signedness) of a stream element holding every value in [lo, hi]. */
-function elemFormat(lo: number, hi: number): { w: number; signed: boolean } {
-  return lo < 0 ? { w: signedBits(lo, hi), signed: true } : { w: Math.max(1, clog2(hi + 1)), signed: false };
-}
+const elemFormat = laneFormat;
 
 function threshIn(ir: IrModel, pe: number): ThreshInBlock {
   const stage = ir.stages.find((s) => s.op === 'binarize')!;
   const r = inputRange(ir.input.type);
   const { w: inW, signed } = elemFormat(r.min, r.max);
   const tdepth = lcm(stage.period, pe) / pe;
-  return { kind: 'thresh_in', name: stage.name, stage, pe, inW, signed, tdepth, tw: inW + 1, obufDepth: obufFor(THRESH_IN_LATENCY, 1) };
+  // levels: thresholds two's complement in [min - 1, max + 1] (bnn_thresh_in), one bit more than a sign's
+  const levels = stage.levels ? blockLevels(stage.levels) : null;
+  return { kind: 'thresh_in', name: stage.name, stage, pe, inW, signed, tdepth, tw: levels ? inW + 2 : inW + 1, levels, obufDepth: obufFor(THRESH_IN_LATENCY, 1) };
 }
 
 function linearBlock(l: IrLinear, pe: number, simd: number, inW: number, signed: boolean): MvtuBlock | MvuIntBlock {
   const sf = l.mw / simd;
   const nf = l.mh / pe;
   const popStages = popStagesFor(simd);
-  const scores = l.thr === null;
+  const scores = l.thr === null && l.levels === null;
+  const levels = l.levels ? blockLevels(l.levels) : null;
   const obufDepth = obufFor(mvuLatency(popStages), sf);
   if (l.input === 'binary') {
     const masked = l.conv !== null && l.conv.padCode === 0 && hasPadding(l);
     return {
       kind: 'mvtu', name: l.name, stage: l, pe, simd, sf, nf, popStages, scores, masked, accW: clog2(l.mw + 1) + 1,
-      tw: masked ? signedBits(-l.mw, l.mw + 1) : clog2(l.mw + 2), obufDepth,
+      tw: masked ? signedBits(-l.mw, l.mw + 1) : clog2(l.mw + 2), levels, obufDepth,
     };
   }
   return {
     kind: 'mvu_int', name: l.name, stage: l, pe, simd, sf, nf, inW, signed, popStages, scores,
-    accW: signedBits(-l.dMax, l.dMax), tw: signedBits(-l.dMax, l.dMax + 1), obufDepth,
+    accW: signedBits(-l.dMax, l.dMax), tw: signedBits(-l.dMax, l.dMax + 1), levels, obufDepth,
   };
 }
 
@@ -142,7 +145,8 @@ function poolBlock(s: IrPool, pe: number, elem: { w: number; signed: boolean }):
 /** Exact argmax through rank tables when the trailing bias / batchnorm / affine reorders scores. */
 export function rankTables(l: IrLinear, pe: number): RankTables | null {
   const post = l.post!;
-  if (!post.bias && post.ops.length === 0) return null;
+  // an input offset (multithreshold outBias) adds offset * S2[j] per class: it may reorder the scores
+  if (!post.bias && post.ops.length === 0 && !l.inOffset) return null;
   const n = l.mw;
   // XNOR scores d = 2p - N share N's parity: index p = (d + N) >> 1. Integer and masked (zero-padded)
   // layers take every integer in [-dMax, dMax].
@@ -191,8 +195,8 @@ export function plan(ir: IrModel, folding: Folding): HwPlan {
     const t = threshIn(ir, folding.inputPe ?? (frame % fallback === 0 ? fallback : 1));
     blocks.push(t);
     input = { lanes: t.pe, laneW: t.inW, signed: t.signed, beats: frame / t.pe };
-    width = t.pe;
-    elem = { w: 1, signed: false };
+    elem = t.levels ? { w: t.levels.w, signed: t.levels.signed } : { w: 1, signed: false };
+    width = t.pe * elem.w;
   } else {
     const pad = first.conv ? first.conv.padCode : 0;
     elem = ir.input.type.kind === 'bipolar' ? { w: 1, signed: false } : elemFormat(Math.min(r.min, pad), Math.max(r.max, pad));
@@ -209,7 +213,7 @@ export function plan(ir: IrModel, folding: Folding): HwPlan {
   let frameBits = input.beats * width;
   const rechunk = (name: string, to: number) => {
     if (width !== to) {
-      blocks.push({ kind: 'dwc', name, inW: width, outW: to });
+      blocks.push({ kind: 'dwc', name, inW: width, outW: to, lane: elem.w > 1 ? { ...elem } : null });
       cyclesPerFrame = Math.max(cyclesPerFrame, frameBits / Math.min(width, to));
     }
     width = to;
@@ -226,7 +230,7 @@ export function plan(ir: IrModel, folding: Folding): HwPlan {
       frameBits = prod(s.outShape) * elem.w;
     } else if (s.op === 'linear') {
       const { pe, simd } = folding.layers[li++]!;
-      if (s.input === 'binary') rechunk(`${s.name}_dwc`, simd);
+      rechunk(`${s.name}_dwc`, simd * elem.w);
       const b = linearBlock(s, pe, simd, elem.w, elem.signed);
       const beatW = simd * elem.w + (b.kind === 'mvtu' && b.masked ? 1 : 0);
       if (s.conv) {
@@ -238,9 +242,10 @@ export function plan(ir: IrModel, folding: Folding): HwPlan {
       blocks.push({ kind: 'fifo', name: `${s.name}_fifo`, width: beatW, depth: s.mw / simd + 2 });
       blocks.push(b);
       cyclesPerFrame = Math.max(cyclesPerFrame, layerCycles(s, { pe, simd }));
-      width = b.scores ? pe * b.accW : pe;
-      frameBits = prod(s.outShape) * (b.scores ? b.accW : 1);
-      elem = { w: 1, signed: false };
+      const lane = b.scores ? b.accW : codeBits(b.levels);
+      width = pe * lane;
+      frameBits = prod(s.outShape) * lane;
+      elem = b.levels ? { w: b.levels.w, signed: b.levels.signed } : { w: 1, signed: false };
       last = b;
     }
   }

@@ -7,7 +7,9 @@
  * optional batchnorm / affine layers and a sign; after the last linear layer only batchnorm / affine
  * (and flatten) may follow.
  * quant and multithreshold layers (k-bit activations) stand where a sign may stand; the integer engine
- * (`infer`) runs them, the hardware refuses them (BNN028) until the k-bit blocks exist.
+ * (`infer`) runs them all. The hardware maps them between dense layers and on the input (k-bit code
+ * lanes, mvu_int after them) and refuses (BNN028) what it does not map yet: a maxpool around a k-bit
+ * activation, and a k-bit activation before or after a conv2d layer.
  */
 import { fail } from '../diagnostics/diagnostic.js';
 import type { Layer, LinearLayer, Model } from '../ir/model.js';
@@ -78,16 +80,33 @@ function activation(ops: Layer[], owner: string, next: Layer, atInput: boolean):
 }
 
 export interface SegmentOptions {
-  /** accept quant / multithreshold (the integer engine); false (default): the hardware, BNN028 */
+  /** accept every quant / multithreshold (the integer engine); false (default): the hardware, BNN028 for what it does not map */
   multiBit?: boolean;
 }
 
-export function segment(model: Model, options: SegmentOptions = {}): Segmented {
-  const kbit = model.layers.find(isMultiBit);
-  if (kbit && !options.multiBit) {
-    const what = kbit.type === 'quant' ? `${kbit.bits}-bit ${kbit.signed ? 'signed' : 'unsigned'} codes` : `codes 0..${kbit.n}`;
-    fail('BNN028', kbit.ptr, `${kbit.type} layer "${kbit.name}" makes k-bit activations (${what}), which the hardware does not map yet: expected only sign activations`, "k-bit activations run in `infer` only in this version; the hardware blocks are issue 12's next step");
+const codesText = (a: ActivationLayer): string => (a.type === 'quant' ? `${a.bits}-bit ${a.signed ? 'signed' : 'unsigned'} codes` : a.type === 'multithreshold' ? `codes 0..${a.n}` : 'signs');
+
+/** The hardware's k-bit limits (BNN028): no maxpool around a k-bit activation, no conv2d before or after one. */
+function checkKbitMappable(seg: Segmented): void {
+  const acts: { act: Activation; before: Layer | null; after: Layer }[] = [];
+  const firstLinear = seg.linears[0]!.layer;
+  if (seg.binarizer) acts.push({ act: seg.binarizer, before: null, after: firstLinear });
+  seg.linears.forEach(({ layer, act }, k) => act && acts.push({ act, before: layer, after: seg.linears[k + 1]!.layer }));
+  for (const { act, before, after } of acts) {
+    const a = act.sign;
+    if (!isMultiBit(a)) continue;
+    const pool = [...act.pre, ...act.post].find((l) => l.type === 'maxpool');
+    if (pool) {
+      fail('BNN028', pool.ptr, `maxpool layer "${pool.name}" pools the k-bit activation "${a.name}" (${codesText(a)}), which the hardware does not map yet: expected maxpool only around sign activations`, 'k-bit pools run in `infer` only in this version: pool around a sign layer, or use a dense network');
+    }
+    const conv = [before, after].find((l) => l !== null && l.type === 'conv2d');
+    if (conv) {
+      fail('BNN028', a.ptr, `${a.type} layer "${a.name}" (${codesText(a)}) ${conv === after ? 'feeds' : 'follows'} the conv2d layer "${conv.name}": the hardware maps k-bit activations only between dense layers and on the input of a dense layer in this version`, 'k-bit activations around convolutions run in `infer` only in this version: use sign there, or a dense network');
+    }
   }
+}
+
+export function segment(model: Model, options: SegmentOptions = {}): Segmented {
   const idx = model.layers.map((l, i) => (isLinear(l) ? i : -1)).filter((i) => i >= 0);
   if (idx.length === 0) {
     fail('BNN040', '/layers', `expected at least one dense or conv2d layer, found only ${kinds(model.layers)}`, 'a BNN needs at least one linear layer; the last one gives the scores');
@@ -124,5 +143,7 @@ export function segment(model: Model, options: SegmentOptions = {}): Segmented {
       notMappable(l, `${l.type} layer "${l.name}" after the last linear layer "${last.name}" is not mappable: expected only batchnorm, affine or flatten there`, l.type === 'sign' ? 'remove it: the output is the scores of the last linear layer or their argmax, not their signs' : 'after the last linear layer only batchnorm / affine (and flatten) may follow; the output is its scores or their argmax');
     }
   }
-  return { model, binarizer, inputFlatten, linears, tail };
+  const seg = { model, binarizer, inputFlatten, linears, tail };
+  if (!options.multiBit) checkKbitMappable(seg);
+  return seg;
 }

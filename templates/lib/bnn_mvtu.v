@@ -15,10 +15,13 @@
 //   SCORES      0: output PE threshold bits per beat; 1: output PE signed dot products per beat
 //   ACC_W       SCORES=1 only: width of each signed output lane, ACC_W >= clog2(MW+1) + 1
 //   TW          threshold width (unsigned thresholds)
+//   NTHR        thresholds per neuron (1: one output bit; > 1: a k-bit code, see "Levels")
+//   OUT_BITS    bits per output lane when SCORES = 0 (1 with NTHR = 1; 1..8)
+//   OUT_MIN     code of a neuron below all its thresholds (NTHR > 1; signed integer)
 //   OBUF_DEPTH  entries of the output FIFO (>= 1)
 //   MASKED      0 (default): as described below. 1: true zero padding (see "MASKED mode")
 //   Derived: SF = MW/SIMD, NF = MH/PE, PW = clog2(MW+1) (popcount accumulator width),
-//            OUT_W = SCORES ? PE*ACC_W : PE (output beat width), XW = SIMD + MASKED (input width)
+//            OUT_W = SCORES ? PE*ACC_W : PE*OUT_BITS (output beat width), XW = SIMD + MASKED (input width)
 //
 // Ports
 //   clk, rst_n              clock, synchronous active-low reset
@@ -29,9 +32,9 @@
 //                           w_addr = nf*SF + sf (max(1,clog2(NF*SF)) bits), w_en = fire;
 //                           w_data (PE*SIMD bits, one cycle later): lane k*SIMD+i = weight of
 //                           neuron nf*PE+k for input sf*SIMD+i
-//   t_en, t_addr, t_data    threshold ROM port (external bnn_rom, PE*TW bits, depth NF):
-//                           t_addr = nf of the completing step (max(1,clog2(NF)) bits), lane k =
-//                           threshold of neuron nf*PE+k. The read is issued POP_STAGES+1 cycles
+//   t_en, t_addr, t_data    threshold ROM port (external bnn_rom, PE*NTHR*TW bits, depth NF):
+//                           t_addr = nf of the completing step (max(1,clog2(NF)) bits), lane
+//                           k*NTHR+l = threshold l of neuron nf*PE+k. The read is issued POP_STAGES+1 cycles
 //                           after the completing step fired: t_en = valid && last at the
 //                           accumulator stage. SCORES=1: t_en = 0 and t_data is ignored.
 //
@@ -44,6 +47,10 @@
 //   t+1            : XNOR, popcount compressor per PE (bnn_popcount, POP_STAGES register levels)
 //   t+1+POP_STAGES : acc <= (sf == 0) ? cnt : acc + cnt; threshold ROM read if last step
 //   t+2+POP_STAGES : out_k = acc_k >= T_k (or 2*acc_k - MW), written into the output FIFO
+// Levels (NTHR > 1, k-bit activations): the NTHR thresholds of a neuron (non-decreasing) are
+// compared with acc in parallel in the last stage (unsigned on the popcount, signed on d when
+// MASKED) and out_k = OUT_MIN + #{l : acc >= T_kl} (bnn_levels, OUT_BITS bits, two's complement
+// when OUT_MIN < 0): same stages, same LATENCY.
 // LATENCY = 3 + POP_STAGES: the result of a step fired in cycle t is on m_axis in cycle
 // t + LATENCY if the FIFO was empty. Full rate (one step per cycle, so one output beat every SF
 // cycles) needs OBUF_DEPTH >= floor(LATENCY / SF) + 1 with an always-ready consumer.
@@ -65,6 +72,9 @@ module bnn_mvtu #(
     parameter SCORES     = 0,
     parameter ACC_W      = 8,
     parameter TW         = 4,
+    parameter NTHR       = 1,
+    parameter OUT_BITS   = 1,
+    parameter integer OUT_MIN = 0,
     parameter OBUF_DEPTH = 2,
     parameter MASKED     = 0,
     parameter POP_FA     = 1,
@@ -87,7 +97,7 @@ module bnn_mvtu #(
     output wire                 t_en,
     output wire [NFW-1:0]       t_addr,
     /* verilator lint_off UNUSEDSIGNAL */
-    input  wire [PE*TW-1:0]     t_data      // unused when SCORES = 1
+    input  wire [PE*NTHR*TW-1:0] t_data     // unused when SCORES = 1
     /* verilator lint_on UNUSEDSIGNAL */
 );
     localparam SF      = MW / SIMD;
@@ -95,7 +105,7 @@ module bnn_mvtu #(
     localparam NFW     = (NF > 1) ? $clog2(NF) : 1;
     localparam WAW     = (NF * SF > 1) ? $clog2(NF * SF) : 1;
     localparam PW      = $clog2(MW + 1);
-    localparam OUT_W   = (SCORES != 0) ? PE * ACC_W : PE;
+    localparam OUT_W   = (SCORES != 0) ? PE * ACC_W : PE * OUT_BITS;
     localparam MB      = (MASKED != 0) ? 1 : 0;
     localparam XW      = SIMD + MB;                  // input beat width
     localparam DW      = PW + 1;                     // MASKED: signed dot-product width
@@ -114,6 +124,8 @@ module bnn_mvtu #(
         if (OBUF_DEPTH < 1)      begin : g_err_ob   bnn_param_error_mvtu_OBUF_DEPTH_below_1 u_err (); end
         if (MASKED != 0 && MASKED != 1) begin : g_err_m bnn_param_error_mvtu_MASKED_not_0_or_1 u_err (); end
         if (SCORES != 0 && ACC_W < PW + 1) begin : g_err_acc bnn_param_error_mvtu_ACC_W_below_clog2_MW_plus_1_plus_1 u_err (); end
+        if (NTHR < 1 || NTHR > 255) begin : g_err_nt bnn_param_error_mvtu_NTHR_not_1_to_255 u_err (); end
+        if (NTHR == 1 && (OUT_BITS != 1 || OUT_MIN != 0)) begin : g_err_ob1 bnn_param_error_mvtu_NTHR_1_needs_OUT_BITS_1_OUT_MIN_0 u_err (); end
     endgenerate
 
     // ---------------------------------------------------------------- control
@@ -137,7 +149,7 @@ module bnn_mvtu #(
     );
 
     // ---------------------------------------------------------------- datapath per PE
-    genvar k;
+    genvar k, l;
     generate
         for (k = 0; k < PE; k = k + 1) begin : pe
             wire [CNTW-1:0] cnt;                     // popcount, POP_STAGES cycles after x_r
@@ -158,11 +170,24 @@ module bnn_mvtu #(
                 end
                 if (SCORES != 0) begin : g_score
                     assign res[k*ACC_W +: ACC_W] = {{(ACC_W-DW){acc[DW-1]}}, acc};
-                end else begin : g_thr
+                end else if (NTHR == 1) begin : g_thr
                     wire [TW-1:0]  th   = t_data[k*TW +: TW];
                     wire [MCW-1:0] accx = {{(MCW-DW){acc[DW-1]}}, acc};
                     wire [MCW-1:0] thx  = {{(MCW-TW){th[TW-1]}}, th};
                     assign res[k] = ($signed(accx) >= $signed(thx));
+                end else begin : g_lvl
+                    wire [MCW-1:0]  accx = {{(MCW-DW){acc[DW-1]}}, acc};
+                    wire [NTHR-1:0] ge;
+                    for (l = 0; l < NTHR; l = l + 1) begin : cmp
+                        wire [TW-1:0]  th  = t_data[(k*NTHR + l)*TW +: TW];
+                        wire [MCW-1:0] thx = {{(MCW-TW){th[TW-1]}}, th};
+                        assign ge[l] = ($signed(accx) >= $signed(thx));
+                    end
+                    bnn_levels #(
+                        .N(NTHR), .OB(OUT_BITS), .OMIN(OUT_MIN)
+                    ) u_lvl (
+                        .ge(ge), .code(res[k*OUT_BITS +: OUT_BITS])
+                    );
                 end
             end else begin : g_plain
                 wire [PW-1:0] cntx = {{(PW-CNTW){1'b0}}, cnt};
@@ -174,10 +199,22 @@ module bnn_mvtu #(
                     localparam [31:0] MW32 = MW;
                     wire [ACC_W-1:0] two_p = {{(ACC_W-PW-1){1'b0}}, acc, 1'b0};
                     assign res[k*ACC_W +: ACC_W] = two_p - MW32[ACC_W-1:0];
-                end else begin : g_thr
+                end else if (NTHR == 1) begin : g_thr
                     wire [CW-1:0] accx = {{(CW-PW){1'b0}}, acc};
                     wire [CW-1:0] thx  = {{(CW-TW){1'b0}}, t_data[k*TW +: TW]};
                     assign res[k] = (accx >= thx);
+                end else begin : g_lvl
+                    wire [CW-1:0]   accx = {{(CW-PW){1'b0}}, acc};
+                    wire [NTHR-1:0] ge;
+                    for (l = 0; l < NTHR; l = l + 1) begin : cmp
+                        wire [CW-1:0] thx = {{(CW-TW){1'b0}}, t_data[(k*NTHR + l)*TW +: TW]};
+                        assign ge[l] = (accx >= thx);
+                    end
+                    bnn_levels #(
+                        .N(NTHR), .OB(OUT_BITS), .OMIN(OUT_MIN)
+                    ) u_lvl (
+                        .ge(ge), .code(res[k*OUT_BITS +: OUT_BITS])
+                    );
                 end
             end
         end

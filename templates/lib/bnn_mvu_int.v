@@ -19,8 +19,11 @@
 //   SCORES      0: output PE threshold bits per beat; 1: output PE signed ACC_W-bit sums per beat
 //   ACC_W       accumulator width (signed)
 //   TW          threshold width (signed thresholds)
+//   NTHR        thresholds per neuron (1: one output bit; > 1: a k-bit code, see "Levels")
+//   OUT_BITS    bits per output lane when SCORES = 0 (1 with NTHR = 1; 1..8)
+//   OUT_MIN     code of a neuron below all its thresholds (NTHR > 1; signed integer)
 //   OBUF_DEPTH  entries of the output FIFO (>= 1)
-//   Derived: SF = MW/SIMD, NF = MH/PE, OUT_W = SCORES ? PE*ACC_W : PE (output beat width)
+//   Derived: SF = MW/SIMD, NF = MH/PE, OUT_W = SCORES ? PE*ACC_W : PE*OUT_BITS (output beat width)
 //
 // Ports
 //   clk, rst_n              clock, synchronous active-low reset
@@ -32,9 +35,9 @@
 //                           w_addr = nf*SF + sf (max(1,clog2(NF*SF)) bits), w_en = fire;
 //                           w_data (PE*SIMD bits, one cycle later): lane k*SIMD+i = weight bit of
 //                           neuron nf*PE+k for input sf*SIMD+i (1 = +1, 0 = -1)
-//   t_en, t_addr, t_data    threshold ROM port (external bnn_rom, PE*TW bits, depth NF):
-//                           t_addr = nf of the completing step (max(1,clog2(NF)) bits), lane k =
-//                           signed threshold of neuron nf*PE+k. The read is issued POP_STAGES+1
+//   t_en, t_addr, t_data    threshold ROM port (external bnn_rom, PE*NTHR*TW bits, depth NF):
+//                           t_addr = nf of the completing step (max(1,clog2(NF)) bits), lane
+//                           k*NTHR+l = signed threshold l of neuron nf*PE+k. The read is issued POP_STAGES+1
 //                           cycles after the completing step fired: t_en = valid && last at the
 //                           accumulator stage. SCORES=1: t_en = 0 and t_data is ignored.
 //
@@ -47,6 +50,9 @@
 //   t+1            : products (w ? x : -x), adder tree (POP_STAGES register levels)
 //   t+1+POP_STAGES : acc <= (sf == 0) ? sum : acc + sum; threshold ROM read if last step
 //   t+2+POP_STAGES : out_k = (acc_k >= T_k) (or acc_k), written into the output FIFO
+// Levels (NTHR > 1, k-bit activations): the NTHR thresholds of a neuron (non-decreasing) are
+// compared with acc in parallel in the last stage and out_k = OUT_MIN + #{l : acc >= T_kl}
+// (bnn_levels, OUT_BITS bits, two's complement when OUT_MIN < 0): same stages, same LATENCY.
 // LATENCY = 3 + POP_STAGES: the result of a step fired in cycle t is on m_axis in cycle
 // t + LATENCY if the FIFO was empty. Full rate (one step per cycle, so one output beat every SF
 // cycles) needs OBUF_DEPTH >= floor(LATENCY / SF) + 1 with an always-ready consumer.
@@ -62,6 +68,9 @@ module bnn_mvu_int #(
     parameter SCORES     = 0,
     parameter ACC_W      = 16,
     parameter TW         = 4,
+    parameter NTHR       = 1,
+    parameter OUT_BITS   = 1,
+    parameter integer OUT_MIN = 0,
     parameter OBUF_DEPTH = 2,
     parameter [($clog2(SIMD)+1)*8-1:0] POP_REGS = 24'h10000
 ) (
@@ -79,14 +88,14 @@ module bnn_mvu_int #(
     output wire                 t_en,
     output wire [NFW-1:0]       t_addr,
     /* verilator lint_off UNUSEDSIGNAL */
-    input  wire [PE*TW-1:0]     t_data      // unused when SCORES = 1
+    input  wire [PE*NTHR*TW-1:0] t_data     // unused when SCORES = 1
     /* verilator lint_on UNUSEDSIGNAL */
 );
     localparam SF      = MW / SIMD;
     localparam NF      = MH / PE;
     localparam NFW     = (NF > 1) ? $clog2(NF) : 1;
     localparam WAW     = (NF * SF > 1) ? $clog2(NF * SF) : 1;
-    localparam OUT_W   = (SCORES != 0) ? PE * ACC_W : PE;
+    localparam OUT_W   = (SCORES != 0) ? PE * ACC_W : PE * OUT_BITS;
     /* verilator lint_off UNUSEDPARAM */
     localparam LATENCY = 3 + POP_STAGES;         // documentation / testbench visibility only
     /* verilator lint_on UNUSEDPARAM */
@@ -105,6 +114,8 @@ module bnn_mvu_int #(
         if (ACC_W < 2)       begin : g_err_acc  bnn_param_error_mvu_int_ACC_W_below_2 u_err (); end
         if (TW < 1)          begin : g_err_tw   bnn_param_error_mvu_int_TW_below_1 u_err (); end
         if (OBUF_DEPTH < 1)  begin : g_err_ob   bnn_param_error_mvu_int_OBUF_DEPTH_below_1 u_err (); end
+        if (NTHR < 1 || NTHR > 255) begin : g_err_nt bnn_param_error_mvu_int_NTHR_not_1_to_255 u_err (); end
+        if (NTHR == 1 && (OUT_BITS != 1 || OUT_MIN != 0)) begin : g_err_ob1 bnn_param_error_mvu_int_NTHR_1_needs_OUT_BITS_1_OUT_MIN_0 u_err (); end
     endgenerate
 
     // ---------------------------------------------------------------- control
@@ -157,11 +168,24 @@ module bnn_mvu_int #(
             end
             if (SCORES != 0) begin : g_score
                 assign res[k*ACC_W +: ACC_W] = acc;
-            end else begin : g_thr
+            end else if (NTHR == 1) begin : g_thr
                 wire [TW-1:0] th   = t_data[k*TW +: TW];
                 wire [CW-1:0] accx = {{(CW-ACC_W){acc[ACC_W-1]}}, acc};
                 wire [CW-1:0] thx  = {{(CW-TW){th[TW-1]}}, th};
                 assign res[k] = ($signed(accx) >= $signed(thx));
+            end else begin : g_lvl
+                wire [CW-1:0]   accx = {{(CW-ACC_W){acc[ACC_W-1]}}, acc};
+                wire [NTHR-1:0] ge;
+                for (i = 0; i < NTHR; i = i + 1) begin : cmp
+                    wire [TW-1:0] th  = t_data[(k*NTHR + i)*TW +: TW];
+                    wire [CW-1:0] thx = {{(CW-TW){th[TW-1]}}, th};
+                    assign ge[i] = ($signed(accx) >= $signed(thx));
+                end
+                bnn_levels #(
+                    .N(NTHR), .OB(OUT_BITS), .OMIN(OUT_MIN)
+                ) u_lvl (
+                    .ge(ge), .code(res[k*OUT_BITS +: OUT_BITS])
+                );
             end
         end
     endgenerate

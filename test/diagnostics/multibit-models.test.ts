@@ -1,7 +1,8 @@
 /**
  * Bad k-bit activation layers (quant, multithreshold): each case pins the diagnostic (code, pointer,
- * message, hint) of the loader or the compile front end; the hardware commands refuse k-bit models
- * (BNN028, exit 1, nothing written) while `infer` (both engines) and `inspect` run them.
+ * message, hint) of the loader or the compile front end; the hardware commands map k-bit activations
+ * between dense layers and refuse the uses they do not map yet (BNN028: pools around them, convolutions
+ * before or after them; exit 1, nothing written) while `infer` (both engines) and `inspect` run them.
  */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,6 +40,20 @@ const cnn = (): Json => ({
   output: 'scores',
 });
 
+/** uint8[2, 2, 1] -> 1x1 conv 2 -> quant -> maxpool 2x2 -> flatten -> dense 2. */
+const pooled = (): Json => ({
+  format: 'bnn-hw/model@1', name: 'tinypool', input: { shape: [2, 2, 1], type: 'uint8' },
+  layers: [
+    { type: 'conv2d', name: 'conv0', filters: 2, kernel: [1, 1], weights: [[[[1]]], [[[-1]]]] },
+    { type: 'quant', name: 'q0', bits: 2, signed: false, scale: 8 },
+    { type: 'maxpool', name: 'pool0', pool: [2, 2] },
+    { type: 'flatten', name: 'flat' },
+    { type: 'dense', name: 'fc1', units: 2, weights: [[1, -1], [1, 1]] },
+  ],
+  output: 'argmax',
+});
+const cnnPad0 = (): Json => edit(cnn, (m) => { m.layers[2].padValue = 0; });
+
 function edit(base: () => Json, fn: (m: Json) => void): Json {
   const m = base();
   fn(m);
@@ -49,7 +64,8 @@ const value = (v: unknown) => loadModelValue(v);
 const BITS_HINT = 'the width of the activation codes; 1-bit activations are "sign" layers';
 const SCALE_HINT = 'the step between codes: value = scale * code, for example 0.25';
 const ROWS_HINT = 'one row per channel, or a single row for all channels: [[-1.5, 0, 1.5]]';
-const HW_HINT = "k-bit activations run in `infer` only in this version; the hardware blocks are issue 12's next step";
+const CONV_HINT = 'k-bit activations around convolutions run in `infer` only in this version: use sign there, or a dense network';
+const POOL_HINT = 'k-bit pools run in `infer` only in this version: pool around a sign layer, or use a dense network';
 
 type Case = [name: string, run: () => unknown, want: Diagnostic];
 
@@ -92,10 +108,12 @@ const CASES: Case[] = [
     d('BNN027', '/layers/2/padding', 'conv2d layer "conv1": its input holds codes c with values 0.3 * c, and the pad value -1 (the default) is no such value (c would be -3.3333333333333335): expected a pad value that is 0.3 * c for an integer c', 'set "padValue" to 0, or use "valid" padding')],
   ['conv over multithreshold codes (2c - 1) padded with 0', () => value(edit(cnn, (m) => { m.layers[1] = { type: 'multithreshold', name: 'mt0', thresholds: [[0.5]], outScale: 2, outBias: -1 }; m.layers[2].padValue = 0; })),
     d('BNN027', '/layers/2/padValue', 'conv2d layer "conv1": its input holds codes c with values 2 * c - 1, and the pad value 0 is no such value (c would be 0.5): expected a pad value that is 2 * c - 1 for an integer c', 'set "padValue" to -1 or 1, or use "valid" padding')],
-  ['quant model on the hardware path', () => compileFront(value(mlp())),
-    d('BNN028', '/layers/1', 'quant layer "q0" makes k-bit activations (2-bit unsigned codes), which the hardware does not map yet: expected only sign activations', HW_HINT)],
-  ['multithreshold model on the hardware path (the first k-bit layer is named)', () => compileFront(value(edit(mt, (m) => { m.layers.push({ type: 'quant', name: 'q9', bits: 4, signed: true, scale: 1 }); }))),
-    d('BNN028', '/layers/1', 'multithreshold layer "mt0" makes k-bit activations (codes 0..3), which the hardware does not map yet: expected only sign activations', HW_HINT)],
+  ['quant between convolutions on the hardware path', () => compileFront(value(cnnPad0())),
+    d('BNN028', '/layers/1', 'quant layer "q0" (3-bit signed codes) follows the conv2d layer "conv0": the hardware maps k-bit activations only between dense layers and on the input of a dense layer in this version', CONV_HINT)],
+  ['multithreshold feeding a convolution on the hardware path', () => compileFront(value(edit(cnnPad0, (m) => { m.layers.unshift({ type: 'multithreshold', name: 'mt0', thresholds: [[-1, 0, 1]], outScale: 1, outBias: 0 }); m.layers[2] = { type: 'sign', name: 's0' }; m.layers[3].padValue = -1; }))),
+    d('BNN028', '/layers/0', 'multithreshold layer "mt0" (codes 0..3) feeds the conv2d layer "conv0": the hardware maps k-bit activations only between dense layers and on the input of a dense layer in this version', CONV_HINT)],
+  ['maxpool over quant codes on the hardware path', () => compileFront(value(pooled())),
+    d('BNN028', '/layers/2', 'maxpool layer "pool0" pools the k-bit activation "q0" (2-bit unsigned codes), which the hardware does not map yet: expected maxpool only around sign activations', POOL_HINT)],
   ['integer engine: a multithreshold with a row per pixel after flattening an image', () => compileIr(value({
     format: 'bnn-hw/model@1', name: 'f', input: { shape: [2, 2, 1], type: 'int8' },
     layers: [
@@ -124,8 +142,8 @@ describe('bad k-bit activation layers', () => {
 describe('the command line on a k-bit model', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bnn-hw-kbit-'));
   const model = join(dir, 'q.json');
-  writeFileSync(model, JSON.stringify(mlp()));
-  writeFileSync(join(dir, 'in.json'), JSON.stringify({ inputs: [[1, 2, 3, 4], [9, 0, 0, 1]] }));
+  writeFileSync(model, JSON.stringify(cnnPad0()));
+  writeFileSync(join(dir, 'in.json'), JSON.stringify({ inputs: [[1, 2, 3, 4, 5, 6, 7, 8, -9], [9, 0, 0, 1, -5, 3, 2, 2, 0]] }));
 
   it.each([
     ['generate', ['generate', model, '-o', 'gen']],
@@ -136,7 +154,7 @@ describe('the command line on a k-bit model', () => {
     const before = readdirSync(dir).sort();
     const r = cli(dir, args);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('error[BNN028]: quant layer "q0" makes k-bit activations');
+    expect(r.stderr).toContain('error[BNN028]: quant layer "q0" (3-bit signed codes) follows the conv2d layer "conv0"');
     expect(r.stderr).toContain('at /layers/1');
     expect(readdirSync(dir).sort()).toEqual(before);
   });
@@ -148,7 +166,7 @@ describe('the command line on a k-bit model', () => {
     expect(JSON.parse(i.stdout)).toEqual(JSON.parse(f.stdout));
     const s = cli(dir, ['inspect', model]);
     expect(s.status).toBe(0);
-    expect(s.stdout).toMatch(/q0\s+quant\s+\[3\]\s+\[3\]/);
+    expect(s.stdout).toMatch(/q0\s+quant\s+\[3, 3, 2\]\s+\[3, 3, 2\]/);
   });
 
   it('cleans up', () => rmSync(dir, { recursive: true, force: true }));
@@ -156,12 +174,16 @@ describe('the command line on a k-bit model', () => {
 
 describe('the API on a k-bit model', () => {
   const code = (f: () => unknown) => diagnostics(f).map((x) => `${x.code} ${x.pointer}`);
-  it('plan, simulate and estimate refuse it with BNN028 at the first k-bit layer', () => {
-    for (const f of [() => plan(mlp()), () => simulate(mlp()), () => estimate(mlp())]) expect(code(f)).toEqual(['BNN028 /layers/1']);
+  it('plan, simulate and estimate refuse a k-bit activation after a convolution with BNN028', () => {
+    for (const f of [() => plan(cnnPad0()), () => simulate(cnnPad0()), () => estimate(cnnPad0())]) expect(code(f)).toEqual(['BNN028 /layers/1']);
+  });
+  it('plan maps k-bit activations between dense layers: 2-bit code lanes into an add / subtract unit', () => {
+    const p = plan(mlp());
+    expect(p.layers.map((l) => l.kind)).toEqual(['mvu_int', 'mvu_int', 'argmax']);
   });
   it('generate refuses it and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bnn-hw-kbit-api-'));
-    const err = await generate(mt(), { outDir: join(dir, 'out') }).then(() => null, (e: unknown) => e);
+    const err = await generate(pooled(), { outDir: join(dir, 'out') }).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(DiagnosticError);
     expect((err as DiagnosticError).diagnostics.map((x) => x.code)).toEqual(['BNN028']);
     expect(readdirSync(dir)).toEqual([]);

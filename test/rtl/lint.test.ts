@@ -33,7 +33,10 @@ const SETS: Record<string, Params[]> = {
     { PE: 1, IN_W: 8, TDEPTH: 1, TW: 8, OBUF_DEPTH: 1 },
     { PE: 3, IN_W: 6, IN_SIGNED: 1, TDEPTH: 5, TW: 4, OBUF_DEPTH: 2 },
     { PE: 4, IN_W: 8, TDEPTH: 2, TW: 9, OBUF_DEPTH: 4, TFILE: 't.hex' },
+    { PE: 2, IN_W: 8, TDEPTH: 3, TW: 10, NTHR: 3, OUT_BITS: 2, OBUF_DEPTH: 3 },
+    { PE: 3, IN_W: 4, IN_SIGNED: 1, TDEPTH: 1, TW: 6, NTHR: 255, OUT_BITS: 8, OUT_MIN: -128, OBUF_DEPTH: 3 },
   ],
+  bnn_levels: [{}, { N: 1, OB: 1 }, { N: 2, OB: 2, OMIN: -1 }, { N: 7, OB: 3, OMIN: -4 }, { N: 5, OB: 3, OMIN: 1 }, { N: 255, OB: 8, OMIN: -128 }],
   bnn_mvtu: [
     {},
     { MW: 4, MH: 3, PE: 1, SIMD: 1, POP_STAGES: 0, OBUF_DEPTH: 1 },
@@ -46,6 +49,8 @@ const SETS: Record<string, Params[]> = {
     { MW: 7, MH: 5, PE: 5, SIMD: 7, POP_STAGES: 0, TW: 2, OBUF_DEPTH: 1, MASKED: 1 },
     { MW: 1, MH: 2, PE: 1, SIMD: 1, POP_STAGES: 2, TW: 3, OBUF_DEPTH: 2, MASKED: 1 },
     { MW: 54, MH: 6, PE: 3, SIMD: 18, SCORES: 1, ACC_W: 8, POP_STAGES: 1, OBUF_DEPTH: 2, MASKED: 1 },
+    { MW: 9, MH: 4, PE: 2, SIMD: 3, POP_STAGES: 1, TW: 4, NTHR: 3, OUT_BITS: 2, OBUF_DEPTH: 2 },
+    { MW: 36, MH: 16, PE: 8, SIMD: 4, POP_STAGES: 1, TW: 7, NTHR: 7, OUT_BITS: 3, OUT_MIN: -4, OBUF_DEPTH: 1, MASKED: 1 },
   ],
   bnn_mvu_int: [
     {},
@@ -53,6 +58,8 @@ const SETS: Record<string, Params[]> = {
     { MW: 6, MH: 6, PE: 2, SIMD: 3, IN_W: 4, IN_SIGNED: 1, POP_STAGES: 1, ACC_W: 8, TW: 6 },
     { MW: 98, MH: 8, PE: 4, SIMD: 49, IN_W: 8, POP_STAGES: 2, ACC_W: 16, TW: 16, OBUF_DEPTH: 4 },
     { MW: 5, MH: 3, PE: 3, SIMD: 5, IN_W: 6, IN_SIGNED: 1, POP_STAGES: 3, SCORES: 1, ACC_W: 10 },
+    { MW: 6, MH: 6, PE: 2, SIMD: 3, IN_W: 2, IN_SIGNED: 1, POP_STAGES: 1, ACC_W: 5, TW: 5, NTHR: 3, OUT_BITS: 2, OUT_MIN: -2 },
+    { MW: 98, MH: 8, PE: 4, SIMD: 49, IN_W: 8, POP_STAGES: 2, ACC_W: 16, TW: 16, NTHR: 255, OUT_BITS: 8, OBUF_DEPTH: 4 },
   ],
   bnn_dwc: [
     {},

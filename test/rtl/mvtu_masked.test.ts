@@ -117,6 +117,7 @@ function mvBlock(c: MvCfg, d: MvData): MvtuBlock {
   } as unknown as IrLinear;
   return {
     kind: 'mvtu',
+    levels: null,
     name: 'mvtu',
     stage,
     pe: c.PE,

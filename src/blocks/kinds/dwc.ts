@@ -65,7 +65,10 @@ export const dwc: BlockKind<DwcBlock, DwcLut, DwcFf> = {
   finn: null,
 };
 
-/** bnn_dwc: bit queue; ready when cnt <= CAP - IN_W, valid when cnt >= OUT_W. */
+/**
+ * bnn_dwc: bit queue; ready when cnt <= CAP - IN_W, valid when cnt >= OUT_W. Beats of k-bit lanes
+ * (b.lane) are taken apart into their two's complement bits and output beats put together from them.
+ */
 export class DwcSim implements BlockSim {
   // the bit queue as a ring of CAP bits (cnt never exceeds CAP)
   private readonly ring: Uint8Array;
@@ -92,7 +95,7 @@ export class DwcSim implements BlockSim {
       const w = this.b.outW;
       const o = new Array<number>(w);
       for (let i = 0, j = this.head; i < w; i++, j = j + 1 === this.cap ? 0 : j + 1) o[i] = this.ring[j]!;
-      this.out = o;
+      this.out = this.b.lane ? lanesOf(o, this.b.lane.w, this.b.lane.signed) : o;
     }
     return this.out;
   }
@@ -107,7 +110,11 @@ export class DwcSim implements BlockSim {
     }
     if (wr) {
       let t = (this.head + this.cnt) % this.cap;
-      for (let i = 0; i < inW; i++, t = t + 1 === this.cap ? 0 : t + 1) this.ring[t] = sData?.[i] ? 1 : 0;
+      const lw = this.b.lane ? this.b.lane.w : 1;
+      for (let i = 0; i < inW; i++, t = t + 1 === this.cap ? 0 : t + 1) {
+        const v = sData?.[Math.floor(i / lw)] ?? 0;
+        this.ring[t] = lw === 1 ? (v ? 1 : 0) : (((v % 2 ** lw) + 2 ** lw) % 2 ** lw >> i % lw) & 1;
+      }
       this.cnt += inW;
       this.out = null;
     }
@@ -118,4 +125,15 @@ export class DwcSim implements BlockSim {
   occupancy(): number {
     return this.cnt;
   }
+}
+
+/** Bits (lane 0's LSB first) -> w-bit lane values (two's complement when signed). */
+function lanesOf(bits: number[], w: number, signed: boolean): number[] {
+  const out = new Array<number>(bits.length / w);
+  for (let k = 0; k < out.length; k++) {
+    let v = 0;
+    for (let b = w - 1; b >= 0; b--) v = v * 2 + bits[k * w + b]!;
+    out[k] = signed && v >= 2 ** (w - 1) ? v - 2 ** w : v;
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ import { clog2 } from '../../util/math.js';
 import { mvtuStructureParams, popcountPlan, popcountRegBits } from '../popcount-plan.js';
 import { empty } from '../features.js';
 import type { BlockKind } from '../kind.js';
-import { MvuSim, mvuCommon, mvuLatencyOf, mvuObufDepth, mvuComment, mvuCycles, mvuLayer, mvuMemories, mvuOutWidth, mvuParams, mvuPrint, mvuSteps, mvuWrapper, type MvuFf, type MvuLut } from './mvu-common.js';
+import { MvuSim, mvuCommon, mvuLatencyOf, mvuNthr, mvuObufDepth, mvuComment, mvuCycles, mvuLayer, mvuMemories, mvuOutWidth, mvuParams, mvuPrint, mvuSteps, mvuWrapper, type MvuFf, type MvuLut } from './mvu-common.js';
 
 export type MvtuLut = MvuLut | 'pop' | 'pop_const' | 'cpa' | 'pop_lvl' | 'score';
 export type MvtuFf = MvuFf | 'pop';
@@ -50,7 +50,8 @@ export const mvtu: BlockKind<MvtuBlock, MvtuLut, MvtuFf> = {
     // scores: 2*acc - MW per lane; the low tz(MW) bits of the difference are wiring, the rest subtract
     let tz = 0;
     while (tz < 31 && ((b.stage.mw >> tz) & 1) === 0) tz++;
-    f.lut[b.scores ? 'score' : b.nf === 1 ? 'cmp_const' : 'cmp'] = b.pe * (b.scores ? Math.max(0, b.accW - tz) : Math.max(accW, b.tw));
+    // one comparator per threshold: n per neuron with levels
+    f.lut[b.scores ? 'score' : b.nf === 1 ? 'cmp_const' : 'cmp'] = b.pe * (b.scores ? Math.max(0, b.accW - tz) : mvuNthr(b) * Math.max(accW, b.tw));
     f.ff['pop'] = b.pe * popcountRegBits(p, b.popStages, cntW);
     f.ff['acc'] = b.pe * accW;
     mvuCommon(b, b.simd + (b.masked ? 1 : 0), o, f);

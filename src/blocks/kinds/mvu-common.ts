@@ -13,6 +13,7 @@ import { blockInstance } from '../../util/names.js';
 import { addRamFeatures, addRomFeatures, aw, fifoFeatures, romUse, type EstimateOptions, type Features, type RamFf, type RamLut, type RomFf, type RomLut } from '../features.js';
 import type { BlockCounts, Instance, LayerFields, Memory, Param, RomPath, WrapperParts } from '../kind.js';
 import { mvuLatency } from '../timing.js';
+import { codeBits, levelParams } from '../levels.js';
 
 type Mvu = MvtuBlock | MvuIntBlock;
 
@@ -24,7 +25,9 @@ export const mvuSteps = (b: Mvu, n: BlockCounts): number => n.outBeats * b.sf;
 /** The descriptors' latency and obufDepth (bnn_mvtu / bnn_mvu_int LATENCY and OBUF_DEPTH). */
 export const mvuLatencyOf = (b: Mvu): number => mvuLatency(b.popStages);
 export const mvuObufDepth = (b: Mvu): number => b.obufDepth;
-export const mvuOutWidth = (b: Mvu): number => (b.scores ? b.pe * b.accW : b.pe);
+export const mvuOutWidth = (b: Mvu): number => (b.scores ? b.pe * b.accW : b.pe * codeBits(b.levels));
+/** thresholds per neuron (1 for a sign, n for a k-bit activation) */
+export const mvuNthr = (b: Mvu): number => (b.levels ? b.levels.n : 1);
 
 export const mvuLayer = (b: Mvu): LayerFields => ({ pe: b.pe, simd: b.simd, mw: b.stage.mw, mh: b.stage.mh, sf: b.sf, nf: b.nf, cycles: mvuCycles(b), popStages: b.popStages, scores: b.scores });
 
@@ -34,7 +37,7 @@ export function mvuParams(b: Mvu, own: Param[], tail: Param[]): Param[] {
     { name: 'MW', value: b.stage.mw }, { name: 'MH', value: b.stage.mh }, { name: 'PE', value: b.pe }, { name: 'SIMD', value: b.simd },
     ...own,
     { name: 'POP_STAGES', value: b.popStages }, { name: 'SCORES', value: b.scores ? 1 : 0 }, { name: 'ACC_W', value: b.accW },
-    { name: 'TW', value: b.tw }, { name: 'OBUF_DEPTH', value: mvuObufDepth(b) },
+    { name: 'TW', value: b.tw }, ...levelParams(b.levels), { name: 'OBUF_DEPTH', value: mvuObufDepth(b) },
     ...tail,
   ];
 }
@@ -55,11 +58,12 @@ export function mvuWrapper(b: Mvu, rom: RomPath): WrapperParts {
   const { wires, assigns, instances } = parts;
   const depthW = b.nf * b.sf;
   wires.push({ name: 'w_en', msb: 0 }, { name: 'w_addr', msb: aw(depthW) - 1 }, { name: 'w_data', msb: b.pe * b.simd - 1 });
-  wires.push({ name: 't_en', msb: 0 }, { name: 't_addr', msb: aw(b.nf) - 1 }, { name: 't_data', msb: b.pe * b.tw - 1 });
+  const tWord = b.pe * mvuNthr(b) * b.tw;
+  wires.push({ name: 't_en', msb: 0 }, { name: 't_addr', msb: aw(b.nf) - 1 }, { name: 't_data', msb: tWord - 1 });
   parts.ports.push(...['w_en', 'w_addr', 'w_data', 't_en', 't_addr', 't_data'].map((s) => ({ port: s, signal: s })));
   instances.push(romInstance(blockInstance('weights'), `weights: ${depthW} words of PE*SIMD = ${b.pe * b.simd} bits`, b.pe * b.simd, depthW, rom('weights'), 'w_en', 'w_addr', 'w_data'));
-  if (b.scores) assigns.push({ lhs: 't_data', rhs: `{${b.pe * b.tw}{1'b0}}` });
-  else instances.push(romInstance(blockInstance('thresholds'), `thresholds: ${b.nf} words of PE*TW = ${b.pe * b.tw} bits`, b.pe * b.tw, b.nf, rom('thresholds'), 't_en', 't_addr', 't_data'));
+  if (b.scores) assigns.push({ lhs: 't_data', rhs: `{${tWord}{1'b0}}` });
+  else instances.push(romInstance(blockInstance('thresholds'), `thresholds: ${b.nf} words of PE*${b.levels ? 'NTHR*' : ''}TW = ${tWord} bits`, tWord, b.nf, rom('thresholds'), 't_en', 't_addr', 't_data'));
   if (b.scores) wires.push({ name: 'unused_t', msb: 0 }), assigns.push({ lhs: 'unused_t', rhs: `t_en | (|t_addr)` });
   return parts;
 }
@@ -71,13 +75,13 @@ export const mvuMemories = (b: Mvu): Memory[] => [
 
 export const mvuPrint = (b: Mvu, own: string): string =>
   `${b.name}: ${b.kind} MW=${b.stage.mw} MH=${b.stage.mh} PE=${b.pe} SIMD=${b.simd} SF=${b.sf} NF=${b.nf} POP_STAGES=${b.popStages}` +
-  `${own} ${b.scores ? `SCORES ACC_W=${b.accW}` : `TW=${b.tw}`} OBUF=${b.obufDepth}`;
+  `${own} ${b.scores ? `SCORES ACC_W=${b.accW}` : `TW=${b.tw}`}${b.levels ? ` NTHR=${b.levels.n} OUT_BITS=${b.levels.w} OUT_MIN=${b.levels.min}` : ''} OBUF=${b.obufDepth}`;
 
 export const mvuComment = (b: Mvu, datapath: string, cycles: number | null): string =>
   `layer "${b.name}" (${b.stage.kind}, ${datapath}): MW=${b.stage.mw} MH=${b.stage.mh} PE=${b.pe} SIMD=${b.simd}, ${cycles} cycles/frame${b.scores ? ', integer scores out' : ''}`;
 
 /** Feature names of the shared control and ROMs. */
-export type MvuLut = 'ctl' | 'ibuf_sel' | RamLut<'ibuf'> | RomLut<'wrom' | 'trom'> | 'acc' | 'cmp' | 'cmp_const';
+export type MvuLut = 'ctl' | 'ibuf_sel' | RamLut<'ibuf'> | RomLut<'wrom' | 'trom'> | 'acc' | 'cmp' | 'cmp_const' | 'lvl_enc';
 export type MvuFf = 'ctl' | 'x' | RamFf<'ibuf'> | RomFf<'wrom' | 'trom'> | 'obuf_v' | 'acc';
 
 /** Shared by the two MVUs: control, input buffer, x register, ROMs, accumulator, compare, output FIFO. */
@@ -95,8 +99,10 @@ export function mvuCommon(b: MvtuBlock | MvuIntBlock, xw: number, o: EstimateOpt
   const exact = o.exactWeights ?? true;
   const w = romUse(fab, pe * b.simd, nf * sf, exact ? () => weightRom(b) : null);
   addRomFeatures(fab, w, 'wrom', f);
-  if (!b.scores) addRomFeatures(fab, romUse(fab, pe * b.tw, nf, () => thresholdMem(b)), 'trom', f);
-  const outW = b.scores ? pe * b.accW : pe;
+  if (!b.scores) addRomFeatures(fab, romUse(fab, pe * mvuNthr(b) * b.tw, nf, () => thresholdMem(b)), 'trom', f);
+  // levels: the thermometer-to-binary encoder (bnn_levels), about one 2-input term per threshold and code bit
+  if (b.levels) f.lut['lvl_enc'] = pe * b.levels.n;
+  const outW = mvuOutWidth(b);
   f.nested.push(fifoFeatures(outW, b.obufDepth, fab));
   f.ff['obuf_v'] = 1;
 }
@@ -108,6 +114,8 @@ export class MvuSim extends CreditSim {
   private vec: number[];
   private packed: Uint32Array | null = null;
   private thr: number[] | null;
+  /** thresholds per neuron (levels: n, code = min + count) */
+  private nthr: number;
   private rows: Uint32Array[] | null = null;
   /** MASKED mvtu: padding flag of each of the SF beats of the current vector */
   private mask: number[] | null;
@@ -118,7 +126,8 @@ export class MvuSim extends CreditSim {
     this.vec = new Array<number>(b.stage.mw).fill(0);
     this.mask = b.kind === 'mvtu' && b.masked ? new Array<number>(b.sf).fill(0) : null;
     // MASKED: the thresholds are on d itself (d = 2*p_valid - N_valid), exactly the IR's
-    this.thr = b.scores ? null : this.mask ? Array.from(b.stage.thr!) : blockThresholds(b);
+    this.thr = b.scores ? null : blockThresholds(b);
+    this.nthr = mvuNthr(b);
     if (b.kind === 'mvtu' && !timingOnly) {
       this.rows = weightRows(b.stage);
       this.packed = new Uint32Array(Math.ceil(b.stage.mw / 32));
@@ -195,7 +204,13 @@ export class MvuSim extends CreditSim {
       } else {
         for (let i = 0; i < mw; i++) acc += weights[j * mw + i] ? this.vec[i]! : -this.vec[i]!;
       }
-      out[k] = scores ? acc : acc >= this.thr![j]! ? 1 : 0;
+      if (scores) out[k] = acc;
+      else if (this.b.levels) {
+        const n = this.nthr;
+        let c = this.b.levels.min;
+        for (let l = j * n; l < (j + 1) * n; l++) if (acc >= this.thr![l]!) c++;
+        out[k] = c;
+      } else out[k] = acc >= this.thr![j]! ? 1 : 0;
     }
     return out;
   }

@@ -8,7 +8,7 @@ import { clog2 } from '../../util/math.js';
 import { adderTreeRegs, mvuIntStructureParams } from '../popcount-plan.js';
 import { empty } from '../features.js';
 import type { BlockKind } from '../kind.js';
-import { MvuSim, mvuCommon, mvuLatencyOf, mvuObufDepth, mvuComment, mvuCycles, mvuLayer, mvuMemories, mvuOutWidth, mvuParams, mvuPrint, mvuSteps, mvuWrapper, type MvuFf, type MvuLut } from './mvu-common.js';
+import { MvuSim, mvuCommon, mvuLatencyOf, mvuNthr, mvuObufDepth, mvuComment, mvuCycles, mvuLayer, mvuMemories, mvuOutWidth, mvuParams, mvuPrint, mvuSteps, mvuWrapper, type MvuFf, type MvuLut } from './mvu-common.js';
 
 export type MvuIntLut = MvuLut | 'neg' | 'tree';
 export type MvuIntFf = MvuFf | 'tree';
@@ -51,7 +51,8 @@ export const mvuInt: BlockKind<MvuIntBlock, MvuIntLut, MvuIntFf> = {
     f.lut['neg'] = b.pe * b.simd * prw;
     f.lut['tree'] = b.pe * tree;
     if (b.sf > 1) f.lut['acc'] = b.pe * b.accW;
-    if (!b.scores) f.lut[b.nf === 1 ? 'cmp_const' : 'cmp'] = b.pe * Math.max(b.accW, b.tw);
+    // one comparator per threshold: n per neuron with levels
+    if (!b.scores) f.lut[b.nf === 1 ? 'cmp_const' : 'cmp'] = b.pe * mvuNthr(b) * Math.max(b.accW, b.tw);
     f.ff['tree'] = b.pe * regs;
     f.ff['acc'] = b.pe * b.accW;
     mvuCommon(b, b.simd * b.inW, o, f);

@@ -1,0 +1,14 @@
+/**
+ * PROVISIONAL constants of features the calibration sweep has not fitted yet (issue 12's k-bit
+ * activations): used only where constants.ts has no value for the feature, so a calibration run that
+ * fits them replaces these. Each is a structural guess, not a measurement:
+ *   lvl_enc: bnn_levels' thermometer-to-binary encoder, per threshold: bit b of the code ORs about
+ *            n / 2^(b+1) two-input terms, so about one 2-input gate per threshold in all; a LUT6
+ *            packs about three of them (xilinx 0.35), a LUT4 about two (ice40 0.5).
+ */
+import type { Fabric } from '../blocks/memory.js';
+
+export const PROVISIONAL_LUT: Record<Fabric, Record<string, Record<string, number>>> = {
+  xilinx: { mvtu: { lvl_enc: 0.35 }, mvu_int: { lvl_enc: 0.35 }, thresh_in: { lvl_enc: 0.35 } },
+  ice40: { mvtu: { lvl_enc: 0.5 }, mvu_int: { lvl_enc: 0.5 }, thresh_in: { lvl_enc: 0.5 } },
+};
