@@ -29,13 +29,17 @@ export interface SwgParams {
 export interface PoolParams {
   C: number;
   PE: number;
+  /** bits per element: 1 = binary, k = k-bit activation codes */
+  ELEM_W: number;
+  /** 1: two's complement codes (compared signed), 0: unsigned */
+  SIGNED: number;
   H: number;
   W: number;
   KH: number;
   KW: number;
   SH: number;
   SW: number;
-  /** per channel: 1 = AND, 0 = OR (the Verilog parameter is the C-bit vector, bit c = channel c) */
+  /** per channel: 1 = AND / min of the codes, 0 = OR / max (the Verilog parameter is the C-bit vector, bit c = channel c) */
   AND_MASK: readonly number[];
 }
 

@@ -1,6 +1,7 @@
 /**
- * The example models in examples/: FINN's TFC / SFC / LFC MLPs and CNV CNN, and a small BinaryNet-style
- * CNN, with seeded synthetic weights (not trained), seeded inputs and a Markdown page each.
+ * The example models in examples/: FINN's TFC / SFC / LFC MLPs and CNV CNN (also with 2-bit
+ * activations, CNV-W1A2), and a small BinaryNet-style CNN, with seeded synthetic weights (not trained),
+ * seeded inputs and a Markdown page each.
  * Everything is a pure function of the code and the seeds below, so regenerating gives byte-identical
  * files (test/examples.test.ts checks it). `npm run build && npm run examples` rewrites the folder.
  */
@@ -95,6 +96,20 @@ const mlp = (base: string, width: number, seed: number, packed: boolean, label: 
     origin: `Topology from FINN / BNN-PYNQ: ${FINN_PAPER}.`,
   };
 };
+/** Every hidden sign of a CNN becomes the W1A2 quantiser (W1A2_ACT, as in the MLPs; same name, same place). */
+function withW1A2(model: Json): Json {
+  const layers = (model['layers'] as Json[]).map((l) => (l['type'] === 'sign' ? { type: 'quant', name: l['name'], ...W1A2_ACT } : l));
+  return { ...model, layers };
+}
+
+const CNV_CONVS = [
+  { filters: 64, kernel: 3 },
+  { filters: 64, kernel: 3, pool: { size: 2, where: 'after' } },
+  { filters: 128, kernel: 3 },
+  { filters: 128, kernel: 3, pool: { size: 2, where: 'after' } },
+  { filters: 256, kernel: 3 },
+  { filters: 256, kernel: 3 },
+] as const;
 
 export const EXAMPLES: Example[] = [
   mlp('tfc', 64, 1001, false, 'TFC'),
@@ -114,14 +129,7 @@ export const EXAMPLES: Example[] = [
         seed: 1004,
         input: [32, 32, 3],
         inputType: { fixed: { bits: 8, frac: 7 } },
-        convs: [
-          { filters: 64, kernel: 3 },
-          { filters: 64, kernel: 3, pool: { size: 2, where: 'after' } },
-          { filters: 128, kernel: 3 },
-          { filters: 128, kernel: 3, pool: { size: 2, where: 'after' } },
-          { filters: 256, kernel: 3 },
-          { filters: 256, kernel: 3 },
-        ],
+        convs: [...CNV_CONVS],
         dense: [512, 512],
         classes: 10,
         lastBn: false,
@@ -137,6 +145,38 @@ export const EXAMPLES: Example[] = [
       `weights: packed form, ${String(CNV_WEIGHT_BITS).replace(/\B(?=(\d{3})+$)/g, ',')} bits in total`,
     ],
     origin: `Topology from FINN / BNN-PYNQ (CNV, itself derived from the BinaryNet CIFAR-10 network): ${FINN_PAPER}.`,
+  },
+  {
+    name: 'cnv_w1a2',
+    title: "CNV-W1A2: FINN's CNV with binary weights and 2-bit activations, synthetic weights",
+    seed: 1006,
+    inputSeed: 1106,
+    model: () =>
+      withW1A2(
+        cnnJson({
+          name: 'cnv_w1a2',
+          description: 'FINN / BNN-PYNQ CNV-W1A2 topology (CIFAR-10-sized input, binary weights, 2-bit activations); synthetic seeded weights (seed 1006), not trained',
+          seed: 1006,
+          input: [32, 32, 3],
+          inputType: { fixed: { bits: 8, frac: 7 } },
+          convs: [...CNV_CONVS],
+          dense: [512, 512],
+          classes: 10,
+          lastBn: false,
+          output: 'argmax',
+          packed: true,
+        }),
+      ),
+    topology: [
+      'input: 32x32x3 image, `fixed<8,7>` values in [-1, 127/128], fed raw into the first convolution',
+      'conv 64C3 -> conv 64C3 -> maxpool 2 -> conv 128C3 -> conv 128C3 -> maxpool 2 -> conv 256C3 -> conv 256C3, all `valid`, each conv followed by batchnorm + a 2-bit `quant`',
+      'activations: `quant` 2 bits, signed, scale 0.5 (codes -2..1, values -1..0.5), the W1A2 activation of the TFC / LFC W1A2 examples; the streams between layers carry 2-bit two\'s complement codes',
+      'each maxpool comes after the quantiser: it takes the max of the codes (the min on channels whose batchnorm gain is negative)',
+      'feature maps 32-30-28-14-12-10-5-3-1; matrices (fan-in x outputs) 27x64, 576x64, 576x128, 1152x128, 1152x256, 2304x256, 256x512, 512x512, 512x10',
+      'flatten -> dense 512 -> dense 512 (each batchnorm + 2-bit `quant`) -> dense 10 with no batchnorm, `argmax`',
+      `weights: packed form, ${String(CNV_WEIGHT_BITS).replace(/\B(?=(\d{3})+$)/g, ',')} bits in total`,
+    ],
+    origin: `Topology from FINN / BNN-PYNQ (CNV-W1A2; BNN-PYNQ reports 82.66 % on CIFAR-10 for its trained W1A2 network): ${FINN_PAPER}.`,
   },
   {
     name: 'binarynet_small',
@@ -199,13 +239,14 @@ function checkExample(name: string, text: string, model: Model): void {
   const linear = model.layers.filter((l) => l.type === 'dense' || l.type === 'conv2d');
   const matrices = linear.map((l) => (l.type === 'dense' ? `${l.fanIn}x${l.units}` : `${l.kernel[0] * l.kernel[1] * l.inShape[2]!}x${l.filters}`));
   if (name === 'lfc' || name === 'lfc_w1a2') check(Buffer.byteLength(text) < LFC_MAX_BYTES, `lfc.json is ${Buffer.byteLength(text)} bytes`);
-  if (name === 'cnv') {
+  if (name === 'cnv' || name === 'cnv_w1a2') {
     check(stats.total.weightBits === CNV_WEIGHT_BITS, `cnv has ${stats.total.weightBits} weight bits`);
     check(matrices.join(' ') === '27x64 576x64 576x128 1152x128 1152x256 2304x256 256x512 512x512 512x10', `cnv matrices ${matrices.join(' ')}`);
     const maps = [model.input.shape[0]!, ...model.layers.filter((l) => l.type === 'conv2d' || l.type === 'maxpool').map((l) => l.outShape[0]!)];
     check(maps.join('-') === '32-30-28-14-12-10-5-3-1', `cnv maps ${maps.join('-')}`);
   }
-  compileFront(model);
+  // k-bit examples: the integer engine's front end (the hardware mapping is checked by the cosim tests)
+  compileFront(model, undefined, { multiBit: true });
 }
 
 function markdown(e: Example, model: Model): string {

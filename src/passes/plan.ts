@@ -119,11 +119,26 @@ function swgBlock(l: IrLinear, simd: number, elemW: number): SwgBlock {
   return b;
 }
 
-function poolBlock(s: IrPool, pe: number): PoolBlock {
+/**
+ * A convolution reading integer codes pads with the code of its pad value (IrConvGeometry.padCode), sent
+ * in the stream's lane format (after a k-bit activation: its codes in the fewest bits, two's complement
+ * when signed): a code the lanes cannot hold (e.g. pad value -1 after unsigned codes) is refused. (A raw
+ * first-layer input stream is sized to hold its pad code, BNN041.)
+ */
+function checkPadLane(l: IrLinear, elem: { w: number; signed: boolean }): void {
+  const pad = l.conv!.padCode;
+  if (!hasPadding(l)) return;
+  const lo = elem.signed ? -(2 ** (elem.w - 1)) : 0;
+  const hi = elem.signed ? 2 ** (elem.w - 1) - 1 : 2 ** elem.w - 1;
+  if (pad >= lo && pad <= hi) return;
+  fail('BNN036', l.ptr, `conv2d layer "${l.name}" pads with code ${pad}, which its input stream cannot carry: the activation before it sends ${elem.w}-bit ${elem.signed ? 'signed' : 'unsigned'} codes [${lo}, ${hi}]`, 'pad with a value whose code lies in the activation\'s code range (padValue 0 for a quant), or use "valid" padding');
+}
+
+function poolBlock(s: IrPool, pe: number, elem: { w: number; signed: boolean }): PoolBlock {
   const [h, w, c] = s.inShape as [number, number, number];
   return {
     kind: 'pool', name: s.name, stage: s,
-    params: { C: c, PE: pe, H: h, W: w, KH: s.pool[0], KW: s.pool[1], SH: effStride(s.strides[0], h), SW: effStride(s.strides[1], w), AND_MASK: Array.from(s.and) },
+    params: { C: c, PE: pe, ELEM_W: elem.w, SIGNED: elem.signed ? 1 : 0, H: h, W: w, KH: s.pool[0], KW: s.pool[1], SH: effStride(s.strides[0], h), SW: effStride(s.strides[1], w), AND_MASK: Array.from(s.and) },
   };
 }
 
@@ -205,17 +220,21 @@ export function plan(ir: IrModel, folding: Folding): HwPlan {
   };
   for (const s of ir.stages) {
     if (s.op === 'pool') {
+      // lanes of elem.w bits (k-bit codes after a k-bit activation): PE channels per beat
       const c = channels(s.inShape);
-      rechunk(`${s.name}_dwc`, c % width === 0 ? width : divisorsUpTo(c, width));
-      blocks.push(poolBlock(s, width));
+      const lanes = width / elem.w;
+      const pe = c % lanes === 0 ? lanes : divisorsUpTo(c, lanes);
+      rechunk(`${s.name}_dwc`, pe * elem.w);
+      blocks.push(poolBlock(s, pe, elem));
       cyclesPerFrame = Math.max(cyclesPerFrame, frameBits / width);
-      frameBits = prod(s.outShape);
+      frameBits = prod(s.outShape) * elem.w;
     } else if (s.op === 'linear') {
       const { pe, simd } = folding.layers[li++]!;
       rechunk(`${s.name}_dwc`, simd * elem.w);
       const b = linearBlock(s, pe, simd, elem.w, elem.signed);
       const beatW = simd * elem.w + (b.kind === 'mvtu' && b.masked ? 1 : 0);
       if (s.conv) {
+        if (s.input === 'int') checkPadLane(s, elem);
         blocks.push(swgBlock(s, simd, elem.w));
         // the window generator reads every input beat once, also those a stride skips
         cyclesPerFrame = Math.max(cyclesPerFrame, prod(s.inShape) / simd);

@@ -7,14 +7,13 @@
  * optional batchnorm / affine layers and a sign; after the last linear layer only batchnorm / affine
  * (and flatten) may follow.
  * quant and multithreshold layers (k-bit activations) stand where a sign may stand; the integer engine
- * (`infer`) runs them all. The hardware maps them between dense layers and on the input (k-bit code
- * lanes, mvu_int after them) and refuses (BNN028) what it does not map yet: a maxpool around a k-bit
- * activation, and a k-bit activation before or after a conv2d layer.
+ * (`infer`) runs them all, and the hardware maps them all: k-bit code lanes into mvu_int (dense or
+ * conv), sliding windows padded with the pad value's code, pools taking the max / min of the codes.
  */
 import { fail } from '../diagnostics/diagnostic.js';
 import type { Layer, LinearLayer, Model } from '../ir/model.js';
 import type { ActivationLayer } from '../ir/model.js';
-import { isActivation, isChannelOp, isLinear, isMultiBit } from '../ir/model.js';
+import { isActivation, isChannelOp, isLinear } from '../ir/model.js';
 
 export interface Activation {
   /** layers between a linear layer (or the input) and the sign: channel ops, maxpool, flatten */
@@ -80,30 +79,12 @@ function activation(ops: Layer[], owner: string, next: Layer, atInput: boolean):
 }
 
 export interface SegmentOptions {
-  /** accept every quant / multithreshold (the integer engine); false (default): the hardware, BNN028 for what it does not map */
+  /**
+   * accept every quant / multithreshold (the integer engine). The hardware now maps every k-bit activation
+   * the integer engine runs (dense and conv layers, pools around them), so both paths segment alike;
+   * the option stays for the callers that state which path they take.
+   */
   multiBit?: boolean;
-}
-
-const codesText = (a: ActivationLayer): string => (a.type === 'quant' ? `${a.bits}-bit ${a.signed ? 'signed' : 'unsigned'} codes` : a.type === 'multithreshold' ? `codes 0..${a.n}` : 'signs');
-
-/** The hardware's k-bit limits (BNN028): no maxpool around a k-bit activation, no conv2d before or after one. */
-function checkKbitMappable(seg: Segmented): void {
-  const acts: { act: Activation; before: Layer | null; after: Layer }[] = [];
-  const firstLinear = seg.linears[0]!.layer;
-  if (seg.binarizer) acts.push({ act: seg.binarizer, before: null, after: firstLinear });
-  seg.linears.forEach(({ layer, act }, k) => act && acts.push({ act, before: layer, after: seg.linears[k + 1]!.layer }));
-  for (const { act, before, after } of acts) {
-    const a = act.sign;
-    if (!isMultiBit(a)) continue;
-    const pool = [...act.pre, ...act.post].find((l) => l.type === 'maxpool');
-    if (pool) {
-      fail('BNN028', pool.ptr, `maxpool layer "${pool.name}" pools the k-bit activation "${a.name}" (${codesText(a)}), which the hardware does not map yet: expected maxpool only around sign activations`, 'k-bit pools run in `infer` only in this version: pool around a sign layer, or use a dense network');
-    }
-    const conv = [before, after].find((l) => l !== null && l.type === 'conv2d');
-    if (conv) {
-      fail('BNN028', a.ptr, `${a.type} layer "${a.name}" (${codesText(a)}) ${conv === after ? 'feeds' : 'follows'} the conv2d layer "${conv.name}": the hardware maps k-bit activations only between dense layers and on the input of a dense layer in this version`, 'k-bit activations around convolutions run in `infer` only in this version: use sign there, or a dense network');
-    }
-  }
 }
 
 export function segment(model: Model, options: SegmentOptions = {}): Segmented {
@@ -143,7 +124,6 @@ export function segment(model: Model, options: SegmentOptions = {}): Segmented {
       notMappable(l, `${l.type} layer "${l.name}" after the last linear layer "${last.name}" is not mappable: expected only batchnorm, affine or flatten there`, l.type === 'sign' ? 'remove it: the output is the scores of the last linear layer or their argmax, not their signs' : 'after the last linear layer only batchnorm / affine (and flatten) may follow; the output is its scores or their argmax');
     }
   }
-  const seg = { model, binarizer, inputFlatten, linears, tail };
-  if (!options.multiBit) checkKbitMappable(seg);
-  return seg;
+  void options;
+  return { model, binarizer, inputFlatten, linears, tail };
 }

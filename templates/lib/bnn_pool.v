@@ -1,32 +1,34 @@
 `timescale 1ns/1ps
 `default_nettype none
 // -----------------------------------------------------------------------------------------------
-// bnn_pool: max-pool on binary streams (bnn-hw RTL library, Verilog-2005)
+// bnn_pool: max-pool on binary or k-bit code streams (bnn-hw RTL library, Verilog-2005)
 //
 // Parameters
 //   C         channels, C % PE == 0
 //   PE        channels per beat
+//   ELEM_W    bits per channel element, 1..32: 1 = binary (bit 1 = +1), > 1 = k-bit activation codes
+//   SIGNED    1: elements are two's complement codes (ELEM_W >= 2), 0: unsigned
 //   H, W      input rows, columns
 //   KH, KW    window rows, columns (KH <= H, KW <= W)
 //   SH, SW    strides (>= 1, smaller than, equal to or larger than the window); no padding:
 //             OH = (H-KH)/SH + 1, OW = (W-KW)/SW + 1, rows / columns not covered by a window
 //             (between windows or trailing) are read and dropped
 //   OW        window columns (W-KW)/SW + 1, computed by the compiler and checked at elaboration
-//   AND_MASK  C bits, bit c = 1: channel c is pooled with AND (max of a decreasing function),
-//             0: with OR (max of +1/-1 values)
+//   AND_MASK  C bits, bit c = 1: channel c is pooled with the minimum of its codes (AND on bits: the
+//             max of a decreasing threshold function), 0: with the maximum (OR on bits)
 //   OBUF_DEPTH output FIFO entries = credits (bnn_obuf), >= 1; the compiler passes LATENCY + 1 = 2
 //   Derived:  CP = C/PE (beats per pixel)
 //
 // Ports
 //   clk, rst_n   clock, synchronous active-low reset
-//   s_axis_*     input pixels in raster order, CP beats of PE bits per pixel (lane k of beat g =
-//                channel g*PE+k), frames back to back
+//   s_axis_*     input pixels in raster order, CP beats of PE elements per pixel (lane k of beat g =
+//                channel g*PE+k, at bits [k*ELEM_W +: ELEM_W]), frames back to back
 //   m_axis_*     pooled pixels in raster order, same packing
 //
-// Storage (separable pooling: a window is the OR / AND of its KH horizontally pooled rows):
-//   hist[g]   : the previous KW-1 pixels of channel group g ((KW-1)*PE bits x CP words)
+// Storage (separable pooling: a window is the max / min of its KH horizontally pooled rows):
+//   hist[g]   : the previous KW-1 pixels of channel group g ((KW-1)*PE*ELEM_W bits x CP words)
 //   vhist[p]  : the previous KH-1 horizontally pooled rows at position p = ox*CP+g
-//               ((KH-1)*PE bits x OW*CP words); both with asynchronous read (registers / LUT RAM)
+//               ((KH-1)*PE*ELEM_W bits x OW*CP words); both with asynchronous read (registers / LUT RAM)
 // Counters: g, ix, iy (input position); xe = next window end column (KW-1, +SW per window; past
 // W-1 after the last window), ye = next window end row; vptr (0 .. OW*CP-1, wrapping).
 //   hit_x = (ix == xe), produce = hit_x && (iy == ye)
@@ -34,7 +36,9 @@
 //   fire = s_axis_tvalid && s_axis_tready
 //   On fire: h = x op hist[g] (all KW-1 entries); hist[g] shifts in x. If hit_x: v = h op vhist[vptr]
 //   (all KH-1 entries), vhist[vptr] shifts in h, vptr advances; if produce, v is written into the
-//   output FIFO at this edge. op = AND on lanes whose AND_MASK bit is set, OR elsewhere.
+//   output FIFO at this edge. op = min on lanes whose AND_MASK bit is set, max elsewhere (ELEM_W = 1:
+//   AND / OR, the same logic as before k-bit lanes; ELEM_W > 1: one magnitude comparator and a
+//   multiplexer per lane and operand, signed compares when SIGNED).
 //   bnn_obuf: issue = fire && produce,
 //   reserved <= reserved + (fire && produce) - (m_axis_tvalid && m_axis_tready)
 // LATENCY = 1: the pooled beat of the input beat accepted in cycle t is on m_axis in cycle t+1 (if
@@ -44,6 +48,8 @@
 module bnn_pool #(
     parameter C  = 2,
     parameter PE = 1,
+    parameter ELEM_W = 1,
+    parameter SIGNED = 0,
     parameter H  = 4,
     parameter W  = 4,
     parameter KH = 2,
@@ -58,14 +64,15 @@ module bnn_pool #(
 ) (
     input  wire           clk,
     input  wire           rst_n,
-    input  wire [PE-1:0]  s_axis_tdata,
+    input  wire [PE*ELEM_W-1:0] s_axis_tdata,
     input  wire           s_axis_tvalid,
     output wire           s_axis_tready,
-    output wire [PE-1:0]  m_axis_tdata,
+    output wire [PE*ELEM_W-1:0] m_axis_tdata,
     output wire           m_axis_tvalid,
     input  wire           m_axis_tready
 );
     localparam CP  = C / PE;
+    localparam LW  = PE * ELEM_W;            // beat width
     localparam NV  = OW * CP;
     /* verilator lint_off UNUSEDPARAM */
     localparam LATENCY = 1;                  // documentation / testbench visibility only
@@ -95,6 +102,9 @@ module bnn_pool #(
     generate
         if (PE < 1 || C < 1)          begin : g_err_c  bnn_param_error_pool_PE_or_C_below_1 u_err (); end
         if (PE >= 1 && C % PE != 0)   begin : g_err_pe bnn_param_error_pool_PE_does_not_divide_C u_err (); end
+        if (ELEM_W < 1 || ELEM_W > 32) begin : g_err_ew bnn_param_error_pool_ELEM_W_not_1_to_32 u_err (); end
+        if (SIGNED != 0 && (SIGNED != 1 || ELEM_W < 2))
+            begin : g_err_sg bnn_param_error_pool_SIGNED_needs_ELEM_W_at_least_2 u_err (); end
         if (H < 1 || W < 1)           begin : g_err_hw bnn_param_error_pool_H_or_W_below_1 u_err (); end
         if (KH < 1 || KW < 1)         begin : g_err_k  bnn_param_error_pool_KH_or_KW_below_1 u_err (); end
         if (SH < 1 || SW < 1)         begin : g_err_st bnn_param_error_pool_SH_or_SW_below_1 u_err (); end
@@ -116,27 +126,51 @@ module bnn_pool #(
     wire credit_ok;                // from the output buffer: reserved < OBUF_DEPTH
     assign s_axis_tready = !produce || credit_ok;
     wire fire     = s_axis_tvalid && (!produce || credit_ok);
-    wire [PE-1:0] x  = s_axis_tdata;
+    wire [LW-1:0] x  = s_axis_tdata;
     /* verilator lint_off UNUSEDSIGNAL */
     wire [PE-1:0] am = AND_MASK[g*PE +: PE];   // not used by a 1x1 window (nothing to combine)
     /* verilator lint_on UNUSEDSIGNAL */
 
+    // sign bit flipped on signed codes, so that an unsigned compare orders them
+    localparam [31:0] SMSB = (SIGNED != 0) ? (32'd1 << (ELEM_W - 1)) : 32'd0;
+
+    // per lane k: min (m[k] = 1) or max (m[k] = 0) of the elements of a and b
+    function [LW-1:0] comb;
+        input [LW-1:0] a;
+        input [LW-1:0] b;
+        input [PE-1:0] m;
+        integer k;
+        reg gt;
+        begin
+            for (k = 0; k < PE; k = k + 1) begin
+                if (ELEM_W == 1) begin
+                    // AND / OR on bits (the same logic as the binary-only module)
+                    comb[k*ELEM_W +: ELEM_W] = ({ELEM_W{m[k]}} & a[k*ELEM_W +: ELEM_W] & b[k*ELEM_W +: ELEM_W])
+                                             | ({ELEM_W{~m[k]}} & (a[k*ELEM_W +: ELEM_W] | b[k*ELEM_W +: ELEM_W]));
+                end else begin
+                    gt = (a[k*ELEM_W +: ELEM_W] ^ SMSB[ELEM_W-1:0]) > (b[k*ELEM_W +: ELEM_W] ^ SMSB[ELEM_W-1:0]);
+                    comb[k*ELEM_W +: ELEM_W] = (gt ^ m[k]) ? a[k*ELEM_W +: ELEM_W] : b[k*ELEM_W +: ELEM_W];
+                end
+            end
+        end
+    endfunction
+
     // ---------------------------------------------------------------- horizontal
-    wire [PE-1:0] h;
+    wire [LW-1:0] h;
     generate
         if (KW > 1) begin : g_h
-            reg  [(KW-1)*PE-1:0] hist [0:CP-1];
-            wire [(KW-1)*PE-1:0] hw = hist[g];
-            reg  [PE-1:0] hc;
+            reg  [(KW-1)*LW-1:0] hist [0:CP-1];
+            wire [(KW-1)*LW-1:0] hw = hist[g];
+            reg  [LW-1:0] hc;
             integer j;
             always @* begin
                 hc = x;
                 for (j = 0; j < KW - 1; j = j + 1)
-                    hc = (am & hc & hw[j*PE +: PE]) | (~am & (hc | hw[j*PE +: PE]));
+                    hc = comb(hc, hw[j*LW +: LW], am);
             end
             assign h = hc;
             if (KW > 2) begin : g_shift
-                always @(posedge clk) if (fire) hist[g] <= {hw[(KW-2)*PE-1:0], x};
+                always @(posedge clk) if (fire) hist[g] <= {hw[(KW-2)*LW-1:0], x};
             end else begin : g_one
                 always @(posedge clk) if (fire) hist[g] <= x;
             end
@@ -146,21 +180,21 @@ module bnn_pool #(
     endgenerate
 
     // ---------------------------------------------------------------- vertical
-    wire [PE-1:0] v;
+    wire [LW-1:0] v;
     generate
         if (KH > 1) begin : g_v
-            reg  [(KH-1)*PE-1:0] vhist [0:NV-1];
-            wire [(KH-1)*PE-1:0] vw = vhist[vptr];
-            reg  [PE-1:0] vc;
+            reg  [(KH-1)*LW-1:0] vhist [0:NV-1];
+            wire [(KH-1)*LW-1:0] vw = vhist[vptr];
+            reg  [LW-1:0] vc;
             integer j;
             always @* begin
                 vc = h;
                 for (j = 0; j < KH - 1; j = j + 1)
-                    vc = (am & vc & vw[j*PE +: PE]) | (~am & (vc | vw[j*PE +: PE]));
+                    vc = comb(vc, vw[j*LW +: LW], am);
             end
             assign v = vc;
             if (KH > 2) begin : g_shift
-                always @(posedge clk) if (fire && hit_x) vhist[vptr] <= {vw[(KH-2)*PE-1:0], h};
+                always @(posedge clk) if (fire && hit_x) vhist[vptr] <= {vw[(KH-2)*LW-1:0], h};
             end else begin : g_one
                 always @(posedge clk) if (fire && hit_x) vhist[vptr] <= h;
             end
@@ -206,7 +240,7 @@ module bnn_pool #(
 
     // ---------------------------------------------------------------- credits + output FIFO
     bnn_obuf #(
-        .WIDTH(PE), .DEPTH(OBUF_DEPTH)
+        .WIDTH(LW), .DEPTH(OBUF_DEPTH)
     ) u_obuf (
         .clk(clk), .rst_n(rst_n),
         .issue(fire && produce), .credit_ok(credit_ok),

@@ -1,8 +1,9 @@
 /**
  * Bad k-bit activation layers (quant, multithreshold): each case pins the diagnostic (code, pointer,
- * message, hint) of the loader or the compile front end; the hardware commands map k-bit activations
- * between dense layers and refuse the uses they do not map yet (BNN028: pools around them, convolutions
- * before or after them; exit 1, nothing written) while `infer` (both engines) and `inspect` run them.
+ * message, hint) of the loader, the compile front end or the planner; the hardware commands map k-bit
+ * activations around dense and conv layers and pools, and refuse a padded convolution whose pad code
+ * the k-bit lanes cannot hold (BNN036, exit 1, nothing written) while `infer` (both engines) and
+ * `inspect` run it.
  */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { d, diagnostics } from '../helpers/diagnostics.js';
 import { loadModelText, loadModelValue } from '../../src/frontend/load.js';
 import { compileFront, compileIr } from '../../src/passes/pipeline.js';
 import { cli } from '../cli/helpers.js';
+import { planDesign } from '../../src/flows/build.js';
 import { estimate, generate, infer, inspect, plan, simulate } from '../../src/api/index.js';
 
 type Json = Record<string, any>; // loose on purpose: the cases edit models freely
@@ -53,6 +55,9 @@ const pooled = (): Json => ({
   output: 'argmax',
 });
 const cnnPad0 = (): Json => edit(cnn, (m) => { m.layers[2].padValue = 0; });
+/** cnn with 3-bit unsigned codes at scale 1 padded with -1: code -1, outside the unsigned lanes */
+const cnnPadNeg = (): Json => edit(cnn, (m) => { m.layers[1] = { type: 'quant', name: 'q0', bits: 3, signed: false, scale: 1 }; m.layers[2].padValue = -1; });
+const PAD_LANE_HINT = 'pad with a value whose code lies in the activation\'s code range (padValue 0 for a quant), or use "valid" padding';
 
 function edit(base: () => Json, fn: (m: Json) => void): Json {
   const m = base();
@@ -64,8 +69,6 @@ const value = (v: unknown) => loadModelValue(v);
 const BITS_HINT = 'the width of the activation codes; 1-bit activations are "sign" layers';
 const SCALE_HINT = 'the step between codes: value = scale * code, for example 0.25';
 const ROWS_HINT = 'one row per channel, or a single row for all channels: [[-1.5, 0, 1.5]]';
-const CONV_HINT = 'k-bit activations around convolutions run in `infer` only in this version: use sign there, or a dense network';
-const POOL_HINT = 'k-bit pools run in `infer` only in this version: pool around a sign layer, or use a dense network';
 
 type Case = [name: string, run: () => unknown, want: Diagnostic];
 
@@ -108,12 +111,8 @@ const CASES: Case[] = [
     d('BNN027', '/layers/2/padding', 'conv2d layer "conv1": its input holds codes c with values 0.3 * c, and the pad value -1 (the default) is no such value (c would be -3.3333333333333335): expected a pad value that is 0.3 * c for an integer c', 'set "padValue" to 0, or use "valid" padding')],
   ['conv over multithreshold codes (2c - 1) padded with 0', () => value(edit(cnn, (m) => { m.layers[1] = { type: 'multithreshold', name: 'mt0', thresholds: [[0.5]], outScale: 2, outBias: -1 }; m.layers[2].padValue = 0; })),
     d('BNN027', '/layers/2/padValue', 'conv2d layer "conv1": its input holds codes c with values 2 * c - 1, and the pad value 0 is no such value (c would be 0.5): expected a pad value that is 2 * c - 1 for an integer c', 'set "padValue" to -1 or 1, or use "valid" padding')],
-  ['quant between convolutions on the hardware path', () => compileFront(value(cnnPad0())),
-    d('BNN028', '/layers/1', 'quant layer "q0" (3-bit signed codes) follows the conv2d layer "conv0": the hardware maps k-bit activations only between dense layers and on the input of a dense layer in this version', CONV_HINT)],
-  ['multithreshold feeding a convolution on the hardware path', () => compileFront(value(edit(cnnPad0, (m) => { m.layers.unshift({ type: 'multithreshold', name: 'mt0', thresholds: [[-1, 0, 1]], outScale: 1, outBias: 0 }); m.layers[2] = { type: 'sign', name: 's0' }; m.layers[3].padValue = -1; }))),
-    d('BNN028', '/layers/0', 'multithreshold layer "mt0" (codes 0..3) feeds the conv2d layer "conv0": the hardware maps k-bit activations only between dense layers and on the input of a dense layer in this version', CONV_HINT)],
-  ['maxpool over quant codes on the hardware path', () => compileFront(value(pooled())),
-    d('BNN028', '/layers/2', 'maxpool layer "pool0" pools the k-bit activation "q0" (2-bit unsigned codes), which the hardware does not map yet: expected maxpool only around sign activations', POOL_HINT)],
+  ['a padded convolution after unsigned codes, pad code -1 (plan)', () => plan(cnnPadNeg()),
+    d('BNN036', '/layers/2', 'conv2d layer "conv1" pads with code -1, which its input stream cannot carry: the activation before it sends 3-bit unsigned codes [0, 7]', PAD_LANE_HINT)],
   ['integer engine: a multithreshold with a row per pixel after flattening an image', () => compileIr(value({
     format: 'bnn-hw/model@1', name: 'f', input: { shape: [2, 2, 1], type: 'int8' },
     layers: [
@@ -142,7 +141,7 @@ describe('bad k-bit activation layers', () => {
 describe('the command line on a k-bit model', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bnn-hw-kbit-'));
   const model = join(dir, 'q.json');
-  writeFileSync(model, JSON.stringify(cnnPad0()));
+  writeFileSync(model, JSON.stringify(cnnPadNeg()));
   writeFileSync(join(dir, 'in.json'), JSON.stringify({ inputs: [[1, 2, 3, 4, 5, 6, 7, 8, -9], [9, 0, 0, 1, -5, 3, 2, 2, 0]] }));
 
   it.each([
@@ -150,12 +149,12 @@ describe('the command line on a k-bit model', () => {
     ['verify', ['verify', model, '-o', 'ver']],
     ['simulate', ['simulate', model, '--input', 'in.json']],
     ['estimate', ['estimate', model]],
-  ])('%s refuses it with BNN028, exit 1, nothing written', (_n, args) => {
+  ])('%s refuses a pad code the k-bit lanes cannot hold with BNN036, exit 1, nothing written', (_n, args) => {
     const before = readdirSync(dir).sort();
     const r = cli(dir, args);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('error[BNN028]: quant layer "q0" (3-bit signed codes) follows the conv2d layer "conv0"');
-    expect(r.stderr).toContain('at /layers/1');
+    expect(r.stderr).toContain('error[BNN036]: conv2d layer "conv1" pads with code -1');
+    expect(r.stderr).toContain('at /layers/2');
     expect(readdirSync(dir).sort()).toEqual(before);
   });
 
@@ -174,8 +173,15 @@ describe('the command line on a k-bit model', () => {
 
 describe('the API on a k-bit model', () => {
   const code = (f: () => unknown) => diagnostics(f).map((x) => `${x.code} ${x.pointer}`);
-  it('plan, simulate and estimate refuse a k-bit activation after a convolution with BNN028', () => {
-    for (const f of [() => plan(cnnPad0()), () => simulate(cnnPad0()), () => estimate(cnnPad0())]) expect(code(f)).toEqual(['BNN028 /layers/1']);
+  it('plan, simulate and estimate refuse a pad code the k-bit lanes cannot hold with BNN036', () => {
+    for (const f of [() => plan(cnnPadNeg()), () => simulate(cnnPadNeg()), () => estimate(cnnPadNeg())]) expect(code(f)).toEqual(['BNN036 /layers/2']);
+  });
+  it('plan maps k-bit activations around convolutions and pools: 3-bit signed lanes padded with code 0, a pool on 2-bit unsigned lanes', () => {
+    const blocks = (m: Json) => planDesign(value(m), { sizeFifos: false }).plan.blocks;
+    const c = blocks(cnnPad0()).filter((b) => b.kind === 'swg')[1];
+    expect(c?.kind === 'swg' && [c.params.ELEM_W, c.params.PAD_MODE, c.params.PAD_ELEM]).toEqual([3, 0, 0]);
+    const p = blocks(pooled()).find((b) => b.kind === 'pool');
+    expect(p?.kind === 'pool' && [p.params.ELEM_W, p.params.SIGNED]).toEqual([2, 0]);
   });
   it('plan maps k-bit activations between dense layers: 2-bit code lanes into an add / subtract unit', () => {
     const p = plan(mlp());
@@ -183,9 +189,9 @@ describe('the API on a k-bit model', () => {
   });
   it('generate refuses it and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bnn-hw-kbit-api-'));
-    const err = await generate(pooled(), { outDir: join(dir, 'out') }).then(() => null, (e: unknown) => e);
+    const err = await generate(cnnPadNeg(), { outDir: join(dir, 'out') }).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(DiagnosticError);
-    expect((err as DiagnosticError).diagnostics.map((x) => x.code)).toEqual(['BNN028']);
+    expect((err as DiagnosticError).diagnostics.map((x) => x.code)).toEqual(['BNN036']);
     expect(readdirSync(dir)).toEqual([]);
     rmSync(dir, { recursive: true, force: true });
   });

@@ -1,6 +1,7 @@
 /**
  * Helpers for the RTL library unit co-simulations (test/rtl): hex files, lane packing, a generic
- * AXI-Stream testbench generator (seeded tvalid gaps / tready backpressure) and the Icarus runner.
+ * AXI-Stream testbench generator (seeded tvalid gaps / tready backpressure) and its Icarus (default) or
+ * Verilator runner.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -56,7 +57,7 @@ export function withDeps(...modules: string[]): string[] {
 type ParamSet = Record<string, number | string>;
 /** The defaults of bnn_swg's and bnn_pool's own parameters (templates/lib). */
 const SWG_DEFAULTS: SwgParams = { ELEM_W: 1, SIMD: 1, C: 2, H: 4, W: 4, KH: 3, KW: 3, SH: 1, SW: 1, PAD_T: 0, PAD_B: 0, PAD_L: 0, PAD_R: 0, PAD_MODE: 0, PAD_ELEM: 0 };
-const POOL_DEFAULTS = { C: 2, PE: 1, H: 4, W: 4, KH: 2, KW: 2, SH: 2, SW: 2 };
+const POOL_DEFAULTS = { C: 2, PE: 1, ELEM_W: 1, SIGNED: 0, H: 4, W: 4, KH: 2, KW: 2, SH: 2, SW: 2 };
 const num = (p: ParamSet, k: string, d: number): number => (p[k] === undefined ? d : Number(p[k]));
 
 /**
@@ -202,6 +203,8 @@ export interface StreamTbOptions {
   latencyParam?: string;
   /** Cycles to keep running (sink always ready) after the last expected beat, to catch extra beats. */
   tailCycles?: number;
+  /** 'icarus' (default) or 'verilator' (--binary --timing, the testbench unchanged) */
+  simulator?: 'icarus' | 'verilator';
 }
 
 export interface StreamTbResult {
@@ -306,7 +309,31 @@ endmodule
 const simResultRe =
   /^RESULT beats=(\d+) mismatches=(\d+) cycles=(\d+) first_in=(-?\d+) in=(\d+) timeout=(\d)/m;
 
-/** Write the testbench and its files into o.dir, compile with Icarus (-g2005) and run it. */
+/** Compile the testbench and the library modules in o.dir; the command that runs the simulation. */
+async function buildTb(o: StreamTbOptions): Promise<{ exe: string; args: string[] }> {
+  const sources = ['tb.v', ...o.libModules.map(libFile)];
+  if (o.simulator === 'verilator') {
+    const comp = await runTool(
+      'verilator',
+      ['--binary', '--timing', '-Wno-fatal', '-Wno-lint', '-Wno-style', '--top-module', 'tb', '--Mdir', 'obj_dir', '-o', 'Vtb', ...sources],
+      { cwd: o.dir, timeoutMs: 600_000 },
+    );
+    if (comp.code !== 0) throw new Error(`verilator failed in ${o.dir} (code ${comp.code}):\n${comp.stdout}\n${comp.stderr}`);
+    return { exe: path.join(o.dir, 'obj_dir', 'Vtb'), args: [] };
+  }
+  const comp = await runTool('iverilog', ['-g2005', '-Wall', '-o', 'tb.vvp', '-s', 'tb', ...sources], { cwd: o.dir, timeoutMs: 60_000 });
+  if (comp.code !== 0) {
+    throw new Error(`iverilog failed in ${o.dir} (code ${comp.code}):\n${comp.stdout}\n${comp.stderr}`);
+  }
+  // any compiler warning (library or testbench, e.g. a port width mismatch) fails the test
+  const warnings = (comp.stdout + comp.stderr).split('\n').filter((l) => /warning/i.test(l));
+  if (warnings.length > 0) {
+    throw new Error(`iverilog warnings in ${o.dir}:\n${warnings.join('\n')}`);
+  }
+  return { exe: 'vvp', args: ['-n', 'tb.vvp'] };
+}
+
+/** Write the testbench and its files into o.dir, compile with Icarus (-g2005; or Verilator) and run it. */
 export async function runStreamTb(o: StreamTbOptions): Promise<StreamTbResult> {
   const prng = new Prng(o.seed);
   const vmask = maskWords(prng, o.maxCycles, o.validProb);
@@ -318,24 +345,12 @@ export async function runStreamTb(o: StreamTbOptions): Promise<StreamTbResult> {
   for (const [name, text] of Object.entries(o.files ?? {})) await writeFile(path.join(o.dir, name), text);
   await writeFile(path.join(o.dir, 'tb.v'), testbenchText(o, vmask.length));
 
-  const comp = await runTool(
-    'iverilog',
-    ['-g2005', '-Wall', '-o', 'tb.vvp', '-s', 'tb', 'tb.v', ...o.libModules.map(libFile)],
-    { cwd: o.dir, timeoutMs: 60_000 },
-  );
-  if (comp.code !== 0) {
-    throw new Error(`iverilog failed in ${o.dir} (code ${comp.code}):\n${comp.stdout}\n${comp.stderr}`);
-  }
-  // any compiler warning (library or testbench, e.g. a port width mismatch) fails the test
-  const warnings = (comp.stdout + comp.stderr).split('\n').filter((l) => /warning/i.test(l));
-  if (warnings.length > 0) {
-    throw new Error(`iverilog warnings in ${o.dir}:\n${warnings.join('\n')}`);
-  }
-  const sim = await runTool('vvp', ['-n', 'tb.vvp'], { cwd: o.dir, timeoutMs: 120_000 });
+  const cmd = await buildTb(o);
+  const sim = await runTool(cmd.exe, cmd.args, { cwd: o.dir, timeoutMs: 120_000 });
   const log = sim.stdout + sim.stderr;
   const m = simResultRe.exec(log);
   if (sim.code !== 0 || !m) {
-    throw new Error(`vvp failed in ${o.dir} (code ${sim.code}):\n${log.slice(-4000)}`);
+    throw new Error(`${o.simulator ?? 'icarus'} simulation failed in ${o.dir} (code ${sim.code}):\n${log.slice(-4000)}`);
   }
   const beats: bigint[] = [];
   const outCycles: number[] = [];

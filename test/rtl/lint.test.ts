@@ -103,6 +103,10 @@ const SETS: Record<string, Params[]> = {
     // strides larger than the window
     { C: 4, PE: 2, H: 8, W: 8, KH: 2, KW: 2, SH: 3, SW: 3, AND_MASK: "4'h5" },
     { C: 3, PE: 3, H: 5, W: 7, KH: 1, KW: 1, SH: 2, SW: 3 },
+    // k-bit code lanes (max / min), unsigned and signed
+    { C: 4, PE: 2, ELEM_W: 2, H: 7, W: 9, KH: 3, KW: 3, SH: 2, SW: 2, AND_MASK: "4'h9" },
+    { C: 6, PE: 3, ELEM_W: 8, SIGNED: 1, H: 4, W: 5, KH: 4, KW: 5, SH: 4, SW: 5, AND_MASK: "6'h1a" },
+    { C: 2, PE: 1, ELEM_W: 3, SIGNED: 1, H: 3, W: 4, KH: 1, KW: 1, SH: 1, SW: 1 },
   ],
 };
 

@@ -38,6 +38,8 @@ const CASES: { module: string; bad: Params; good: Params; error: string }[] = [
   { module: 'bnn_pool', bad: { C: 6, PE: 4, AND_MASK: "6'h0" }, good: { C: 8, PE: 4, AND_MASK: "8'h0" }, error: 'bnn_param_error_pool_PE_does_not_divide_C' },
   { module: 'bnn_pool', bad: { H: 4, W: 2, KH: 2, KW: 3 }, good: { H: 4, W: 3, KH: 2, KW: 3 }, error: 'bnn_param_error_pool_window_larger_than_the_image' },
   { module: 'bnn_pool', bad: { SH: 0 }, good: { SH: 1 }, error: 'bnn_param_error_pool_SH_or_SW_below_1' },
+  { module: 'bnn_pool', bad: { ELEM_W: 33 }, good: { ELEM_W: 32 }, error: 'bnn_param_error_pool_ELEM_W_not_1_to_32' },
+  { module: 'bnn_pool', bad: { ELEM_W: 1, SIGNED: 1 }, good: { ELEM_W: 2, SIGNED: 1 }, error: 'bnn_param_error_pool_SIGNED_needs_ELEM_W_at_least_2' },
   // geometry passed by the compiler: the module checks it against its own parameters
   { module: 'bnn_swg', bad: { OH: 3, OW: 2, ROWS: 6, FD: 3, OFF: 3, FROWS: 3 }, good: { OH: 2, OW: 2, ROWS: 6, FD: 3, OFF: 3, FROWS: 3 }, error: 'bnn_param_error_swg_OH_is_not_the_window_count' },
   { module: 'bnn_swg', bad: { SW: 2, OH: 2, OW: 2, ROWS: 6, FD: 3, OFF: 3, FROWS: 3 }, good: { SW: 2, OH: 2, OW: 1, ROWS: 6, FD: 3, OFF: 3, FROWS: 3 }, error: 'bnn_param_error_swg_OW_is_not_the_window_count' },

@@ -1,9 +1,10 @@
 /**
- * bnn_pool unit co-simulation: seeded random binary images, window / stride shapes (kernel equal to,
- * larger than and smaller than the stride: rows / columns between windows skipped), PE and AND / OR channel masks, with random tvalid gaps and tready
- * backpressure. Icarus output is compared with an independent max-pool model, and every handshake
- * cycle with the TypeScript cycle model PoolSim driven by the same patterns. Plus the rate: one input
- * beat per cycle without stalls.
+ * bnn_pool unit co-simulation: seeded random binary images and k-bit code images (ELEM_W 2..8, unsigned
+ * and signed), window / stride shapes (kernel equal to, larger than and smaller than the stride: rows /
+ * columns between windows skipped), PE and AND / OR (min / max) channel masks, with random tvalid gaps
+ * and tready backpressure. Icarus (and, for a few cases, Verilator) output is compared with an
+ * independent max-pool model, and every handshake cycle with the TypeScript cycle model PoolSim driven
+ * by the same patterns. Plus the rate: one input beat per cycle without stalls.
  */
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../helpers/prng.js';
@@ -22,12 +23,22 @@ interface PoolCase {
   seed: number;
 }
 
-/** image[frame][y][x][c] bits, biased so that both OR and AND results vary */
+/** The code range of an element: bits 0/1, unsigned [0, 2^k - 1] or signed [-2^(k-1), 2^(k-1) - 1]. */
+const elemRange = (p: PoolParams): [number, number] => (p.SIGNED ? [-(2 ** (p.ELEM_W - 1)), 2 ** (p.ELEM_W - 1) - 1] : [0, 2 ** p.ELEM_W - 1]);
+
+/**
+ * image[frame][y][x][c]: bits biased so that both OR and AND results vary; codes uniform over the
+ * range, or (every third frame) over its two lowest / highest codes so that the extremes and ties occur
+ */
 function genImages(p: PoolParams, frames: number, prng: Prng): number[][][][] {
-  return Array.from({ length: frames }, () =>
-    Array.from({ length: p.H }, () =>
-      Array.from({ length: p.W }, () => Array.from({ length: p.C }, (_, c) => (prng.bool(p.AND_MASK[c] ? 0.8 : 0.2) ? 1 : 0))),
-    ),
+  const [lo, hi] = elemRange(p);
+  const code = (f: number, c: number): number => {
+    if (p.ELEM_W === 1) return prng.bool(p.AND_MASK[c] ? 0.8 : 0.2) ? 1 : 0;
+    if (f % 3 === 1) return prng.pick([lo, lo + 1, hi - 1, hi]);
+    return prng.int(lo, hi);
+  };
+  return Array.from({ length: frames }, (_, f) =>
+    Array.from({ length: p.H }, () => Array.from({ length: p.W }, () => Array.from({ length: p.C }, (_, c) => code(f, c)))),
   );
 }
 
@@ -38,7 +49,7 @@ function inputBeats(p: PoolParams, imgs: number[][][][]): number[][] {
   return beats;
 }
 
-/** Independent model: out(oy, ox, c) = OR / AND over the KH x KW window at (oy*SH, ox*SW). */
+/** Independent model: out(oy, ox, c) = max / min (OR / AND on bits) over the KH x KW window at (oy*SH, ox*SW). */
 function pooled(p: PoolParams, imgs: number[][][][]): bigint[] {
   const { oh, ow } = poolGeometry(p);
   const out: bigint[] = [];
@@ -48,17 +59,17 @@ function pooled(p: PoolParams, imgs: number[][][][]): bigint[] {
         for (let c0 = 0; c0 < p.C; c0 += p.PE) {
           const lanes: number[] = [];
           for (let c = c0; c < c0 + p.PE; c++) {
-            let any = 0;
-            let all = 1;
+            let max = -Infinity;
+            let min = Infinity;
             for (let ky = 0; ky < p.KH; ky++)
               for (let kx = 0; kx < p.KW; kx++) {
                 const b = img[oy * p.SH + ky]![ox * p.SW + kx]![c]!;
-                any |= b;
-                all &= b;
+                max = Math.max(max, b);
+                min = Math.min(min, b);
               }
-            lanes.push(p.AND_MASK[c] ? all : any);
+            lanes.push(p.AND_MASK[c] ? min : max);
           }
-          out.push(packLanes(lanes, 1));
+          out.push(packLanes(lanes, p.ELEM_W));
         }
   return out;
 }
@@ -66,34 +77,35 @@ function pooled(p: PoolParams, imgs: number[][][][]): bigint[] {
 function dutText(p: PoolParams): string {
   const mask = packLanes([...p.AND_MASK], 1);
   return `
-    bnn_pool #(.C(${p.C}), .PE(${p.PE}), .H(${p.H}), .W(${p.W}), .KH(${p.KH}), .KW(${p.KW}), .SH(${p.SH}), .SW(${p.SW}),
+    bnn_pool #(.C(${p.C}), .PE(${p.PE}), .ELEM_W(${p.ELEM_W}), .SIGNED(${p.SIGNED}), .H(${p.H}), .W(${p.W}), .KH(${p.KH}), .KW(${p.KW}), .SH(${p.SH}), .SW(${p.SW}),
                .AND_MASK(${p.C}'h${mask.toString(16)})${structureParamList('bnn_pool', { C: p.C, PE: p.PE, H: p.H, W: p.W, KH: p.KH, KW: p.KW, SH: p.SH, SW: p.SW })}) dut (
         .clk(clk), .rst_n(rst_n),
         .s_axis_tdata(s_tdata), .s_axis_tvalid(s_tvalid), .s_axis_tready(s_tready),
         .m_axis_tdata(m_tdata), .m_axis_tvalid(m_tvalid), .m_axis_tready(m_tready));`;
 }
 
-async function runCase(c: PoolCase) {
+async function runCase(c: PoolCase, simulator: 'icarus' | 'verilator' = 'icarus') {
   const prng = new Prng(c.seed);
   const p = c.p;
   const imgs = genImages(p, c.frames, prng);
   const inB = inputBeats(p, imgs);
   const expected = pooled(p, imgs);
-  const dir = await makeTmpDir('pool');
+  const dir = await makeTmpDir(`pool-${simulator}`);
   const maxCycles = Math.ceil(((inB.length + expected.length) * 4) / Math.min(c.validProb, c.readyProb)) + 400;
   // trailing rows / columns not covered by a window arrive after the last output beat: keep running
   const tailCycles = Math.ceil((4 * p.H * p.W * poolGeometry(p).cp) / c.validProb) + 20;
   const drive = { seed: c.seed ^ 0x5eed, validProb: c.validProb, readyProb: c.readyProb, maxCycles: maxCycles + tailCycles, tailCycles };
   const res = await runStreamTb({
     dir,
-    inW: p.PE,
-    outW: p.PE,
-    inBeats: inB.map((b) => packLanes(b, 1)),
+    inW: p.PE * p.ELEM_W,
+    outW: p.PE * p.ELEM_W,
+    inBeats: inB.map((b) => packLanes(b, p.ELEM_W)),
     expected,
     dut: dutText(p),
     libModules: withDeps('bnn_pool'),
     ...drive,
     latencyParam: 'dut.LATENCY',
+    simulator,
   });
   const ts = driveBlock(new PoolSim('pool', p), inB, expected.length, drive);
   return { res, ts, expected, dir, inB };
@@ -112,7 +124,7 @@ function randomCase(i: number): PoolCase {
   const AND_MASK = Array.from({ length: C }, () => (prng.bool(0.4) ? 1 : 0));
   return {
     name: `#${i} ${H}x${W}x${C} k${KH}x${KW} s${SH}${SW} pe${PE} and=${AND_MASK.join('')}`,
-    p: { C, PE, H, W, KH, KW, SH, SW, AND_MASK },
+    p: { C, PE, ELEM_W: 1, SIGNED: 0, H, W, KH, KW, SH, SW, AND_MASK },
     frames: 3,
     validProb: prng.pick([0.3, 0.6, 0.9, 1]),
     readyProb: prng.pick([0.3, 0.6, 0.9, 1]),
@@ -121,21 +133,21 @@ function randomCase(i: number): PoolCase {
 }
 
 const FIXED: PoolCase[] = [
-  { name: '2x2/2 on 8x8x8 PE 4, OR', p: { C: 8, PE: 4, H: 8, W: 8, KH: 2, KW: 2, SH: 2, SW: 2, AND_MASK: new Array(8).fill(0) }, frames: 3, validProb: 0.7, readyProb: 0.5, seed: 1 },
-  { name: '3x3/2 on 7x9x4 PE 2, mixed AND/OR', p: { C: 4, PE: 2, H: 7, W: 9, KH: 3, KW: 3, SH: 2, SW: 2, AND_MASK: [1, 0, 0, 1] }, frames: 3, validProb: 0.6, readyProb: 0.6, seed: 2 },
-  { name: '3x3/3 on 10x8x3 PE 1, dropped rows / columns, AND', p: { C: 3, PE: 1, H: 10, W: 8, KH: 3, KW: 3, SH: 3, SW: 3, AND_MASK: [1, 1, 1] }, frames: 2, validProb: 0.8, readyProb: 0.4, seed: 3 },
-  { name: 'global 4x5 pool, C 6 PE 6', p: { C: 6, PE: 6, H: 4, W: 5, KH: 4, KW: 5, SH: 4, SW: 5, AND_MASK: [0, 1, 0, 1, 1, 0] }, frames: 4, validProb: 0.5, readyProb: 0.7, seed: 4 },
-  { name: '1x2/1x1 on 3x4x2', p: { C: 2, PE: 1, H: 3, W: 4, KH: 1, KW: 2, SH: 1, SW: 1, AND_MASK: [0, 1] }, frames: 3, validProb: 0.9, readyProb: 0.9, seed: 5 },
+  { name: '2x2/2 on 8x8x8 PE 4, OR', p: { C: 8, PE: 4, ELEM_W: 1, SIGNED: 0, H: 8, W: 8, KH: 2, KW: 2, SH: 2, SW: 2, AND_MASK: new Array(8).fill(0) }, frames: 3, validProb: 0.7, readyProb: 0.5, seed: 1 },
+  { name: '3x3/2 on 7x9x4 PE 2, mixed AND/OR', p: { C: 4, PE: 2, ELEM_W: 1, SIGNED: 0, H: 7, W: 9, KH: 3, KW: 3, SH: 2, SW: 2, AND_MASK: [1, 0, 0, 1] }, frames: 3, validProb: 0.6, readyProb: 0.6, seed: 2 },
+  { name: '3x3/3 on 10x8x3 PE 1, dropped rows / columns, AND', p: { C: 3, PE: 1, ELEM_W: 1, SIGNED: 0, H: 10, W: 8, KH: 3, KW: 3, SH: 3, SW: 3, AND_MASK: [1, 1, 1] }, frames: 2, validProb: 0.8, readyProb: 0.4, seed: 3 },
+  { name: 'global 4x5 pool, C 6 PE 6', p: { C: 6, PE: 6, ELEM_W: 1, SIGNED: 0, H: 4, W: 5, KH: 4, KW: 5, SH: 4, SW: 5, AND_MASK: [0, 1, 0, 1, 1, 0] }, frames: 4, validProb: 0.5, readyProb: 0.7, seed: 4 },
+  { name: '1x2/1x1 on 3x4x2', p: { C: 2, PE: 1, ELEM_W: 1, SIGNED: 0, H: 3, W: 4, KH: 1, KW: 2, SH: 1, SW: 1, AND_MASK: [0, 1] }, frames: 3, validProb: 0.9, readyProb: 0.9, seed: 5 },
 ];
 
 const RANDOM = Array.from({ length: 12 }, (_, i) => randomCase(i));
 
 /** Strides larger than the window: rows and columns no window covers are read and dropped. */
 const SKIP: PoolCase[] = [
-  { name: '2x2/3 on 8x8x4 PE 2, OR', p: { C: 4, PE: 2, H: 8, W: 8, KH: 2, KW: 2, SH: 3, SW: 3, AND_MASK: [0, 0, 0, 0] }, frames: 3, validProb: 0.7, readyProb: 0.5, seed: 21 },
-  { name: '1x1/2x3 on 5x7x3 PE 3, mixed (subsampling)', p: { C: 3, PE: 3, H: 5, W: 7, KH: 1, KW: 1, SH: 2, SW: 3, AND_MASK: [1, 0, 1] }, frames: 3, validProb: 0.6, readyProb: 0.8, seed: 22 },
-  { name: '3x2/5x4 on 11x10x2 PE 1, AND', p: { C: 2, PE: 1, H: 11, W: 10, KH: 3, KW: 2, SH: 5, SW: 4, AND_MASK: [1, 1] }, frames: 2, validProb: 0.5, readyProb: 0.6, seed: 23 },
-  { name: '2x2/9x9 on 4x5x2: one window, stride beyond the image', p: { C: 2, PE: 2, H: 4, W: 5, KH: 2, KW: 2, SH: 9, SW: 9, AND_MASK: [0, 1] }, frames: 4, validProb: 0.9, readyProb: 0.3, seed: 24 },
+  { name: '2x2/3 on 8x8x4 PE 2, OR', p: { C: 4, PE: 2, ELEM_W: 1, SIGNED: 0, H: 8, W: 8, KH: 2, KW: 2, SH: 3, SW: 3, AND_MASK: [0, 0, 0, 0] }, frames: 3, validProb: 0.7, readyProb: 0.5, seed: 21 },
+  { name: '1x1/2x3 on 5x7x3 PE 3, mixed (subsampling)', p: { C: 3, PE: 3, ELEM_W: 1, SIGNED: 0, H: 5, W: 7, KH: 1, KW: 1, SH: 2, SW: 3, AND_MASK: [1, 0, 1] }, frames: 3, validProb: 0.6, readyProb: 0.8, seed: 22 },
+  { name: '3x2/5x4 on 11x10x2 PE 1, AND', p: { C: 2, PE: 1, ELEM_W: 1, SIGNED: 0, H: 11, W: 10, KH: 3, KW: 2, SH: 5, SW: 4, AND_MASK: [1, 1] }, frames: 2, validProb: 0.5, readyProb: 0.6, seed: 23 },
+  { name: '2x2/9x9 on 4x5x2: one window, stride beyond the image', p: { C: 2, PE: 2, ELEM_W: 1, SIGNED: 0, H: 4, W: 5, KH: 2, KW: 2, SH: 9, SW: 9, AND_MASK: [0, 1] }, frames: 4, validProb: 0.9, readyProb: 0.3, seed: 24 },
 ];
 
 function skipCase(i: number): PoolCase {
@@ -151,7 +163,7 @@ function skipCase(i: number): PoolCase {
   const AND_MASK = Array.from({ length: C }, () => (prng.bool(0.4) ? 1 : 0));
   return {
     name: `skip #${i} ${H}x${W}x${C} k${KH}x${KW} s${SH}${SW} pe${PE} and=${AND_MASK.join('')}`,
-    p: { C, PE, H, W, KH, KW, SH, SW, AND_MASK },
+    p: { C, PE, ELEM_W: 1, SIGNED: 0, H, W, KH, KW, SH, SW, AND_MASK },
     frames: 3,
     validProb: prng.pick([0.3, 0.6, 1]),
     readyProb: prng.pick([0.3, 0.6, 1]),
@@ -161,10 +173,29 @@ function skipCase(i: number): PoolCase {
 
 const SKIP_RANDOM = Array.from({ length: 10 }, (_, i) => skipCase(i));
 
+/** k-bit code lanes: max / min per channel, unsigned and signed (two's complement) codes. */
+const KBIT: PoolCase[] = [
+  { name: '2-bit unsigned 2x2/2 on 8x8x4 PE 2, mixed max / min', p: { C: 4, PE: 2, ELEM_W: 2, SIGNED: 0, H: 8, W: 8, KH: 2, KW: 2, SH: 2, SW: 2, AND_MASK: [0, 1, 1, 0] }, frames: 3, validProb: 0.7, readyProb: 0.5, seed: 31 },
+  { name: '2-bit signed 3x3/2 on 7x9x4 PE 4, mixed', p: { C: 4, PE: 4, ELEM_W: 2, SIGNED: 1, H: 7, W: 9, KH: 3, KW: 3, SH: 2, SW: 2, AND_MASK: [1, 0, 0, 1] }, frames: 3, validProb: 0.6, readyProb: 0.6, seed: 32 },
+  { name: '3-bit signed 3x3/3 on 10x8x3 PE 1, dropped rows / columns, min', p: { C: 3, PE: 1, ELEM_W: 3, SIGNED: 1, H: 10, W: 8, KH: 3, KW: 3, SH: 3, SW: 3, AND_MASK: [1, 1, 1] }, frames: 3, validProb: 0.8, readyProb: 0.4, seed: 33 },
+  { name: '8-bit unsigned global 4x5 pool, C 6 PE 3', p: { C: 6, PE: 3, ELEM_W: 8, SIGNED: 0, H: 4, W: 5, KH: 4, KW: 5, SH: 4, SW: 5, AND_MASK: [0, 1, 0, 1, 1, 0] }, frames: 4, validProb: 0.5, readyProb: 0.7, seed: 34 },
+  { name: '4-bit signed 2x2/3 on 8x7x2 PE 1, stride beyond the kernel', p: { C: 2, PE: 1, ELEM_W: 4, SIGNED: 1, H: 8, W: 7, KH: 2, KW: 2, SH: 3, SW: 3, AND_MASK: [0, 1] }, frames: 3, validProb: 0.9, readyProb: 0.3, seed: 35 },
+];
+
+function kbitCase(i: number): PoolCase {
+  const prng = new Prng(7200 + i);
+  const base = prng.bool(0.5) ? randomCase(i + 40) : skipCase(i + 40);
+  const ELEM_W = prng.pick([2, 3, 4, 8]);
+  const SIGNED = prng.bool(0.5) ? 1 : 0;
+  return { ...base, name: `${ELEM_W}-bit ${SIGNED ? 'signed' : 'unsigned'} ${base.name}`, p: { ...base.p, ELEM_W, SIGNED }, seed: 900 + i };
+}
+
+const KBIT_RANDOM = Array.from({ length: 10 }, (_, i) => kbitCase(i));
+
 const has = requireTools('iverilog', 'vvp');
 
 describe.skipIf(!has)('bnn_pool co-simulation (Icarus) against the max-pool model and PoolSim', () => {
-  for (const c of [...FIXED, ...RANDOM, ...SKIP, ...SKIP_RANDOM]) {
+  for (const c of [...FIXED, ...RANDOM, ...SKIP, ...SKIP_RANDOM, ...KBIT, ...KBIT_RANDOM]) {
     it(`pooled values and handshake cycles: ${c.name} (v${c.validProb} r${c.readyProb})`, async () => {
       const { res, ts, expected, dir, inB } = await runCase(c);
       expect(res.timeout, `timeout, dir ${dir}`).toBe(false);
@@ -173,7 +204,7 @@ describe.skipIf(!has)('bnn_pool co-simulation (Icarus) against the max-pool mode
       expect(res.tbMismatches).toBe(0);
       expect(res.inCount).toBe(inB.length);
       expect(ts.timeout).toBe(false);
-      expect(describeDiff(ts.beats.map((b) => packLanes(b, 1)), expected)).toBe('');
+      expect(describeDiff(ts.beats.map((b) => packLanes(b, c.p.ELEM_W)), expected)).toBe('');
       expect(ts.firstIn).toBe(res.firstIn);
       expect(ts.outCycles).toEqual(res.outCycles);
       await removeDir(dir);
@@ -183,6 +214,7 @@ describe.skipIf(!has)('bnn_pool co-simulation (Icarus) against the max-pool mode
   it.each([
     ['kernel larger than the stride', FIXED[1]!],
     ['stride larger than the kernel', SKIP[2]!],
+    ['2-bit signed codes', KBIT[1]!],
   ] as const)('accepts one input beat per cycle and emits each pooled beat one cycle after its last input, %s', async (_what, base) => {
     const c: PoolCase = { ...base, validProb: 1, readyProb: 1, seed: 9 };
     const { res, ts, expected, dir, inB } = await runCase(c);
@@ -204,12 +236,29 @@ describe.skipIf(!has)('bnn_pool co-simulation (Icarus) against the max-pool mode
   });
 });
 
+const hasVerilator = requireTools('verilator');
+
+describe.skipIf(!hasVerilator)('bnn_pool co-simulation (Verilator) against the max-pool model and PoolSim', () => {
+  for (const c of [FIXED[1]!, SKIP[2]!, KBIT[1]!, KBIT[3]!]) {
+    it(`pooled values and handshake cycles: ${c.name} (v${c.validProb} r${c.readyProb})`, async () => {
+      const { res, ts, expected, dir } = await runCase(c, 'verilator');
+      expect(res.timeout, `timeout, dir ${dir}`).toBe(false);
+      expect(res.latency).toBe(1);
+      expect(describeDiff(res.beats, expected), `dir ${dir}`).toBe('');
+      expect(res.tbMismatches).toBe(0);
+      expect(ts.firstIn).toBe(res.firstIn);
+      expect(ts.outCycles).toEqual(res.outCycles);
+      await removeDir(dir);
+    }, 600_000);
+  }
+});
+
 // The cycle model is proven equal to the RTL above; this sweep uses it to cover many more shapes.
 describe('PoolSim sweep (cycle model, proven equal to the RTL above)', () => {
   it.each([
     ['kernel >= stride', 4711, false],
     ['stride > kernel', 4712, true],
-  ] as const)('300 random shapes under random gaps / backpressure, %s: pooled values equal the model', (_what, seed, skip) => {
+  ] as const)('300 random shapes (bits and k-bit codes) under random gaps / backpressure, %s: pooled values equal the model', (_what, seed, skip) => {
     const prng = new Prng(seed);
     for (let i = 0; i < 300; i++) {
       let SH = prng.int(1, 3);
@@ -220,9 +269,12 @@ describe('PoolSim sweep (cycle model, proven equal to the RTL above)', () => {
       if (skip) [KH, KW, SH, SW] = [SH, SW, SH + prng.int(1, 3), SW + prng.int(1, 3)];
       const PE = prng.pick([1, 2, 3]);
       const C = PE * prng.int(1, 3);
+      const ELEM_W = prng.pick([1, 1, 2, 3, 4]);
       const p: PoolParams = {
         C,
         PE,
+        ELEM_W,
+        SIGNED: ELEM_W > 1 && prng.bool(0.5) ? 1 : 0,
         H: prng.int(KH, KH + 7),
         W: prng.int(KW, KW + 7),
         KH,
@@ -243,7 +295,7 @@ describe('PoolSim sweep (cycle model, proven equal to the RTL above)', () => {
         maxCycles: Math.ceil(((inB.length + expected.length) * 4) / Math.min(vp, rp)) + 400,
       });
       expect(r.timeout, JSON.stringify(p)).toBe(false);
-      expect(describeDiff(r.beats.map((b) => packLanes(b, 1)), expected), JSON.stringify(p)).toBe('');
+      expect(describeDiff(r.beats.map((b) => packLanes(b, p.ELEM_W)), expected), JSON.stringify(p)).toBe('');
       if (vp === 1 && rp === 1) expect(r.inCycles[r.inCycles.length - 1]! - r.firstIn).toBe(r.inCycles.length - 1);
     }
   });

@@ -1,6 +1,7 @@
 /**
  * bnn_swg unit co-simulation: seeded random images, shapes, kernels, strides, paddings, pad modes,
- * SIMD and ELEM_W, with random tvalid gaps and tready backpressure. Icarus output is compared with an
+ * SIMD and ELEM_W (binary, int8 first layers, k-bit activation code streams with code pad values), with
+ * random tvalid gaps and tready backpressure. Icarus (k-bit cases also Verilator) output is compared with an
  * independent window model ((ky, kx, c) order, padding per PAD_MODE), and the cycle of every input and
  * output handshake with the TypeScript cycle model SwgSim driven by the same patterns. Plus the
  * throughput contract: one output beat per cycle across frames when the output side is the
@@ -86,14 +87,14 @@ function dutText(p: SwgParams): string {
         .m_axis_tdata(m_tdata), .m_axis_tvalid(m_tvalid), .m_axis_tready(m_tready));`;
 }
 
-async function runCase(c: SwgCase) {
+async function runCase(c: SwgCase, simulator: 'icarus' | 'verilator' = 'icarus') {
   const prng = new Prng(c.seed);
   const p = c.p;
   const geo = swgGeometry(p);
   const imgs = genImages(p, c.frames, prng);
   const inB = inputBeats(p, imgs);
   const expected = windows(p, imgs);
-  const dir = await makeTmpDir('swg');
+  const dir = await makeTmpDir(`swg-${simulator}`);
   const maxCycles = Math.ceil(((inB.length + expected.length) * 4) / Math.min(c.validProb, c.readyProb)) + 400;
   // input rows below the last window arrive after the last output beat: keep running
   const tailCycles = Math.ceil((4 * geo.inBeats) / c.validProb) + 20;
@@ -108,6 +109,7 @@ async function runCase(c: SwgCase) {
     libModules: withDeps('bnn_swg'),
     ...drive,
     latencyParam: 'dut.LATENCY',
+    simulator,
   });
   const sim = new SwgSim('swg', p);
   const ts = driveBlock(sim, inB, expected.length, drive);
@@ -308,10 +310,50 @@ const RATE: { name: string; p: SwgParams; frames: number }[] = [
   },
 ];
 
+/**
+ * k-bit activation code streams (hidden layers of W1Ak networks): lanes of k-bit codes, padding taps
+ * PAD_MODE 0 with PAD_ELEM = the pad value's code in the stream encoding (an unsigned code, or a negative
+ * code sent as its two's complement bits)
+ */
+const KBIT: SwgCase[] = [
+  {
+    name: '2-bit codes 3x3 same, pad code 0, SIMD 4 of C 8',
+    p: { ELEM_W: 2, SIMD: 4, C: 8, H: 6, W: 5, KH: 3, KW: 3, SH: 1, SW: 1, PAD_T: 1, PAD_B: 1, PAD_L: 1, PAD_R: 1, PAD_MODE: 0, PAD_ELEM: 0 },
+    frames: 3,
+    validProb: 0.7,
+    readyProb: 0.5,
+    seed: 41,
+  },
+  {
+    name: '2-bit codes 3x3 same, pad code 3 (top code), SIMD 2',
+    p: { ELEM_W: 2, SIMD: 2, C: 2, H: 5, W: 7, KH: 3, KW: 3, SH: 1, SW: 1, PAD_T: 1, PAD_B: 1, PAD_L: 1, PAD_R: 1, PAD_MODE: 0, PAD_ELEM: 3 },
+    frames: 3,
+    validProb: 0.6,
+    readyProb: 0.8,
+    seed: 42,
+  },
+  {
+    name: '2-bit signed codes, pad code -2, 2x2 stride 2, padding on two sides',
+    p: { ELEM_W: 2, SIMD: 3, C: 6, H: 7, W: 6, KH: 2, KW: 2, SH: 2, SW: 2, PAD_T: 1, PAD_B: 0, PAD_L: 0, PAD_R: 1, PAD_MODE: 0, PAD_ELEM: -2 },
+    frames: 3,
+    validProb: 0.8,
+    readyProb: 0.4,
+    seed: 43,
+  },
+  {
+    name: '4-bit codes 3x3 valid, SIMD 1 (no padding taps)',
+    p: { ELEM_W: 4, SIMD: 1, C: 3, H: 6, W: 6, KH: 3, KW: 3, SH: 1, SW: 1, PAD_T: 0, PAD_B: 0, PAD_L: 0, PAD_R: 0, PAD_MODE: 0, PAD_ELEM: 0 },
+    frames: 2,
+    validProb: 0.5,
+    readyProb: 0.9,
+    seed: 44,
+  },
+];
+
 const has = requireTools('iverilog', 'vvp');
 
 describe.skipIf(!has)('bnn_swg co-simulation (Icarus) against the window model and SwgSim', () => {
-  for (const c of [...FIXED, ...RANDOM, ...BIG_PAD, ...BIG_PAD_RANDOM]) {
+  for (const c of [...FIXED, ...RANDOM, ...BIG_PAD, ...BIG_PAD_RANDOM, ...KBIT]) {
     it(`windows and handshake cycles: ${c.name} (v${c.validProb} r${c.readyProb})`, async () => {
       const { res, ts, expected, dir, inB } = await runCase(c);
       expect(res.timeout, `timeout, dir ${dir}`).toBe(false);
@@ -353,6 +395,23 @@ describe.skipIf(!has)('bnn_swg co-simulation (Icarus) against the window model a
       );
       await removeDir(dir);
     });
+  }
+});
+
+const hasVerilator = requireTools('verilator');
+
+describe.skipIf(!hasVerilator)('bnn_swg co-simulation (Verilator) of k-bit code streams against the window model and SwgSim', () => {
+  for (const c of [KBIT[0]!, KBIT[2]!]) {
+    it(`windows and handshake cycles: ${c.name} (v${c.validProb} r${c.readyProb})`, async () => {
+      const { res, ts, expected, dir } = await runCase(c, 'verilator');
+      expect(res.timeout, `timeout, dir ${dir}`).toBe(false);
+      expect(res.latency).toBe(2);
+      expect(describeDiff(res.beats, expected), `dir ${dir}`).toBe('');
+      expect(res.tbMismatches).toBe(0);
+      expect(ts.firstIn).toBe(res.firstIn);
+      expect(ts.outCycles).toEqual(res.outCycles);
+      await removeDir(dir);
+    }, 600_000);
   }
 });
 

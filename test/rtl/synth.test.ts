@@ -55,6 +55,10 @@ const CASES: SynthCase[] = [
     params: { C: 4, PE: 2, H: 7, W: 9, KH: 3, KW: 3, SH: 2, SW: 2, AND_MASK: 9 },
   },
   {
+    top: 'bnn_pool',
+    params: { C: 4, PE: 2, ELEM_W: 2, SIGNED: 1, H: 7, W: 9, KH: 3, KW: 3, SH: 2, SW: 2, AND_MASK: 9 },
+  },
+  {
     top: 'bnn_mvu_int',
     params: { MW: 9, MH: 4, PE: 2, SIMD: 3, IN_W: 8, IN_SIGNED: 1, POP_STAGES: 1, ACC_W: 14, TW: 14, OBUF_DEPTH: 2 },
   },

@@ -1,6 +1,8 @@
 /**
  * Geometry and cycle model of the max-pool block (templates/lib/bnn_pool.v; docs/rtl-blocks.md
- * "Convolution blocks"), mirroring the RTL's registers like the other models. Lanes are bits.
+ * "Convolution blocks"), mirroring the RTL's registers like the other models. Lanes are bits (ELEM_W 1)
+ * or k-bit codes (lane values as the stream carries them: unsigned, or signed numbers / their
+ * two's complement bits when SIGNED).
  */
 import { type Beat, type BlockSim, FifoSim } from '../sim-base.js';
 import type { PoolParams } from '../types.js';
@@ -36,6 +38,8 @@ export function checkPoolParams(p: PoolParams): void {
   if (p.C % p.PE !== 0) bad(`PE ${p.PE} does not divide C ${p.C}`);
   if (p.KH > p.H || p.KW > p.W) bad('kernel larger than the image');
   if (p.AND_MASK.length !== p.C) bad('AND_MASK needs C entries');
+  if (!Number.isInteger(p.ELEM_W) || p.ELEM_W < 1 || p.ELEM_W > 32) bad('ELEM_W must be 1..32');
+  if (p.SIGNED !== 0 && (p.SIGNED !== 1 || p.ELEM_W < 2)) bad('SIGNED needs ELEM_W >= 2');
 }
 
 /**
@@ -84,9 +88,18 @@ export class PoolSim implements BlockSim {
   mData(): Beat {
     return this.obuf.mData();
   }
+  /** the lane value as a number to order: two's complement bits read as signed when SIGNED */
+  private key(v: number): number {
+    const w = this.p.ELEM_W;
+    return this.p.SIGNED && v >= 2 ** (w - 1) ? v - 2 ** w : v;
+  }
+  /** per lane: min where AND_MASK is set, max elsewhere (AND / OR on bits); ties keep acc's lane */
   private combine(acc: Beat, t: Beat): Beat {
     const { PE, AND_MASK } = this.p;
-    return acc.map((a, k) => (AND_MASK[this.g * PE + k] ? a & t[k]! : a | t[k]!));
+    return acc.map((a, k) => {
+      const gt = this.key(a) > this.key(t[k]!);
+      return gt !== Boolean(AND_MASK[this.g * PE + k]) ? a : t[k]!;
+    });
   }
   step(_c: number, sValid: boolean, sData: Beat | null, mReady: boolean): void {
     const p = this.p;

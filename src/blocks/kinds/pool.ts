@@ -1,7 +1,7 @@
 /**
- * pool: max-pool on a binary stream (templates/lib/bnn_pool.v): OR (or AND, per channel, where the
- * following threshold flips the order) over KH x KW windows, PE channels per beat. Geometry and cycle
- * model: pool-sim.ts.
+ * pool: max-pool on a binary or k-bit code stream (templates/lib/bnn_pool.v): OR / max of the codes (or
+ * AND / min, per channel, where the following threshold flips the order) over KH x KW windows, PE
+ * channels of ELEM_W bits per beat. Geometry and cycle model: pool-sim.ts.
  */
 import type { PoolBlock } from '../types.js';
 import { addRamFeatures, aw, empty, fifoFeatures, type RamFf, type RamLut } from '../features.js';
@@ -22,19 +22,20 @@ export const pool: BlockKind<PoolBlock, PoolLut, PoolFf> = {
   keepHierarchy: false,
   search: 'previous',
   params: (b) => [
-    ...(['C', 'PE', 'H', 'W', 'KH', 'KW', 'SH', 'SW'] as const).map((k) => ({ name: k, value: b.params[k] })),
+    ...(['C', 'PE', 'ELEM_W', 'SIGNED', 'H', 'W', 'KH', 'KW', 'SH', 'SW'] as const).map((k) => ({ name: k, value: b.params[k] })),
     { name: 'AND_MASK', value: bitVector(b.params.AND_MASK) },
     ...poolStructureParams(b.params),
     { name: 'OBUF_DEPTH', value: obufDepth() },
   ],
-  inWidth: (b) => b.params.PE,
-  outWidth: (b) => b.params.PE,
+  inWidth: (b) => b.params.PE * b.params.ELEM_W,
+  outWidth: (b) => b.params.PE * b.params.ELEM_W,
   wrapper: () => ({ wires: [], assigns: [], instances: [], ports: [] }),
   memories: () => [],
   comment: (b) => {
     const p = b.params;
     const ands = p.AND_MASK.filter((x) => x).length;
-    return `max-pool "${b.name}" ${p.KH}x${p.KW} stride ${p.SH}x${p.SW} over ${p.H}x${p.W}x${p.C}, ${p.PE} channels/beat, OR on ${p.C - ands} channels, AND on ${ands}`;
+    if (p.ELEM_W === 1) return `max-pool "${b.name}" ${p.KH}x${p.KW} stride ${p.SH}x${p.SW} over ${p.H}x${p.W}x${p.C}, ${p.PE} channels/beat, OR on ${p.C - ands} channels, AND on ${ands}`;
+    return `max-pool "${b.name}" ${p.KH}x${p.KW} stride ${p.SH}x${p.SW} over ${p.H}x${p.W}x${p.C} ${p.ELEM_W}-bit ${p.SIGNED ? 'signed' : 'unsigned'} codes, ${p.PE} channels/beat, max on ${p.C - ands} channels, min on ${ands}`;
   },
   print: (b) => `${b.name}: pool ${Object.entries(b.params).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('') : String(v)}`).join(' ')}`,
   /** one input beat per cycle: H*W*C/PE (the manifest's number; `simulate` reports the same) */
@@ -44,17 +45,22 @@ export const pool: BlockKind<PoolBlock, PoolLut, PoolFf> = {
   latency: () => POOL_LATENCY,
   obufDepth: () => obufDepth(),
   sim: (b) => new PoolSim(b.name, b.params, obufDepth()),
-  /** horizontal and vertical history memories, AND / OR lanes, counters, output FIFO. */
+  /**
+   * horizontal and vertical history memories, AND / OR lanes (k-bit: a comparator and a multiplexer per
+   * lane and operand, counted as 2 * ELEM_W 'ops' each: provisional until calibrated on k-bit pools),
+   * counters, output FIFO.
+   */
   features: (b, o) => {
     const f = empty<PoolLut, PoolFf>('pool');
     const p = b.params;
     const { cp, ow } = poolGeometry(p);
     f.lut['ctl'] = aw(cp) + aw(p.W) + aw(p.H) + 2 * aw(ow * cp);
-    f.lut['ops'] = p.PE * (p.KW - 1 + p.KH - 1);
+    f.lut['ops'] = p.PE * (p.KW - 1 + p.KH - 1) * (p.ELEM_W === 1 ? 1 : 2 * p.ELEM_W);
     f.ff['ctl'] = aw(cp) + aw(p.W) + aw(p.H) + 2 * aw(ow * cp);
-    if (p.KW > 1) addRamFeatures(o.fabric, (p.KW - 1) * p.PE, cp, 'hist', f);
-    if (p.KH > 1) addRamFeatures(o.fabric, (p.KH - 1) * p.PE, ow * cp, 'vhist', f);
-    f.nested.push(fifoFeatures(p.PE, obufDepth(), o.fabric));
+    const lw = p.PE * p.ELEM_W;
+    if (p.KW > 1) addRamFeatures(o.fabric, (p.KW - 1) * lw, cp, 'hist', f);
+    if (p.KH > 1) addRamFeatures(o.fabric, (p.KH - 1) * lw, ow * cp, 'vhist', f);
+    f.nested.push(fifoFeatures(lw, obufDepth(), o.fabric));
     return f;
   },
   finn: null,
