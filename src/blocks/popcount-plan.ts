@@ -12,6 +12,8 @@ import { clog2 } from '../util/math.js';
 
 export interface PopcountPlan {
   simd: number;
+  /** input bit planes (column b of level 0 holds plane b); 1 for the binary XNOR popcount */
+  planes: number;
   /** 1 when the weights are streamed (full-adder level on the XNOR pairs), 0 when constant */
   fa: 0 | 1;
   /** remainder rule chosen by LUT cost (0 or 1) */
@@ -37,12 +39,20 @@ const ncnt = (x: number, rule: number) => Math.floor(x / 6) + k(x, rule);
 const npass = (x: number, rule: number) => (k(x, rule) ? 0 : x % 6);
 const nhigh = (x: number, rule: number) => Math.floor(x / 6) + (k(x, rule) && x % 6 >= 4 ? 1 : 0);
 
-function start(simd: number, fa: number, cols: number): number[] {
+/**
+ * Column heights after the first level: `planes` columns of `simd` product bits each (column b has
+ * weight 2^b; the binary popcount is planes = 1). With the full-adder level (fa = 1) every column's
+ * triples become a sum bit in the column and a carry bit in the next; the simd % 3 left-over bits pass.
+ */
+function start(simd: number, fa: number, cols: number, planes = 1): number[] {
   const h = new Array<number>(cols).fill(0);
-  if (fa) {
-    h[0] = Math.floor(simd / 3) + (simd % 3);
-    if (cols > 1) h[1] = Math.floor(simd / 3);
-  } else h[0] = simd;
+  const g3 = Math.floor(simd / 3);
+  for (let b = 0; b < planes && b < cols; b++) {
+    if (fa) {
+      h[b]! += g3 + (simd % 3);
+      if (b + 1 < cols) h[b + 1]! += g3;
+    } else h[b]! += simd;
+  }
   return h;
 }
 
@@ -51,9 +61,9 @@ function step(h: number[], rule: number): number[] {
   return h.map((_, c) => ncnt(get(c), rule) + npass(get(c), rule) + ncnt(get(c - 1), rule) + nhigh(get(c - 2), rule));
 }
 
-function cost(simd: number, fa: number, rule: number): number {
-  const cols = clog2(simd + 1);
-  let h = start(simd, fa, cols);
+function cost(h0: number[], rule: number): number {
+  const cols = h0.length;
+  let h = h0;
   let total = 0;
   let n = 0;
   while (Math.max(...h) > 2 && n < 64) {
@@ -76,9 +86,27 @@ function cost(simd: number, fa: number, rule: number): number {
  */
 export function popcountPlan(simd: number, constantWeights: boolean): PopcountPlan {
   const fa: 0 | 1 = constantWeights ? 0 : 1;
-  const cols = clog2(simd + 1);
-  const rule: 0 | 1 = cost(simd, fa, 1) < cost(simd, fa, 0) ? 1 : 0;
-  let h = start(simd, fa, cols);
+  return columnPlan(simd, 1, clog2(simd + 1), fa);
+}
+
+/** Columns of the bit-plane compressor: bits of sum_b 2^b popcount(plane b), at most simd * (2^planes - 1). */
+export const bitplaneCols = (simd: number, planes: number): number => clog2(simd * (2 ** planes - 1) + 1);
+
+/**
+ * The weighted compressor of one PE of bnn_mvu_int's bit-plane datapath (templates/lib/bnn_bitplane.v):
+ * SIMD x planes AND bits (weight bit AND input bit b), bit b entering column b, compressed like the
+ * binary popcount (full-adder level on triples of one column, then 6:3 counter levels over all
+ * columns, carry-save, until every column holds <= 2 bits, then one carry-propagate adder).
+ * planes = 1 is the binary plan's structure (popcountPlan).
+ */
+export function bitplanePlan(simd: number, planes: number, constantWeights: boolean): PopcountPlan {
+  return columnPlan(simd, planes, bitplaneCols(simd, planes), constantWeights ? 0 : 1);
+}
+
+function columnPlan(simd: number, planes: number, cols: number, fa: 0 | 1): PopcountPlan {
+  const h0 = start(simd, fa, cols, planes);
+  const rule: 0 | 1 = cost(h0, 1) < cost(h0, 0) ? 1 : 0;
+  let h = h0;
   const heights = [h];
   const partial: (0 | 1)[][] = [];
   while (Math.max(...h) > 2) {
@@ -88,10 +116,14 @@ export function popcountPlan(simd: number, constantWeights: boolean): PopcountPl
   }
   const levels = heights.length - 1;
   const cpaBits = h.filter((x, c) => x >= 2 || c > 0).length;
+  // a full adder's carry into a column >= cols is always 0 and is dropped (only when simd < 3)
+  const faOuts = (b: number) => (b + 1 < cols ? 2 : 1);
+  let faLuts = 0;
+  if (fa) for (let b = 0; b < planes; b++) faLuts += faOuts(b) * Math.floor(simd / 3);
   return {
-    simd, fa, rule, levels, total: fa + levels + 1,
-    faLuts: fa ? 2 * Math.floor(simd / 3) : 0,
-    counterLuts: cost(simd, fa, rule),
+    simd, planes, fa, rule, levels, total: fa + levels + 1,
+    faLuts,
+    counterLuts: cost(h0, rule),
     cpaBits: Math.max(1, cpaBits),
     bitsPerLevel: heights.map((x) => x.reduce((a, b) => a + b, 0)),
     heights, partial,
@@ -159,7 +191,28 @@ export function mvtuStructureParams(simd: number, nf: number, sf: number, popSta
   ];
 }
 
-/** The structure parameter of a bnn_mvu_int instance (register levels of its adder trees). */
-export function mvuIntStructureParams(simd: number, popStages: number): VerilogParam[] {
-  return [{ name: 'POP_REGS', value: packFields(adderTreeRegs(simd, popStages), REG_BITS) }];
+/** The two datapaths of bnn_mvu_int (its DATAPATH parameter): 0 add/subtract tree, 1 bit-plane compressor. */
+export type MvuIntDatapath = 'addsub' | 'bitplane';
+
+/**
+ * The structure parameters of a bnn_mvu_int instance: register levels of its adder trees (POP_REGS:
+ * the +-x trees of the add/subtract datapath, or the shared sum-of-codes tree of the bit-plane
+ * datapath) and, for the bit-plane datapath, DATAPATH = 1 and the weighted compressor plan (BP_*,
+ * passed on to every PE's bnn_bitplane).
+ */
+export function mvuIntStructureParams(simd: number, popStages: number, datapath: MvuIntDatapath = 'addsub', inW = 1, constantWeights = false): VerilogParam[] {
+  const regs: VerilogParam = { name: 'POP_REGS', value: packFields(adderTreeRegs(simd, popStages), REG_BITS) };
+  if (datapath === 'addsub') return [regs];
+  const p = bitplanePlan(simd, inW, constantWeights);
+  const cols = bitplaneCols(simd, inW);
+  return [
+    { name: 'DATAPATH', value: 1 },
+    regs,
+    { name: 'BP_COLS', value: cols },
+    { name: 'BP_FA', value: p.fa },
+    { name: 'BP_LEVELS', value: p.levels },
+    { name: 'BP_H', value: packFields(p.heights.flat(), HEIGHT_BITS) },
+    { name: 'BP_K', value: packFields(p.levels > 0 ? p.partial.flat() : new Array<number>(cols).fill(0), 1) },
+    { name: 'BP_REGS', value: packFields(popcountRegs(p, popStages), REG_BITS) },
+  ];
 }
