@@ -4,6 +4,7 @@
  * templates/lib (see docs/rtl-blocks.md); derived numbers (cycles, latency) live in the block modules.
  */
 import type { IrBinarize, IrLinear, IrPool } from '../ir/types.js';
+import type { MvuIntDatapath } from './popcount-plan.js';
 
 /** Verilog parameters of bnn_swg. */
 export interface SwgParams {
@@ -84,6 +85,8 @@ export interface MvuIntBlock {
   accW: number;
   tw: number;
   obufDepth: number;
+  /** bnn_mvu_int DATAPATH: add/subtract trees or the bit-plane compressor (same result) */
+  datapath: MvuIntDatapath;
 }
 
 export interface DwcBlock {

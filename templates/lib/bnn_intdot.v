@@ -10,7 +10,7 @@
 // 0 add/subtract: every product +-x_i (IN_W+1 bits) and a bnn_addtree per PE.
 // 1 bit-plane: with u_i the code's bits read as unsigned (u_i = x_i, or x_i + 2^IN_W when a signed
 //   x_i < 0) and u_ib its bit b,
-//     d_k = 2 * A_k - S,   S = sum_i u_i   (one bnn_addtree, shared by the PEs),
+//     d_k = 2 * A_k - S,   S = sum_i u_i   (one compressor, shared by the PEs),
 //     A_k = sum_{b < IN_W-1} 2^b popcount(w_k AND u_b) + 2^(IN_W-1) popcount(v_k AND u_{IN_W-1}),
 //   v_k = ~w_k for signed codes (their top bit has weight -2^(IN_W-1)), w_k for unsigned. A_k is ONE
 //   weighted column compressor per PE (bnn_bitplane) over SIMD x IN_W AND bits. Per code and weight:
@@ -20,12 +20,14 @@
 //   PE, SIMD, IN_W, IN_SIGNED   as bnn_mvu_int
 //   POP_STAGES  register levels (>= 0): the datapath's latency
 //   OW          result width per PE (>= IN_W + 1)
-//   POP_REGS    register levels after each level of the adder trees (bnn_addtree REGS: the +-x trees,
-//               or the shared tree of S); computed by the compiler (src/blocks/popcount-plan.ts)
+//   POP_REGS    register levels after each level of the +-x adder trees (bnn_addtree REGS; DATAPATH 0
+//               only); computed by the compiler (src/blocks/popcount-plan.ts)
 //   DATAPATH    0 add/subtract, 1 bit-plane
 //   BP_COLS, BP_FA, BP_LEVELS, BP_H, BP_K, BP_REGS
 //               the weighted compressor plan (bitplanePlan), passed on to bnn_bitplane's COLS, FA,
 //               LEVELS, H, K, REGS; used only when DATAPATH = 1
+//   BS_LEVELS, BS_H, BS_K, BS_REGS
+//               the plan of the shared compressor of S (bitplanePlan with constant weights: FA = 0)
 //
 // Ports
 //   clk     clock (the pipeline registers have no enable and no reset)
@@ -47,7 +49,11 @@ module bnn_intdot #(
     parameter BP_LEVELS  = 0,
     parameter [(BP_LEVELS+1)*BP_COLS*16-1:0]                 BP_H    = 16'h0,
     parameter [((BP_LEVELS > 0) ? BP_LEVELS : 1)*BP_COLS-1:0] BP_K    = 1'h0,
-    parameter [(BP_LEVELS+2)*8-1:0]                          BP_REGS = 16'h0
+    parameter [(BP_LEVELS+2)*8-1:0]                          BP_REGS = 16'h0,
+    parameter BS_LEVELS  = 0,
+    parameter [(BS_LEVELS+1)*BP_COLS*16-1:0]                 BS_H    = 16'h0,
+    parameter [((BS_LEVELS > 0) ? BS_LEVELS : 1)*BP_COLS-1:0] BS_K    = 1'h0,
+    parameter [(BS_LEVELS+2)*8-1:0]                          BS_REGS = 16'h0
 ) (
     /* verilator lint_off UNUSEDSIGNAL */
     input  wire                 clk,          // unused when POP_STAGES = 0
@@ -88,12 +94,14 @@ module bnn_intdot #(
             end
         end else begin : g_bitplane
             localparam EW = (OW > BP_COLS + 1) ? OW : BP_COLS + 1;
-            // S = sum of the codes read as unsigned, shared by all PEs (exact in BP_COLS bits)
+            // S = sum of the codes read as unsigned, shared by all PEs (exact in BP_COLS bits): a
+            // bnn_bitplane with all weights 1 (constant: the ANDs vanish, counters on the code bits)
             wire [BP_COLS-1:0] s;
-            bnn_addtree #(
-                .N(SIMD), .IW(IN_W), .SIGNED(0), .OW(BP_COLS), .STAGES(POP_STAGES), .REGS(POP_REGS)
+            bnn_bitplane #(
+                .SIMD(SIMD), .PLANES(IN_W), .NEG_MSB(0), .COLS(BP_COLS), .FA(0),
+                .LEVELS(BS_LEVELS), .STAGES(POP_STAGES), .H(BS_H), .K(BS_K), .REGS(BS_REGS)
             ) u_sum (
-                .clk(clk), .in(x), .sum(s)
+                .clk(clk), .u(x), .w({SIMD{1'b1}}), .a(s)
             );
             wire [EW-1:0] se = {{(EW-BP_COLS){1'b0}}, s};
             for (k = 0; k < PE; k = k + 1) begin : pe

@@ -18,7 +18,7 @@
 //   POP_REGS    register levels after each tree level (bnn_addtree's REGS), computed by the
 //               compiler (src/blocks/popcount-plan.ts, mvuIntStructureParams); checked at elaboration
 //   DATAPATH    0: add/subtract tree, 1: bit-plane compressor (bnn_intdot)
-//   BP_*        the bit-plane compressor plan (DATAPATH = 1 only), passed on to bnn_intdot
+//   BP_*, BS_*  the bit-plane compressor plans (DATAPATH = 1 only), passed on to bnn_intdot
 //   SCORES      0: output PE threshold bits per beat; 1: output PE signed ACC_W-bit sums per beat
 //   ACC_W       accumulator width (signed)
 //   TW          threshold width (signed thresholds)
@@ -73,7 +73,11 @@ module bnn_mvu_int #(
     parameter BP_LEVELS  = 0,
     parameter [(BP_LEVELS+1)*BP_COLS*16-1:0]                 BP_H    = 16'h0,
     parameter [((BP_LEVELS > 0) ? BP_LEVELS : 1)*BP_COLS-1:0] BP_K    = 1'h0,
-    parameter [(BP_LEVELS+2)*8-1:0]                          BP_REGS = 16'h0
+    parameter [(BP_LEVELS+2)*8-1:0]                          BP_REGS = 16'h0,
+    parameter BS_LEVELS  = 0,
+    parameter [(BS_LEVELS+1)*BP_COLS*16-1:0]                 BS_H    = 16'h0,
+    parameter [((BS_LEVELS > 0) ? BS_LEVELS : 1)*BP_COLS-1:0] BS_K    = 1'h0,
+    parameter [(BS_LEVELS+2)*8-1:0]                          BS_REGS = 16'h0
 ) (
     input  wire                 clk,
     input  wire                 rst_n,
@@ -142,7 +146,8 @@ module bnn_mvu_int #(
     bnn_intdot #(
         .PE(PE), .SIMD(SIMD), .IN_W(IN_W), .IN_SIGNED(IN_SIGNED), .POP_STAGES(POP_STAGES), .OW(SUMW),
         .POP_REGS(POP_REGS), .DATAPATH(DATAPATH), .BP_COLS(BP_COLS), .BP_FA(BP_FA),
-        .BP_LEVELS(BP_LEVELS), .BP_H(BP_H), .BP_K(BP_K), .BP_REGS(BP_REGS)
+        .BP_LEVELS(BP_LEVELS), .BP_H(BP_H), .BP_K(BP_K), .BP_REGS(BP_REGS),
+        .BS_LEVELS(BS_LEVELS), .BS_H(BS_H), .BS_K(BS_K), .BS_REGS(BS_REGS)
     ) u_dot (
         .clk(clk), .x(x_r), .w(w_data), .sum(sums)
     );
