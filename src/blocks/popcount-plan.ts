@@ -12,6 +12,8 @@ import { clog2 } from '../util/math.js';
 
 export interface PopcountPlan {
   simd: number;
+  /** input bit planes (column b of level 0 holds plane b); 1 for the binary XNOR popcount */
+  planes: number;
   /** 1 when the weights are streamed (full-adder level on the XNOR pairs), 0 when constant */
   fa: 0 | 1;
   /** remainder rule chosen by LUT cost (0 or 1) */
@@ -33,39 +35,69 @@ export interface PopcountPlan {
 }
 
 const k = (x: number, rule: number): 0 | 1 => (rule === 0 ? (x % 6 >= 3 ? 1 : 0) : x % 6 === 5 || (x < 6 && x >= 3) ? 1 : 0);
-const ncnt = (x: number, rule: number) => Math.floor(x / 6) + k(x, rule);
-const npass = (x: number, rule: number) => (k(x, rule) ? 0 : x % 6);
-const nhigh = (x: number, rule: number) => Math.floor(x / 6) + (k(x, rule) && x % 6 >= 4 ? 1 : 0);
+// counters, passed bits and weight-4 outputs of a column of x bits whose remainder flag is f
+const ncnt = (x: number, f: number) => Math.floor(x / 6) + f;
+const npass = (x: number, f: number) => (f ? 0 : x % 6);
+const nhigh = (x: number, f: number) => Math.floor(x / 6) + (f && x % 6 >= 4 ? 1 : 0);
 
-function start(simd: number, fa: number, cols: number): number[] {
+/**
+ * Column heights after the first level: `planes` columns of `simd` product bits each (column b has
+ * weight 2^b; the binary popcount is planes = 1). With the full-adder level (fa = 1) every column's
+ * triples become a sum bit in the column and a carry bit in the next; the simd % 3 left-over bits pass.
+ */
+function start(simd: number, fa: number, cols: number, planes = 1): number[] {
   const h = new Array<number>(cols).fill(0);
-  if (fa) {
-    h[0] = Math.floor(simd / 3) + (simd % 3);
-    if (cols > 1) h[1] = Math.floor(simd / 3);
-  } else h[0] = simd;
+  const g3 = Math.floor(simd / 3);
+  for (let b = 0; b < planes && b < cols; b++) {
+    if (fa) {
+      h[b]! += g3 + (simd % 3);
+      if (b + 1 < cols) h[b + 1]! += g3;
+    } else h[b]! += simd;
+  }
   return h;
 }
 
-function step(h: number[], rule: number): number[] {
+function step(h: number[], f: (0 | 1)[]): number[] {
   const get = (c: number) => (c < 0 || c >= h.length ? 0 : h[c]!);
-  return h.map((_, c) => ncnt(get(c), rule) + npass(get(c), rule) + ncnt(get(c - 1), rule) + nhigh(get(c - 2), rule));
+  const fl = (c: number) => (c < 0 || c >= h.length ? 0 : f[c]!);
+  return h.map((_, c) => ncnt(get(c), fl(c)) + npass(get(c), fl(c)) + ncnt(get(c - 1), fl(c - 1)) + nhigh(get(c - 2), fl(c - 2)));
 }
 
-function cost(simd: number, fa: number, rule: number): number {
-  const cols = clog2(simd + 1);
-  let h = start(simd, fa, cols);
-  let total = 0;
-  let n = 0;
-  while (Math.max(...h) > 2 && n < 64) {
+/**
+ * The remainder flags of one level: the remainder rule, except (weighted plans) on a level whose
+ * columns hold <= 3 bits: from the lowest column up, a column gets a counter (full or half adder)
+ * exactly when its bits plus the carry from the column below would exceed 2, so that level is the
+ * last one (without it, a carry ripples up one column per level).
+ */
+function flags(h: number[], rule: number, weighted: boolean): (0 | 1)[] {
+  if (!weighted || Math.max(...h) > 3) return h.map((x) => k(x, rule));
+  let carry = 0;
+  return h.map((x) => {
+    const f: 0 | 1 = x >= 2 && x + carry > 2 ? 1 : 0;
+    carry = f;
+    return f;
+  });
+}
+
+/** Levels of counters from h0 until every column holds <= 2 bits: heights, flags and counter LUTs. */
+function levels(h0: number[], rule: number, weighted: boolean): { heights: number[][]; partial: (0 | 1)[][]; luts: number } {
+  const cols = h0.length;
+  let h = h0;
+  const heights = [h];
+  const partial: (0 | 1)[][] = [];
+  let luts = 0;
+  while (Math.max(...h) > 2 && heights.length <= 64) {
+    const f = flags(h, rule, weighted);
     h.forEach((x, c) => {
-      total += ncnt(x, rule);
-      if (c + 1 < cols) total += ncnt(x, rule);
-      if (c + 2 < cols) total += nhigh(x, rule);
+      luts += ncnt(x, f[c]!);
+      if (c + 1 < cols) luts += ncnt(x, f[c]!);
+      if (c + 2 < cols) luts += nhigh(x, f[c]!);
     });
-    h = step(h, rule);
-    n++;
+    partial.push(f);
+    h = step(h, f);
+    heights.push(h);
   }
-  return total;
+  return { heights, partial, luts };
 }
 
 /**
@@ -76,22 +108,39 @@ function cost(simd: number, fa: number, rule: number): number {
  */
 export function popcountPlan(simd: number, constantWeights: boolean): PopcountPlan {
   const fa: 0 | 1 = constantWeights ? 0 : 1;
-  const cols = clog2(simd + 1);
-  const rule: 0 | 1 = cost(simd, fa, 1) < cost(simd, fa, 0) ? 1 : 0;
-  let h = start(simd, fa, cols);
-  const heights = [h];
-  const partial: (0 | 1)[][] = [];
-  while (Math.max(...h) > 2) {
-    partial.push(h.map((x) => k(x, rule)));
-    h = step(h, rule);
-    heights.push(h);
-  }
-  const levels = heights.length - 1;
+  return columnPlan(simd, 1, clog2(simd + 1), fa);
+}
+
+/** Columns of the bit-plane compressor: bits of sum_b 2^b popcount(plane b), at most simd * (2^planes - 1). */
+export const bitplaneCols = (simd: number, planes: number): number => clog2(simd * (2 ** planes - 1) + 1);
+
+/**
+ * The weighted compressor of one PE of bnn_mvu_int's bit-plane datapath (templates/lib/bnn_bitplane.v):
+ * SIMD x planes AND bits (weight bit AND input bit b), bit b entering column b, compressed like the
+ * binary popcount (full-adder level on triples of one column, then 6:3 counter levels over all
+ * columns, carry-save, until every column holds <= 2 bits, then one carry-propagate adder).
+ * planes = 1 is the binary plan's structure (popcountPlan).
+ */
+export function bitplanePlan(simd: number, planes: number, constantWeights: boolean): PopcountPlan {
+  return columnPlan(simd, planes, bitplaneCols(simd, planes), constantWeights ? 0 : 1);
+}
+
+function columnPlan(simd: number, planes: number, cols: number, fa: 0 | 1): PopcountPlan {
+  const h0 = start(simd, fa, cols, planes);
+  const weighted = planes > 1;
+  const rule: 0 | 1 = levels(h0, 1, weighted).luts < levels(h0, 0, weighted).luts ? 1 : 0;
+  const { heights, partial, luts } = levels(h0, rule, weighted);
+  const h = heights[heights.length - 1]!;
+  const nLevels = heights.length - 1;
   const cpaBits = h.filter((x, c) => x >= 2 || c > 0).length;
+  // a full adder's carry into a column >= cols is always 0 and is dropped (only when simd < 3)
+  const faOuts = (b: number) => (b + 1 < cols ? 2 : 1);
+  let faLuts = 0;
+  if (fa) for (let b = 0; b < planes; b++) faLuts += faOuts(b) * Math.floor(simd / 3);
   return {
-    simd, fa, rule, levels, total: fa + levels + 1,
-    faLuts: fa ? 2 * Math.floor(simd / 3) : 0,
-    counterLuts: cost(simd, fa, rule),
+    simd, planes, fa, rule, levels: nLevels, total: fa + nLevels + 1,
+    faLuts,
+    counterLuts: luts,
     cpaBits: Math.max(1, cpaBits),
     bitsPerLevel: heights.map((x) => x.reduce((a, b) => a + b, 0)),
     heights, partial,
@@ -159,7 +208,33 @@ export function mvtuStructureParams(simd: number, nf: number, sf: number, popSta
   ];
 }
 
-/** The structure parameter of a bnn_mvu_int instance (register levels of its adder trees). */
-export function mvuIntStructureParams(simd: number, popStages: number): VerilogParam[] {
-  return [{ name: 'POP_REGS', value: packFields(adderTreeRegs(simd, popStages), REG_BITS) }];
+/** The two datapaths of bnn_mvu_int (its DATAPATH parameter): 0 add/subtract tree, 1 bit-plane compressor. */
+export type MvuIntDatapath = 'addsub' | 'bitplane';
+
+/**
+ * The structure parameters of a bnn_mvu_int instance: register levels of its add/subtract trees
+ * (POP_REGS) and, for the bit-plane datapath, DATAPATH = 1, the weighted compressor plan of every
+ * PE (BP_*, passed on to its bnn_bitplane) and the plan of the shared compressor of the sum of the
+ * codes (BS_*: a bnn_bitplane with all weights 1, i.e. the constant-weights plan, FA = 0).
+ */
+export function mvuIntStructureParams(simd: number, popStages: number, datapath: MvuIntDatapath = 'addsub', inW = 1, constantWeights = false): VerilogParam[] {
+  const regs: VerilogParam = { name: 'POP_REGS', value: packFields(adderTreeRegs(simd, popStages), REG_BITS) };
+  if (datapath === 'addsub') return [regs];
+  const p = bitplanePlan(simd, inW, constantWeights);
+  const s = bitplanePlan(simd, inW, true);
+  const cols = bitplaneCols(simd, inW);
+  return [
+    { name: 'DATAPATH', value: 1 },
+    regs,
+    { name: 'BP_COLS', value: cols },
+    { name: 'BP_FA', value: p.fa },
+    { name: 'BP_LEVELS', value: p.levels },
+    { name: 'BP_H', value: packFields(p.heights.flat(), HEIGHT_BITS) },
+    { name: 'BP_K', value: packFields(p.levels > 0 ? p.partial.flat() : new Array<number>(cols).fill(0), 1) },
+    { name: 'BP_REGS', value: packFields(popcountRegs(p, popStages), REG_BITS) },
+    { name: 'BS_LEVELS', value: s.levels },
+    { name: 'BS_H', value: packFields(s.heights.flat(), HEIGHT_BITS) },
+    { name: 'BS_K', value: packFields(s.levels > 0 ? s.partial.flat() : new Array<number>(cols).fill(0), 1) },
+    { name: 'BS_REGS', value: packFields(popcountRegs(s, popStages), REG_BITS) },
+  ];
 }

@@ -4,6 +4,7 @@
  * templates/lib (see docs/rtl-blocks.md); derived numbers (cycles, latency) live in the block modules.
  */
 import type { IrBinarize, IrLinear, IrPool } from '../ir/types.js';
+import type { MvuIntDatapath } from './popcount-plan.js';
 
 /** Verilog parameters of bnn_swg. */
 export interface SwgParams {
@@ -106,6 +107,8 @@ export interface MvuIntBlock {
   /** k-bit codes out (null: one bit per neuron, or scores) */
   levels: BlockLevels | null;
   obufDepth: number;
+  /** bnn_mvu_int DATAPATH: add/subtract trees or the bit-plane compressor (same result) */
+  datapath: MvuIntDatapath;
 }
 
 export interface DwcBlock {

@@ -66,6 +66,8 @@ export const CATALOG = {
   BNN076: input('a .npy dtype bnn-hw does not read', 'bool, int8..int64, uint8..uint64 and float16/32/64 in either byte order are read; complex, string and structured arrays are not.'),
   BNN077: input('the .npy data does not match its header', 'The data must hold prod(shape) items of the dtype\'s size; bool bytes must be 0 or 1.'),
   // folding and resources
+  BNN052: input('a folding entry has an unknown "datapath"', 'A layer entry of a bnn-hw folding file may name the datapath of an integer-input layer: "addsub" or "bitplane" (docs/kbit-datapath.md); leave it out to let the compiler choose.'),
+  BNN053: input('a folding entry names a datapath the layer cannot have', '"datapath" applies only to a first layer on integer inputs (bnn_mvu_int), and "bitplane" only up to 16 input bits.'),
   BNN080: input('the folding file cannot be read', 'A folding file is `{"layers": [{"pe": P, "simd": S}, ...]}` or a FINN folding_config.json with MVAU_<i> entries: a regular file of at most 16 MiB (docs/input-files.md).'),
   BNN081: input('the folding does not match the model', 'One entry per dense / conv2d layer, in model order, each with positive integer PE and SIMD.'),
   BNN082: input('PE or SIMD does not divide the layer', 'PE must divide the neurons, SIMD the fan-in (for a convolution: the input channels).'),

@@ -4,7 +4,7 @@
  * the RTL (templates/lib/bnn_popcount.v) as parameters, with its register bits (popcountRegBits);
  * here only the LUT-depth bound is derived from it.
  */
-import { spreadRegisters, type PopcountPlan } from '../blocks/popcount-plan.js';
+import { adderTreeRegs, bitplanePlan, popcountRegs, spreadRegisters, type MvuIntDatapath, type PopcountPlan } from '../blocks/popcount-plan.js';
 
 export { popcountPlan, popcountRegBits, type PopcountPlan } from '../blocks/popcount-plan.js';
 
@@ -27,4 +27,48 @@ export function lutDepthBound(p: PopcountPlan, popStages: number): number {
     }
   }
   return Math.max(worst, run);
+}
+
+/** Most logic levels between registers along a chain of levels (cost each) with regsAfter[l] registers after level l. */
+function worstSegment(levels: { cost: number; regsAfter: number }[]): number {
+  let worst = 0;
+  let run = 0;
+  for (const l of levels) {
+    run += l.cost;
+    if (l.regsAfter > 0) {
+      worst = Math.max(worst, run);
+      run = 0;
+    }
+  }
+  return Math.max(worst, run);
+}
+
+/**
+ * Documented bound on LUT levels between registers in bnn_intdot (the datapath of bnn_mvu_int), each
+ * compressor level and each adder counted as one LUT level (carry chains not counted), with the
+ * accumulator adder that follows in bnn_mvu_int when `withAcc`:
+ * - add/subtract: negation and product multiplexer (2 levels), then the clog2(SIMD) adder-tree
+ *   levels, registers after tree levels as adderTreeRegs;
+ * - bit-plane: the larger of the two compressor paths (A per PE and the shared S: bitplanePlan
+ *   levels + carry-propagate adder, registers as popcountRegs), both followed by the subtraction
+ *   2A - S.
+ */
+export function intdotDepthBound(datapath: MvuIntDatapath, simd: number, inW: number, popStages: number, withAcc: boolean): number {
+  const acc = withAcc ? [{ cost: 1, regsAfter: 0 }] : [];
+  const tree = adderTreeRegs(simd, popStages);
+  const treeLevels = tree.slice(1).map((r) => ({ cost: 1, regsAfter: r }));
+  const head = (cost: number) => ({ cost, regsAfter: tree[0]! });
+  if (datapath === 'addsub') return worstSegment([head(2), ...treeLevels, ...acc]);
+  const sub = { cost: 1, regsAfter: 0 };
+  const path = (p: PopcountPlan) => {
+    const r = popcountRegs(p, popStages);
+    return worstSegment([
+      { cost: p.fa, regsAfter: r[0]! },
+      ...Array.from({ length: p.levels }, (_, j) => ({ cost: 1, regsAfter: r[j + 1]! })),
+      { cost: 1, regsAfter: r[p.levels + 1]! },
+      sub,
+      ...acc,
+    ]);
+  };
+  return Math.max(path(bitplanePlan(simd, inW, false)), path(bitplanePlan(simd, inW, true)));
 }

@@ -9,10 +9,13 @@ import { DiagnosticError, fail } from '../diagnostics/diagnostic.js';
 import { parseJson } from '../frontend/json.js';
 import type { IrLinear, IrModel } from '../ir/types.js';
 import { linearStages } from '../ir/types.js';
+import type { MvuIntDatapath } from '../blocks/popcount-plan.js';
 
 export interface LayerFold {
   pe: number;
   simd: number;
+  /** datapath of an integer-input layer (bnn_mvu_int DATAPATH); absent: the compiler's choice rule */
+  datapath?: MvuIntDatapath;
 }
 
 export interface Folding {
@@ -53,6 +56,14 @@ function fieldOf(o: unknown, ...keys: string[]): unknown {
   return undefined;
 }
 
+/** The optional "datapath" of a layer entry ("addsub" or "bitplane"), kept with its JSON pointer for checkFolding. */
+function withDatapath(f: LayerFold, o: unknown, ptr: string): LayerFold {
+  const d = fieldOf(o, 'datapath');
+  if (d === undefined) return f;
+  if (d !== 'addsub' && d !== 'bitplane') fail('BNN052', `${ptr}/datapath`, `"datapath" is ${JSON.stringify(d)}; expected "addsub" or "bitplane"`, 'leave it out to let the compiler choose (docs/kbit-datapath.md)');
+  return { ...f, datapath: d };
+}
+
 export function parseFolding(v: unknown, ir: IrModel): Folding {
   const layers = linearStages(ir);
   if (v === null || typeof v !== 'object' || Array.isArray(v)) fail('BNN080', '', 'a folding file must be a JSON object', 'see `bnn-hw generate --help` for the two accepted forms');
@@ -79,7 +90,7 @@ export function parseFolding(v: unknown, ir: IrModel): Folding {
         const pe = num(fieldOf(f, 'pe', 'PE'));
         const simd = num(fieldOf(f, 'simd', 'SIMD'));
         if (pe === null || simd === null) fail('BNN081', `/layers/${i}`, 'each layer needs positive integer "pe" and "simd"');
-        got[i] = { pe, simd };
+        got[i] = withDatapath({ pe, simd }, f, `/layers/${i}`);
       });
     } else if (ls !== null && typeof ls === 'object') {
       for (const [name, f] of Object.entries(ls as Record<string, unknown>)) {
@@ -88,7 +99,7 @@ export function parseFolding(v: unknown, ir: IrModel): Folding {
         const pe = num(fieldOf(f, 'pe', 'PE'));
         const simd = num(fieldOf(f, 'simd', 'SIMD'));
         if (pe === null || simd === null) fail('BNN081', `/layers/${name}`, 'each layer needs positive integer "pe" and "simd"');
-        got[i] = { pe, simd };
+        got[i] = withDatapath({ pe, simd }, f, `/layers/${name}`);
       }
     } else fail('BNN080', '', 'folding file has neither "layers" nor FINN MVAU_<i> entries', 'write {"layers": [{"pe": 16, "simd": 49}, ...]} or use FINN\'s folding_config.json');
     const inp = fieldOf(o['input'], 'pe', 'PE');
@@ -103,7 +114,10 @@ export function parseFolding(v: unknown, ir: IrModel): Folding {
 
 export function checkFolding(ir: IrModel, f: Folding): void {
   linearStages(ir).forEach((l, i) => {
-    const { pe, simd } = f.layers[i]!;
+    const { pe, simd, datapath } = f.layers[i]!;
+    if (datapath !== undefined && l.input === 'binary') {
+      fail('BNN053', `/layers/${i}/datapath`, `layer "${l.name}" has binary inputs (an XNOR-popcount layer): "datapath" applies only to a first layer on integer inputs`, 'remove "datapath" from this layer');
+    }
     if (l.mh % pe !== 0) fail('BNN082', `/layers/${i}`, `layer "${l.name}": PE ${pe} does not divide its ${l.mh} neurons`, `PE must be one of ${divisors(l.mh).join(', ')}`);
     if (l.conv && l.inShape[2]! % simd !== 0) {
       fail('BNN082', `/layers/${i}`, `layer "${l.name}": SIMD ${simd} does not divide its ${l.inShape[2]} input channels`, `the sliding window streams SIMD channels of one pixel per beat; SIMD must be one of ${simdChoices(l).join(', ')}`);

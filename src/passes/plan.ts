@@ -18,6 +18,8 @@ import { topModule } from '../util/names.js';
 import { argmaxLatency, mvuLatency, obufFor, THRESH_IN_LATENCY } from '../blocks/timing.js';
 import { swgGeometry } from '../blocks/kinds/swg-sim.js';
 import { blockLevels, codeBits, laneFormat } from '../blocks/levels.js';
+import { BITPLANE_MAX_PLANES, mvuIntDatapathFor } from '../blocks/kinds/mvu-int-datapath.js';
+import type { MvuIntDatapath } from '../blocks/popcount-plan.js';
 import { type Folding, layerCycles, positions } from './folding.js';
 import { layout, type Layer } from './layers.js';
 import type { StreamInfo } from './streams.js';
@@ -63,7 +65,7 @@ function threshIn(ir: IrModel, pe: number): ThreshInBlock {
   return { kind: 'thresh_in', name: stage.name, stage, pe, inW, signed, tdepth, tw: levels ? inW + 2 : inW + 1, levels, obufDepth: obufFor(THRESH_IN_LATENCY, 1) };
 }
 
-function linearBlock(l: IrLinear, pe: number, simd: number, inW: number, signed: boolean): MvtuBlock | MvuIntBlock {
+function linearBlock(l: IrLinear, pe: number, simd: number, inW: number, signed: boolean, datapath: MvuIntDatapath | undefined, li: number): MvtuBlock | MvuIntBlock {
   const sf = l.mw / simd;
   const nf = l.mh / pe;
   const popStages = popStagesFor(simd);
@@ -77,9 +79,13 @@ function linearBlock(l: IrLinear, pe: number, simd: number, inW: number, signed:
       tw: masked ? signedBits(-l.mw, l.mw + 1) : clog2(l.mw + 2), levels, obufDepth,
     };
   }
+  if (datapath === 'bitplane' && inW > BITPLANE_MAX_PLANES) {
+    fail('BNN053', `/layers/${li}/datapath`, `layer "${l.name}": the bit-plane datapath takes at most ${BITPLANE_MAX_PLANES}-bit inputs, this layer's are ${inW} bits`, 'use "addsub" or leave "datapath" out');
+  }
   return {
     kind: 'mvu_int', name: l.name, stage: l, pe, simd, sf, nf, inW, signed, popStages, scores,
     accW: signedBits(-l.dMax, l.dMax), tw: signedBits(-l.dMax, l.dMax + 1), levels, obufDepth,
+    datapath: datapath ?? mvuIntDatapathFor(inW, simd, pe),
   };
 }
 
@@ -229,9 +235,9 @@ export function plan(ir: IrModel, folding: Folding): HwPlan {
       cyclesPerFrame = Math.max(cyclesPerFrame, frameBits / width);
       frameBits = prod(s.outShape) * elem.w;
     } else if (s.op === 'linear') {
-      const { pe, simd } = folding.layers[li++]!;
+      const { pe, simd, datapath } = folding.layers[li]!;
       rechunk(`${s.name}_dwc`, simd * elem.w);
-      const b = linearBlock(s, pe, simd, elem.w, elem.signed);
+      const b = linearBlock(s, pe, simd, elem.w, elem.signed, datapath, li++);
       const beatW = simd * elem.w + (b.kind === 'mvtu' && b.masked ? 1 : 0);
       if (s.conv) {
         if (s.input === 'int') checkPadLane(s, elem);

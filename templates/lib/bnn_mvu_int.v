@@ -3,8 +3,9 @@
 // -----------------------------------------------------------------------------------------------
 // bnn_mvu_int: integer-input matrix-vector(-threshold) unit for a first layer on integer /
 // fixed-point inputs (bnn-hw RTL library, Verilog-2005). Same stream, ROM and timing contract as
-// bnn_mvtu; each product is (w ? x : -x), summed by an adder tree and accumulated as ACC_W-bit
-// signed (two's complement, wraps on overflow: choose ACC_W >= IN_W + 1 + clog2(MW)).
+// bnn_mvtu; each step's dot product sum_i (w ? x_i : -x_i) comes from bnn_intdot (add/subtract
+// tree or bit-plane compressor, DATAPATH; the same value either way) and is accumulated as
+// ACC_W-bit signed (two's complement, wraps on overflow: choose ACC_W >= IN_W + 1 + clog2(MW)).
 //
 // Parameters
 //   MW          fan-in (columns), MW % SIMD == 0
@@ -13,9 +14,11 @@
 //   SIMD        input elements consumed per step
 //   IN_W        bits per input element
 //   IN_SIGNED   1: input elements are two's complement, 0: unsigned
-//   POP_STAGES  register levels inside each adder tree (>= 0), see bnn_addtree
+//   POP_STAGES  register levels inside the datapath (>= 0), see bnn_intdot
 //   POP_REGS    register levels after each tree level (bnn_addtree's REGS), computed by the
 //               compiler (src/blocks/popcount-plan.ts, mvuIntStructureParams); checked at elaboration
+//   DATAPATH    0: add/subtract tree, 1: bit-plane compressor (bnn_intdot)
+//   BP_*, BS_*  the bit-plane compressor plans (DATAPATH = 1 only), passed on to bnn_intdot
 //   SCORES      0: output PE threshold bits per beat; 1: output PE signed ACC_W-bit sums per beat
 //   ACC_W       accumulator width (signed)
 //   TW          threshold width (signed thresholds)
@@ -47,7 +50,7 @@
 //
 // Pipeline (step fired in cycle t):
 //   t              : weight ROM read; input beat -> x register
-//   t+1            : products (w ? x : -x), adder tree (POP_STAGES register levels)
+//   t+1            : dot products (bnn_intdot, POP_STAGES register levels)
 //   t+1+POP_STAGES : acc <= (sf == 0) ? sum : acc + sum; threshold ROM read if last step
 //   t+2+POP_STAGES : out_k = (acc_k >= T_k) (or acc_k), written into the output FIFO
 // Levels (NTHR > 1, k-bit activations): the NTHR thresholds of a neuron (non-decreasing) are
@@ -72,7 +75,18 @@ module bnn_mvu_int #(
     parameter OUT_BITS   = 1,
     parameter integer OUT_MIN = 0,
     parameter OBUF_DEPTH = 2,
-    parameter [($clog2(SIMD)+1)*8-1:0] POP_REGS = 24'h10000
+    parameter [($clog2(SIMD)+1)*8-1:0] POP_REGS = 24'h10000,
+    parameter DATAPATH   = 0,
+    parameter BP_COLS    = 1,
+    parameter BP_FA      = 1,
+    parameter BP_LEVELS  = 0,
+    parameter [(BP_LEVELS+1)*BP_COLS*16-1:0]                 BP_H    = 16'h0,
+    parameter [((BP_LEVELS > 0) ? BP_LEVELS : 1)*BP_COLS-1:0] BP_K    = 1'h0,
+    parameter [(BP_LEVELS+2)*8-1:0]                          BP_REGS = 16'h0,
+    parameter BS_LEVELS  = 0,
+    parameter [(BS_LEVELS+1)*BP_COLS*16-1:0]                 BS_H    = 16'h0,
+    parameter [((BS_LEVELS > 0) ? BS_LEVELS : 1)*BP_COLS-1:0] BS_K    = 1'h0,
+    parameter [(BS_LEVELS+2)*8-1:0]                          BS_REGS = 16'h0
 ) (
     input  wire                 clk,
     input  wire                 rst_n,
@@ -101,7 +115,7 @@ module bnn_mvu_int #(
     /* verilator lint_on UNUSEDPARAM */
     localparam XW      = SIMD * IN_W;            // input beat width
     localparam PRW     = IN_W + 1;               // product width (signed)
-    localparam SUMW0   = PRW + $clog2(SIMD);     // exact adder tree width
+    localparam SUMW0   = PRW + $clog2(SIMD);     // exact dot product width
     localparam SUMW    = (SUMW0 < ACC_W) ? SUMW0 : ACC_W;
     localparam CW      = (ACC_W > TW) ? ACC_W : TW;  // threshold compare width
 
@@ -139,28 +153,19 @@ module bnn_mvu_int #(
     );
 
     // ---------------------------------------------------------------- datapath
-    // +x and -x of every input element, shared by all PEs
-    wire [SIMD*PRW-1:0] xpos;
-    wire [SIMD*PRW-1:0] xneg;
-    genvar k, i;
+    wire [PE*SUMW-1:0] sums;
+    bnn_intdot #(
+        .PE(PE), .SIMD(SIMD), .IN_W(IN_W), .IN_SIGNED(IN_SIGNED), .POP_STAGES(POP_STAGES), .OW(SUMW),
+        .POP_REGS(POP_REGS), .DATAPATH(DATAPATH), .BP_COLS(BP_COLS), .BP_FA(BP_FA),
+        .BP_LEVELS(BP_LEVELS), .BP_H(BP_H), .BP_K(BP_K), .BP_REGS(BP_REGS),
+        .BS_LEVELS(BS_LEVELS), .BS_H(BS_H), .BS_K(BS_K), .BS_REGS(BS_REGS)
+    ) u_dot (
+        .clk(clk), .x(x_r), .w(w_data), .sum(sums)
+    );
+    genvar k;
     generate
-        for (i = 0; i < SIMD; i = i + 1) begin : xin
-            wire [IN_W-1:0] x  = x_r[i*IN_W +: IN_W];
-            wire [PRW-1:0]  xe = {(IN_SIGNED != 0) & x[IN_W-1], x};
-            assign xpos[i*PRW +: PRW] = xe;
-            assign xneg[i*PRW +: PRW] = {PRW{1'b0}} - xe;
-        end
         for (k = 0; k < PE; k = k + 1) begin : pe
-            wire [SIMD*PRW-1:0] prods;
-            for (i = 0; i < SIMD; i = i + 1) begin : pr
-                assign prods[i*PRW +: PRW] = w_data[k*SIMD + i] ? xpos[i*PRW +: PRW] : xneg[i*PRW +: PRW];
-            end
-            wire [SUMW-1:0] sum;
-            bnn_addtree #(
-                .N(SIMD), .IW(PRW), .SIGNED(1), .OW(SUMW), .STAGES(POP_STAGES), .REGS(POP_REGS)
-            ) u_tree (
-                .clk(clk), .in(prods), .sum(sum)
-            );
+            wire [SUMW-1:0] sum = sums[k*SUMW +: SUMW];
             wire [ACC_W-1:0] sumx = {{(ACC_W-SUMW){sum[SUMW-1]}}, sum};
             reg  [ACC_W-1:0] acc;
             always @(posedge clk) begin

@@ -42,7 +42,8 @@ export const LIB_DEPS: Record<string, string[]> = {
   bnn_levels: [],
   bnn_thresh_in: ['bnn_rom', 'bnn_obuf', 'bnn_fifo', 'bnn_levels'],
   bnn_mvtu: ['bnn_mvu_ctl', 'bnn_popcount', 'bnn_obuf', 'bnn_fifo', 'bnn_levels'],
-  bnn_mvu_int: ['bnn_mvu_ctl', 'bnn_addtree', 'bnn_obuf', 'bnn_fifo', 'bnn_levels'],
+  bnn_mvu_int: ['bnn_mvu_ctl', 'bnn_intdot', 'bnn_addtree', 'bnn_bitplane', 'bnn_obuf', 'bnn_fifo', 'bnn_levels'],
+  bnn_intdot: ['bnn_addtree', 'bnn_bitplane'],
   bnn_dwc: [],
   bnn_argmax: ['bnn_obuf', 'bnn_fifo'],
   bnn_swg: ['bnn_obuf', 'bnn_fifo'],
@@ -74,8 +75,20 @@ export function withStructure(module: string, p: ParamSet): ParamSet {
     const sf = num(p, 'MW', 8) / simd;
     return { ...p, ...Object.fromEntries(mvtuStructureParams(simd, nf, sf, pop).map((x) => [x.name, x.value])) };
   }
-  if (module === 'bnn_mvu_int' && p['POP_REGS'] === undefined)
-    return { ...p, ...Object.fromEntries(mvuIntStructureParams(simd, pop).map((x) => [x.name, x.value])) };
+  if (module === 'bnn_mvu_int' && p['POP_REGS'] === undefined) {
+    const constant = num(p, 'MH', 4) === num(p, 'PE', 2) && num(p, 'MW', 8) === simd;
+    const dp = num(p, 'DATAPATH', 0) === 1 ? 'bitplane' : 'addsub';
+    return { ...p, ...Object.fromEntries(mvuIntStructureParams(simd, pop, dp, num(p, 'IN_W', 8), constant).map((x) => [x.name, x.value])) };
+  }
+  if (module === 'bnn_intdot' && p['POP_REGS'] === undefined) {
+    const dp = num(p, 'DATAPATH', 0) === 1 ? 'bitplane' : 'addsub';
+    return { ...p, ...Object.fromEntries(mvuIntStructureParams(simd, pop, dp, num(p, 'IN_W', 8), false).map((x) => [x.name, x.value])) };
+  }
+  if (module === 'bnn_bitplane' && p['H'] === undefined) {
+    const stages = num(p, 'STAGES', 1);
+    const bp = Object.fromEntries(mvuIntStructureParams(simd, stages, 'bitplane', num(p, 'PLANES', 2), num(p, 'FA', 1) === 0).map((x) => [x.name, x.value]));
+    return { ...p, COLS: bp['BP_COLS']!, FA: bp['BP_FA']!, LEVELS: bp['BP_LEVELS']!, H: bp['BP_H']!, K: bp['BP_K']!, REGS: bp['BP_REGS']! };
+  }
   if (module === 'bnn_swg' && p['OH'] === undefined) {
     const s = Object.fromEntries(Object.entries(SWG_DEFAULTS).map(([k, d]) => [k, num(p, k, d)])) as unknown as SwgParams;
     return { ...p, ...Object.fromEntries(swgStructureParams(s).map((x) => [x.name, x.value])) };

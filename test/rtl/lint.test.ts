@@ -60,6 +60,22 @@ const SETS: Record<string, Params[]> = {
     { MW: 5, MH: 3, PE: 3, SIMD: 5, IN_W: 6, IN_SIGNED: 1, POP_STAGES: 3, SCORES: 1, ACC_W: 10 },
     { MW: 6, MH: 6, PE: 2, SIMD: 3, IN_W: 2, IN_SIGNED: 1, POP_STAGES: 1, ACC_W: 5, TW: 5, NTHR: 3, OUT_BITS: 2, OUT_MIN: -2 },
     { MW: 98, MH: 8, PE: 4, SIMD: 49, IN_W: 8, POP_STAGES: 2, ACC_W: 16, TW: 16, NTHR: 255, OUT_BITS: 8, OBUF_DEPTH: 4 },
+    { MW: 6, MH: 6, PE: 2, SIMD: 3, IN_W: 4, IN_SIGNED: 1, POP_STAGES: 1, ACC_W: 8, TW: 6, DATAPATH: 1 },
+    { MW: 98, MH: 8, PE: 4, SIMD: 49, IN_W: 2, POP_STAGES: 2, ACC_W: 9, TW: 9, OBUF_DEPTH: 4, DATAPATH: 1 },
+    { MW: 64, MH: 4, PE: 4, SIMD: 64, IN_W: 8, IN_SIGNED: 1, POP_STAGES: 1, SCORES: 1, ACC_W: 16, DATAPATH: 1 },
+    { MW: 3, MH: 2, PE: 1, SIMD: 1, IN_W: 3, POP_STAGES: 0, ACC_W: 5, TW: 5, OBUF_DEPTH: 1, DATAPATH: 1 },
+    { MW: 6, MH: 6, PE: 2, SIMD: 3, IN_W: 2, IN_SIGNED: 1, POP_STAGES: 1, ACC_W: 5, TW: 5, NTHR: 3, OUT_BITS: 2, OUT_MIN: -2, DATAPATH: 1 },
+  ],
+  bnn_intdot: [
+    {},
+    { PE: 3, SIMD: 32, IN_W: 2, IN_SIGNED: 1, POP_STAGES: 1, OW: 8, DATAPATH: 1 },
+    { PE: 1, SIMD: 7, IN_W: 5, POP_STAGES: 0, OW: 6, DATAPATH: 1 },
+  ],
+  bnn_bitplane: [
+    {},
+    { SIMD: 32, PLANES: 3, NEG_MSB: 1, STAGES: 2 },
+    { SIMD: 5, PLANES: 1, FA: 0, STAGES: 0 },
+    { SIMD: 1, PLANES: 4, STAGES: 1 },
   ],
   bnn_dwc: [
     {},

@@ -39,6 +39,8 @@ interface Cfg {
   seed: number;
   /** levels: NTHR thresholds per neuron, OUT_BITS-bit codes from OUT_MIN */
   lv?: { NTHR: number; OUT_BITS: number; OUT_MIN: number };
+  /** 0 add/subtract (default), 1 bit-plane */
+  DATAPATH?: 0 | 1;
 }
 
 interface Data {
@@ -139,8 +141,8 @@ ${Array.from(
     bnn_mvu_int #(
         .MW(${c.MW}), .MH(${c.MH}), .PE(${c.PE}), .SIMD(${c.SIMD}), .IN_W(${c.IN_W}),
         .IN_SIGNED(${c.SIGNED}), .POP_STAGES(${c.POP}), .SCORES(${c.SCORES}), .ACC_W(${c.ACC_W}),
-        .TW(${c.TW}), .OBUF_DEPTH(${c.OBUF})${c.lv ? `, .NTHR(${c.lv.NTHR}), .OUT_BITS(${c.lv.OUT_BITS}), .OUT_MIN(${c.lv.OUT_MIN})` : ''}
-        ${structureParamList('bnn_mvu_int', { SIMD: c.SIMD, POP_STAGES: c.POP })}
+        .TW(${c.TW}), .OBUF_DEPTH(${c.OBUF}), .DATAPATH(${c.DATAPATH ?? 0})${c.lv ? `, .NTHR(${c.lv.NTHR}), .OUT_BITS(${c.lv.OUT_BITS}), .OUT_MIN(${c.lv.OUT_MIN})` : ''}
+        ${structureParamList('bnn_mvu_int', { MW: c.MW, MH: c.MH, PE: c.PE, SIMD: c.SIMD, IN_W: c.IN_W, POP_STAGES: c.POP, DATAPATH: c.DATAPATH ?? 0 })}
     ) dut (
         .clk(clk), .rst_n(rst_n),
         .s_axis_tdata(s_tdata), .s_axis_tvalid(s_tvalid), .s_axis_tready(s_tready),
@@ -180,6 +182,20 @@ const RANDOM_CFGS: Cfg[] = [
   { name: 'levels 4-bit narrow signed (NTHR 14, OUT_MIN -7) PE1 SIMD5 s4 NF3 SF1 pop0', MW: 5, MH: 3, PE: 1, SIMD: 5, IN_W: 4, SIGNED: 1, POP: 0, SCORES: 0, ACC_W: 8, TW: 8, OBUF: 2, vectors: 16, validProb: 0.6, readyProb: 0.7, seed: 40, lv: { NTHR: 14, OUT_BITS: 4, OUT_MIN: -7 } },
 ];
 
+/** The bit-plane datapath (DATAPATH = 1): every add/subtract case again, and k = 2..8 signed / unsigned. */
+const BITPLANE_CFGS: Cfg[] = [
+  ...RANDOM_CFGS.map((c) => ({ ...c, name: `bit-plane ${c.name}`, DATAPATH: 1 as const, seed: c.seed + 100 })),
+  { name: 'bit-plane PE3 SIMD32 s2 NF2 SF2 pop1', MW: 64, MH: 6, PE: 3, SIMD: 32, IN_W: 2, SIGNED: 1, POP: 1, SCORES: 1, ACC_W: 9, TW: 9, OBUF: 2, vectors: 8, validProb: 0.7, readyProb: 0.6, seed: 151, DATAPATH: 1 },
+  { name: 'bit-plane PE2 SIMD32 u2 NF1 SF1 pop1 (constant weights)', MW: 32, MH: 2, PE: 2, SIMD: 32, IN_W: 2, SIGNED: 0, POP: 1, SCORES: 1, ACC_W: 8, TW: 8, OBUF: 2, vectors: 12, validProb: 0.8, readyProb: 0.6, seed: 152, DATAPATH: 1 },
+  { name: 'bit-plane PE4 SIMD12 s3 NF2 SF2 pop0', MW: 24, MH: 8, PE: 4, SIMD: 12, IN_W: 3, SIGNED: 1, POP: 0, SCORES: 0, ACC_W: 8, TW: 8, OBUF: 2, vectors: 10, validProb: 0.7, readyProb: 0.5, seed: 153, DATAPATH: 1 },
+  { name: 'bit-plane PE2 SIMD20 u4 NF3 SF2 pop2', MW: 40, MH: 6, PE: 2, SIMD: 20, IN_W: 4, SIGNED: 0, POP: 2, SCORES: 1, ACC_W: 11, TW: 11, OBUF: 3, vectors: 8, validProb: 0.8, readyProb: 0.5, seed: 154, DATAPATH: 1 },
+  { name: 'bit-plane PE1 SIMD16 s5 NF2 SF3 pop1', MW: 48, MH: 2, PE: 1, SIMD: 16, IN_W: 5, SIGNED: 1, POP: 1, SCORES: 0, ACC_W: 11, TW: 11, OBUF: 2, vectors: 8, validProb: 0.6, readyProb: 0.7, seed: 155, DATAPATH: 1 },
+  { name: 'bit-plane PE2 SIMD9 u6 NF2 SF2 pop3', MW: 18, MH: 4, PE: 2, SIMD: 9, IN_W: 6, SIGNED: 0, POP: 3, SCORES: 1, ACC_W: 12, TW: 12, OBUF: 4, vectors: 10, validProb: 0.8, readyProb: 0.6, seed: 156, DATAPATH: 1 },
+  { name: 'bit-plane PE2 SIMD10 s7 NF2 SF1 pop1', MW: 10, MH: 4, PE: 2, SIMD: 10, IN_W: 7, SIGNED: 1, POP: 1, SCORES: 1, ACC_W: 11, TW: 11, OBUF: 2, vectors: 12, validProb: 0.7, readyProb: 0.6, seed: 157, DATAPATH: 1 },
+  { name: 'bit-plane PE3 SIMD64 s8 NF1 SF2 pop2', MW: 128, MH: 3, PE: 3, SIMD: 64, IN_W: 8, SIGNED: 1, POP: 2, SCORES: 1, ACC_W: 16, TW: 16, OBUF: 2, vectors: 6, validProb: 0.8, readyProb: 0.6, seed: 158, DATAPATH: 1 },
+  { name: 'bit-plane PE2 SIMD8 u8 wrap ACC_W9 NF2 SF2 pop1', MW: 16, MH: 4, PE: 2, SIMD: 8, IN_W: 8, SIGNED: 0, POP: 1, SCORES: 1, ACC_W: 9, TW: 9, OBUF: 2, vectors: 10, validProb: 0.7, readyProb: 0.7, seed: 159, DATAPATH: 1 },
+];
+
 const RATE_CFGS: Cfg[] = [
   { name: 'rate NF2 SF3 pop1', MW: 9, MH: 4, PE: 2, SIMD: 3, IN_W: 4, SIGNED: 1, POP: 1, SCORES: 0, ACC_W: 8, TW: 8, OBUF: 1, vectors: 8, validProb: 1, readyProb: 1, seed: 41 },
   { name: 'rate NF=SF=1 pop3 scores', MW: 4, MH: 2, PE: 2, SIMD: 4, IN_W: 8, SIGNED: 0, POP: 3, SCORES: 1, ACC_W: 12, TW: 12, OBUF: 1, vectors: 12, validProb: 1, readyProb: 1, seed: 42 },
@@ -200,7 +216,19 @@ describe.skipIf(!has)('bnn_mvu_int co-simulation (Icarus)', () => {
     });
   }
 
-  for (const c of RATE_CFGS) {
+  for (const c of BITPLANE_CFGS) {
+    it(`the bit-plane datapath matches the integer dot-product model: ${c.name}`, async () => {
+      const { res, expected, dir } = await run(c);
+      expect(res.timeout, `timeout, dir ${dir}`).toBe(false);
+      expect(res.latency).toBe(3 + c.POP);
+      expect(new Set(expected).size).toBeGreaterThan(1);
+      expect(describeDiff(res.beats, expected), `dir ${dir}`).toBe('');
+      expect(res.tbMismatches).toBe(0);
+      await removeDir(dir);
+    });
+  }
+
+  for (const c of [...RATE_CFGS, ...RATE_CFGS.map((r) => ({ ...r, name: `bit-plane ${r.name}`, DATAPATH: 1 as const }))]) {
     it(`runs at one step per cycle with LATENCY = 3 + POP_STAGES: ${c.name}`, async () => {
       const SF = c.MW / c.SIMD;
       const lat = 3 + c.POP;

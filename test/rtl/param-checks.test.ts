@@ -48,6 +48,10 @@ const CASES: { module: string; bad: Params; good: Params; error: string }[] = [
   { module: 'bnn_swg', bad: { OH: 2, OW: 2, ROWS: 6, FD: 3, OFF: 2, FROWS: 3 }, good: { OH: 2, OW: 2, ROWS: 6, FD: 3, OFF: 4, FROWS: 3 }, error: 'bnn_param_error_swg_OFF_below_FD_PAD_T_or_SH' },
   { module: 'bnn_swg', bad: { OH: 2, OW: 2, ROWS: 6, FD: 3, OFF: 3, FROWS: 2 }, good: { OH: 2, OW: 2, ROWS: 6, FD: 3, OFF: 3, FROWS: 3 }, error: 'bnn_param_error_swg_FROWS_is_not_the_frame_row_step_mod_ROWS' },
   { module: 'bnn_pool', bad: { W: 5, OW: 1 }, good: { W: 5, OW: 2 }, error: 'bnn_param_error_pool_OW_is_not_the_window_count' },
+  { module: 'bnn_intdot', bad: { DATAPATH: 2 }, good: { DATAPATH: 1 }, error: 'bnn_param_error_intdot_DATAPATH_not_0_or_1' },
+  // the bit-plane plan: the defaults describe SIMD 4 PLANES 2, the module checks the plan against its parameters
+  { module: 'bnn_mvu_int', bad: { MW: 64, MH: 4, PE: 2, SIMD: 32, IN_W: 2, DATAPATH: 1, BP_COLS: 7, BP_LEVELS: 0 }, good: { MW: 64, MH: 4, PE: 2, SIMD: 32, IN_W: 2, DATAPATH: 1 }, error: 'bnn_param_error_bitplane_' },
+  { module: 'bnn_bitplane', bad: { SIMD: 4, PLANES: 3 }, good: { SIMD: 4, PLANES: 2 }, error: 'bnn_param_error_bitplane_COLS_is_not_clog2_of_the_largest_sum_plus_1' },
   { module: 'bnn_obuf', bad: { WIDTH: 4, DEPTH: 0 }, good: { WIDTH: 4, DEPTH: 1 }, error: 'bnn_param_error_obuf_DEPTH_below_1' },
   { module: 'bnn_fifo', bad: { WIDTH: 0, DEPTH: 2 }, good: { WIDTH: 1, DEPTH: 2 }, error: 'bnn_param_error_fifo_WIDTH_below_1' },
   { module: 'bnn_rom', bad: { WIDTH: 8, DEPTH: 0 }, good: { WIDTH: 8, DEPTH: 1 }, error: 'bnn_param_error_rom_DEPTH_below_1' },
@@ -76,7 +80,7 @@ describe('library parameter checks fail elaboration with a readable name', () =>
   for (const c of CASES) {
     for (const tool of TOOLS) {
       it.skipIf(!has[tool])(`${tool}: ${c.module} ${JSON.stringify(c.bad)} -> ${c.error}`, async () => {
-        const bad = await elaborate(tool, c.module, c.bad.POP_FA !== undefined ? c.bad : withStructure(c.module, c.bad));
+        const bad = await elaborate(tool, c.module, c.bad.POP_FA !== undefined || c.bad.BP_COLS !== undefined || c.module === 'bnn_bitplane' ? c.bad : withStructure(c.module, c.bad));
         expect(bad.code).not.toBe(0);
         expect(bad.out).toContain(c.error);
         const good = await elaborate(tool, c.module, withStructure(c.module, c.good));

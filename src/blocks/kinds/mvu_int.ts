@@ -6,12 +6,22 @@
 import type { MvuIntBlock } from '../types.js';
 import { clog2 } from '../../util/math.js';
 import { adderTreeRegs, mvuIntStructureParams } from '../popcount-plan.js';
-import { empty } from '../features.js';
+import { empty, type EstimateOptions, type Features } from '../features.js';
+import { bitplaneCounts, bitplaneLuts } from './mvu-int-datapath.js';
 import type { BlockKind } from '../kind.js';
 import { MvuSim, mvuCommon, mvuLatencyOf, mvuNthr, mvuObufDepth, mvuComment, mvuCycles, mvuLayer, mvuMemories, mvuOutWidth, mvuParams, mvuPrint, mvuSteps, mvuWrapper, type MvuFf, type MvuLut } from './mvu-common.js';
 
 export type MvuIntLut = MvuLut | 'neg' | 'tree';
 export type MvuIntFf = MvuFf | 'tree';
+
+/** Accumulator, compare and what the two MVUs share. */
+function mvuTail(b: MvuIntBlock, o: EstimateOptions, f: Features<MvuIntLut, MvuIntFf>): void {
+  if (b.sf > 1) f.lut['acc'] = b.pe * b.accW;
+  // one comparator per threshold: n per neuron with levels
+  if (!b.scores) f.lut[b.nf === 1 ? 'cmp_const' : 'cmp'] = b.pe * mvuNthr(b) * Math.max(b.accW, b.tw);
+  f.ff['acc'] = b.pe * b.accW;
+  mvuCommon(b, b.simd * b.inW, o, f);
+}
 
 export const mvuInt: BlockKind<MvuIntBlock, MvuIntLut, MvuIntFf> = {
   kind: 'mvu_int',
@@ -19,24 +29,33 @@ export const mvuInt: BlockKind<MvuIntBlock, MvuIntLut, MvuIntFf> = {
   unit: 'layer',
   keepHierarchy: false,
   search: 'layer',
-  params: (b) => mvuParams(b, [{ name: 'IN_W', value: b.inW }, { name: 'IN_SIGNED', value: b.signed ? 1 : 0 }], mvuIntStructureParams(b.simd, b.popStages)),
+  params: (b) =>
+    mvuParams(b, [{ name: 'IN_W', value: b.inW }, { name: 'IN_SIGNED', value: b.signed ? 1 : 0 }], mvuIntStructureParams(b.simd, b.popStages, b.datapath, b.inW, b.nf === 1 && b.sf === 1)),
   inWidth: (b) => b.simd * b.inW,
   outWidth: mvuOutWidth,
   wrapper: mvuWrapper,
   memories: mvuMemories,
-  comment: (b, cycles) => mvuComment(b, `${b.inW}-bit add/subtract`, cycles),
-  print: (b) => mvuPrint(b, ` IN_W=${b.inW}${b.signed ? ' signed' : ''}`),
+  comment: (b, cycles) => mvuComment(b, `${b.inW}-bit ${b.datapath === 'bitplane' ? 'bit-plane' : 'add/subtract'}`, cycles),
+  print: (b) => mvuPrint(b, ` IN_W=${b.inW}${b.signed ? ' signed' : ''}${b.datapath === 'bitplane' ? ' DATAPATH=bitplane' : ''}`),
   cycles: mvuCycles,
   steps: mvuSteps,
   layer: mvuLayer,
   latency: mvuLatencyOf,
   obufDepth: mvuObufDepth,
   sim: (b, timingOnly) => new MvuSim(b, timingOnly),
-  /** +-x products summed by bnn_addtree (sum of node widths), accumulator, compare. */
+  /**
+   * Add/subtract: +-x products summed by bnn_addtree (sum of node widths); bit-plane: the structural
+   * counts with provisional constants (kinds/mvu-int-datapath.ts, not fitted); accumulator, compare.
+   */
   features: (b, o) => {
     const f = empty<MvuIntLut, MvuIntFf>('mvu_int');
     const prw = b.inW + 1;
     const sumw = Math.min(prw + clog2(b.simd), b.accW);
+    if (b.datapath === 'bitplane') {
+      f.fixed = { ...f.fixed, lut: f.fixed.lut + bitplaneLuts(b, sumw, o.fabric), ff: f.fixed.ff + bitplaneCounts(b, sumw).ff };
+      mvuTail(b, o, f);
+      return f;
+    }
     // adder tree: node widths min(prw + level, sumw)
     let n = b.simd;
     let tree = 0;
@@ -50,12 +69,8 @@ export const mvuInt: BlockKind<MvuIntBlock, MvuIntLut, MvuIntFf> = {
     }
     f.lut['neg'] = b.pe * b.simd * prw;
     f.lut['tree'] = b.pe * tree;
-    if (b.sf > 1) f.lut['acc'] = b.pe * b.accW;
-    // one comparator per threshold: n per neuron with levels
-    if (!b.scores) f.lut[b.nf === 1 ? 'cmp_const' : 'cmp'] = b.pe * mvuNthr(b) * Math.max(b.accW, b.tw);
     f.ff['tree'] = b.pe * regs;
-    f.ff['acc'] = b.pe * b.accW;
-    mvuCommon(b, b.simd * b.inW, o, f);
+    mvuTail(b, o, f);
     return f;
   },
   finn: (b) => ({ mw: b.stage.mw, mh: b.stage.mh, pe: b.pe, simd: b.simd, a: b.inW, signedInput: b.signed }),
