@@ -162,7 +162,7 @@ module bnn_mvu_int #(
     ) u_dot (
         .clk(clk), .x(x_r), .w(w_data), .sum(sums)
     );
-    genvar k;
+    genvar k, i;
     generate
         for (k = 0; k < PE; k = k + 1) begin : pe
             wire [SUMW-1:0] sum = sums[k*SUMW +: SUMW];
