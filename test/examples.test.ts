@@ -82,6 +82,31 @@ describe('examples', () => {
     for (const l of m.layers.slice(2)) if (l.type === 'batchnorm') expect(l.gamma.some((g) => g < 0)).toBe(true);
   });
 
+  it.each([
+    ['tfc_w1a2', 64],
+    ['lfc_w1a2', 1024],
+  ])('%s is BNN-PYNQ\'s W1A2 MLP with hidden width %i: 2-bit signed hidden codes, realistic statistics', (name, width) => {
+    const m = model(`${name}.json`);
+    expect(m.input).toEqual({ shape: [784], type: { kind: 'uint', bits: 8 } });
+    expect(types(m)).toBe('batchnorm sign ' + 'dense batchnorm quant '.repeat(3) + 'dense');
+    expect(linears(m).map(matrix)).toEqual([`784x${width}`, `${width}x${width}`, `${width}x${width}`, `${width}x10`]);
+    for (const l of m.layers) if (l.type === 'quant') expect([l.bits, l.signed, l.narrow, l.scale]).toEqual([2, true, false, 0.5]);
+    const bns = m.layers.slice(2).filter((l) => l.type === 'batchnorm');
+    for (const l of bns) if (l.type === 'batchnorm') expect(l.gamma.some((g) => g < 0)).toBe(true);
+    // the folded thresholds: most neurons reach every code (-2..1) somewhere inside the reachable range
+    const ir = compileFront(m).ir;
+    for (const s of ir.stages) {
+      if (s.op !== 'linear' || !s.levels) continue;
+      const { n, thr } = s.levels;
+      let spread = 0;
+      for (let j = 0; j < s.mh; j++) {
+        const t = Array.from(thr.subarray(j * n, (j + 1) * n));
+        if (t.every((v) => v > -s.dMax && v <= s.dMax) && new Set(t).size === n) spread++;
+      }
+      expect(spread / s.mh, s.name).toBeGreaterThan(0.5);
+    }
+  });
+
   it('sfc and lfc use the packed weight form, lfc stays well below 2 MB', () => {
     for (const name of ['sfc', 'lfc']) {
       const raw = JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')) as { layers: { weights?: unknown }[] };

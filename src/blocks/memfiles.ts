@@ -105,8 +105,12 @@ export function threshInMem(b: ThreshInBlock): string {
     for (let k = pe - 1; k >= 0; k--) {
       const e = (a * pe + k) % stage.period;
       if (stage.levels) assertSorted(stage.thr, n, stage.dir[e]!, b.name, e, 1);
-      let lane = BigInt(stage.dir[e]! < 0 ? 1 : 0);
-      for (let l = n - 1; l >= 0; l--) lane = (lane << BigInt(tw)) | field(stage.thr[e * n + l]!);
+      let dir = stage.dir[e]! < 0 ? 1 : 0;
+      let t0 = stage.thr[e * n]!;
+      // one bit, unsigned input: "x <= -1" (never true) has no unsigned TW-bit form; "x >= 2^IN_W" is the same bit
+      if (!stage.levels && !b.signed && dir === 1 && t0 < 0) [dir, t0] = [0, 2 ** b.inW];
+      let lane = BigInt(dir);
+      for (let l = n - 1; l >= 0; l--) lane = (lane << BigInt(tw)) | field(l === 0 ? t0 : stage.thr[e * n + l]!);
       word = (word << BigInt(lw)) | lane;
     }
     words.push(word.toString(16).padStart(Math.ceil((pe * lw) / 4), '0'));

@@ -1,7 +1,8 @@
 /**
  * Every example the planner maps, with a folding from bench/foldings: TS simulator = Icarus on every
  * stream (cycle and data) with input gaps and backpressure, outputs = reference, timing = plan.
- * LFC takes minutes in Icarus: it runs with BNN_SLOW=1 (`npm run test:slow`). CNV needs hours in
+ * LFC and LFC-W1A2 take minutes in Icarus: they run with BNN_SLOW=1 (`npm run test:slow`; LFC-W1A2 in
+ * Verilator and TS: test/cosim/mlp-examples.test.ts). CNV needs hours in
  * Icarus; it is checked under Verilator and the TS simulator in test/cosim/cnn.test.ts. CNV-W1A2 (2-bit
  * activations) runs below with FINN's W1A2 folding in Verilator and the TS simulator, and in Icarus too
  * with BNN_SLOW=1.
@@ -18,7 +19,7 @@ import { requireTools } from '../helpers/tools.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const has = requireTools('iverilog', 'vvp');
 const hasVerilator = requireTools('verilator');
-const SLOW = new Set(['lfc', 'cnv']);
+const SLOW = new Set(['lfc', 'lfc_w1a2', 'cnv']);
 /** examples with a test of their own below or in cnn.test.ts */
 const OWN = new Set(['cnv', 'cnv_w1a2']);
 const slow = process.env['BNN_SLOW'] === '1';

@@ -5,7 +5,9 @@
  * folded designs; the wide ones (SFC at SIMD 98 x PE 64) in Verilator, since Icarus needs many
  * minutes to elaborate their compressor trees. A small fully unrolled MLP (constant weights) runs
  * in both. Fully unrolled TFC (50,000 XNOR bits in its first layer; about 10 minutes and 4 GB to
- * build in Verilator) runs with BNN_SLOW=1 (`npm run test:slow`).
+ * build in Verilator) runs with BNN_SLOW=1 (`npm run test:slow`). The W1A2 variants (2-bit signed
+ * hidden activations, issue 12) run at FINN's foldings: TFC-W1A2 in both, LFC-W1A2 in Verilator and the
+ * TypeScript cycle model (Icarus needs many minutes for its 1024-wide add / subtract layers).
  */
 import { describe, expect, it } from 'vitest';
 import { loadModelFile } from '../../src/frontend/load.js';
@@ -25,6 +27,7 @@ const slow = process.env['BNN_SLOW'] === '1';
 const cases: { model: string; fold: string; vectors: number; stall: number; sims: Sim[] }[] = [
   { model: 'tfc', fold: 'tfc-finn', vectors: 12, stall: 0.2, sims: BOTH },
   { model: 'tfc', fold: 'tfc-ones', vectors: 3, stall: 0.25, sims: BOTH },
+  { model: 'tfc_w1a2', fold: 'tfc-finn', vectors: 8, stall: 0.2, sims: BOTH },
   { model: 'sfc', fold: 'sfc-balanced', vectors: 8, stall: 0.2, sims: BOTH },
   { model: 'sfc', fold: 'sfc-fast', vectors: 8, stall: 0.3, sims: ['verilator'] },
   { model: 'sfc', fold: 'sfc-ones', vectors: 2, stall: 0.2, sims: BOTH },
@@ -59,6 +62,16 @@ describe.skipIf(!has)('MLP examples in Icarus and Verilator', () => {
     expect(r.timingMismatch).toEqual([]);
     await removeDir(dir);
   }, 900_000);
+
+  it('lfc_w1a2 with FINN folding under Verilator and the TypeScript model: zero mismatches, identical handshakes, timing = plan', async () => {
+    const model = loadModelFile('examples/lfc_w1a2.json');
+    const r = await verify(model, { fold: 'examples/folds/lfc-finn.json', simulators: ['verilator', 'ts'], vectors: 3, seed: 3, stall: 0.1, progress: () => {} });
+    expect(r.plan.cyclesPerFrame).toBe(512);
+    expect(r.simulators['verilator']!.mismatches).toBe(0);
+    expect(r.mismatches).toBe(0);
+    expect(r.handshakeMismatch).toEqual([]);
+    expect(r.timingMismatch).toEqual([]);
+  }, 1_200_000);
 
   it('lfc with FINN folding under Verilator', async () => {
     const model = loadModelFile('examples/lfc.json');

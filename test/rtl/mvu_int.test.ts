@@ -1,6 +1,6 @@
 /**
  * bnn_mvu_int unit co-simulation: integer inputs (signed / unsigned), binary weights, signed
- * thresholds or scores; seeded stimuli, tvalid gaps and backpressure; compared against an
+ * thresholds, multi-threshold k-bit codes (NTHR sorted thresholds per neuron, OUT_MIN + count) or scores; seeded stimuli, tvalid gaps and backpressure; compared against an
  * independent sum-of-(w ? x : -x) model; exact latency / throughput checks without stalls.
  */
 import { describe, expect, it } from 'vitest';
@@ -37,6 +37,8 @@ interface Cfg {
   validProb: number;
   readyProb: number;
   seed: number;
+  /** levels: NTHR thresholds per neuron, OUT_BITS-bit codes from OUT_MIN */
+  lv?: { NTHR: number; OUT_BITS: number; OUT_MIN: number };
 }
 
 interface Data {
@@ -67,11 +69,13 @@ function genData(c: Cfg, prng: Prng): Data {
   const tlo = -(2 ** (c.TW - 1));
   const thi = 2 ** (c.TW - 1) - 1;
   // thresholds near realised sums, so outputs are mixed and equality cases occur
-  const thresholds = weights.map((w) => {
+  const one = (w: number[]) => {
     const x = prng.pick(inputs);
     const t = dot(c, w, x) + prng.int(-2, 2) * (prng.bool(0.3) ? 0 : 1);
     return Math.max(tlo, Math.min(thi, t));
-  });
+  };
+  // levels: NTHR sorted thresholds per neuron (repeats allowed), neuron n's at n*NTHR ..
+  const thresholds = c.lv ? weights.flatMap((w) => Array.from({ length: c.lv!.NTHR }, () => one(w)).sort((a, b) => a - b)) : weights.map(one);
   return { weights, thresholds, inputs };
 }
 
@@ -84,9 +88,12 @@ function model(c: Cfg, d: Data): bigint[] {
       for (let k = 0; k < c.PE; k++) {
         const n = nf * c.PE + k;
         const acc = dot(c, d.weights[n]!, x);
-        lanes.push(c.SCORES ? BigInt(acc) : acc >= d.thresholds[n]! ? 1n : 0n);
+        if (c.lv) {
+          const t = d.thresholds.slice(n * c.lv.NTHR, (n + 1) * c.lv.NTHR);
+          lanes.push(BigInt(c.lv.OUT_MIN + t.filter((v) => acc >= v).length));
+        } else lanes.push(c.SCORES ? BigInt(acc) : acc >= d.thresholds[n]! ? 1n : 0n);
       }
-      out.push(packLanes(lanes, c.SCORES ? c.ACC_W : 1));
+      out.push(packLanes(lanes, c.SCORES ? c.ACC_W : c.lv ? c.lv.OUT_BITS : 1));
     }
   }
   return out;
@@ -110,8 +117,9 @@ async function run(c: Cfg) {
     files[`w${k}.hex`] = hexFile(words, c.SIMD);
   }
   const tw: bigint[] = [];
-  for (let nf = 0; nf < NF; nf++) tw.push(packLanes(d.thresholds.slice(nf * c.PE, (nf + 1) * c.PE), c.TW));
-  files['t.hex'] = hexFile(tw, c.PE * c.TW);
+  const nt = c.lv ? c.lv.NTHR : 1;
+  for (let nf = 0; nf < NF; nf++) tw.push(packLanes(d.thresholds.slice(nf * c.PE * nt, (nf + 1) * c.PE * nt), c.TW));
+  files['t.hex'] = hexFile(tw, c.PE * nt * c.TW);
   const waw = Math.max(1, clog2(NF * SF));
   const nfw = Math.max(1, clog2(NF));
   const dut = `
@@ -120,18 +128,18 @@ async function run(c: Cfg) {
     wire [${c.PE * c.SIMD - 1}:0] w_data;
     wire t_en;
     wire [${nfw - 1}:0] t_addr;
-    wire [${c.PE * c.TW - 1}:0] t_data;
+    wire [${c.PE * nt * c.TW - 1}:0] t_data;
 ${Array.from(
   { length: c.PE },
   (_, k) => `    bnn_rom #(.WIDTH(${c.SIMD}), .DEPTH(${NF * SF}), .FILE("w${k}.hex")) u_w${k} (
         .clk(clk), .en(w_en), .addr(w_addr), .q(w_data[${k * c.SIMD} +: ${c.SIMD}]));`,
 ).join('\n')}
-    bnn_rom #(.WIDTH(${c.PE * c.TW}), .DEPTH(${NF}), .FILE("t.hex")) u_t (
+    bnn_rom #(.WIDTH(${c.PE * nt * c.TW}), .DEPTH(${NF}), .FILE("t.hex")) u_t (
         .clk(clk), .en(t_en), .addr(t_addr), .q(t_data));
     bnn_mvu_int #(
         .MW(${c.MW}), .MH(${c.MH}), .PE(${c.PE}), .SIMD(${c.SIMD}), .IN_W(${c.IN_W}),
         .IN_SIGNED(${c.SIGNED}), .POP_STAGES(${c.POP}), .SCORES(${c.SCORES}), .ACC_W(${c.ACC_W}),
-        .TW(${c.TW}), .OBUF_DEPTH(${c.OBUF})
+        .TW(${c.TW}), .OBUF_DEPTH(${c.OBUF})${c.lv ? `, .NTHR(${c.lv.NTHR}), .OUT_BITS(${c.lv.OUT_BITS}), .OUT_MIN(${c.lv.OUT_MIN})` : ''}
         ${structureParamList('bnn_mvu_int', { SIMD: c.SIMD, POP_STAGES: c.POP })}
     ) dut (
         .clk(clk), .rst_n(rst_n),
@@ -144,7 +152,7 @@ ${Array.from(
   const res = await runStreamTb({
     dir,
     inW: c.SIMD * c.IN_W,
-    outW: c.SCORES ? c.PE * c.ACC_W : c.PE,
+    outW: c.SCORES ? c.PE * c.ACC_W : c.PE * (c.lv ? c.lv.OUT_BITS : 1),
     inBeats,
     expected,
     dut,
@@ -167,6 +175,9 @@ const RANDOM_CFGS: Cfg[] = [
   { name: 'scores wrap ACC_W6 PE2 SIMD4 u5 NF2 SF2 pop1', MW: 8, MH: 4, PE: 2, SIMD: 4, IN_W: 5, SIGNED: 0, POP: 1, SCORES: 1, ACC_W: 6, TW: 6, OBUF: 5, vectors: 20, validProb: 0.7, readyProb: 0.7, seed: 35 },
   { name: 'NF=SF=1 PE4 SIMD7 s1 pop2 obuf2 TW3', MW: 7, MH: 4, PE: 4, SIMD: 7, IN_W: 1, SIGNED: 1, POP: 2, SCORES: 0, ACC_W: 5, TW: 3, OBUF: 2, vectors: 20, validProb: 0.8, readyProb: 0.5, seed: 36 },
   { name: 'PE1 SIMD2 u3 NF5 SF3 pop0 obuf3 TW12', MW: 6, MH: 5, PE: 1, SIMD: 2, IN_W: 3, SIGNED: 0, POP: 0, SCORES: 0, ACC_W: 7, TW: 12, OBUF: 3, vectors: 12, validProb: 0.5, readyProb: 0.8, seed: 37 },
+  { name: 'levels 2-bit signed (NTHR 3, OUT_MIN -2) PE2 SIMD3 s2 NF3 SF2 pop1', MW: 6, MH: 6, PE: 2, SIMD: 3, IN_W: 2, SIGNED: 1, POP: 1, SCORES: 0, ACC_W: 5, TW: 5, OBUF: 2, vectors: 16, validProb: 0.7, readyProb: 0.5, seed: 38, lv: { NTHR: 3, OUT_BITS: 2, OUT_MIN: -2 } },
+  { name: 'levels 3-bit unsigned (NTHR 7) PE4 SIMD4 u3 NF1 SF2 pop0', MW: 8, MH: 4, PE: 4, SIMD: 4, IN_W: 3, SIGNED: 0, POP: 0, SCORES: 0, ACC_W: 8, TW: 8, OBUF: 1, vectors: 16, validProb: 0.8, readyProb: 0.6, seed: 39, lv: { NTHR: 7, OUT_BITS: 3, OUT_MIN: 0 } },
+  { name: 'levels 4-bit narrow signed (NTHR 14, OUT_MIN -7) PE1 SIMD5 s4 NF3 SF1 pop0', MW: 5, MH: 3, PE: 1, SIMD: 5, IN_W: 4, SIGNED: 1, POP: 0, SCORES: 0, ACC_W: 8, TW: 8, OBUF: 2, vectors: 16, validProb: 0.6, readyProb: 0.7, seed: 40, lv: { NTHR: 14, OUT_BITS: 4, OUT_MIN: -7 } },
 ];
 
 const RATE_CFGS: Cfg[] = [
