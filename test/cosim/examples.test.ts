@@ -3,7 +3,9 @@
  * stream (cycle and data) with input gaps and backpressure, outputs = reference, timing = plan.
  * LFC and LFC-W1A2 take minutes in Icarus: they run with BNN_SLOW=1 (`npm run test:slow`; LFC-W1A2 in
  * Verilator and TS: test/cosim/mlp-examples.test.ts). CNV needs hours in
- * Icarus; it is checked under Verilator and the TS simulator in test/cosim/cnn.test.ts.
+ * Icarus; it is checked under Verilator and the TS simulator in test/cosim/cnn.test.ts. CNV-W1A2 (2-bit
+ * activations) runs below with FINN's W1A2 folding in Verilator and the TS simulator, and in Icarus too
+ * with BNN_SLOW=1.
  */
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
@@ -11,16 +13,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadModelFile } from '../../src/frontend/load.js';
 import { verify } from '../../src/flows/verify.js';
+import { planDesign } from '../../src/flows/build.js';
 import { requireTools } from '../helpers/tools.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const has = requireTools('iverilog', 'vvp');
+const hasVerilator = requireTools('verilator');
 const SLOW = new Set(['lfc', 'lfc_w1a2', 'cnv']);
+/** examples with a test of their own below or in cnn.test.ts */
+const OWN = new Set(['cnv', 'cnv_w1a2']);
 const slow = process.env['BNN_SLOW'] === '1';
 const examples = readdirSync(join(ROOT, 'examples'))
   .filter((f) => f.endsWith('.json') && !f.endsWith('-inputs.json'))
   .map((f) => f.replace(/\.json$/, ''))
-  .filter((name) => name !== 'cnv' && (slow || !SLOW.has(name)))
+  .filter((name) => !OWN.has(name) && (slow || !SLOW.has(name)))
   .sort();
 
 describe.skipIf(!has)('cosim: examples, TypeScript simulator = Icarus with backpressure', () => {
@@ -35,4 +41,21 @@ describe.skipIf(!has)('cosim: examples, TypeScript simulator = Icarus with backp
     expect(r.timingMismatch).toEqual([]);
     expect(r.simulators['ts']!.stalled!.frames).toBe(3);
   });
+});
+
+describe.skipIf(!hasVerilator || (slow && !has))(`cosim: cnv_w1a2 with FINN's W1A2 folding, TypeScript simulator = Verilator${slow ? ' = Icarus' : ''} with backpressure`, () => {
+  it('zero mismatches, identical handshakes, timing = plan (FINN W1A2 per-layer cycles)', async () => {
+    const fold = join(ROOT, 'examples/folds/cnv-w1a2-finn.json');
+    const simulators = slow ? (['verilator', 'icarus', 'ts'] as const) : (['verilator', 'ts'] as const);
+    const model = loadModelFile(join(ROOT, 'examples', 'cnv_w1a2.json'));
+    // both pools take the max / min of 2-bit signed codes
+    const pools = planDesign(model, { fold, sizeFifos: false }).plan.blocks.flatMap((b) => (b.kind === 'pool' ? [[b.params.ELEM_W, b.params.SIGNED]] : []));
+    expect(pools).toEqual([[2, 1], [2, 1]]);
+    const r = await verify(model, { fold, simulators: [...simulators], vectors: 2, seed: 5, stall: 0.1, progress: () => {} });
+    expect(r.plan.cyclesPerFrame).toBe(115200);
+    expect(r.mismatches, JSON.stringify(r.simulators)).toBe(0);
+    expect(r.handshakeMismatch).toEqual([]);
+    expect(r.simulators['ts']!.handshakes!.first).toBeNull();
+    expect(r.timingMismatch).toEqual([]);
+  }, 3_600_000);
 });
