@@ -90,10 +90,10 @@ describe('examples', () => {
     expect(m.input).toEqual({ shape: [784], type: { kind: 'uint', bits: 8 } });
     expect(types(m)).toBe('batchnorm sign ' + 'dense batchnorm quant '.repeat(3) + 'dense');
     expect(linears(m).map(matrix)).toEqual([`784x${width}`, `${width}x${width}`, `${width}x${width}`, `${width}x10`]);
-    for (const l of m.layers) if (l.type === 'quant') expect([l.bits, l.signed, l.narrow, l.scale]).toEqual([2, true, false, 0.5]);
+    for (const l of m.layers) if (l.type === 'quant') expect([l.bits, l.signed, l.narrow, l.scale]).toEqual([2, true, true, 1]);
     const bns = m.layers.slice(2).filter((l) => l.type === 'batchnorm');
     for (const l of bns) if (l.type === 'batchnorm') expect(l.gamma.some((g) => g < 0)).toBe(true);
-    // the folded thresholds: most neurons reach every code (-2..1) somewhere inside the reachable range
+    // the folded thresholds: most neurons reach every code (-1..1) somewhere inside the reachable range
     const ir = compileFront(m).ir;
     for (const s of ir.stages) {
       if (s.op !== 'linear' || !s.levels) continue;

@@ -52,10 +52,11 @@ interface Example {
 }
 
 /**
- * BNN-PYNQ's W1A2 hidden activations (Brevitas' bnn_pynq CommonActQuant: signed, not narrow, per-tensor
- * scale): 2-bit signed codes -2..1; the scale 0.5 is a trained-looking value inside its [-1, 1] range.
+ * BNN-PYNQ's W1A2 hidden activations: Brevitas' bnn_pynq `CommonActQuant` (models/common.py) is signed,
+ * narrow_range, constant scaling with min_val -1 and max_val 1, so at 2 bits the scale is
+ * 1 / (2^(2-1) - 1) = 1 and the codes are -1, 0, 1 (ternary activations).
  */
-export const W1A2_ACT = { bits: 2, signed: true, scale: 0.5 } as const;
+export const W1A2_ACT = { bits: 2, signed: true, narrow: true, scale: 1 } as const;
 
 const mlp = (base: string, width: number, seed: number, packed: boolean, label: string, a2 = false): Example => {
   const name = a2 ? `${base}_w1a2` : base;
@@ -70,7 +71,7 @@ const mlp = (base: string, width: number, seed: number, packed: boolean, label: 
     model: () =>
       mlpJson({
         name,
-        description: `FINN / BNN-PYNQ ${up}${a2 ? '-W1A2' : ''} topology (784-${width}x3-10 on MNIST-sized input${a2 ? ', 2-bit signed hidden activations' : ''}); synthetic seeded weights (seed ${seed}), not trained`,
+        description: `FINN / BNN-PYNQ ${up}${a2 ? '-W1A2' : ''} topology (784-${width}x3-10 on MNIST-sized input${a2 ? ', ternary (2-bit signed narrow) hidden activations' : ''}); synthetic seeded weights (seed ${seed}), not trained`,
         seed,
         inputs: 784,
         widths: [width, width, width],
@@ -88,7 +89,7 @@ const mlp = (base: string, width: number, seed: number, packed: boolean, label: 
       'input: 784 `uint8` pixels (a flattened 28x28 MNIST-sized image)',
       'input binarisation: per-pixel batchnorm + sign (`in_bn`, `in_sign`); the thresholds lie near 128, like FINN\'s pixel threshold',
       a2
-        ? `hidden: 3 x (dense ${width} -> batchnorm -> quant 2-bit signed, scale ${W1A2_ACT.scale}) (\`fc0\`..\`fc2\`, \`act0\`..\`act2\`): codes -2..1, values -1, -0.5, 0, 0.5 (BNN-PYNQ W1A2: Brevitas' signed 2-bit activation quantiser); fc1..fc3 read 2-bit codes`
+        ? `hidden: 3 x (dense ${width} -> batchnorm -> quant 2-bit signed narrow, scale ${W1A2_ACT.scale}) (\`fc0\`..\`fc2\`, \`act0\`..\`act2\`): codes and values -1, 0, 1 (BNN-PYNQ W1A2: Brevitas' bnn_pynq CommonActQuant, signed, narrow range, [-1, 1]); fc1..fc3 read 2-bit codes`
         : `hidden: 3 x (dense ${width} -> batchnorm -> sign) (\`fc0\`..\`fc2\`)`,
       'output: dense 10 (`fc3`) with no batchnorm after it (BNN-PYNQ style), `argmax` gives the class',
       packed ? 'weights: packed form (`{"shape", "packed"}`, base64 bits)' : 'weights: nested arrays of -1/+1',
@@ -170,7 +171,7 @@ export const EXAMPLES: Example[] = [
     topology: [
       'input: 32x32x3 image, `fixed<8,7>` values in [-1, 127/128], fed raw into the first convolution',
       'conv 64C3 -> conv 64C3 -> maxpool 2 -> conv 128C3 -> conv 128C3 -> maxpool 2 -> conv 256C3 -> conv 256C3, all `valid`, each conv followed by batchnorm + a 2-bit `quant`',
-      'activations: `quant` 2 bits, signed, scale 0.5 (codes -2..1, values -1..0.5), the W1A2 activation of the TFC / LFC W1A2 examples; the streams between layers carry 2-bit two\'s complement codes',
+      'activations: `quant` 2 bits, signed, narrow, scale 1 (codes and values -1, 0, 1), the W1A2 activation of the TFC / LFC W1A2 examples; the streams between layers carry 2-bit two\'s complement codes',
       'each maxpool comes after the quantiser: it takes the max of the codes (the min on channels whose batchnorm gain is negative)',
       'feature maps 32-30-28-14-12-10-5-3-1; matrices (fan-in x outputs) 27x64, 576x64, 576x128, 1152x128, 1152x256, 2304x256, 256x512, 512x512, 512x10',
       'flatten -> dense 512 -> dense 512 (each batchnorm + 2-bit `quant`) -> dense 10 with no batchnorm, `argmax`',
