@@ -23,7 +23,8 @@ describe('"datapath" in a folding file', () => {
     expect(datapathOf(r, { layers: [{ pe: 2, simd: 4, datapath: 'bitplane' }, { pe: 1, simd: 8 }] })).toBe('bitplane');
     expect(datapathOf(r, { layers: { fc0: { pe: 2, simd: 4 }, fc1: { pe: 1, simd: 8 } } })).toBe('addsub');
     const r3 = ir('int3');
-    expect(datapathOf(r3, { layers: [{ pe: 2, simd: 4 }, { pe: 1, simd: 8 }] })).toBe('bitplane');
+    expect(datapathOf(r3, { layers: [{ pe: 2, simd: 16 }, { pe: 1, simd: 8 }] })).toBe('bitplane');
+    expect(datapathOf(r3, { layers: [{ pe: 2, simd: 4 }, { pe: 1, simd: 8 }] })).toBe('addsub');
     expect(datapathOf(r3, { layers: { fc0: { pe: 2, simd: 4, datapath: 'addsub' }, fc1: { pe: 1, simd: 8 } } })).toBe('addsub');
   });
 

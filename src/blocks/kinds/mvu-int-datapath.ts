@@ -40,7 +40,7 @@ export function bitplaneCounts(b: Pick<MvuIntBlock, 'pe' | 'simd' | 'inW' | 'nf'
  * includes a bit-plane layer. iCE40: not measured, 2 LUT4 per LUT6 output assumed.
  */
 export const BITPLANE_PROVISIONAL: Record<Fabric, { a: number; s: number; sub: number }> = {
-  xilinx: { a: 1.07, s: 1.16, sub: 1 },
+  xilinx: { a: 1.05, s: 1.16, sub: 1 },
   ice40: { a: 2, s: 2, sub: 1 },
 };
 
@@ -52,11 +52,17 @@ export function bitplaneLuts(b: Pick<MvuIntBlock, 'pe' | 'simd' | 'inW' | 'nf' |
 }
 
 /**
- * The choice rule: the bit-plane datapath for codes of at most BITPLANE_MAX_IN_W bits when the
- * measured LUTs per product (docs/kbit-datapath.md) favour it.
+ * Below this SIMD, 3- and 4-bit codes stay on add/subtract: measured (docs/kbit-datapath.md, "Small
+ * SIMD") at SIMD 4 and 8 the bit-plane datapath is larger or even for 4-bit codes (PE 1: 49 / 94 LUT
+ * against 42 / 91), smaller from SIMD 16 on; 2-bit codes favour it at every SIMD measured.
  */
-export function mvuIntDatapathFor(inW: number, simd: number, pe: number): MvuIntDatapath {
-  void simd;
-  void pe;
-  return inW <= BITPLANE_MAX_IN_W ? 'bitplane' : 'addsub';
+export const BITPLANE_MIN_SIMD = 16;
+
+/**
+ * The choice rule, from the measured LUTs per product (docs/kbit-datapath.md): the bit-plane
+ * datapath for codes of at most 2 bits, and of at most BITPLANE_MAX_IN_W bits from SIMD >=
+ * BITPLANE_MIN_SIMD; add/subtract otherwise.
+ */
+export function mvuIntDatapathFor(inW: number, simd: number): MvuIntDatapath {
+  return inW <= BITPLANE_MAX_IN_W && (inW <= 2 || simd >= BITPLANE_MIN_SIMD) ? 'bitplane' : 'addsub';
 }
