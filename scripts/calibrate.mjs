@@ -21,7 +21,7 @@
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,10 +141,9 @@ function cnnModel(s) {
 
 function rtlHash() {
   const h = createHash('sha256');
-  for (const f of ['bnn_fifo', 'bnn_rom', 'bnn_obuf', 'bnn_mvu_ctl', 'bnn_popcount', 'bnn_addtree', 'bnn_thresh_in', 'bnn_mvtu', 'bnn_mvu_int', 'bnn_dwc', 'bnn_argmax', 'bnn_swg', 'bnn_pool']) {
-    const p = path.join(ROOT, 'templates', 'lib', `${f}.v`);
-    if (existsSync(p)) h.update(readFileSync(p));
-  }
+  // every library module (sorted), so a new module cannot be left out of the hash
+  const lib = path.join(ROOT, 'templates', 'lib');
+  for (const f of readdirSync(lib).filter((n) => n.endsWith('.v')).sort()) h.update(readFileSync(path.join(lib, f)));
   return h.digest('hex').slice(0, 16);
 }
 
