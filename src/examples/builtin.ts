@@ -124,19 +124,7 @@ export const EXAMPLES: Example[] = [
     seed: 1004,
     inputSeed: 1104,
     model: () =>
-      cnnJson({
-        name: 'cnv',
-        description: 'FINN / BNN-PYNQ CNV topology (CIFAR-10-sized input); synthetic seeded weights (seed 1004), not trained',
-        seed: 1004,
-        input: [32, 32, 3],
-        inputType: { fixed: { bits: 8, frac: 7 } },
-        convs: [...CNV_CONVS],
-        dense: [512, 512],
-        classes: 10,
-        lastBn: false,
-        output: 'argmax',
-        packed: true,
-      }),
+      cnvJson('cnv', 1004, 'FINN / BNN-PYNQ CNV topology (CIFAR-10-sized input); synthetic seeded weights (seed 1004), not trained'),
     topology: [
       'input: 32x32x3 image, `fixed<8,7>` values in [-1, 127/128], fed raw (not binarised) into the first convolution',
       'conv 64C3 -> conv 64C3 -> maxpool 2 -> conv 128C3 -> conv 128C3 -> maxpool 2 -> conv 256C3 -> conv 256C3, all `valid`, each conv followed by batchnorm + sign',
@@ -153,21 +141,7 @@ export const EXAMPLES: Example[] = [
     seed: 1006,
     inputSeed: 1106,
     model: () =>
-      withW1A2(
-        cnnJson({
-          name: 'cnv_w1a2',
-          description: 'FINN / BNN-PYNQ CNV-W1A2 topology (CIFAR-10-sized input, binary weights, 2-bit activations); synthetic seeded weights (seed 1006), not trained',
-          seed: 1006,
-          input: [32, 32, 3],
-          inputType: { fixed: { bits: 8, frac: 7 } },
-          convs: [...CNV_CONVS],
-          dense: [512, 512],
-          classes: 10,
-          lastBn: false,
-          output: 'argmax',
-          packed: true,
-        }),
-      ),
+      withW1A2(cnvJson('cnv_w1a2', 1006, 'FINN / BNN-PYNQ CNV-W1A2 topology (CIFAR-10-sized input, binary weights, 2-bit activations); synthetic seeded weights (seed 1006), not trained')),
     topology: [
       'input: 32x32x3 image, `fixed<8,7>` values in [-1, 127/128], fed raw into the first convolution',
       'conv 64C3 -> conv 64C3 -> maxpool 2 -> conv 128C3 -> conv 128C3 -> maxpool 2 -> conv 256C3 -> conv 256C3, all `valid`, each conv followed by batchnorm + a 2-bit `quant`',
@@ -216,6 +190,20 @@ export const EXAMPLES: Example[] = [
     origin: `BinaryNet-style layer order: ${BINARYNET_PAPER}. The topology is a scaled-down illustration, not a published network.`,
   },
 ];
+
+/** FINN's CNV: 32x32x3 fixed<8,7> input, the CNV convolutions, dense 512 x 2, 10 classes, packed weights. */
+const cnvJson = (name: string, seed: number, description: string): Json =>
+  cnnJson({
+    name, description, seed,
+    input: [32, 32, 3],
+    inputType: { fixed: { bits: 8, frac: 7 } },
+    convs: [...CNV_CONVS],
+    dense: [512, 512],
+    classes: 10,
+    lastBn: false,
+    output: 'argmax',
+    packed: true,
+  });
 
 function inputTypeJson(m: Model): InputTypeJson {
   const t = m.input.type;
