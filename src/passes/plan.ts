@@ -18,7 +18,7 @@ import { topModule } from '../util/names.js';
 import { argmaxLatency, mvuLatency, obufFor, THRESH_IN_LATENCY } from '../blocks/timing.js';
 import { swgGeometry } from '../blocks/kinds/swg-sim.js';
 import { blockLevels, codeBits, laneFormat } from '../blocks/levels.js';
-import { BITPLANE_MAX_PLANES, mvuIntDatapathFor } from '../blocks/kinds/mvu-int-datapath.js';
+import { BITPLANE_MAX_PLANES, mvuIntDatapathFor } from '../blocks/mvu-int-datapath.js';
 import type { MvuIntDatapath } from '../blocks/popcount-plan.js';
 import { type Folding, layerCycles, positions } from './folding.js';
 import { layout, type Layer } from './layers.js';

@@ -66,9 +66,17 @@ function problems(path: string, kind: InputFileKind, maxBytes: number) {
   const refuse = (message: string, hint: string): never => {
     throw new DiagnosticError({ ...diag(k.code, '', message, hint), file: path });
   };
+  const cannot = (e: unknown): never => refuse(`cannot read ${named} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the path');
   return {
     k,
-    cannot: (e: unknown): never => refuse(`cannot read ${named} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the path'),
+    /** a file-system call; its error becomes the kind's "cannot read" diagnostic */
+    io: <T>(f: () => T): T => {
+      try {
+        return f();
+      } catch (e) {
+        return cannot(e);
+      }
+    },
     check: (st: Stats): void => {
       const t = notRegular(st);
       if (t === 'a folder') refuse(`cannot read ${named}: it is a folder`, 'give the path of a file');
@@ -87,26 +95,10 @@ function problems(path: string, kind: InputFileKind, maxBytes: number) {
  */
 export function readInputFile(path: string, kind: InputFileKind, maxBytes = INPUT_FILES[kind].maxBytes): Buffer {
   const p = problems(path, kind, maxBytes);
-  let st: Stats;
+  p.check(p.io(() => statSync(path)));
+  const fd = p.io(() => openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)));
   try {
-    st = statSync(path);
-  } catch (e) {
-    return p.cannot(e);
-  }
-  p.check(st);
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (e) {
-    return p.cannot(e);
-  }
-  try {
-    let fst: Stats;
-    try {
-      fst = fstatSync(fd);
-    } catch (e) {
-      return p.cannot(e);
-    }
+    const fst = p.io(() => fstatSync(fd));
     p.check(fst);
     const max = p.k.maxBytes;
     const chunks: Buffer[] = [];
@@ -115,12 +107,7 @@ export function readInputFile(path: string, kind: InputFileKind, maxBytes = INPU
     let want = Math.min(fst.size, max) + 1;
     for (;;) {
       const buf = Buffer.allocUnsafe(want);
-      let n: number;
-      try {
-        n = readSync(fd, buf, 0, want, null);
-      } catch (e) {
-        return p.cannot(e);
-      }
+      const n = p.io(() => readSync(fd, buf, 0, want, null));
       if (n === 0) break;
       chunks.push(n === want ? buf : buf.subarray(0, n));
       total += n;
@@ -142,11 +129,5 @@ export function readInputText(path: string, kind: InputFileKind): string {
 /** Check without reading: `path` is a regular file within the kind's limit (for a library that opens the file itself). */
 export function checkInputFile(path: string, kind: InputFileKind): void {
   const p = problems(path, kind, INPUT_FILES[kind].maxBytes);
-  let st: Stats;
-  try {
-    st = statSync(path);
-  } catch (e) {
-    return p.cannot(e);
-  }
-  p.check(st);
+  p.check(p.io(() => statSync(path)));
 }

@@ -7,7 +7,7 @@ import type { MvuIntBlock } from '../types.js';
 import { clog2 } from '../../util/math.js';
 import { adderTreeRegs, mvuIntStructureParams } from '../popcount-plan.js';
 import { empty, type EstimateOptions, type Features } from '../features.js';
-import { bitplaneCounts, bitplaneLuts } from './mvu-int-datapath.js';
+import { bitplaneCounts, bitplaneLuts } from '../mvu-int-datapath.js';
 import type { BlockKind } from '../kind.js';
 import { MvuSim, mvuCommon, mvuLatencyOf, mvuNthr, mvuObufDepth, mvuComment, mvuCycles, mvuLayer, mvuMemories, mvuOutWidth, mvuParams, mvuPrint, mvuSteps, mvuWrapper, type MvuFf, type MvuLut } from './mvu-common.js';
 
@@ -45,7 +45,7 @@ export const mvuInt: BlockKind<MvuIntBlock, MvuIntLut, MvuIntFf> = {
   sim: (b, timingOnly) => new MvuSim(b, timingOnly),
   /**
    * Add/subtract: +-x products summed by bnn_addtree (sum of node widths); bit-plane: the structural
-   * counts with provisional constants (kinds/mvu-int-datapath.ts, not fitted); accumulator, compare.
+   * counts with provisional constants (blocks/mvu-int-datapath.ts, not fitted); accumulator, compare.
    */
   features: (b, o) => {
     const f = empty<MvuIntLut, MvuIntFf>('mvu_int');

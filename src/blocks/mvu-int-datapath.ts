@@ -3,10 +3,10 @@
  * the bit-plane compressor, and the bit-plane datapath's resource features. Measured by
  * scripts/kdot-measure.mjs (docs/kbit-datapath.md).
  */
-import type { MvuIntBlock } from '../types.js';
-import { bitplanePlan, popcountRegBits, type MvuIntDatapath } from '../popcount-plan.js';
-import type { Fabric } from '../memory.js';
-import { clog2 } from '../../util/math.js';
+import type { MvuIntBlock } from './types.js';
+import { bitplanePlan, popcountRegBits, type MvuIntDatapath } from './popcount-plan.js';
+import type { Fabric } from './memory.js';
+import { clog2 } from '../util/math.js';
 
 /**
  * The widest input codes the compiler gives the bit-plane datapath on its own (the choice rule);
