@@ -5,6 +5,7 @@
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { expect } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTool } from '../../src/flows/tools.js';
@@ -234,6 +235,20 @@ export interface StreamTbResult {
   timeout: boolean;
   latency?: number;
   log: string;
+}
+
+/**
+ * The checks of one stream-block co-simulation: no timeout, the block's latency, the expected output
+ * beats (also as counted by the testbench), and the cycle model's handshake cycles equal to the RTL's.
+ */
+export function expectStreamRun(run: { res: StreamTbResult; ts: { firstIn: number; outCycles: number[] }; expected: readonly bigint[]; dir: string }, latency: number): void {
+  const { res, ts, expected, dir } = run;
+  expect(res.timeout, `timeout, dir ${dir}`).toBe(false);
+  expect(res.latency).toBe(latency);
+  expect(describeDiff(res.beats, expected), `dir ${dir}`).toBe('');
+  expect(res.tbMismatches).toBe(0);
+  expect(ts.firstIn).toBe(res.firstIn);
+  expect(ts.outCycles).toEqual(res.outCycles);
 }
 
 function testbenchText(o: StreamTbOptions, maskLen: number): string {
