@@ -25,6 +25,28 @@ export function libraryFiles(): string[] {
 }
 
 /**
+ * The library files a design needs: every library module named in the design's own modules, and
+ * transitively in those library files (a library module's file is named after it). Listing only these
+ * keeps Yosys / ABC from reading unrelated modules (they change its mapping by a few LUTs) and keeps a
+ * design folder to what it uses. Comments are skipped (the library's headers name related modules).
+ */
+export function usedLibraryFiles(designText: readonly string[]): string[] {
+  const lib = new Map(libraryFiles().map((f) => [f.slice(0, -2), f] as const));
+  const used = new Set<string>();
+  const visit = (text: string) => {
+    const code = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
+    for (const m of code.matchAll(/\bbnn_[A-Za-z0-9_]+\b/g)) {
+      const name = m[0];
+      if (!lib.has(name) || used.has(name)) continue;
+      used.add(name);
+      visit(readTemplateFile(`lib/${lib.get(name)!}`));
+    }
+  };
+  designText.forEach(visit);
+  return [...used].map((n) => lib.get(n)!).sort();
+}
+
+/**
  * The file map of a design. Paths must be unique, also ignoring letter case: a second file with the
  * same path would silently replace the first (the naming scheme in src/util/names.ts excludes it).
  * Text files are strings; the weight ROM images are bytes (built from the weight bits, never as one
@@ -41,15 +63,16 @@ export class DesignFiles extends Map<string, FileBody> {
 }
 
 export function emitRtl(model: Model, plan: HwPlan, timing: Timing, registry?: Registry): DesignFiles {
-  const files = new DesignFiles();
+  // the design's own modules and images first (they decide which library files it needs), the library
+  // files listed first in the map as before
+  const own = new DesignFiles();
   const meta = { version: VERSION, modelName: plan.name, modelHash: modelHash(model).slice(0, 16) };
-  for (const f of libraryFiles()) files.set(`rtl/${f}`, readTemplateFile(`lib/${f}`));
   const gs = plan.layers;
   const cycles = (g: (typeof gs)[number]) => groupCycles(g, registry);
   for (const g of gs) {
     const m = groupModule(g, plan.streams, cycles(g), registry);
-    files.set(rtlFile(m.module), renderModule(m, meta));
-    for (const b of g.blocks) for (const mem of kindOf(b, registry).memories(b)) files.set(memPath(romFile(g, mem.rom)), mem.image());
+    own.set(rtlFile(m.module), renderModule(m, meta));
+    for (const b of g.blocks) for (const mem of kindOf(b, registry).memories(b)) own.set(memPath(romFile(g, mem.rom)), mem.image());
   }
   const doc = [
     `Input stream: ${plan.input.beats} beats per frame of ${plan.input.lanes} x ${plan.input.laneW}-bit ${plan.input.signed ? 'signed' : 'unsigned'} elements (element k in bits [k*${plan.input.laneW} +: ${plan.input.laneW}]).`,
@@ -58,7 +81,10 @@ export function emitRtl(model: Model, plan: HwPlan, timing: Timing, registry?: R
       : `Output stream: ${plan.output.beats} beats per frame of ${plan.output.lanes} signed ${plan.output.laneW}-bit integer scores (dot products of the last layer).`,
     `Steady state: ${timing.cyclesPerFrame} cycles per frame; first-output latency ${timing.latencyCycles} cycles.`,
   ];
-  files.set(rtlFile(plan.top), renderModule(topModule(plan, doc, cycles, registry), meta));
+  own.set(rtlFile(plan.top), renderModule(topModule(plan, doc, cycles, registry), meta));
+  const files = new DesignFiles();
+  for (const f of usedLibraryFiles([...own.values()].filter((t): t is string => typeof t === 'string'))) files.set(`rtl/${f}`, readTemplateFile(`lib/${f}`));
+  for (const [p, body] of own) files.set(p, body);
   const streams = plan.streams;
   files.set(TESTBENCH_FILE, render('tb/tb.v.hbs', {
     tb: TESTBENCH_MODULE, top: plan.top, version: VERSION, inWidth: byteWidth(gs[0]!.inWidth), outWidth: byteWidth(gs[gs.length - 1]!.outWidth),
