@@ -3,7 +3,8 @@
  * earlier layer (so file order is a topological order and the graph has no cycle), an add reads two
  * tensors of one shape and every other layer one tensor, every layer but the last is read by some
  * layer (so the output is reachable from every layer; every layer is reachable from the input because
- * each reads an earlier one), and code tensors stay exact integers in float64.
+ * each reads an earlier one), and code tensors stay exact integers in float64. No layer can be named
+ * "input" (a Verilog keyword, BNN050), so "input" in `inputs` always means the model input.
  */
 import { fail } from '../diagnostics/diagnostic.js';
 import type { Layer, Shape } from '../ir/model.js';
@@ -53,13 +54,6 @@ export function checkAddShapes(name: string, ptr: string, inputs: readonly strin
   if (shapes[0]!.join() !== shapes[1]!.join()) {
     fail('BNN033', `${ptr}/inputs/1`, `add layer "${name}": "${inputs[1]}" has shape ${shapeText(shapes[1]!)} and "${inputs[0]}" ${shapeText(shapes[0]!)}: expected two inputs of the same shape`, 'sum tensors of one shape; on a shortcut that changes the shape, downsample it first (for example an avgpool, or a strided 1x1 conv2d)');
   }
-}
-
-/** A layer "the name 'input'" would make `inputs` ambiguous: refused in models that use `inputs`. */
-export function checkReservedInput(layers: readonly RawLayer[], names: readonly string[]): void {
-  if (!layers.some((l) => l.inputs !== undefined)) return;
-  const at = names.indexOf(INPUT);
-  if (at >= 0) fail('BNN034', `/layers/${at}/name`, `layer name "${INPUT}" is reserved in a model that names its inputs: "${INPUT}" stands for the model input`, `rename the layer, for example "${INPUT}_0"`);
 }
 
 /** Every layer but the last must be read by some layer: otherwise the output does not depend on it. */

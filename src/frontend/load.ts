@@ -14,7 +14,7 @@ import type { InputType, Layer, Model, Pad, Shape } from '../ir/model.js';
 import { INPUT, inputRange, prod } from '../ir/model.js';
 import { padCodeOf } from '../ir/activation.js';
 import { type CodeDomain, inputDomain, layerDomain } from '../ir/graph.js';
-import { checkAddShapes, checkAllRead, checkExact, checkReservedInput, resolveInputs } from './graph.js';
+import { checkAddShapes, checkAllRead, checkExact, resolveInputs } from './graph.js';
 
 export const MAX_DIM = 65536;
 export const MAX_ELEMENTS = 2 ** 26;
@@ -352,7 +352,6 @@ function normalise(m: RawModel): Model {
     }
     names.set(name, i);
     folded.set(name.toLowerCase(), i);
-    if (i === 0) checkReservedInput(m.layers, allNames);
     const inputs = resolveInputs(m.layers, allNames, i);
     const ins = inputs.map((n) => tensors.get(n)!);
     if (rl.type === 'add') checkAddShapes(name, ptr, inputs, ins.map((t) => t.shape));
@@ -363,8 +362,7 @@ function normalise(m: RawModel): Model {
     const inDomain = ins[0]!.domain;
     if (layer.type === 'conv2d' && inDomain) checkPadCode(layer, inDomain, rl.type === 'conv2d' && rl.padValue !== undefined);
     const domain = layerDomain(layer, ins.map((t) => t.domain));
-    if (i !== firstLinearIndex(m.layers)) checkExact(layer, inDomain, domain);
-    else checkExact(layer, null, domain);
+    checkExact(layer, inDomain, domain);
     layers.push(layer);
     tensors.set(name, { shape: layer.outShape, domain });
   });
