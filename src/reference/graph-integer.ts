@@ -119,15 +119,19 @@ function firstTrue(lo: number, hi: number, pred: (d: number) => boolean): number
  * set of d at or above (non-decreasing value) or at or below (non-increasing) a threshold found once per
  * distinct function (output channel, channel of each op, channel of the activation).
  */
+/** Thresholds per activation layer (the function of its dots is fixed by the graph, so they hold for every input). */
+const thresholdCache = new WeakMap<ActivationLayer, Map<string, { thr: Float64Array; dir: number }>>();
+
 function thresholdCodes(a: ActivationLayer, t: Dots): Coded {
   const dom = activationDomain(a);
   const n = dom.max - dom.min;
-  const cache = new Map<string, { thr: Float64Array; dir: number }>();
+  let cache = thresholdCache.get(a);
+  if (!cache) thresholdCache.set(a, (cache = new Map()));
   const mh = t.linear.outShape[t.linear.outShape.length - 1]!;
   const ca = channels(a.inShape);
   const codes = t.dots.map((d, e) => {
     const key = `${e % mh}:${t.ops.map((op) => e % channels(op.inShape)).join(',')}:${e % ca}`;
-    let th = cache.get(key);
+    let th = cache!.get(key);
     if (!th) {
       const dir = direction(t, e) < 0 ? -1 : 1;
       const code = (dd: number) => activationCode(a, e % ca, dotValue(t, e, dd));
@@ -136,7 +140,7 @@ function thresholdCodes(a: ActivationLayer, t: Dots): Coded {
         // dir < 0: the largest d with code >= min + l, found on the mirrored (non-decreasing) predicate
         thr[l - 1] = dir > 0 ? firstTrue(-t.dMax, t.dMax, (dd) => code(dd) >= dom.min + l) : -firstTrue(-t.dMax, t.dMax, (m) => code(-m) >= dom.min + l);
       }
-      cache.set(key, (th = { thr, dir }));
+      cache!.set(key, (th = { thr, dir }));
     }
     let c = dom.min;
     for (let l = 0; l < n; l++) if (th.dir > 0 ? d >= th.thr[l]! : d <= th.thr[l]!) c++;
