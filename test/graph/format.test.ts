@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +101,18 @@ describe('the hardware flows refuse a graph (BNN040) until the hardware half lan
     const out = join(dir, 'api-out');
     await expect(generate(residual, { outDir: out })).rejects.toMatchObject({ diagnostics: [{ code: 'BNN040', pointer: '/layers/3' }] });
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('CLI: infer runs the residual example with both engines, as its page documents', () => {
+    const model = join(ROOT, 'examples', 'residual_mlp.json');
+    const inputs = join(ROOT, 'examples', 'residual_mlp-inputs.json');
+    const md = readFileSync(join(ROOT, 'examples', 'residual_mlp.md'), 'utf8');
+    for (const engine of ['integer', 'float']) {
+      const r = spawnSync(process.execPath, [MAIN, 'infer', model, '--input', inputs, '--engine', engine], { cwd: dir, encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      expect(r.stdout.trimEnd().split('\n')).toHaveLength(8);
+      expect(md).toContain(r.stdout);
+    }
   });
 
   it('CLI: generate and verify exit 1 with BNN040 and write nothing; a layer reading the input past another is named too', () => {
