@@ -110,7 +110,7 @@ describe('average pooling', () => {
     expect(run(m, [1, 2, 3, 4])).toEqual([(0.1 * 1 + 0.1 * 2 + 0.1 * 3 + 0.1 * 4) / 4]);
   });
 
-  it('avgpool of codes feeds a conv padded with the code of its pad value, and a maxpool of the codes', () => {
+  it('avgpool of codes feeds a conv padded with the code of its pad value', () => {
     // sign of a 3x3x1 image, avgpool 2x2 stride 1 -> 2x2 sums of +-1 at scale 1/4; maxpool 2x2 of the codes
     const m = graph({ shape: [3, 3, 1], type: 'int4' }, [
       { type: 'sign' },
@@ -121,6 +121,20 @@ describe('average pooling', () => {
     // pad value 1 is code 4; conv windows (with pad code 4 right / below):
     // (0,0): 2 + 0 + 2 + 2 = 6; (0,1): 0 + 4 + 2 + 4 = 10; (1,0): 2 + 2 + 4 + 4 = 12; (1,1): 2 + 4 + 4 + 4 = 14
     expect(run(m, [1, -1, 1, 0, 3, -2, -5, 2, 7])).toEqual([0.25 * 6, 0.25 * 10, 0.25 * 12, 0.25 * 14]);
+  });
+
+  it('maxpool and flatten of avgpool codes, then a dense layer on them', () => {
+    const m = graph({ shape: [3, 3, 1], type: 'int4' }, [
+      { type: 'sign' },
+      { type: 'avgpool', pool: [2, 2], strides: [1, 1] },
+      { type: 'maxpool', pool: [2, 2] },
+      { type: 'flatten' },
+      { type: 'dense', units: 1, weights: [[-1]] },
+    ]);
+    // the window sums above, [[2, 0], [2, 2]] at scale 0.25; their max 2; dense -1 * 2 at scale 0.25
+    expect(run(m, [1, -1, 1, 0, 3, -2, -5, 2, 7])).toEqual([0.25 * -2]);
+    // all signs -1: every window sums to -4, max -4 -> 0.25 * 4
+    expect(run(m, [-1, -1, -1, -1, -1, -1, -1, -1, -1])).toEqual([0.25 * 4]);
   });
 });
 
