@@ -49,6 +49,7 @@ export const LIB_DEPS: Record<string, string[]> = {
   bnn_argmax: ['bnn_obuf', 'bnn_fifo'],
   bnn_swg: ['bnn_obuf', 'bnn_fifo'],
   bnn_pool: ['bnn_obuf', 'bnn_fifo'],
+  bnn_dup: [],
 };
 
 /** A module and everything it instantiates. */

@@ -12,6 +12,7 @@ type Params = Record<string, number | string>;
 const SETS: Record<string, Params[]> = {
   bnn_fifo: [{}, { WIDTH: 8, DEPTH: 1 }, { WIDTH: 1, DEPTH: 2 }, { WIDTH: 33, DEPTH: 5 }, { WIDTH: 4, DEPTH: 16 }],
   bnn_obuf: [{}, { WIDTH: 1, DEPTH: 1 }, { WIDTH: 17, DEPTH: 6 }],
+  bnn_dup: [{}, { WIDTH: 1, N: 3 }, { WIDTH: 33, N: 5 }],
   bnn_mvu_ctl: [
     {},
     { SF: 1, NF: 1, XW: 1, STAGES: 0, THRESH: 0, OUT_W: 3, OBUF_DEPTH: 1 },

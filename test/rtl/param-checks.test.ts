@@ -55,6 +55,7 @@ const CASES: { module: string; bad: Params; good: Params; error: string }[] = [
   { module: 'bnn_obuf', bad: { WIDTH: 4, DEPTH: 0 }, good: { WIDTH: 4, DEPTH: 1 }, error: 'bnn_param_error_obuf_DEPTH_below_1' },
   { module: 'bnn_fifo', bad: { WIDTH: 0, DEPTH: 2 }, good: { WIDTH: 1, DEPTH: 2 }, error: 'bnn_param_error_fifo_WIDTH_below_1' },
   { module: 'bnn_rom', bad: { WIDTH: 8, DEPTH: 0 }, good: { WIDTH: 8, DEPTH: 1 }, error: 'bnn_param_error_rom_DEPTH_below_1' },
+  { module: 'bnn_dup', bad: { WIDTH: 4, N: 1 }, good: { WIDTH: 4, N: 2 }, error: 'bnn_param_error_dup_N_below_2' },
   { module: 'bnn_dwc', bad: { IN_W: 0, OUT_W: 8 }, good: { IN_W: 1, OUT_W: 8 }, error: 'bnn_param_error_dwc_IN_W_below_1' },
 ];
 
