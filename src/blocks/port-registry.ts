@@ -7,12 +7,13 @@
 import type { PortBlock } from './port-types.js';
 import type { PortKind } from './port-kind.js';
 import type { PortSim } from './sim-base.js';
+import { add } from './kinds/add.js';
 import { dup } from './kinds/dup.js';
 
 export type PortKindName = PortBlock['kind'];
 export type PortRegistry = { [K in PortKindName]: PortKind<Extract<PortBlock, { kind: K }>> };
 
-export const PORT_REGISTRY = { dup } satisfies PortRegistry;
+export const PORT_REGISTRY = { dup, add } satisfies PortRegistry;
 
 /** The descriptor of a multi-port block's kind. */
 export const portKindOf = <B extends PortBlock>(b: B): PortKind<B> => PORT_REGISTRY[b.kind as PortKindName] as unknown as PortKind<B>;

@@ -13,6 +13,12 @@ const SETS: Record<string, Params[]> = {
   bnn_fifo: [{}, { WIDTH: 8, DEPTH: 1 }, { WIDTH: 1, DEPTH: 2 }, { WIDTH: 33, DEPTH: 5 }, { WIDTH: 4, DEPTH: 16 }],
   bnn_obuf: [{}, { WIDTH: 1, DEPTH: 1 }, { WIDTH: 17, DEPTH: 6 }],
   bnn_dup: [{}, { WIDTH: 1, N: 3 }, { WIDTH: 33, N: 5 }],
+  bnn_add: [
+    {},
+    { PE: 2, A_W: 2, B_W: 3, B_SIGNED: 1, SHIFT: 3, OUT_W: 6 },
+    { PE: 4, A_W: 8, A_SIGNED: 1, B_W: 1, SHIFT: 1, OUT_W: 9, OBUF_DEPTH: 1 },
+    { PE: 1, A_W: 32, A_SIGNED: 1, B_W: 32, B_SIGNED: 1, SHIFT: 16, OUT_W: 49 },
+  ],
   bnn_mvu_ctl: [
     {},
     { SF: 1, NF: 1, XW: 1, STAGES: 0, THRESH: 0, OUT_W: 3, OBUF_DEPTH: 1 },
