@@ -9,11 +9,12 @@ import type { PortKind } from './port-kind.js';
 import type { PortSim } from './sim-base.js';
 import { add } from './kinds/add.js';
 import { dup } from './kinds/dup.js';
+import { gap } from './kinds/gap.js';
 
 export type PortKindName = PortBlock['kind'];
 export type PortRegistry = { [K in PortKindName]: PortKind<Extract<PortBlock, { kind: K }>> };
 
-export const PORT_REGISTRY = { dup, add } satisfies PortRegistry;
+export const PORT_REGISTRY = { dup, add, gap } satisfies PortRegistry;
 
 /** The descriptor of a multi-port block's kind. */
 export const portKindOf = <B extends PortBlock>(b: B): PortKind<B> => PORT_REGISTRY[b.kind as PortKindName] as unknown as PortKind<B>;

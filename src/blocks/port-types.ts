@@ -51,4 +51,4 @@ export interface GapBlock {
   params: GapParams;
 }
 
-export type PortBlock = DupBlock | AddBlock;
+export type PortBlock = DupBlock | AddBlock | GapBlock;

@@ -51,6 +51,7 @@ export const LIB_DEPS: Record<string, string[]> = {
   bnn_pool: ['bnn_obuf', 'bnn_fifo'],
   bnn_dup: [],
   bnn_add: ['bnn_obuf', 'bnn_fifo'],
+  bnn_gap: ['bnn_obuf', 'bnn_fifo'],
 };
 
 /** A module and everything it instantiates. */

@@ -19,6 +19,13 @@ const SETS: Record<string, Params[]> = {
     { PE: 4, A_W: 8, A_SIGNED: 1, B_W: 1, SHIFT: 1, OUT_W: 9, OBUF_DEPTH: 1 },
     { PE: 1, A_W: 32, A_SIGNED: 1, B_W: 32, B_SIGNED: 1, SHIFT: 16, OUT_W: 49 },
   ],
+  bnn_gap: [
+    {},
+    { PE: 2, C: 6, HW: 9, IN_W: 3, IN_SIGNED: 1, OUT_W: 7 },
+    { PE: 4, C: 4, HW: 1, IN_W: 2, OUT_W: 2, OBUF_DEPTH: 1 },
+    { PE: 1, C: 3, HW: 1, IN_W: 1, OUT_W: 1 },
+    { PE: 1, C: 1, HW: 16777216, IN_W: 16, IN_SIGNED: 1, OUT_W: 40 },
+  ],
   bnn_mvu_ctl: [
     {},
     { SF: 1, NF: 1, XW: 1, STAGES: 0, THRESH: 0, OUT_W: 3, OBUF_DEPTH: 1 },

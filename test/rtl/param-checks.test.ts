@@ -60,6 +60,10 @@ const CASES: { module: string; bad: Params; good: Params; error: string }[] = [
   { module: 'bnn_add', bad: { A_W: 4, B_W: 4, SHIFT: 2, OUT_W: 6 }, good: { A_W: 4, B_W: 4, SHIFT: 2, OUT_W: 7 }, error: 'bnn_param_error_add_OUT_W_too_narrow_for_the_sum' },
   { module: 'bnn_add', bad: { A_W: 4, A_SIGNED: 1, B_W: 4, OUT_W: 5 }, good: { A_W: 4, A_SIGNED: 1, B_W: 4, OUT_W: 6 }, error: 'bnn_param_error_add_OUT_W_too_narrow_for_the_sum' },
   { module: 'bnn_add', bad: { SHIFT: 17, OUT_W: 22 }, good: { SHIFT: 16, OUT_W: 21 }, error: 'bnn_param_error_add_SHIFT_not_0_to_16' },
+  // OUT_W comes from the compiler (gapOutWidth): the module checks that every sum fits
+  { module: 'bnn_gap', bad: { HW: 10, IN_W: 3, OUT_W: 6 }, good: { HW: 10, IN_W: 3, OUT_W: 7 }, error: 'bnn_param_error_gap_OUT_W_too_narrow_for_the_sum' },
+  { module: 'bnn_gap', bad: { HW: 4, IN_W: 4, IN_SIGNED: 1, OUT_W: 5 }, good: { HW: 4, IN_W: 4, IN_SIGNED: 1, OUT_W: 6 }, error: 'bnn_param_error_gap_OUT_W_too_narrow_for_the_sum' },
+  { module: 'bnn_gap', bad: { C: 6, PE: 4 }, good: { C: 8, PE: 4 }, error: 'bnn_param_error_gap_PE_does_not_divide_C' },
   { module: 'bnn_dwc', bad: { IN_W: 0, OUT_W: 8 }, good: { IN_W: 1, OUT_W: 8 }, error: 'bnn_param_error_dwc_IN_W_below_1' },
 ];
 

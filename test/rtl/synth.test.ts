@@ -64,6 +64,7 @@ const CASES: SynthCase[] = [
   },
   { top: 'bnn_dwc', params: { IN_W: 16, OUT_W: 49 } },
   { top: 'bnn_dup', params: { WIDTH: 7, N: 3 } },
+  { top: 'bnn_gap', params: { PE: 2, C: 6, HW: 9, IN_W: 3, IN_SIGNED: 1, OUT_W: 7 } },
   { top: 'bnn_add', params: { PE: 2, A_W: 4, A_SIGNED: 1, B_W: 3, SHIFT: 2, OUT_W: 7 } },
   { top: 'bnn_dwc', params: { IN_W: 32, OUT_W: 3 } },
   {
