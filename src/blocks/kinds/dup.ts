@@ -31,9 +31,10 @@ export const dup: PortKind<DupBlock, DupLut, DupFf> = {
     f.ff['ctl'] = 2 * b.n + 1;
     return f;
   },
-  // PROVISIONAL (not calibrated): see docs/rtl-blocks.md "Graph blocks", measured resources
+  // PROVISIONAL: fitted by hand to 5 Yosys 0.23 runs per fabric (WIDTH 8..64, N 2..4; docs/rtl-blocks.md
+  // "Graph blocks: measured resources"), until `npm run calibrate` covers the kind
   provisional: {
-    xilinx: { lut: { one: 0, mux: 1, ctl: 2 }, ff: { one: 0, store: 1, ctl: 1 } },
-    ice40: { lut: { one: 0, mux: 1, ctl: 3 }, ff: { one: 0, store: 1, ctl: 1 } },
+    xilinx: { lut: { one: 0, mux: 1, ctl: 8 }, ff: { one: 0, store: 1, ctl: 1 } },
+    ice40: { lut: { one: 4, mux: 1, ctl: 7 }, ff: { one: 0, store: 1, ctl: 1 } },
   },
 };

@@ -42,9 +42,10 @@ export const gap: PortKind<GapBlock, GapLut, GapFf> = {
     f.nested.push(fifoFeatures(p.PE * ow, GAP_OBUF_DEPTH, o.fabric));
     return f;
   },
-  // PROVISIONAL (not calibrated): see docs/rtl-blocks.md "Graph blocks", measured resources
+  // PROVISIONAL: fitted by hand to 5 Yosys 0.23 runs per fabric (PE 1..16, C/PE 1..256, HW 16..64;
+  // docs/rtl-blocks.md "Graph blocks: measured resources"); acc_slices / acc_mux not measured (1 each)
   provisional: {
-    xilinx: { lut: { one: 0, sum: 1, ctl: 1, acc_ffmux: 1, acc_slices: 1, acc_mux: 1, acc_bypass: 1 }, ff: { one: 0, ctl: 1, acc_store: 1, acc_bypass: 1 } },
-    ice40: { lut: { one: 0, sum: 1, ctl: 1, acc_ffmux: 1, acc_slices: 1, acc_mux: 1, acc_bypass: 1 }, ff: { one: 0, ctl: 1, acc_store: 1, acc_bypass: 1 } },
+    xilinx: { lut: { one: 0, sum: 2, ctl: 3, acc_ffmux: 1, acc_slices: 1, acc_mux: 1, acc_bypass: 1 }, ff: { one: 0, ctl: 1, acc_store: 1, acc_bypass: 1 } },
+    ice40: { lut: { one: 0, sum: 1, ctl: 3, acc_ffmux: 1, acc_slices: 1, acc_mux: 1, acc_bypass: 1 }, ff: { one: 0, ctl: 1, acc_store: 1, acc_bypass: 1 } },
   },
 };
