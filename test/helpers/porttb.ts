@@ -33,14 +33,14 @@ export interface PortRun {
 }
 
 /** The masks of a drive: inputs' valid masks, then outputs' ready masks, from one Prng(seed). */
-function masks(d: PortDrive): { v: bigint[][]; r: bigint[][] } {
+export function masks(d: PortDrive): { v: bigint[][]; r: bigint[][] } {
   const prng = new Prng(d.seed);
   const v = d.validProb.map((p) => maskWords(prng, d.maxCycles, p));
   const r = d.readyProb.map((p) => maskWords(prng, d.maxCycles, p));
   return { v, r };
 }
 
-const bit = (words: readonly bigint[], c: number): boolean => (c >= words.length * 32 ? true : ((words[c >>> 5]! >> BigInt(c & 31)) & 1n) === 1n);
+export const bit = (words: readonly bigint[], c: number): boolean => (c >= words.length * 32 ? true : ((words[c >>> 5]! >> BigInt(c & 31)) & 1n) === 1n);
 
 /** Drive a cycle model with the testbench's rules; beats are lane arrays, packed by `pack` for the result. */
 export function drivePorts(sim: PortSim, inputs: readonly (readonly Beat[])[], nOut: readonly number[], d: PortDrive, pack: (o: number, b: Beat) => bigint): PortRun {

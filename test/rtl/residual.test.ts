@@ -4,7 +4,8 @@
  * bnn_fifo of depth 1, which passes one word every two cycles) into b; out = x + (x << SHIFT) per
  * lane, then bnn_gap sums it over a frame. Icarus and Verilator outputs must equal the sums computed
  * here, and every handshake cycle of the graph's input and output must equal the cycle models
- * (DupSim, FifoSim, AddSim, GapSim) stepped by the graph prototype test/helpers/dagdrive.ts.
+ * (DupSim, FifoSim, AddSim, GapSim) stepped by the graph cycle engine (src/sim/dag-engine.ts,
+ * driven through test/helpers/dagdrive.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../helpers/prng.js';
