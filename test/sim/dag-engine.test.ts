@@ -21,6 +21,15 @@ import { blockSim } from '../../src/blocks/registry.js';
 import { DiagnosticError } from '../../src/diagnostics/diagnostic.js';
 import { randomPlans } from '../helpers/plans.js';
 import { seededCodes } from '../../src/flows/verify.js';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadModelFile } from '../../src/frontend/load.js';
+import { compileFront } from '../../src/passes/pipeline.js';
+import { plan as planOf, type HwPlan } from '../../src/passes/plan.js';
+import { readFolding } from '../../src/passes/folding.js';
+import type { Model } from '../../src/ir/model.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 import { inputBeats } from '../../src/flows/stimulus.js';
 
 /**
@@ -181,32 +190,42 @@ describe('graph engine: bypass FIFO sizing on a residual skeleton', () => {
   });
 });
 
+/** The chain engine's run of a planned design and the graph engine's run of the same blocks as a chain. */
+function sameAsChain(c: { model: Model; plan: HwPlan }, seed: number, stall: number) {
+  const codes = seededCodes(c.model, 3, seed);
+  const xs = codes.flatMap((x) => inputBeats(c.plan, x));
+  const nOut = 3 * c.plan.output.beats;
+  const patterns = stallPatterns(stall, seed);
+  // every other case feeds frames at a released rate (paced, as FIFO sizing does)
+  const release = seed % 2 ? paced(c.plan.input.beats, c.plan.cyclesPerFrame + 3).release : undefined;
+  const a = simulate(c.plan, xs, nOut, { patterns, traceStreams: true, traceData: true, engine: 'interpreted', ...(release ? { release } : {}) });
+  const n = c.plan.blocks.length;
+  const g: SimGraph = {
+    nodes: c.plan.blocks.map((b) => asPortSim(blockSim(b, false))),
+    edges: Array.from({ length: n - 1 }, (_, i) => ({ name: `s${i + 1}`, from: { node: i, port: 0 }, to: { node: i + 1, port: 0 } })),
+    input: { node: 0, port: 0 },
+    output: { node: n - 1, port: 0 },
+  };
+  const b = simulateGraph(g, xs, nOut, { patterns, watchdog: 100_000, traceStreams: true, traceData: true, ...(release ? { release } : {}) });
+  expect(b.outBeats).toEqual(a.outBeats);
+  expect(b.outCycles).toEqual(a.outCycles);
+  expect(b.cycles).toBe(a.cycles);
+  expect(b.inCount).toBe(a.inCount);
+  expect(b.streamCycles).toEqual(a.streamCycles);
+  expect(b.streamData).toEqual(a.streamData);
+  b.streams.forEach((st, i) => {
+    expect(st.beats).toBe(i < n ? a.busy[i]!.inBeats : a.busy[n - 1]!.outBeats);
+    if (i > 0) expect(st.stalls).toBe(a.busy[i - 1]!.outStalls);
+    if (i < n) expect(st.starves).toBe(a.busy[i]!.inStarves);
+  });
+}
+
 describe('graph engine: a chain through asPortSim equals the chain engine', () => {
   const cases = randomPlans(6, 7);
-  it.each(cases.map((c, k) => [c.seed, [0, 0.3, 0.5][k % 3]!, c] as const))('random model %i, stall %f', (seed, stall, c) => {
-    const codes = seededCodes(c.model, 3, seed);
-    const xs = codes.flatMap((x) => inputBeats(c.plan, x));
-    const nOut = 3 * c.plan.output.beats;
-    const patterns = stallPatterns(stall, seed);
-    const a = simulate(c.plan, xs, nOut, { patterns, traceStreams: true, traceData: true, engine: 'interpreted' });
-    const n = c.plan.blocks.length;
-    const g: SimGraph = {
-      nodes: c.plan.blocks.map((b) => asPortSim(blockSim(b, false))),
-      edges: Array.from({ length: n - 1 }, (_, i) => ({ name: `s${i + 1}`, from: { node: i, port: 0 }, to: { node: i + 1, port: 0 } })),
-      input: { node: 0, port: 0 },
-      output: { node: n - 1, port: 0 },
-    };
-    const b = simulateGraph(g, xs, nOut, { patterns, watchdog: 100_000, traceStreams: true, traceData: true });
-    expect(b.outBeats).toEqual(a.outBeats);
-    expect(b.outCycles).toEqual(a.outCycles);
-    expect(b.cycles).toBe(a.cycles);
-    expect(b.inCount).toBe(a.inCount);
-    expect(b.streamCycles).toEqual(a.streamCycles);
-    expect(b.streamData).toEqual(a.streamData);
-    b.streams.forEach((st, i) => {
-      expect(st.beats).toBe(i < n ? a.busy[i]!.inBeats : a.busy[n - 1]!.outBeats);
-      if (i > 0) expect(st.stalls).toBe(a.busy[i - 1]!.outStalls);
-      if (i < n) expect(st.starves).toBe(a.busy[i]!.inStarves);
-    });
+  it.each(cases.map((c, k) => [c.seed, [0, 0.3, 0.5][k % 3]!, c] as const))('random model %i, stall %f', (seed, stall, c) => sameAsChain(c, seed, stall));
+  it('TFC with FINN\'s folding, stall 0.3, input at a released rate', () => {
+    const model = loadModelFile(join(ROOT, 'examples/tfc.json'));
+    const { ir } = compileFront(model);
+    sameAsChain({ model, plan: planOf(ir, readFolding(join(ROOT, 'bench/foldings/tfc.json'), ir)) }, 5, 0.3);
   });
 });
