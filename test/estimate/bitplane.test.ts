@@ -1,7 +1,7 @@
 /**
  * The bit-plane compressor plan (src/blocks/popcount-plan.ts, bitplanePlan) and its RTL
  * (templates/lib/bnn_bitplane.v): an independent bit-level model of the counter semantics counts
- * every AND bit exactly once at its weight with the plan's heights; the levels stay within the
+ * every XNOR bit exactly once at its weight with the plan's heights; the levels stay within the
  * documented bound; the binary plan is the planes = 1 case; the RTL counts exactly with every plan.
  */
 import { writeFile } from 'node:fs/promises';
@@ -67,7 +67,7 @@ const SIMDS = [1, 2, 3, 4, 5, 7, 8, 12, 16, 31, 32, 49, 64, 100, 128, 256];
 const PLANES = [1, 2, 3, 4, 5, 8, 12, 16];
 
 describe('bitplanePlan', () => {
-  it('counts every AND bit once at its weight (random bits), with the plan\'s column heights', () => {
+  it('counts every XNOR bit once at its weight (random bits), with the plan\'s column heights', () => {
     const rng = new Prng(77);
     for (const simd of SIMDS)
       for (const planes of PLANES)
@@ -108,7 +108,7 @@ describe('bitplanePlan', () => {
 const has = requireTools('iverilog', 'vvp');
 
 describe.skipIf(!has)('bnn_bitplane with the compiler plan (Icarus)', () => {
-  it('computes sum_b 2^b popcount(v_b & u_b) exactly, signed (NEG_MSB) and unsigned, streamed and constant weights', async () => {
+  it('computes sum_b 2^b popcount(XNOR(v_b, u_b)) exactly, signed (NEG_MSB) and unsigned, streamed and constant weights', async () => {
     const dir = await makeTmpDir('bitplane');
     const cases = [1, 2, 3, 5, 8, 13, 32, 49, 64].flatMap((simd) => [1, 2, 3, 4, 8].flatMap((planes) => [0, 1].map((neg) => ({ simd, planes, neg, fa: (simd + planes + neg) % 3 === 0 ? 0 : 1 }))));
     const inst = cases.map((c, i) => {
@@ -128,7 +128,7 @@ describe.skipIf(!has)('bnn_bitplane with the compiler plan (Icarus)', () => {
             for (j = 0; j < ${c.simd}; j = j + 1)
                 for (b = 0; b < ${c.planes}; b = b + 1) begin
                     v = (${c.neg} && b == ${c.planes - 1}) ? !w${i}[j] : w${i}[j];
-                    e = e + ((v && u${i}[j*${c.planes} + b]) ? (1 << b) : 0);
+                    e = e + ((v == u${i}[j*${c.planes} + b]) ? (1 << b) : 0);
                 end
             if (a${i} !== e) $display("BAD ${i} SIMD ${c.simd} planes ${c.planes} got %0d want %0d", a${i}, e);
             else ok = ok + 1;
