@@ -26,8 +26,12 @@ export function bitplaneCounts(b: DatapathShape) {
   return {
     /** per PE: first level, counters, carry-propagate adder of the compressor */
     a: a.faLuts + a.counterLuts + a.cpaBits,
-    /** per PE: the constant ROM of -C_j (XC), ACC_W bits by NF entries, 64 entries per LUT6; NF = 1: a constant */
-    xc: b.nf > 1 ? b.accW * Math.ceil(b.nf / 64) : 0,
+    /**
+     * per PE: the constant ROM of -C_j (XC, ACC_W bits by NF entries) at the accumulator's start. Up to
+     * NF = 16 it merges into the accumulator's LUTs (measured: no extra LUT at NF = 16, PE 4, ACC_W 12;
+     * docs/kbit-datapath.md); above, ACC_W LUT6 per 64 entries are assumed.
+     */
+    xc: b.nf > 16 ? b.accW * Math.ceil(b.nf / 64) : 0,
     /** pipeline flip-flops: every PE's compressor */
     ff: b.pe * popcountRegBits(a, b.popStages, cols),
   };

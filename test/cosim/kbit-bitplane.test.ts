@@ -50,6 +50,30 @@ describe.skipIf(!has)('bit-plane datapath of k-bit first layers through the RTL'
     }, 600_000);
   });
 
+  // the XNOR form's per-neuron constant C_j: rows of all +1 and all -1 weights next to mixed ones,
+  // on several PEs and folds (NF > 1) and steps (SF > 1), as a score layer and before a hidden layer
+  for (const c of [
+    { type: 'int3', widths: [] as number[], output: 'scores' as const, pe: 2, simd: 8 },
+    { type: 'uint4', widths: [6], output: 'argmax' as const, pe: 3, simd: 6 },
+    { type: 'int2', widths: [], output: 'scores' as const, pe: 1, simd: 12 },
+  ]) {
+    it(`${c.type} first layer (${c.output}) with all +1 and all -1 weight rows, PE ${c.pe} SIMD ${c.simd}`, async () => {
+      const json = mlpJson({ name: `xnorc${c.type}`, seed: 5, inputs: 24, widths: c.widths, classes: 6, inputType: c.type as InputTypeJson, binarizeInput: false, lastBn: false, output: c.output, bias: false });
+      const w = (json['layers'] as { type: string; weights?: number[][] }[]).find((l) => l.type === 'dense')!.weights!;
+      w[0] = w[0]!.map((x) => Math.abs(x) + 0.01);
+      w[1] = w[1]!.map((x) => -Math.abs(x) - 0.01);
+      w[3] = w[3]!.map((x) => -Math.abs(x) - 0.02);
+      const m = loadModelValue(json);
+      const lin = linearStages(compileIr(m));
+      const layers = lin.map((l, j) => (j === 0 ? { pe: c.pe, simd: c.simd, datapath: 'bitplane' } : { pe: 1, simd: l.mw }));
+      const dir = mkdtempSync(join(tmpdir(), 'bnn-hw-xnorc-'));
+      writeFileSync(join(dir, 'fold.json'), JSON.stringify({ layers }));
+      const r = await verify(m, { fold: join(dir, 'fold.json'), simulators: ['icarus', 'verilator'], vectors: 16, seed: 9, stall: 0.3, progress: () => {} });
+      expect(r.mismatches, JSON.stringify(r.simulators)).toBe(0);
+      expect(r.timingMismatch).toEqual([]);
+    }, 600_000);
+  }
+
   it('the choice rule: bit-plane for codes of at most 2 bits, and of 3 or 4 bits from SIMD 16 on; add/subtract above', () => {
     for (const k of [2, 3, 4, 5, 8])
       for (const simd of [1, 4, 12, 16, 24]) {
