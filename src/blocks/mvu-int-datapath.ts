@@ -11,7 +11,8 @@ import { clog2 } from '../util/math.js';
 /**
  * The widest input codes the compiler gives the bit-plane datapath on its own (the choice rule);
  * a folding file can still ask for it up to BITPLANE_MAX_PLANES bits. The 8-bit first layers (CNV,
- * the int-input examples) stay on add/subtract until their calibration includes the bit-plane datapath.
+ * the int-input examples) stay on add/subtract until their calibration and synthesis baselines
+ * include the bit-plane datapath, although it measured smaller for them too (docs/kbit-datapath.md).
  */
 export const BITPLANE_MAX_IN_W = 4;
 /** Widest codes bnn_bitplane is used for at all (16-bit column-height fields, exact JS arithmetic). */
@@ -43,7 +44,7 @@ export function bitplaneCounts(b: DatapathShape) {
  * layer. iCE40: not measured, 2 LUT4 per LUT6 output assumed.
  */
 export const BITPLANE_PROVISIONAL: Record<Fabric, { a: number; xc: number }> = {
-  xilinx: { a: 1.05, xc: 1 },
+  xilinx: { a: 1.09, xc: 1 },
   ice40: { a: 2, xc: 1 },
 };
 
@@ -81,17 +82,10 @@ export function xnorOffsetParam(weights: ArrayLike<number>, mw: number, mh: numb
 }
 
 /**
- * Below this SIMD, 3- and 4-bit codes stay on add/subtract: measured (docs/kbit-datapath.md, "Small
- * SIMD") at SIMD 4 and 8 the bit-plane datapath is larger or even for 4-bit codes (PE 1: 49 / 94 LUT
- * against 42 / 91), smaller from SIMD 16 on; 2-bit codes favour it at every SIMD measured.
+ * The choice rule, from the measured LUTs per product (docs/kbit-datapath.md): the bit-plane (XNOR
+ * form) datapath for codes of at most BITPLANE_MAX_IN_W bits, at every SIMD (measured smaller than
+ * add/subtract at every point, SIMD 4 to 256, PE 1 to 16); add/subtract for wider codes.
  */
-export const BITPLANE_MIN_SIMD = 16;
-
-/**
- * The choice rule, from the measured LUTs per product (docs/kbit-datapath.md): the bit-plane
- * datapath for codes of at most 2 bits, and of at most BITPLANE_MAX_IN_W bits from SIMD >=
- * BITPLANE_MIN_SIMD; add/subtract otherwise.
- */
-export function mvuIntDatapathFor(inW: number, simd: number): MvuIntDatapath {
-  return inW <= BITPLANE_MAX_IN_W && (inW <= 2 || simd >= BITPLANE_MIN_SIMD) ? 'bitplane' : 'addsub';
+export function mvuIntDatapathFor(inW: number, _simd: number): MvuIntDatapath {
+  return inW <= BITPLANE_MAX_IN_W ? 'bitplane' : 'addsub';
 }

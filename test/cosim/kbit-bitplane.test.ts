@@ -2,7 +2,7 @@
  * Random MLPs on k-bit integer inputs (k = 2..8, signed and unsigned) whose first layer runs on the
  * bit-plane datapath (bnn_mvu_int DATAPATH = 1, asked for in the folding file), with random foldings
  * (several SIMD / PE / SF / NF), through Icarus and Verilator with backpressure, against the TS
- * model and the references; and the compiler's choice rule (bit-plane for k <= 2, and k <= 4 from SIMD 16).
+ * model and the references; and the compiler's choice rule (bit-plane for k <= 4).
  */
 import { describe, expect, it } from 'vitest';
 import { loadModelValue } from '../../src/frontend/load.js';
@@ -74,7 +74,7 @@ describe.skipIf(!has)('bit-plane datapath of k-bit first layers through the RTL'
     }, 600_000);
   }
 
-  it('the choice rule: bit-plane for codes of at most 2 bits, and of 3 or 4 bits from SIMD 16 on; add/subtract above', () => {
+  it('the choice rule: bit-plane for codes of at most 4 bits at every SIMD; add/subtract above', () => {
     for (const k of [2, 3, 4, 5, 8])
       for (const simd of [1, 4, 12, 16, 24]) {
         const { model: m } = model(k, false, 1);
@@ -83,7 +83,7 @@ describe.skipIf(!has)('bit-plane datapath of k-bit first layers through the RTL'
         if (lin[0]!.mw % simd !== 0) continue;
         const p = plan(ir, { layers: lin.map((l, j) => ({ pe: 1, simd: j === 0 ? simd : 1 })), inputPe: null });
         const b = p.blocks.find((x) => x.kind === 'mvu_int');
-        const want = k <= 2 || (k <= 4 && simd >= 16) ? 'bitplane' : 'addsub';
+        const want = k <= 4 ? 'bitplane' : 'addsub';
         expect(b && b.kind === 'mvu_int' && b.datapath, `k = ${k}, SIMD ${simd}`).toBe(want);
       }
   });
