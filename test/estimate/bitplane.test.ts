@@ -4,10 +4,13 @@
  * every XNOR bit exactly once at its weight with the plan's heights; the levels stay within the
  * documented bound; the binary plan is the planes = 1 case; the RTL counts exactly with every plan.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTool } from '../../src/flows/tools.js';
+import { lutDepth } from '../../src/flows/synth.js';
+import { intdotDepthBound } from '../../src/estimate/popcount.js';
+import { popStagesFor } from '../../src/passes/plan.js';
 import { bitplaneCols, bitplanePlan, popcountPlan, type PopcountPlan } from '../../src/blocks/popcount-plan.js';
 import { Prng } from '../helpers/prng.js';
 import { libFile, makeTmpDir, removeDir, withStructure, paramList } from '../helpers/rtlsim.js';
@@ -143,4 +146,31 @@ describe.skipIf(!has)('bnn_bitplane with the compiler plan (Icarus)', () => {
     expect(r.stdout).toContain(`OK ${cases.length * 30}`);
     await removeDir(dir);
   });
+});
+
+const hasYosys = requireTools('yosys');
+
+describe.skipIf(!hasYosys)('bnn_intdot bit-plane depth (synth_xilinx)', () => {
+  // SIMD 64, 2-bit codes, PE 1, POP_STAGES 1: the 2A - S form measured one LUT level above the bound here
+  it('the measured LUT depth between registers stays within intdotDepthBound', async () => {
+    const dir = await makeTmpDir('bitplane-depth');
+    const simd = 64, k = 2, pop = popStagesFor(simd), ow = k + 1 + Math.ceil(Math.log2(simd));
+    const p = withStructure('bnn_intdot', { PE: 1, SIMD: simd, IN_W: k, IN_SIGNED: 0, POP_STAGES: pop, OW: ow, DATAPATH: 1 });
+    await writeFile(path.join(dir, 'h.v'), `module h (input wire clk, input wire [${simd * k - 1}:0] x_in, input wire [${simd - 1}:0] w_in, output reg [${ow - 1}:0] s_out);
+    reg [${simd * k - 1}:0] x_r;
+    reg [${simd - 1}:0] w_r;
+    wire [${ow - 1}:0] s;
+    bnn_intdot #(${paramList(p)}) u (.clk(clk), .x(x_r), .w(w_r), .sum(s));
+    always @(posedge clk) begin x_r <= x_in; w_r <= w_in; s_out <= s; end
+endmodule
+`);
+    const libs = ['bnn_intdot', 'bnn_addtree', 'bnn_bitplane'].map((m) => libFile(m)).join(' ');
+    const r = await runTool('yosys', ['-q', '-p', `read_verilog ${libs} h.v; synth_xilinx -noiopad -flatten -top h; write_json h.json`], { cwd: dir, timeoutMs: 1_200_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const net = JSON.parse(await readFile(path.join(dir, 'h.json'), 'utf8')) as Parameters<typeof lutDepth>[0];
+    const depth = lutDepth(net, Object.keys(net.modules).find((m) => m === 'h' || m.endsWith('h'))!, 'xilinx');
+    expect(depth).toBeGreaterThan(0);
+    expect(depth).toBeLessThanOrEqual(intdotDepthBound('bitplane', simd, k, pop, false));
+    await removeDir(dir);
+  }, 1_200_000);
 });
