@@ -1,5 +1,5 @@
 /**
- * Residual QONNX graphs (issue 13): Brevitas-style exports with shortcut fan-out, Add of two data
+ * Residual QONNX / FINN-ONNX graphs (issue 13): Brevitas-style exports with shortcut fan-out, Add of two data
  * tensors, AveragePool on a downsampling shortcut and GlobalAveragePool before the classifier, built
  * with onnx-proto, imported, and run in bnn-hw's float reference (and integer engine) against an
  * independent float32 evaluation of the same graph on random inputs.
@@ -12,8 +12,8 @@ import { runInference } from '../../src/api/infer.js';
 import type { Model } from '../../src/ir/model.js';
 import { OnnxEvaluator, nchwFromHwc } from '../helpers/onnx-eval.js';
 import { Prng } from '../helpers/prng.js';
-import { BREVITAS, addBn, bipolar } from '../helpers/import-graphs.js';
-import { GraphBuilder } from '../helpers/onnx-build.js';
+import { BREVITAS, FINN, addBn, bipolar } from '../helpers/import-graphs.js';
+import { GraphBuilder, UINT8, f } from '../helpers/onnx-build.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -88,6 +88,43 @@ describe('QONNX residual graphs', () => {
     expect(byName.get('gap')).toMatchObject({ type: 'globalavgpool', inputs: ['down_add'], outShape: [8] });
     // file order is evaluation order: every layer reads earlier layers only
     model.layers.forEach((l, i) => l.inputs.forEach((s) => expect(s === 'input' || model.layers.findIndex((m) => m.name === s) < i).toBe(true)));
+  });
+
+  it('FINN-ONNX: a residual MLP with 2-bit MultiThreshold activations, the block input read by the MatMul and the Add', () => {
+    const r = new Prng(17);
+    const g = new GraphBuilder(12, 'fuse_model', FINN);
+    let x = g.input('global_in', [1, 12], UINT8);
+    g.annotate('global_in', 'finn_datatype', 'UINT8');
+    x = g.node('Cast', [x], { to: 1 });
+    // 3 thresholds per channel, out_scale 1, out_bias -1: codes -1..2 (FINN's INT2)
+    const mt = (y: string, c: number, centre: number, spread: number) =>
+      g.node('MultiThreshold', [y, g.init(g.t('thr'), [c, 3], range(c).flatMap(() => [-1, 0, 1].map((k) => centre + spread * (k + 0.4 * (r.float() - 0.5)))))], { out_scale: f(1), out_bias: f(-1), out_dtype: 'INT2' }, { domain: 'finn.custom_op.general' });
+    const weight = (inp: number, out: number) => {
+      const id = g.t('W');
+      g.init(id, [inp, out], range(inp * out).map(() => (r.bool() ? 1 : -1)));
+      g.annotate(id, 'finn_datatype', 'BIPOLAR');
+      return id;
+    };
+    const x0 = mt(x, 12, 128, 60);
+    let a = g.node('MatMul', [x0, weight(12, 12)]);
+    a = mt(addBn(g, a, r, 12, 4), 12, 0, 0.8);
+    const x1 = g.node('Add', [x0, a], {}, { name: 'res' });
+    x = g.node('MatMul', [x1, weight(12, 4)]);
+    g.output(x, [1, 4]);
+    const bytes = g.encode();
+    const model = loadModelValue(JSON.parse(JSON.stringify(importOnnxBytes(bytes, 'g.onnx', { output: 'scores' }).model)));
+    const ev = new OnnxEvaluator(bytes);
+    const inputs = range(30).map(() => range(12).map(() => r.int(0, 255)));
+    for (const c of inputs) {
+      const ours = inferFloat(model, c) as number[];
+      const theirs = ev.run({ dims: [1, 12], data: Float64Array.from(c), int: false }).data;
+      ours.forEach((v, i) => expect(v).toBe(theirs[i]));
+    }
+    expect(runInference(model, inputs, 'integer')).toEqual(runInference(model, inputs, 'float'));
+    const res = model.layers.find((l) => l.name === 'res')!;
+    expect(res.type).toBe('add');
+    expect(res.inputs.map((n) => model.layers.find((l) => l.name === n)!.type)).toEqual(['multithreshold', 'multithreshold']);
+    expect(model.layers.filter((l) => l.inputs.includes(res.inputs[0]!)).map((l) => l.type)).toEqual(['dense', 'add']);
   });
 
   it('two shortcuts with different pending scales: each is applied before the add', () => {
