@@ -1,11 +1,12 @@
 /**
  * ONNX graph -> bnn-hw layers. The graph is walked in topological order; every tensor is either a
- * constant (initializers and everything computed from them alone, folded here) or the one data tensor
- * that flows from the graph input to the output. Each node on the data path becomes zero or more
- * bnn-hw layers:
+ * constant (initializers and everything computed from them alone, folded here) or a data tensor
+ * computed from the graph input, which remembers the bnn-hw layer holding it (so several nodes may
+ * read it: fan-out; an Add of two data tensors is an add layer, onnx-graph.ts). Each node on the
+ * data path becomes zero or more bnn-hw layers:
  *   MatMul / Gemm -> dense (+ affine for weight / activation scales, alpha, beta * C)
  *   Conv -> conv2d (NCHW weights -> [filters, kh, kw, c]; pads; zero padding is padValue 0)
- *   BatchNormalization -> batchnorm; MaxPool -> maxpool
+ *   BatchNormalization -> batchnorm; MaxPool -> maxpool; AveragePool -> avgpool; GlobalAveragePool -> globalavgpool
  *   Mul / Add / Sub / Div / Neg with a constant -> affine (per channel or scalar)
  *   Reshape / Flatten / Squeeze / Unsqueeze -> flatten (or nothing); Identity / Dropout / Cast -> nothing
  *   TopK (k = 1) / ArgMax -> "output": "argmax"; a final Softmax is dropped for argmax outputs
