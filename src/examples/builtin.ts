@@ -1,7 +1,7 @@
 /**
  * The example models in examples/: FINN's TFC / SFC / LFC MLPs and CNV CNN (also with 2-bit
- * activations, CNV-W1A2), a small BinaryNet-style CNN and a residual MLP (a graph: `infer` only for
- * now), with seeded synthetic weights (not trained),
+ * activations, CNV-W1A2), a small BinaryNet-style CNN, a residual MLP and a small Bi-Real-style
+ * residual CNN (graphs: `infer` only for now), with seeded synthetic weights (not trained),
  * seeded inputs and a Markdown page each.
  * Everything is a pure function of the code and the seeds below, so regenerating gives byte-identical
  * files (test/examples.test.ts checks it). `npm run build && npm run examples` rewrites the folder.
@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import { cnnJson, mlpJson, randomInputValues, type InputTypeJson } from './seeded-models.js';
 import { residualMlpJson } from './seeded-residual.js';
+import { birealJson } from './seeded-bireal.js';
 import { firstGraphLayer } from '../ir/graph.js';
 import { Prng } from '../util/prng.js';
 import { writeFileAtomic } from '../util/fs.js';
@@ -217,6 +218,37 @@ export const EXAMPLES: Example[] = [
       'weights: packed form (`{"shape", "packed"}`, base64 bits)',
     ],
     origin: 'Residual shortcuts as in Bi-Real Net (Z. Liu et al., "Bi-Real Net: Enhancing the Performance of 1-bit CNNs with Improved Representational Capability and Advanced Training Algorithm", ECCV 2018), here around dense layers. The topology is an illustration, not a published network.',
+  },
+  {
+    name: 'birealnet_small',
+    title: 'birealnet_small: a small Bi-Real-style residual CNN (binary 3x3 convs, 2-bit shortcuts, avgpool downsampling, global average pooling), synthetic weights',
+    // seed chosen among 1040..1055 for the most varied labels on the inputs file (3 of 10): uniform
+    // random images look much alike after global average pooling
+    seed: 1045,
+    inputSeed: 1140,
+    model: () =>
+      birealJson({
+        name: 'birealnet_small',
+        description: 'small Bi-Real-style CNN (32x32x3 uint8 input, a stride-2 integer stem, five residual blocks of 16 channels, one with an avgpool shortcut, global average pooling, 10 classes); synthetic seeded weights (seed 1045), not trained',
+        seed: 1045,
+        input: [32, 32, 3],
+        width: 16,
+        blocks: [2, 2],
+        classes: 10,
+        act: W1A2_ACT,
+        bn: { negGamma: 0.2, zeroGamma: 0.03 },
+      }),
+    topology: [
+      'input: 32x32x3 `uint8` image fed raw into the first convolution',
+      '`stem`: conv 16C3, stride 2, padding 1 with `padValue` 0 (true zero padding of the 8-bit integers) -> batchnorm -> quant 2-bit signed narrow, scale 1 (`stem_act`; codes -1, 0, 1): 16x16x16',
+      `residual blocks \`b0\`, \`b1\` (16x16x16): \`b<k>_sign\` -> \`b<k>_conv\` (binary 16C3, padding 1 with \`padValue\` -1) -> \`b<k>_bn\` -> \`b<k>_act\` (the same quant) -> \`b<k>_add\` = add(\`b<k>_act\`, block input); the block input fans out to the sign and to the add (\`"inputs"\`)`,
+      'downsampling block `b2` (16x16 -> 8x8): the conv has stride 2 and the shortcut is `b2_pool`, a 2x2 stride-2 `avgpool` of the block input, as in Bi-Real Net. The channel count stays 16: an add needs two tensors of one shape and an avgpool cannot change the channels (the other form the issue allows, a binary 1x1 stride-2 conv + batchnorm + quant on the shortcut, could; the ONNX import tests cover the avgpool form too)',
+      'scales: the avgpool divides its codes\' scale by 4, so `b2_add` and every add after it sums a stream at scale 1 (the block quant) and one at scale 1/4, a power of two apart: an exact sum of codes (c_pool + 4 c_act at scale 1/4)',
+      'residual blocks `b3`, `b4` at 8x8x16, then `gap` (globalavgpool, [8, 8, 16] -> [16]) and `fc` (dense 10), `argmax` gives the class',
+      'a graph: `bnn-hw infer` runs it with both engines (bit-exact); the hardware flows refuse it with BNN040 until residual graphs map to hardware, so the plan, FIFO depths, cycles and resources of this page come with the hardware half of issue 13',
+      'weights: packed form (`{"shape", "packed"}`, base64 bits)',
+    ],
+    origin: 'Block structure from Bi-Real Net (Z. Liu et al., "Bi-Real Net: Enhancing the Performance of 1-bit CNNs with Improved Representational Capability and Advanced Training Algorithm", ECCV 2018): a real-valued (here 2-bit) shortcut around every binary 3x3 convolution, an average-pooling shortcut where the map shrinks, global average pooling before the classifier. Scaled down to 16 channels; an illustration, not a published network.',
   },
 ];
 

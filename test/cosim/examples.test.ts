@@ -23,7 +23,7 @@ const SLOW = new Set(['lfc', 'lfc_w1a2', 'cnv']);
 /** examples with a test of their own below or in cnn.test.ts */
 const OWN = new Set(['cnv', 'cnv_w1a2']);
 /** residual graphs: `infer` only until the hardware maps them (test/examples.test.ts checks their BNN040) */
-const GRAPHS = new Set(['residual_mlp']);
+const GRAPHS = new Set(['residual_mlp', 'birealnet_small']);
 const slow = process.env['BNN_SLOW'] === '1';
 const examples = readdirSync(join(ROOT, 'examples'))
   .filter((f) => f.endsWith('.json') && !f.endsWith('-inputs.json'))

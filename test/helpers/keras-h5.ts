@@ -13,7 +13,12 @@ export interface KLayer {
   cfg: Record<string, unknown>;
   /** short weight name -> shape and values */
   weights?: Record<string, { shape: number[]; data: number[] }>;
+  /** functional graphs: the layers it reads (default: the layer before it; INPUT_NAME: the model input) */
+  inbound?: string[];
 }
+
+/** the name of the InputLayer the writer adds (tf.keras 2; Keras 3 calls it "input_layer") */
+export const INPUT_NAME = 'input_1';
 
 export interface KerasFileOptions {
   inputShape: number[];
@@ -27,20 +32,23 @@ const WEIGHT_ORDER = ['kernel', 'bias', 'gamma', 'beta', 'moving_mean', 'moving_
 
 export async function writeKerasH5(path: string, layers: KLayer[], o: KerasFileOptions): Promise<void> {
   await h5wasm.ready;
-  const inputName = o.keras3 ? 'input_layer' : 'input_1';
+  const inputName = o.keras3 ? 'input_layer' : INPUT_NAME;
   const inputCfg = o.keras3 ? { batch_shape: [null, ...o.inputShape], dtype: 'float32', name: inputName } : { batch_input_shape: [null, ...o.inputShape], dtype: 'float32', sparse: false, ragged: false, name: inputName };
-  const all: { class_name: string; config: Record<string, unknown>; name?: string; inbound_nodes?: unknown }[] = [
+  const all: { class_name: string; config: Record<string, unknown>; name?: string; inbound_nodes?: unknown; inbound?: string[] }[] = [
     { class_name: 'InputLayer', config: inputCfg },
-    ...layers.map((l) => ({ class_name: l.cls, config: { name: l.name, trainable: true, dtype: 'float32', ...l.cfg } })),
+    ...layers.map((l) => ({ class_name: l.cls, config: { name: l.name, trainable: true, dtype: 'float32', ...l.cfg }, inbound: l.inbound?.map((n) => (n === INPUT_NAME ? inputName : n)) })),
   ];
   if (o.functional) {
     all.forEach((l, i) => {
       l.name = String(l.config['name']);
-      const prev = i > 0 ? String(all[i - 1]!.config['name']) : null;
-      if (o.keras3) l.inbound_nodes = prev ? [{ args: [{ class_name: '__keras_tensor__', config: { shape: [null], dtype: 'float32', keras_history: [prev, 0, 0] } }], kwargs: {} }] : [];
-      else l.inbound_nodes = prev ? [[[prev, 0, 0, {}]]] : [];
+      const ins = l.inbound ?? (i > 0 ? [String(all[i - 1]!.config['name'])] : []);
+      const kt = (n: string) => ({ class_name: '__keras_tensor__', config: { shape: [null], dtype: 'float32', keras_history: [n, 0, 0] } });
+      // Keras 3: one tensor as the argument, or a list of them (Add); tf.keras 2: one node listing its inputs
+      if (o.keras3) l.inbound_nodes = ins.length ? [{ args: ins.length === 1 ? [kt(ins[0]!)] : [ins.map(kt)], kwargs: {} }] : [];
+      else l.inbound_nodes = ins.length ? [ins.map((n) => [n, 0, 0, {}])] : [];
     });
   }
+  for (const l of all) delete l.inbound;
   const last = String(all[all.length - 1]!.config['name']);
   const config = o.functional
     ? { class_name: 'Functional', config: { name: 'model', layers: all, input_layers: [[inputName, 0, 0]], output_layers: [[last, 0, 0]] } }
@@ -107,8 +115,15 @@ function dorefa(q: unknown): ((x: number) => number) | null {
 export function evalKeras(layers: KLayer[], inputShape: number[], input: ArrayLike<number>): number[] {
   let shape = inputShape.length === 2 ? [...inputShape, 1] : [...inputShape];
   let x = Array.from(input, fr);
+  // functional graphs: every layer's output by name; a layer reads its inbound layers (default: the one before)
+  const outs = new Map<string, { x: number[]; shape: number[] }>([[INPUT_NAME, { x, shape }]]);
+  let prev = INPUT_NAME;
   for (const l of layers) {
     const c = l.cfg;
+    const ins = (l.inbound ?? [prev]).map((n) => outs.get(n)!);
+    ({ x, shape } = ins[0]!);
+    prev = l.name;
+    const keep = () => outs.set(l.name, { x, shape });
     const w = (k: string) => l.weights![k]!.data.map(fr);
     switch (l.cls) {
       case 'QuantDense':
@@ -205,9 +220,35 @@ export function evalKeras(layers: KLayer[], inputShape: number[], input: ArrayLi
         else if (dorefa(c['activation'])) x = x.map(dorefa(c['activation'])!);
         else throw new Error(`evaluator: activation ${String(c['activation'])}`);
         break;
+      case 'Add': {
+        const [a, b] = ins as [{ x: number[]; shape: number[] }, { x: number[]; shape: number[] }];
+        if (a.shape.join() !== b.shape.join()) throw new Error('evaluator: Add of two shapes');
+        x = a.x.map((v, i) => fr(v + b.x[i]!));
+        break;
+      }
+      case 'AveragePooling2D':
+      case 'GlobalAveragePooling2D': {
+        // Keras: the window sum in float32, divided by the window size
+        const [h, wd, ch] = shape as [number, number, number];
+        const global = l.cls === 'GlobalAveragePooling2D';
+        const [ph, pw] = global ? [h, wd] : (c['pool_size'] as [number, number]);
+        const [sh, sw] = global ? [1, 1] : ((c['strides'] as [number, number] | null) ?? [ph, pw]);
+        const oh = Math.floor((h - ph) / sh) + 1;
+        const ow = Math.floor((wd - pw) / sw) + 1;
+        const y: number[] = [];
+        for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) for (let ci = 0; ci < ch; ci++) {
+          let s = 0;
+          for (let py = 0; py < ph; py++) for (let px = 0; px < pw; px++) s = fr(s + x[((oy * sh + py) * wd + ox * sw + px) * ch + ci]!);
+          y.push(fr(s / (ph * pw)));
+        }
+        x = y;
+        shape = global ? [ch] : [oh, ow, ch];
+        break;
+      }
       default:
         throw new Error(`evaluator: layer ${l.cls}`);
     }
+    keep();
   }
   return x;
 }

@@ -235,6 +235,10 @@ export class OnnxEvaluator {
         return [this.conv(x, ins[1]!, ins[2], a)];
       case 'MaxPool':
         return [this.maxpool(x, a)];
+      case 'AveragePool': // no padding: the mean of each window, summed in float32
+        return [this.avgpool(x, a.ints('kernel_shape')!, a.ints('strides') ?? [1, 1])];
+      case 'GlobalAveragePool':
+        return [this.avgpool(x, [x.dims[2]!, x.dims[3]!], [1, 1])];
       case 'BatchNormalization': {
         const [, sc, b, mean, vr] = ins as T[];
         const eps = fr(a.f('epsilon', 1e-5));
@@ -336,6 +340,19 @@ export class OnnxEvaluator {
       }
     }
     return { dims: [1, f, oh, ow], data, int: false };
+  }
+
+  private avgpool(x: T, [kh, kw]: number[], [sh, sw]: number[]): T {
+    const [, c, h, w] = x.dims as [number, number, number, number];
+    const oh = Math.floor((h - kh!) / sh!) + 1;
+    const ow = Math.floor((w - kw!) / sw!) + 1;
+    const data = new Float64Array(c * oh * ow);
+    for (let ci = 0; ci < c; ci++) for (let y = 0; y < oh; y++) for (let xx = 0; xx < ow; xx++) {
+      let s = 0;
+      for (let ky = 0; ky < kh!; ky++) for (let kx = 0; kx < kw!; kx++) s = fr(s + x.data[(ci * h + y * sh! + ky) * w + xx * sw! + kx]!);
+      data[(ci * oh + y) * ow + xx] = fr(s / (kh! * kw!));
+    }
+    return { dims: [1, c, oh, ow], data, int: false };
   }
 
   private maxpool(x: T, a: ReturnType<typeof attrs>): T {

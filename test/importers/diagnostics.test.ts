@@ -52,13 +52,24 @@ describe('ONNX import diagnostics', () => {
     expect(d.message).toBe('node 1 of 5 "fc0" (MatMul): the weights are not binary: output 1 has the values [-1, 0.5, 1], expected +s and -s only (s > 0)');
   });
 
-  it('BNN205: a branch or residual connection', () => {
-    const d = diag(chain((g, x) => {
-      const a = bq(g, x);
-      return g.node('Add', [a, x], {}, { name: 'residual' });
-    }));
-    expect(d.code).toBe('BNN205');
-    expect(d.message).toMatch(/"residual" \(Add\): reads "batchnormalization\d+", which node 3 of 6 "q1" \(BipolarQuant from onnx.brevitas\) already consumed$/);
+  it('BNN227 / BNN228: two data tensors combined other than by a sum of two of one shape, a branch the output does not read', () => {
+    // a shortcut subtracted instead of added
+    const sub = diag(chain((g, x) => g.node('Sub', [bq(g, x), x], {}, { name: 'residual' })));
+    expect(sub).toMatchObject({ code: 'BNN227', pointer: '/graph/node/4' });
+    expect(sub.message).toMatch(/^node 4 of 6 "residual" \(Sub\): combines the data tensors "bipolarquant\d+", "batchnormalization\d+", which bnn-hw does not map$/);
+    // a Sum of three
+    const sum3 = diag(chain((g, x) => g.node('Sum', [bq(g, x), x, x], {}, { name: 'sum3' })));
+    expect(sum3).toMatchObject({ code: 'BNN227', message: expect.stringMatching(/"sum3" \(Sum\): sums 3 tensors .* expected 2 data tensors$/) });
+    // broadcasting: [1, 3] + [1, 1] (a ReduceMean-free stand-in: a MatMul to one unit)
+    const bcast = diag(chain((g, x) => g.node('Add', [x, g.node('MatMul', [x, g.init('w1', [3, 1], [1, -1, 1])])], {}, { name: 'bcast' })));
+    expect(bcast).toMatchObject({ code: 'BNN227', message: expect.stringMatching(/"bcast" \(Add\): sums .* of shapes \[1, 3\] and \[1, 1\], expected one shape \(no broadcasting\)$/) });
+    // a side branch whose result nothing reads, after the output's last node
+    const g = new GraphBuilder(13, 't');
+    const x = g.input('x', [1, 4]);
+    const y = g.node('MatMul', [x, g.init('w', [4, 2], [1, -1, 1, 1, -1, 1, 1, -1])], {}, { name: 'main' });
+    g.node('MatMul', [x, g.init('w2', [4, 2], [1, 1, 1, 1, -1, -1, -1, -1])], {}, { name: 'side' });
+    g.output(y, [1, 2]);
+    expect(diag(g.encode())).toMatchObject({ code: 'BNN228', pointer: '/graph/output/0', message: expect.stringMatching(/ends in layer "side", which the output does not read/) });
   });
 
   it('BNN032: k-bit activations bnn-hw cannot represent (Quant: 9 bits, zero point, FLOOR; MultiThreshold: out_scale <= 0)', () => {

@@ -2,6 +2,10 @@
  * ModelBuilder: the importers' common back end. It emits bnn-hw/model@1 layers one by one, keeps the
  * current (HWC or 1-D) shape and whether the values are already -1/+1, remembers which source node or
  * layer every layer comes from, and finally validates the document with the ordinary loader.
+ * Graphs (issue 13): `at(name)` moves the cursor to the output of any layer emitted so far (or the
+ * model input); the next layer then reads it, with an explicit `inputs` when that is not the layer
+ * before it. Layers are emitted in the order the importer visits its (topologically sorted) source,
+ * so every layer reads only earlier ones: a valid file order.
  */
 import { DiagnosticError } from '../../diagnostics/diagnostic.js';
 import { FORMAT_TAG } from '../schema.js';
@@ -9,6 +13,7 @@ import { loadModelValue } from '../load.js';
 import { encodePacked } from '../weights.js';
 import { suggestIdentifier } from '../../util/names.js';
 import type { InputTypeJson } from './common.js';
+import { INPUT } from '../../ir/model.js';
 
 /** Layers with more weight bits than this are written in the packed form. */
 export const PACK_ABOVE_BITS = 1024;
@@ -56,6 +61,10 @@ export class ModelBuilder {
   shape: number[];
   /** the current values are -1/+1 (after a sign, through maxpool / flatten) */
   binary = false;
+  /** the layer the next layer reads (INPUT: the model input) */
+  src: string = INPUT;
+  /** shape and -1/+1-ness of every emitted layer's output */
+  private readonly outs = new Map<string, { shape: number[]; binary: boolean }>();
   private readonly used = new Set<string>();
 
   constructor(inputShape: number[]) {
@@ -83,8 +92,39 @@ export class ModelBuilder {
     return name;
   }
 
-  private push(layer: Json, outShape: number[], from: string, binary: boolean): void {
-    this.layers.push(layer);
+  /** Move the cursor to the output of layer `name` (INPUT: the model input). */
+  at(name: string): void {
+    const o = name === INPUT ? { shape: this.inputShape, binary: false } : this.outs.get(name);
+    if (!o) throw new Error(`internal: no layer ${JSON.stringify(name)} emitted`);
+    this.src = name;
+    this.shape = [...o.shape];
+    this.binary = o.binary;
+  }
+
+  /** Forget every layer (only flatten layers were emitted) and take a new input shape. */
+  restart(inputShape: number[]): void {
+    this.layers.splice(0);
+    this.provenance.splice(0);
+    this.outs.clear();
+    this.inputShape = [...inputShape];
+    this.at(INPUT);
+  }
+
+  /** the name of the layer before the next one (INPUT when there is none) */
+  private get previous(): string {
+    const last = this.layers[this.layers.length - 1];
+    return last ? String(last['name']) : INPUT;
+  }
+
+  private push(layer: Json, outShape: number[], from: string, binary: boolean, inputs?: string[]): void {
+    if (inputs) layer['inputs'] = inputs;
+    else if (this.src !== this.previous) layer['inputs'] = [this.src];
+    // keep the key order of the format's examples: type, name, inputs, then the parameters
+    const { type, name, inputs: ins, ...rest } = layer;
+    const ordered: Json = ins === undefined ? { type, name, ...rest } : { type, name, inputs: ins, ...rest };
+    this.layers.push(ordered);
+    this.outs.set(String(name), { shape: [...outShape], binary });
+    this.src = String(name);
     this.provenance.push(from);
     this.shape = outShape;
     this.binary = binary;
@@ -158,6 +198,24 @@ export class ModelBuilder {
     this.push({ type: 'flatten', name: this.uniqueName(name) }, [this.shape.reduce((a, b) => a * b, 1)], from, this.binary);
   }
 
+  /** The element-wise sum of the outputs of layers `a` and `b` (one shape, checked by the caller). */
+  add(name: string, from: string, a: string, b: string): void {
+    this.at(a);
+    this.push({ type: 'add', name: this.uniqueName(name) }, this.shape, from, false, [a, b]);
+  }
+
+  /** [H, W, C] -> [C]: the mean over all positions. */
+  globalavgpool(name: string, from: string): void {
+    this.push({ type: 'globalavgpool', name: this.uniqueName(name) }, [this.channels], from, false);
+  }
+
+  avgpool(name: string, from: string, pool: [number, number], strides: [number, number]): void {
+    const [h, w, c] = this.shape as [number, number, number];
+    const layer: Json = { type: 'avgpool', name: this.uniqueName(name), pool };
+    if (strides[0] !== pool[0] || strides[1] !== pool[1]) layer['strides'] = strides;
+    this.push(layer, [Math.floor((h - pool[0]) / strides[0]) + 1, Math.floor((w - pool[1]) / strides[1]) + 1, c], from, false);
+  }
+
   /**
    * The finished document, validated by the loader. `prefix` layers (the declared input scaling) go
    * first; their names are made unique here. A loader diagnostic names the source node of the offending layer in a note.
@@ -165,7 +223,10 @@ export class ModelBuilder {
   finish(o: { name: string; description: string; inputType: InputTypeJson; output: 'argmax' | 'scores'; prefix?: { layer: Json; from: string }[] }): Record<string, unknown> {
     const prefix = o.prefix ?? [];
     for (const p of prefix) p.layer['name'] = this.uniqueName(String(p.layer['name'] ?? p.layer['type']));
-    const layers = [...prefix.map((p) => p.layer), ...this.layers];
+    // with a prefix, the layers that read the model input read the end of the prefix
+    const end = prefix.length ? String(prefix[prefix.length - 1]!.layer['name']) : INPUT;
+    const body = this.layers.map((l) => (Array.isArray(l['inputs']) ? { ...l, inputs: (l['inputs'] as string[]).map((n) => (n === INPUT ? end : n)) } : l));
+    const layers = [...prefix.map((p) => p.layer), ...body];
     const provenance = [...prefix.map((p) => p.from), ...this.provenance];
     this.provenance.splice(0, this.provenance.length, ...provenance);
     const model = {

@@ -1,13 +1,13 @@
 /**
  * What every importer shares: options, the input encoding the user declares for float graphs, and the
- * diagnostics of the import (codes BNN200..BNN224, described in src/diagnostics/catalog.ts).
+ * diagnostics of the import (codes BNN200..BNN228, described in src/diagnostics/catalog.ts).
  *
  *   BNN200 the file cannot be read or its format is not recognised
  *   BNN201 the file is malformed (protobuf / HDF5 / Keras config structure, missing tensors)
  *   BNN202 a node or layer type bnn-hw does not map
  *   BNN203 a supported node or layer with an attribute value bnn-hw does not map
  *   BNN204 weights that are not binary
- *   BNN205 a graph that is not a single chain of layers
+ *   BNN205 several graph inputs or outputs, or a read of a secondary output
  *   BNN206 the input encoding is missing or contradicts the graph, or --input-divisor / --input-offset
  *          are out of range (exit code 2)
  *   BNN212 the HDF5 library cannot read the file (damaged, truncated)
@@ -23,6 +23,8 @@
  *   BNN221 a constant whose value maps to no layer
  *   BNN222 a tensor data type bnn-hw does not read
  *   BNN223 / BNN224 a Larq input_quantizer / kernel_quantizer bnn-hw does not map
+ *   BNN227 two data tensors combined other than by a sum of two of one shape (residual graphs)
+ *   BNN228 a branch of the graph the output does not use
  */
 import { DiagnosticError, diag, fail } from '../../diagnostics/diagnostic.js';
 import type { InputType } from '../../ir/model.js';

@@ -8,8 +8,10 @@
  *     binarised by sign (w >= 0 -> +1); ste_sign, approx_sign and SwishSign are all sign(x) at inference
  *     (sign(0) = +1); pad_values (with padding "same") is the conv's padValue.
  *   Dense / Conv2D (Keras): kept when their weights are binary (+-s per output, s > 0).
- *   BatchNormalization (last axis), MaxPooling2D / MaxPool2D, Flatten, Dropout, Activation
- *   (linear, a sign quantiser, or softmax at the end, dropped for argmax outputs).
+ *   BatchNormalization (last axis), MaxPooling2D / MaxPool2D, AveragePooling2D, Flatten, Dropout,
+ *   Activation (linear, a sign quantiser, or softmax at the end, dropped for argmax outputs).
+ *   Functional graphs (issue 13, keras-graph.ts): inbound_nodes -> `inputs`, Add of two -> add,
+ *   GlobalAveragePooling2D -> globalavgpool.
  *   Larq DoReFa on activations (input_quantizer, activation, Activation layer) -> an unsigned k-bit
  *   quant layer with scale 1 / (2^k - 1) (larq-dorefa.ts).
  */
@@ -19,6 +21,8 @@ import { ModelBuilder } from './builder.js';
 import { DAMAGED, MAX_DATASET_VALUES, readHdf5 } from './hdf5.js';
 import { type ImportOptions, numbersText, unexpected } from './common.js';
 import { DOREFA_HINT, doReFaBits, isDoReFa } from './larq-dorefa.js';
+import { addLayer, globalAvgpool } from './keras-graph.js';
+import { INPUT } from '../../ir/model.js';
 
 type Json = Record<string, unknown>;
 
@@ -29,6 +33,8 @@ export interface KerasLayer {
   /** position in the config's layer list */
   index: number;
   ptr: string;
+  /** the layers it reads (functional models: inbound_nodes; Sequential: the layer before it) */
+  inbound: string[];
 }
 
 export interface KerasModel {
@@ -135,16 +141,30 @@ export function kerasLayers(config: Json): KerasLayer[] {
       fail('BNN201', `${base}/${index}/config`, `the config of layer ${index} is ${describeValue(c0)}, expected an object`, 'the file is damaged');
     }
     const c = c0 as Json;
-    return { cls: String(lj['class_name'] ?? ''), name: String(c['name'] ?? lj['name'] ?? `layer_${index}`), cfg: c, index, ptr: `${base}/${index}` };
+    const name = String(c['name'] ?? lj['name'] ?? `layer_${index}`);
+    const prev = index > 0 ? [String(((list as Json[])[index - 1]!['config'] as Json | undefined)?.['name'] ?? (list as Json[])[index - 1]!['name'] ?? `layer_${index - 1}`)] : [];
+    return { cls: String(lj['class_name'] ?? ''), name, cfg: c, index, ptr: `${base}/${index}`, inbound: prev };
   });
   if (cls !== 'Sequential') {
     if (!['Functional', 'Model'].includes(cls)) fail('BNN202', '/model_config/class_name', `the model is a ${JSON.stringify(cls)}, expected Sequential or Functional`, 'save a tf.keras Sequential or Functional model');
+    // graphs (issue 13): each layer reads the layers its inbound_nodes name, which must come before it
     (list as Json[]).forEach((l, i) => {
       const ins = inboundNames(l);
-      const prev = i > 0 ? layers[i - 1]!.name : null;
-      const ok = i === 0 ? (ins ?? []).length === 0 : ins !== null && ins.length === 1 && ins[0] === prev;
-      if (!ok) {
-        fail('BNN205', `${base}/${i}`, `layer ${i} ${JSON.stringify(layers[i]!.name)} (${layers[i]!.cls}) takes its input from ${ins && ins.length ? ins.map((n) => JSON.stringify(n)).join(', ') : 'nothing'}, expected the previous layer${prev ? ` ${JSON.stringify(prev)}` : ''}`, 'bnn-hw maps a single chain of layers: branches and residual connections are not supported');
+      const layer = layers[i]!;
+      if (i === 0 ? (ins ?? []).length !== 0 : ins === null || ins.length === 0) {
+        fail('BNN205', `${base}/${i}`, `layer ${i} ${JSON.stringify(layer.name)} (${layer.cls}) takes its input from ${ins && ins.length ? ins.map((n) => JSON.stringify(n)).join(', ') : 'nothing'}, expected ${i === 0 ? 'nothing (the model input)' : 'one or two earlier layers'}`, 'bnn-hw maps a network with one input; every other layer reads earlier layers');
+      }
+      for (const n of ins ?? []) {
+        if (!layers.slice(0, i).some((p) => p.name === n)) {
+          fail('BNN201', `${base}/${i}/inbound_nodes`, `layer ${i} ${JSON.stringify(layer.name)} (${layer.cls}) reads ${JSON.stringify(n)}, which is no layer before it in the model_config`, 'the file is damaged: re-save the model');
+        }
+      }
+      layer.inbound = ins ?? [];
+    });
+    const read = new Set(layers.flatMap((l) => l.inbound));
+    layers.slice(0, -1).forEach((l) => {
+      if (!read.has(l.name)) {
+        fail('BNN228', l.ptr, `layer ${l.index} ${JSON.stringify(l.name)} (${l.cls}) is read by no layer, so the output (the last layer, ${JSON.stringify(layers[layers.length - 1]!.name)}) does not depend on it`, 'remove the branches whose results the output does not use (every layer must lead to the output)');
       }
     });
   }
@@ -178,6 +198,8 @@ const pairOf = (v: unknown, def: [number, number]): [number, number] => {
 export class KerasConverter {
   readonly b: ModelBuilder;
   softmax: KerasLayer | null = null;
+  /** Keras layer name -> the bnn-hw layer that holds its output (INPUT: the model input) */
+  private readonly outs = new Map<string, string>();
 
   constructor(
     readonly m: KerasModel,
@@ -345,8 +367,8 @@ export class KerasConverter {
     this.b.batchnorm(l.name, this.from(l), { gamma, beta, mean, variance, epsilon });
   }
 
-  private maxpool(l: KerasLayer): void {
-    if (this.b.shape.length !== 3) this.fail('BNN216', l, `gets the vector input [${this.b.shape.join(', ')}]`, 'max pooling needs an [H, W, C] input');
+  private maxpool(l: KerasLayer, kind: 'max' | 'avg' = 'max'): void {
+    if (this.b.shape.length !== 3) this.fail('BNN216', l, `gets the vector input [${this.b.shape.join(', ')}]`, `${kind === 'max' ? 'max' : 'average'} pooling needs an [H, W, C] input`);
     if ((l.cfg['data_format'] ?? 'channels_last') !== 'channels_last') this.fail('BNN217', l, `uses data_format ${JSON.stringify(l.cfg['data_format'])}`, 'bnn-hw reads channels_last models');
     const pool = pairOf(l.cfg['pool_size'], [2, 2]);
     const strides = l.cfg['strides'] === null || l.cfg['strides'] === undefined ? pool : pairOf(l.cfg['strides'], pool);
@@ -355,7 +377,8 @@ export class KerasConverter {
       const fits = (size: number, p: number, s: number) => Math.ceil(size / s) === Math.floor((size - p) / s) + 1;
       if (!fits(h, pool[0], strides[0]) || !fits(w, pool[1], strides[1])) this.fail('BNN203', l, 'pads the pool (padding "same" with a window that does not fit)', 'use padding "valid"');
     }
-    this.b.maxpool(l.name, this.from(l), pool, strides);
+    if (kind === 'max') this.b.maxpool(l.name, this.from(l), pool, strides);
+    else this.b.avgpool(l.name, this.from(l), pool, strides);
   }
 
   convert(): void {
@@ -369,16 +392,39 @@ export class KerasConverter {
         unexpected(e, l.ptr, this.from(l));
       }
     });
+    this.checkOutput();
     if (this.softmax) this.b.notes.push(`the softmax of ${this.from(this.softmax)} dropped: the argmax of a softmax is the argmax of the scores before it`);
   }
 
   private layer(l: KerasLayer, i: number, n: number, lastWeighted: number): void {
     if (this.softmax && !['Dropout', 'Activation'].includes(l.cls)) this.fail('BNN220', l, `follows the softmax of ${this.from(this.softmax)}`, 'a softmax is accepted only at the end');
+    if (l.cls === 'InputLayer') {
+      if (i !== 0) this.fail('BNN205', l, 'is a second input', 'bnn-hw maps a network with one input');
+      this.outs.set(l.name, INPUT);
+      return;
+    }
+    const srcs = l.inbound.map((name) => this.outs.get(name) ?? INPUT);
+    if (l.cls === 'Add') addLayer(this, l, srcs);
+    else {
+      if (srcs.length > 1) this.fail('BNN227', l, `reads ${srcs.length} layers (${l.inbound.map((x) => JSON.stringify(x)).join(', ')})`, 'bnn-hw maps layers that read one layer, and Add of two');
+      this.b.at(srcs[0] ?? INPUT);
+      this.step(l, i, n, lastWeighted);
+    }
+    this.outs.set(l.name, this.b.src);
+  }
+
+  /** After the walk: the last layer of the list must be the output, computed by the last bnn-hw layer. */
+  checkOutput(): void {
+    const last = this.m.layers[this.m.layers.length - 1];
+    const emitted = this.b.layers[this.b.layers.length - 1];
+    if (last && emitted && this.outs.get(last.name) !== String(emitted['name'])) {
+      this.fail('BNN228', last, `is the output, but a branch of the model ends in the layer made from ${this.b.provenance[this.b.provenance.length - 1]}, which the output does not read`, 'remove the branches whose results the output does not use (every layer must lead to the output)');
+    }
+  }
+
+  private step(l: KerasLayer, i: number, n: number, lastWeighted: number): void {
     const last = i >= lastWeighted;
     switch (l.cls) {
-      case 'InputLayer':
-        if (i !== 0) this.fail('BNN205', l, 'is a second input', 'bnn-hw maps a network with one input');
-        return;
       case 'QuantDense':
       case 'Dense':
         return this.dense(l, last);
@@ -390,6 +436,12 @@ export class KerasConverter {
       case 'MaxPooling2D':
       case 'MaxPool2D':
         return this.maxpool(l);
+      case 'AveragePooling2D':
+      case 'AvgPool2D':
+        return this.maxpool(l, 'avg');
+      case 'GlobalAveragePooling2D':
+      case 'GlobalAvgPool2D':
+        return globalAvgpool(this, l);
       case 'Flatten':
         if ((l.cfg['data_format'] ?? 'channels_last') !== 'channels_last') this.fail('BNN217', l, 'flattens channels_first', 'bnn-hw reads channels_last models');
         if (this.b.shape.length > 1) this.b.flatten(l.name, this.from(l));
@@ -414,7 +466,7 @@ export class KerasConverter {
       case 'Activation':
         return this.activation(l, i === n - 1 || this.m.layers.slice(i + 1).every((x) => ['Dropout', 'Activation'].includes(x.cls)));
       default:
-        return this.fail('BNN202', l, 'is not supported by bnn-hw', 'supported: QuantDense, QuantConv2D (Larq), Dense / Conv2D with binary weights, BatchNormalization, MaxPooling2D, Flatten, Dropout, Activation');
+        return this.fail('BNN202', l, 'is not supported by bnn-hw', 'supported: QuantDense, QuantConv2D (Larq), Dense / Conv2D with binary weights, BatchNormalization, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, Add, Flatten, Dropout, Activation');
     }
   }
 }

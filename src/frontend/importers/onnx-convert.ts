@@ -1,11 +1,12 @@
 /**
  * ONNX graph -> bnn-hw layers. The graph is walked in topological order; every tensor is either a
- * constant (initializers and everything computed from them alone, folded here) or the one data tensor
- * that flows from the graph input to the output. Each node on the data path becomes zero or more
- * bnn-hw layers:
+ * constant (initializers and everything computed from them alone, folded here) or a data tensor
+ * computed from the graph input, which remembers the bnn-hw layer holding it (so several nodes may
+ * read it: fan-out; an Add of two data tensors is an add layer, onnx-graph.ts). Each node on the
+ * data path becomes zero or more bnn-hw layers:
  *   MatMul / Gemm -> dense (+ affine for weight / activation scales, alpha, beta * C)
  *   Conv -> conv2d (NCHW weights -> [filters, kh, kw, c]; pads; zero padding is padValue 0)
- *   BatchNormalization -> batchnorm; MaxPool -> maxpool
+ *   BatchNormalization -> batchnorm; MaxPool -> maxpool; AveragePool -> avgpool; GlobalAveragePool -> globalavgpool
  *   Mul / Add / Sub / Div / Neg with a constant -> affine (per channel or scalar)
  *   Reshape / Flatten / Squeeze / Unsqueeze -> flatten (or nothing); Identity / Dropout / Cast -> nothing
  *   TopK (k = 1) / ArgMax -> "output": "argmax"; a final Softmax is dropped for argmax outputs
@@ -17,6 +18,8 @@
  */
 import { DiagnosticError, fail, type DiagCode } from '../../diagnostics/diagnostic.js';
 import { MAX_DIM, MAX_ELEMENTS } from '../load.js';
+import { INPUT } from '../../ir/model.js';
+import { addTensors } from './onnx-graph.js';
 import { ModelBuilder } from './builder.js';
 import { type ImportOptions, type InputTypeJson, inputTypeKey, numbersText, parseInputTypeOption, unexpected } from './common.js';
 import {
@@ -35,6 +38,8 @@ export interface Dyn {
   raw: boolean;
   /** a Softmax was dropped: the values are no longer the scores */
   softmaxed: string | null;
+  /** the bnn-hw layer whose output this is (INPUT: the model input); set by setDyn */
+  src?: string;
 }
 
 /** 'dead': a consumed data tensor (its shape stays known for Shape) or an output nothing may read */
@@ -63,8 +68,6 @@ const SUPPORTED_HINT =
 export class Converter {
   readonly values = new Map<string, Value>();
   readonly b: ModelBuilder;
-  live: Dyn | null = null;
-  private liveName = '';
   /** the graph's own statement of its input's integer type (element type, finn_datatype, Quant) */
   graphInputType: GraphInputType | null = null;
   /** set by TopK / ArgMax: the name of the label tensor */
@@ -116,10 +119,9 @@ export class Converter {
     if (name) this.values.set(name, { kind: 'const', t });
   }
 
+  /** A data tensor: the output of the layer the builder emitted last (or of the layer it was moved to). */
   setDyn(name: string, d: Dyn): void {
-    this.values.set(name, { kind: 'dyn', d });
-    this.live = d;
-    this.liveName = name;
+    this.values.set(name, { kind: 'dyn', d: { ...d, src: this.b.src } });
   }
 
   /** extra outputs nothing may read (Dropout's mask, MaxPool's indices, ...) */
@@ -252,11 +254,7 @@ export class Converter {
     if (isVectorShape(target)) return next;
     if (target.length === 4 && x.perm === null && this.b.untouched && (target[1] === 1 || target[2]! * target[3]! === 1)) {
       // a vector input reshaped to an image before anything else: take the image as the input
-      this.b.layers.splice(0);
-      this.b.provenance.splice(0);
-      this.b.inputShape = [target[2]!, target[3]!, target[1]!];
-      this.b.shape = [...this.b.inputShape];
-      this.b.binary = false;
+      this.b.restart([target[2]!, target[3]!, target[1]!]);
       return next;
     }
     return this.fail('BNN217', node, `reshapes the vector [${x.shape.join(', ')}] to [${target.join(', ')}]`, 'bnn-hw layers cannot turn a vector back into an image');
@@ -301,10 +299,7 @@ export class Converter {
     }
     const deadIn = ins.findIndex((v) => v?.kind === 'dead');
     if (deadIn >= 0) {
-      const dead = ins[deadIn] as { by: OnnxNode; d?: Dyn };
-      if (dead.d) {
-        this.fail('BNN205', node, `reads ${JSON.stringify(node.inputs[deadIn])}, which ${this.where(dead.by)} already consumed`, 'bnn-hw maps a single chain of layers: a data tensor may feed only one node (besides Shape); branches and residual connections are not supported');
-      }
+      const dead = ins[deadIn] as { by: OnnxNode };
       this.fail('BNN205', node, `reads ${JSON.stringify(node.inputs[deadIn])}, a secondary output of ${this.where(dead.by)}`, 'bnn-hw maps only the main output of every node');
     }
     const dynIdx = ins.flatMap((v, i) => (v?.kind === 'dyn' ? [i] : []));
@@ -321,15 +316,16 @@ export class Converter {
       outs.forEach((t, i) => this.setConst(node.outputs[i] ?? '', t));
       return;
     }
+    if (this.argmaxOutput !== null) this.fail('BNN220', node, `follows ${this.where(this.argmaxNode!)}`, 'TopK / ArgMax must be the last node');
+    const dyns = dynIdx.map((i) => ({ ...(ins[i] as { d: Dyn }).d }));
     if (dynIdx.length > 1) {
-      this.fail('BNN205', node, `combines the data tensor with itself or with another data tensor (${dynIdx.map((i) => JSON.stringify(node.inputs[i])).join(', ')})`, 'bnn-hw maps a single chain of layers: residual connections and branches are not supported');
+      addTensors(this, node, dyns, dynIdx);
+      return;
     }
     const xi = dynIdx[0]!;
-    const x = (ins[xi] as { d: Dyn }).d;
-    if (x !== this.live || this.values.get(this.liveName)?.kind !== 'dyn') {
-      this.fail('BNN205', node, `reads ${JSON.stringify(node.inputs[xi])}, which another node already consumed`, 'bnn-hw maps a single chain of layers: a tensor may feed only one node (besides Shape)');
-    }
-    if (this.argmaxOutput !== null) this.fail('BNN220', node, `follows ${this.where(this.argmaxNode!)}`, 'TopK / ArgMax must be the last node');
+    // a copy: a tensor read by several nodes (fan-out) keeps its pending scale for each of them
+    const x = dyns[0]!;
+    this.b.at(x.src!);
     if (!node.outputs[0]) this.fail('BNN201', node, 'has no output tensor', 'the graph is incomplete or damaged; re-export it');
     if (!h?.apply) {
       this.fail('BNN202', node, `is not supported by bnn-hw`, unsupportedHint(node));
@@ -337,8 +333,6 @@ export class Converter {
     if (x.softmaxed && !['TopK', 'ArgMax', 'Identity'].includes(node.opType)) {
       this.fail('BNN220', node, `follows the Softmax ${x.softmaxed}`, 'a Softmax is accepted only at the end of the graph (before an optional TopK / ArgMax)');
     }
-    // the data tensor is consumed: whatever the handler produces becomes the live tensor
-    this.values.set(this.liveName, { kind: 'dead', by: node, d: x });
     h.apply(this, node, x, ins, xi);
     if (this.values.get(node.outputs[0] ?? '')?.kind !== 'dyn' && this.argmaxOutput === null) {
       throw new Error(`internal: handler for ${node.opType} produced no data output`);
@@ -349,14 +343,19 @@ export class Converter {
   finishOutput(): { output: 'argmax' | 'scores'; x: Dyn } {
     if (this.pendingRelu) this.refusePendingRelu();
     const outs = this.graph.outputs;
-    const want = this.argmaxOutput ?? this.liveName;
+    const want = this.argmaxOutput ?? outs[0];
     if (outs.length !== 1) {
       fail('BNN205', '/graph/output', `the graph has ${outs.length} outputs (${outs.map((o) => JSON.stringify(o)).join(', ')}), expected one`, 'bnn-hw maps a network with one output: the scores or the class label');
     }
-    if (outs[0] !== want) {
-      fail('BNN205', '/graph/output/0', `the graph output ${JSON.stringify(outs[0])} is not the end of the data path (${JSON.stringify(want)})`, 'bnn-hw maps a single chain of layers from the input to the output');
+    const v = this.values.get(outs[0]!);
+    if (outs[0] !== want || v?.kind !== 'dyn') {
+      fail('BNN205', '/graph/output/0', `the graph output ${JSON.stringify(outs[0])} is not the end of the data path (${JSON.stringify(want)})`, 'bnn-hw maps a network from the input to the output: the output must be computed from the data');
     }
-    const x = this.live!;
+    const x = v.d;
+    const last = this.b.layers[this.b.layers.length - 1];
+    if (x.src !== (last ? String(last['name']) : INPUT)) {
+      fail('BNN228', '/graph/output/0', `the graph output ${JSON.stringify(outs[0])} is not computed by the last data node: a branch of the graph after it ends in layer ${JSON.stringify(last?.['name'])}, which the output does not read`, 'remove the branches whose results the output does not use (every data node must lead to the output)');
+    }
     if (this.argmaxOutput !== null) {
       if (this.opts.output === 'scores') fail('BNN206', '', `the graph ends in ${this.where(this.argmaxNode!)}, so its output is a class label, but --output scores was given`, 'drop --output scores, or export the graph without the TopK / ArgMax');
       return { output: 'argmax', x };
@@ -439,8 +438,6 @@ function unsupportedHint(node: OnnxNode): string {
     Tanh: 'a real-valued activation has no binary equivalent: quantise it to 1 bit (BipolarQuant)',
     HardTanh: 'a real-valued activation has no binary equivalent: quantise it to 1 bit (BipolarQuant)',
     Clip: 'a real-valued activation has no binary equivalent: quantise it to 1 bit (BipolarQuant)',
-    AveragePool: 'only MaxPool is mapped',
-    GlobalAveragePool: 'only MaxPool is mapped',
     Pad: 'give the padding to the Conv itself (its pads attribute)',
   };
   return act[node.opType] ?? SUPPORTED_HINT;
@@ -645,24 +642,38 @@ const conv: OpHandler = {
   },
 };
 
-const maxpool: OpHandler = {
+/** MaxPool / AveragePool (no padding) -> maxpool / avgpool; GlobalAveragePool -> globalavgpool. */
+function poolHandler(kind: 'max' | 'avg'): OpHandler {
+  return {
+    apply: (cx, node, x) => {
+      const [c, h, w] = check2d(cx, node, x, 'the pool');
+      const k = cx.attrInts(node, 'kernel_shape');
+      if (!k || k.length !== 2) return cx.fail('BNN203', node, `has kernel_shape ${k ? numbersText(k) : 'missing'}, expected two values`, `bnn-hw maps 2-D ${kind === 'max' ? 'max' : 'average'} pooling`);
+      const s = cx.attrInts(node, 'strides') ?? [1, 1];
+      const pad = convPads(cx, node, h, w, k[0]!, k[1]!, s[0]!, s[1]!);
+      if (pad.top || pad.bottom || pad.left || pad.right) cx.fail('BNN203', node, `pads the pool ([${pad.top}, ${pad.left}, ${pad.bottom}, ${pad.right}])`, `bnn-hw maps ${kind === 'max' ? 'max' : 'average'} pooling without padding`);
+      const dil = cx.attrInts(node, 'dilations') ?? [1, 1];
+      if (dil.some((d) => d !== 1)) cx.fail('BNN203', node, `has dilations ${numbersText(dil)}`, 'bnn-hw maps undilated pooling');
+      const oh = Math.floor((h - k[0]!) / s[0]!) + 1;
+      const ow = Math.floor((w - k[1]!) / s[1]!) + 1;
+      if (cx.attrInt(node, 'ceil_mode', 0) === 1 && (Math.ceil((h - k[0]!) / s[0]!) + 1 !== oh || Math.ceil((w - k[1]!) / s[1]!) + 1 !== ow)) {
+        cx.fail('BNN203', node, 'uses ceil_mode with a window that does not fit evenly', 'bnn-hw maps floor-mode pooling');
+      }
+      // a pending positive scale commutes with the max and the mean: it stays pending
+      if (kind === 'max') cx.b.maxpool(cx.layerName(node), cx.from(node), [k[0]!, k[1]!], [s[0]!, s[1]!]);
+      else cx.b.avgpool(cx.layerName(node), cx.from(node), [k[0]!, k[1]!], [s[0]!, s[1]!]);
+      cx.setDead(node);
+      cx.setDyn(node.outputs[0]!, { ...x, shape: [1, c, oh, ow], raw: false });
+    },
+  };
+}
+
+const globalAvgpool: OpHandler = {
   apply: (cx, node, x) => {
-    const [c, h, w] = check2d(cx, node, x, 'the pool');
-    const k = cx.attrInts(node, 'kernel_shape');
-    if (!k || k.length !== 2) return cx.fail('BNN203', node, `has kernel_shape ${k ? numbersText(k) : 'missing'}, expected two values`, 'bnn-hw maps 2-D max pooling');
-    const s = cx.attrInts(node, 'strides') ?? [1, 1];
-    const pad = convPads(cx, node, h, w, k[0]!, k[1]!, s[0]!, s[1]!);
-    if (pad.top || pad.bottom || pad.left || pad.right) cx.fail('BNN203', node, `pads the pool ([${pad.top}, ${pad.left}, ${pad.bottom}, ${pad.right}])`, 'bnn-hw maps max pooling without padding');
-    const dil = cx.attrInts(node, 'dilations') ?? [1, 1];
-    if (dil.some((d) => d !== 1)) cx.fail('BNN203', node, `has dilations ${numbersText(dil)}`, 'bnn-hw maps undilated pooling');
-    const oh = Math.floor((h - k[0]!) / s[0]!) + 1;
-    const ow = Math.floor((w - k[1]!) / s[1]!) + 1;
-    if (cx.attrInt(node, 'ceil_mode', 0) === 1 && (Math.ceil((h - k[0]!) / s[0]!) + 1 !== oh || Math.ceil((w - k[1]!) / s[1]!) + 1 !== ow)) {
-      cx.fail('BNN203', node, 'uses ceil_mode with a window that does not fit evenly', 'bnn-hw maps floor-mode pooling');
-    }
-    cx.b.maxpool(cx.layerName(node), cx.from(node), [k[0]!, k[1]!], [s[0]!, s[1]!]);
-    cx.setDead(node);
-    cx.setDyn(node.outputs[0]!, { ...x, shape: [1, c, oh, ow], raw: false });
+    const [c] = check2d(cx, node, x, 'the global pool');
+    cx.b.globalavgpool(cx.layerName(node), cx.from(node));
+    // [1, C, 1, 1]: a vector in bnn-hw's layout (one value per channel, no permutation)
+    cx.setDyn(node.outputs[0]!, { ...x, shape: [1, c, 1, 1], perm: null, raw: false });
   },
 };
 
@@ -837,7 +848,9 @@ export const STANDARD_OPS: ReadonlyMap<string, OpHandler> = new Map<string, OpHa
   ['MatMul', matmul],
   ['Gemm', gemm],
   ['Conv', conv],
-  ['MaxPool', maxpool],
+  ['MaxPool', poolHandler('max')],
+  ['AveragePool', poolHandler('avg')],
+  ['GlobalAveragePool', globalAvgpool],
   ['BatchNormalization', batchnorm],
   ['Reshape', reshape],
   ['Flatten', flatten],
