@@ -45,7 +45,7 @@ import { runTool } from '../dist/flows/tools.js';
 /** @typedef {import('../dist/flows/synth.js').CellCounts} CellCounts */
 /** @typedef {import('../dist/flows/build.js').Built} Built */
 /** @typedef {import('../dist/ir/model.js').Model} Model */
-/** @typedef {{ name: string; kind: string; model: () => Model; foldLayers?: number[][]; arches?: string[]; fold?: string }} Design */
+/** @typedef {{ name: string; kind: string; model: () => Model; foldLayers?: number[][]; arches?: string[]; fold?: string; bitplane?: boolean }} Design */
 /** @typedef {{ name: string; measured: CellCounts; lutDepth?: number; blocks: { inst: string; kind: string; measured: CellCounts }[] }} LayerReport */
 /** @typedef {Record<string, { layers: LayerReport[]; seconds: number; total: CellCounts }>} Reports */
 /** @typedef {{ design: string; designKind: string; layer: string; block: string; kind: string; params: Record<string, unknown>; features: Record<string, Features>; measured: Record<string, CellCounts> }} BlockRecord */
@@ -115,28 +115,76 @@ const CNN_SWEEP = [
   { name: 'cnn08', input: [3, 3, 16], inputType: 'bipolar', convs: [{ filters: 512, kernel: 3 }], dense: [16], classes: 10, fold: [[4, 16], [1, 2], [2, 2]] },
 ];
 
+// k-bit activations (issue 12): W1A2..W1A5 MLPs and small CNNs. `acts` replaces the model's sign layers
+// in order (the input binariser first when there is one; null keeps a sign): multi-threshold mvtu
+// (binary in, k-bit out), thresh_in with levels (a quantised input), mvu_int on k-bit codes, add/subtract
+// (codes of 3..4 bits below SIMD 16, wider codes) and bit-plane (codes of <= 2 bits, <= 4 bits from
+// SIMD 16), and the k-bit lanes of fifo / dwc / swg / pool. `bitplane`: a layer uses the bit-plane datapath.
+const A2 = { bits: 2, signed: true, narrow: true, scale: 1 };
+const U3 = { bits: 3, signed: false, scale: 0.5 };
+const S4 = { bits: 4, signed: true, scale: 0.5 };
+const KBIT_MLP = [
+  { name: 'kcal01', mode: 'bip', inputs: 128, widths: [64, 64], classes: 10, acts: [A2, A2], bitplane: true, fold: [[8, 32], [8, 16], [5, 32]] },
+  { name: 'kcal02', mode: 'bin', inputs: 64, widths: [32, 32], classes: 10, acts: [null, U3, U3], fold: [[4, 16], [8, 8], [2, 4]] },
+  { name: 'kcal03', mode: 'bip', inputs: 96, widths: [48], classes: 12, acts: [S4], fold: [[6, 12], [4, 8]] },
+  { name: 'kcal04', mode: 'bin', inputs: 48, widths: [32], classes: 10, acts: [{ bits: 3, signed: false, scale: 0.25 }, { bits: 4, signed: false, scale: 0.5 }], fold: [[4, 8], [2, 8]] },
+  { name: 'kcal05', mode: 'int', inputs: 32, widths: [32], classes: 8, acts: [{ bits: 5, signed: true, scale: 0.25 }], fold: [[4, 4], [4, 8]] },
+  { name: 'kcal06', mode: 'bin', inputs: 64, widths: [64], classes: 10, acts: [A2, { bits: 4, signed: false, scale: 0.5 }], bitplane: true, fold: [[8, 16], [5, 16]] },
+  { name: 'kcal07', mode: 'bin', inputs: 32, widths: [24], classes: 6, acts: [{ bits: 4, signed: false, scale: 0.25 }, { bits: 3, signed: true, scale: 0.5 }], fold: [[6, 4], [3, 8]] },
+  { name: 'kcal08', mode: 'bip', inputs: 256, widths: [64], classes: 10, acts: [U3], bitplane: true, fold: [[16, 64], [10, 32]] },
+];
+/** @type {(Omit<import('../dist/examples/seeded-models.js').CnnSpec, 'seed'> & { fold: number[][]; acts: (object | null)[]; bitplane?: boolean })[]} */
+const KBIT_CNN = [
+  { name: 'kcnn01', input: [12, 12, 3], inputType: 'uint8', convs: [{ filters: 16, kernel: 3, pool: { size: 2, where: 'after' } }, { filters: 16, kernel: 3 }], dense: [], classes: 10, acts: [U3, U3], fold: [[4, 3], [4, 8], [2, 8]] },
+  { name: 'kcnn02', input: [10, 10, 8], inputType: 'bipolar', convs: [{ filters: 32, kernel: 3, pool: { size: 2, where: 'after' } }, { filters: 16, kernel: 2 }], dense: [], classes: 10, acts: [S4, S4], fold: [[8, 8], [4, 8], [10, 4]] },
+  { name: 'kcnn03', input: [12, 12, 3], inputType: 'uint8', convs: [{ filters: 16, kernel: 3, pool: { size: 2, where: 'after' } }, { filters: 32, kernel: 3, pool: { size: 3, where: 'after' } }], dense: [32], classes: 10, acts: [A2, A2, A2], bitplane: true, fold: [[4, 3], [8, 16], [8, 32], [2, 8]] },
+];
+
 const FINN_FOLD = path.join(ROOT, '..', 'shared', 'foldings');
 const EXAMPLES = [
   { name: 'tfc', file: 'examples/tfc.json', fold: path.join(FINN_FOLD, 'finn-tfc-w1a1_folding_config.json') },
   { name: 'sfc', file: 'examples/sfc.json', foldLayers: [[16, 49], [16, 16], [16, 16], [10, 16]] },
   { name: 'lfc', file: 'examples/lfc.json', foldLayers: [[32, 49], [64, 32], [32, 64], [10, 8]] },
   { name: 'cnv', file: 'examples/cnv.json', fold: path.join(FINN_FOLD, 'finn-cnv-w1a1_folding_config.json') },
+  // W1A2: every hidden layer reads 2-bit codes (bit-plane datapath)
+  { name: 'tfc_w1a2', file: 'examples/tfc_w1a2.json', fold: path.join(ROOT, 'examples', 'folds', 'tfc-finn.json'), bitplane: true },
+  { name: 'lfc_w1a2', file: 'examples/lfc_w1a2.json', fold: path.join(ROOT, 'examples', 'folds', 'lfc-finn.json'), bitplane: true },
+  { name: 'cnv_w1a2', file: 'examples/cnv_w1a2.json', fold: path.join(ROOT, 'examples', 'folds', 'cnv-w1a2-finn.json'), bitplane: true },
 ];
 
-/** @param {(typeof MLP_SWEEP)[number]} s */
-function mlpModel(s) {
-  const seed = 7000 + Number(s.name.replace(/\D/g, ''));
+/**
+ * The activation layers (sign or quant, in model order) replaced by `acts` (null: a sign).
+ * @param {Record<string, unknown>} json @param {(object | null)[] | undefined} acts
+ */
+function withActs(json, acts) {
+  if (!acts) return json;
+  let i = 0;
+  const layers = /** @type {Record<string, unknown>[]} */ (json['layers']).map((l) => {
+    if (l['type'] !== 'sign' && l['type'] !== 'quant') return l;
+    const a = acts[i++];
+    return a ? { type: 'quant', name: l['name'], ...a } : { type: 'sign', name: l['name'] };
+  });
+  if (i !== acts.length) throw new Error(`${json['name']}: ${acts.length} activations for ${i} activation layers`);
+  return { ...json, layers };
+}
+
+/** @param {(typeof MLP_SWEEP)[number] & { acts?: (object | null)[] }} s @param {number} base */
+function mlpModel(s, base = 7000) {
+  const seed = base + Number(s.name.replace(/\D/g, ''));
   const spec = { name: s.name, seed, inputs: s.inputs, widths: s.widths, classes: s.classes, packed: true, output: /** @type {const} */ ('argmax') };
   if (s.mode === 'bin') Object.assign(spec, { inputType: 'uint8', binarizeInput: true });
   else if (s.mode === 'int') Object.assign(spec, { inputType: 'uint8' });
   else Object.assign(spec, { inputType: 'bipolar' });
-  return loadModelValue(mlpJson(spec));
+  // hidden batchnorm statistics sized for the codes of the first hidden activation
+  const hidden = s.acts?.slice(s.mode === 'bin' ? 1 : 0).find((a) => a);
+  if (hidden) Object.assign(spec, { act: hidden });
+  return loadModelValue(withActs(mlpJson(spec), s.acts));
 }
 
-/** @param {(typeof CNN_SWEEP)[number]} s */
-function cnnModel(s) {
-  const seed = 7100 + Number(s.name.replace(/\D/g, ''));
-  return loadModelValue(cnnJson({ ...s, seed, packed: true, output: 'argmax' }));
+/** @param {(typeof CNN_SWEEP)[number] & { acts?: (object | null)[] }} s @param {number} base */
+function cnnModel(s, base = 7100) {
+  const seed = base + Number(s.name.replace(/\D/g, ''));
+  return loadModelValue(withActs(cnnJson({ ...s, seed, packed: true, output: 'argmax' }), s.acts));
 }
 
 function rtlHash() {
@@ -151,8 +199,10 @@ function designs() {
   /** @type {Design[]} */
   const list = MLP_SWEEP.map((s) => ({ name: s.name, kind: 'sweep', model: () => mlpModel(s), foldLayers: s.fold }));
   for (const s of CNN_SWEEP) list.push({ name: s.name, kind: 'sweep', model: () => cnnModel(s), foldLayers: s.fold });
+  for (const s of KBIT_MLP) list.push({ name: s.name, kind: 'sweep', model: () => mlpModel(s, 7200), foldLayers: s.fold, bitplane: s.bitplane });
+  for (const s of KBIT_CNN) list.push({ name: s.name, kind: 'sweep', model: () => cnnModel(s, 7300), foldLayers: s.fold, bitplane: s.bitplane });
   // examples: Xilinx only (the FINN comparison); they are held out of the fit
-  if (flag('--examples')) for (const e of EXAMPLES) list.push({ name: e.name, kind: 'example', arches: ['xilinx'], model: () => loadModelFile(path.join(ROOT, e.file)), fold: e.fold, foldLayers: e.foldLayers });
+  if (flag('--examples')) for (const e of EXAMPLES) list.push({ name: e.name, kind: 'example', arches: ['xilinx'], model: () => loadModelFile(path.join(ROOT, e.file)), fold: e.fold, foldLayers: e.foldLayers, bitplane: e.bitplane });
   return ONLY ? list.filter((d) => ONLY.includes(d.name)) : list;
 }
 
@@ -375,14 +425,22 @@ const POP_CASES = [
   { simd: 128, pe: 1 }, { simd: 256, pe: 1 }, { simd: 512, pe: 1 }, { simd: 1024, pe: 1 },
 ];
 
-/** @returns {Promise<PopRow[]>} */
-async function popcountSweep() {
+/**
+ * Cached in the data file with a hash of bnn_popcount.v and every harness (the plans included): redone
+ * only when one of them changes or with --resynth.
+ * @param {{ popcount?: { hash: string; rows: PopRow[] } }} cache @returns {Promise<PopRow[]>}
+ */
+async function popcountSweep(cache) {
   const dir = path.join(BUILD, 'popcount');
   mkdirSync(dir, { recursive: true });
   const { popStagesFor } = await import('../dist/passes/plan.js');
   const { mvtuStructureParams } = await import('../dist/blocks/popcount-plan.js');
   const lib = path.join(ROOT, 'templates', 'lib', 'bnn_popcount.v');
-  return pool(POP_CASES, JOBS, async (c) => {
+  const h = createHash('sha256').update(readFileSync(lib));
+  for (const c of POP_CASES) h.update(popcountHarness(c, popStagesFor(c.simd), mvtuStructureParams));
+  const hash = h.digest('hex').slice(0, 16);
+  if (cache.popcount?.hash === hash && !flag('--resynth')) return cache.popcount.rows;
+  const rows = await pool(POP_CASES, JOBS, async (c) => {
     const pop = popStagesFor(c.simd);
     const tag = `pc_${c.simd}_${c.pe}`;
     writeFileSync(path.join(dir, `${tag}.v`), popcountHarness(c, pop, mvtuStructureParams));
@@ -397,6 +455,9 @@ async function popcountSweep() {
     log(`popcount SIMD ${c.simd} PE ${c.pe}: ${counts.lut} LUT (${(counts.lut / (c.simd * c.pe)).toFixed(3)} per bit), depth ${depth}`);
     return { ...c, popStages: pop, lut: counts.lut, lutPerBit: counts.lut / (c.simd * c.pe), depth, bound: lutDepthBound(p, pop), modelLuts: c.pe * (p.faLuts + p.counterLuts + p.cpaBits) };
   });
+  cache.popcount = { hash, rows };
+  writeFileSync(DATA, JSON.stringify(cache, null, 1) + '\n');
+  return rows;
 }
 
 // ----------------------------------------------------------------------------------------- main
@@ -421,7 +482,7 @@ async function main() {
       for (const arch of missing) {
         const t = Date.now();
         log(`synth ${d.name} ${arch}`);
-        const r = await runSynth(dir, { arch, estimate: null, lutDepth: arch === 'xilinx' && d.kind === 'example' && d.name !== 'cnv' });
+        const r = await runSynth(dir, { arch, estimate: null, lutDepth: arch === 'xilinx' && d.kind === 'example' && !d.name.startsWith('cnv') });
         reports[arch] = { layers: r.layers.map((l) => ({ name: l.name, measured: l.measured, lutDepth: l.lutDepth, blocks: l.blocks.map((b) => ({ inst: b.inst, kind: b.kind, measured: b.measured })) })), seconds: r.seconds, total: r.total };
         log(`done ${d.name} ${arch}: ${r.total.lut} LUT in ${((Date.now() - t) / 1000).toFixed(0)} s`);
       }
@@ -493,7 +554,7 @@ async function main() {
       }
     }
   }
-  const pop = flag('--no-popcount') ? [] : await popcountSweep();
+  const pop = flag('--no-popcount') ? [] : await popcountSweep(cache);
   const machine = { nproc: os.cpus().length, cpu: os.cpus()[0]?.model ?? '?', node: process.version, yosys: ys, rtl: hash, lscpu: safe(() => execFileSync('lscpu', { encoding: 'utf8' }).split('\n').slice(0, 12).join('\n')) };
   writeFileSync(path.join(ROOT, 'docs', 'calibration-constants.json'), JSON.stringify(consts, null, 2) + '\n');
   if (flag('--write')) writeConstantsTs(consts);
