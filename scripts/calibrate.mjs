@@ -52,7 +52,7 @@ import { runTool } from '../dist/flows/tools.js';
 /** @typedef {{ lut: number; ff: number; mem: number }} LutFfMem */
 /** @typedef {{ arch: Fabric; kind: string; n: number; lutMedian: number; lutMax: number; ffMedian: number; ffMax: number; memMismatch: number }} ErrRow */
 /** @typedef {{ arch: Fabric; kind: string; design: string; block: string; params: Record<string, unknown>; lut: number[]; ff: number[]; mem: number[] }} BlockRow */
-/** @typedef {{ arch: Fabric; design: string; kind: string; layer: string; est: LutFfMem; meas: LutFfMem; lutDepth?: number }} LayerRow */
+/** @typedef {{ arch: Fabric; design: string; kind: string; rtl: string; layer: string; est: LutFfMem; meas: LutFfMem; lutDepth?: number }} LayerRow */
 /** @typedef {{ simd: number; pe: number; popStages: number; lut: number; lutPerBit: number; depth: number; bound: number; modelLuts: number }} PopRow */
 /** @typedef {{ nproc: number; cpu: string; node: string; yosys: string; rtl: string; lscpu: string }} Machine */
 
@@ -550,7 +550,7 @@ async function main() {
       for (const g of built.plan.layers) {
         const est = g.blocks.map((b) => resourcesOf(blockFeatures(b, { fabric: arch }), arch, consts[arch])).reduce((a, b) => ({ lut: a.lut + b.lut, ff: a.ff + b.ff, mem: a.mem + (arch === 'xilinx' ? b.bram18 : b.ebr) }), { lut: 0, ff: 0, mem: 0 });
         const m = /** @type {LayerReport} */ (rep.layers.find((l) => l.name === g.name));
-        layerRows.push({ arch, design: d.name, kind: d.kind, layer: g.name, est, meas: { lut: m.measured.lut, ff: m.measured.ff, mem: arch === 'xilinx' ? m.measured.bram18 : m.measured.ebr }, lutDepth: m.lutDepth });
+        layerRows.push({ arch, design: d.name, kind: d.kind, rtl: /** @type {{ rtl: string }} */ (/** @type {unknown} */ (c)).rtl, layer: g.name, est, meas: { lut: m.measured.lut, ff: m.measured.ff, mem: arch === 'xilinx' ? m.measured.bram18 : m.measured.ebr }, lutDepth: m.lutDepth });
       }
     }
   }
@@ -594,7 +594,7 @@ function report({ errRows, blockRows, layerRows, pop, machine, consts, seconds, 
   L.push('node scripts/calibrate.mjs --arch xilinx,ice40 --jobs 2 --examples --write');
   L.push('```');
   L.push('');
-  L.push(`Machine: ${machine.nproc} CPUs (${machine.cpu}), Node ${machine.node}, ${machine.yosys}; RTL library hash ${machine.rtl}. Run time ${Math.round(seconds)} s (${ndesigns} designs).`);
+  L.push(`Machine: ${machine.nproc} CPUs (${machine.cpu}), Node ${machine.node}, ${machine.yosys}; RTL library hash ${machine.rtl}. Run time ${Math.round(seconds)} s (${ndesigns} designs${flag('--refit') ? '; --refit: fitted from the cached measurements, their synthesis times are in calibration-data.json' : ''}).`);
   L.push('');
   L.push('```text');
   L.push(machine.lscpu.trim());
@@ -616,11 +616,11 @@ function report({ errRows, blockRows, layerRows, pop, machine, consts, seconds, 
   L.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of layerRows) L.push(`| ${r.arch} | ${r.design} | ${r.layer} | ${Math.round(r.est.lut)} | ${r.meas.lut} | ${pct(relErr(r.est.lut, r.meas.lut))} | ${Math.round(r.est.ff)} | ${r.meas.ff} | ${r.est.mem} | ${r.meas.mem} | ${r.lutDepth ?? ''} |`);
   L.push('');
-  /** @type {Record<string, { arch: Fabric; design: string; kind: string; e: number; m: number; em: number; mm: number }>} */
+  /** @type {Record<string, { arch: Fabric; design: string; kind: string; rtl: string; e: number; m: number; em: number; mm: number }>} */
   const totals = {};
   for (const r of layerRows) {
     const k = `${r.arch}|${r.design}`;
-    totals[k] ??= { arch: r.arch, design: r.design, kind: r.kind, e: 0, m: 0, em: 0, mm: 0 };
+    totals[k] ??= { arch: r.arch, design: r.design, kind: r.kind, rtl: r.rtl, e: 0, m: 0, em: 0, mm: 0 };
     totals[k].e += r.est.lut;
     totals[k].m += r.meas.lut;
     totals[k].em += r.est.mem;
@@ -628,9 +628,11 @@ function report({ errRows, blockRows, layerRows, pop, machine, consts, seconds, 
   }
   L.push('## Design totals');
   L.push('');
-  L.push('| fabric | design | LUT est | LUT meas | err | mem est | mem meas |');
-  L.push('|---|---|---:|---:|---:|---:|---:|');
-  for (const t of Object.values(totals)) L.push(`| ${t.arch} | ${t.design}${t.kind === 'example' ? ' (example)' : ''} | ${Math.round(t.e)} | ${t.m} | ${pct(relErr(t.e, t.m))} | ${t.em} | ${t.mm} |`);
+  L.push('"RTL" is the hash of the RTL library the design was measured on (cached measurements are reused until `--resynth`; a design measured on an older library than the current one is marked *).');
+  L.push('');
+  L.push('| fabric | design | LUT est | LUT meas | err | mem est | mem meas | RTL |');
+  L.push('|---|---|---:|---:|---:|---:|---:|---|');
+  for (const t of Object.values(totals)) L.push(`| ${t.arch} | ${t.design}${t.kind === 'example' ? ' (example)' : ''} | ${Math.round(t.e)} | ${t.m} | ${pct(relErr(t.e, t.m))} | ${t.em} | ${t.mm} | ${t.rtl}${t.rtl === machine.rtl ? '' : ' *'} |`);
   L.push('');
   if (pop.length) {
     L.push('## XNOR-popcount datapath alone (synth_xilinx)');
