@@ -9,7 +9,8 @@
  *
  *   npm run build && node scripts/finn-compare.mjs
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +25,14 @@ import { findDevice } from '../dist/estimate/devices.js';
 import { targetCycles } from '../dist/passes/folding.js';
 
 const FOLDS = path.join(ROOT, '..', 'shared', 'foldings');
+/** The RTL library hash calibrate.mjs stores with each measurement (every templates/lib/*.v, sorted). */
+function rtlHash() {
+  const h = createHash('sha256');
+  const lib = path.join(ROOT, 'templates', 'lib');
+  for (const f of readdirSync(lib).filter((n) => n.endsWith('.v')).sort()) h.update(readFileSync(path.join(lib, f)));
+  return h.digest('hex').slice(0, 16);
+}
+const RTL = rtlHash();
 const data = existsSync(path.join(ROOT, 'docs', 'calibration-data.json')) ? JSON.parse(readFileSync(path.join(ROOT, 'docs', 'calibration-data.json'), 'utf8')) : { designs: {} };
 
 const CASES = [
@@ -67,7 +76,8 @@ for (const c of CASES) {
   const meas = data.designs[c.name]?.reports?.xilinx;
   L.push(`## ${c.title}`);
   L.push('');
-  L.push(`${built.plan.cyclesPerFrame} cycles per frame (${fmt(100e6 / built.plan.cyclesPerFrame)} fps at 100 MHz).${meas ? '' : ' Not synthesised yet (run the calibration with --examples).'}`);
+  const stale = meas && data.designs[c.name].rtl !== RTL ? ` Measured on an earlier RTL library (hash ${data.designs[c.name].rtl}, now ${RTL}): \`node scripts/calibrate.mjs --examples --arch xilinx --only ${c.name} --resynth\` measures it again.` : '';
+  L.push(`${built.plan.cyclesPerFrame} cycles per frame (${fmt(100e6 / built.plan.cyclesPerFrame)} fps at 100 MHz).${meas ? stale : ' Not synthesised yet (run the calibration with --examples).'}`);
   L.push('');
   L.push('| layer | blocks | LUT measured | LUT est | FINN LUT | BRAM18 measured | BRAM18 est | FINN BRAM18 |');
   L.push('|---|---|---:|---:|---:|---:|---:|---:|');
