@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadModelFile } from '../src/frontend/load.js';
 import { codesFromValues, readInputs } from '../src/frontend/inputs.js';
 import { compileFront } from '../src/passes/pipeline.js';
+import { firstGraphLayer } from '../src/ir/graph.js';
 import { runInference } from '../src/api/infer.js';
 import { inspectText, layerStats } from '../src/api/inspect.js';
 import { CNV_WEIGHT_BITS, EXAMPLE_INPUTS, EXAMPLES, LFC_MAX_BYTES, writeExamples } from '../src/examples/builtin.js';
@@ -34,10 +35,12 @@ describe('examples', () => {
   describe.each(modelFiles)('%s', (file) => {
     const name = file.replace(/\.json$/, '');
 
-    it('loads and maps onto hardware', () => {
+    it('loads and maps onto hardware (a residual graph: refused with BNN040 until graphs map)', () => {
       const m = model(file);
       expect(m.name).toBe(name);
-      expect(() => compileFront(m)).not.toThrow();
+      const graph = firstGraphLayer(m);
+      if (graph) expect(() => compileFront(m)).toThrow(expect.objectContaining({ diagnostics: [expect.objectContaining({ code: 'BNN040', pointer: graph.ptr })] }));
+      else expect(() => compileFront(m)).not.toThrow();
     });
 
     it('float and integer engines agree on the inputs file and on 20 seeded random inputs', () => {
@@ -147,6 +150,16 @@ describe('examples', () => {
     if (bn.type === 'batchnorm') expect(bn.gamma.some((g) => g < 0)).toBe(true);
     expect(m.layers[m.layers.length - 1]!.type).toBe('batchnorm');
     expect(layerStats(m).total.macs).toBeLessThan(500_000);
+  });
+
+  it('residual_mlp is a graph: shortcuts with fan-out, exact code adds at scale 1', () => {
+    const m = model('residual_mlp.json');
+    const adds = m.layers.filter((l) => l.type === 'add');
+    expect(adds.map((l) => l.inputs)).toEqual([['act0', 'stem_act'], ['act1', 'res0'], ['act2', 'res1']]);
+    // every block input is read twice: by its dense layer and by the add
+    for (const x of ['stem_act', 'res0', 'res1']) expect(m.layers.filter((l) => l.inputs.includes(x))).toHaveLength(2);
+    for (const l of m.layers) if (l.type === 'quant') expect([l.bits, l.signed, l.narrow, l.scale]).toEqual([2, true, true, 1]);
+    expect(firstGraphLayer(m)?.name).toBe('res0');
   });
 
   it('regenerating gives byte-identical files', () => {

@@ -1,6 +1,8 @@
 /** Running a model in software: the float reference or the bit-packed integer engine, and accuracy on a dataset (`bnn-hw infer`). */
 import { argmax, inferFloat, type Output } from '../reference/float.js';
 import { inferInteger } from '../reference/integer.js';
+import { inferGraphInteger } from '../reference/graph-integer.js';
+import { firstGraphLayer } from '../ir/graph.js';
 import { compileIr } from '../passes/pipeline.js';
 import type { Model } from '../ir/model.js';
 import { inputRange } from '../ir/model.js';
@@ -21,6 +23,8 @@ export function runInference(model: Model, inputs: number[][], engine: Engine): 
     const scale = inputRange(model.input.type).scale;
     return inputs.map((codes) => inferFloat(model, codes.map((c) => c * scale)));
   }
+  // graphs (issue 13) run on the graph integer engine until the hardware maps them; chains on the hardware IR
+  if (firstGraphLayer(model)) return inputs.map((codes) => inferGraphInteger(model, codes));
   const ir = compileIr(model, { multiBit: true });
   return inputs.map((codes) => inferInteger(ir, codes).output);
 }

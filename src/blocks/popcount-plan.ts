@@ -116,7 +116,7 @@ export const bitplaneCols = (simd: number, planes: number): number => clog2(simd
 
 /**
  * The weighted compressor of one PE of bnn_mvu_int's bit-plane datapath (templates/lib/bnn_bitplane.v):
- * SIMD x planes AND bits (weight bit AND input bit b), bit b entering column b, compressed like the
+ * SIMD x planes XNOR bits (weight bit XNOR input bit b), bit b entering column b, compressed like the
  * binary popcount (full-adder level on triples of one column, then 6:3 counter levels over all
  * columns, carry-save, until every column holds <= 2 bits, then one carry-propagate adder).
  * planes = 1 is the binary plan's structure (popcountPlan).
@@ -213,15 +213,14 @@ export type MvuIntDatapath = 'addsub' | 'bitplane';
 
 /**
  * The structure parameters of a bnn_mvu_int instance: register levels of its add/subtract trees
- * (POP_REGS) and, for the bit-plane datapath, DATAPATH = 1, the weighted compressor plan of every
- * PE (BP_*, passed on to its bnn_bitplane) and the plan of the shared compressor of the sum of the
- * codes (BS_*: a bnn_bitplane with all weights 1, i.e. the constant-weights plan, FA = 0).
+ * (POP_REGS) and, for the bit-plane (XNOR-form) datapath, DATAPATH = 1 and the weighted compressor
+ * plan of every PE (BP_*, passed on to its bnn_bitplane). The per-neuron constant XC depends on the
+ * weights: mvu-int-datapath.ts, xnorOffsetParam.
  */
 export function mvuIntStructureParams(simd: number, popStages: number, datapath: MvuIntDatapath = 'addsub', inW = 1, constantWeights = false): VerilogParam[] {
   const regs: VerilogParam = { name: 'POP_REGS', value: packFields(adderTreeRegs(simd, popStages), REG_BITS) };
   if (datapath === 'addsub') return [regs];
   const p = bitplanePlan(simd, inW, constantWeights);
-  const s = bitplanePlan(simd, inW, true);
   const cols = bitplaneCols(simd, inW);
   return [
     { name: 'DATAPATH', value: 1 },
@@ -232,9 +231,5 @@ export function mvuIntStructureParams(simd: number, popStages: number, datapath:
     { name: 'BP_H', value: packFields(p.heights.flat(), HEIGHT_BITS) },
     { name: 'BP_K', value: packFields(p.levels > 0 ? p.partial.flat() : new Array<number>(cols).fill(0), 1) },
     { name: 'BP_REGS', value: packFields(popcountRegs(p, popStages), REG_BITS) },
-    { name: 'BS_LEVELS', value: s.levels },
-    { name: 'BS_H', value: packFields(s.heights.flat(), HEIGHT_BITS) },
-    { name: 'BS_K', value: packFields(s.levels > 0 ? s.partial.flat() : new Array<number>(cols).fill(0), 1) },
-    { name: 'BS_REGS', value: packFields(popcountRegs(s, popStages), REG_BITS) },
   ];
 }

@@ -134,3 +134,41 @@ export abstract class CreditSim implements BlockSim {
   }
 }
 
+
+/**
+ * The multi-port cycle model: the interface a block with several input or output streams (bnn_dup,
+ * bnn_add, ...) exposes, and the one a graph (DAG) engine drives every block through. Ports are
+ * numbered 0..inPorts-1 and 0..outPorts-1 in the order the descriptor names them (port-kind.ts). As
+ * for BlockSim, sReady / mValid / mData are register-only outputs, read before the edge; `step` is
+ * the clock edge with the inputs of the cycle that ends (one entry per port; sData[i] is null when
+ * sValid[i] is false). A single-port BlockSim is a PortSim with one port each side (`asPortSim`), so
+ * the chain engine (src/sim) keeps stepping BlockSims unchanged.
+ */
+export interface PortSim {
+  readonly name: string;
+  readonly inPorts: number;
+  readonly outPorts: number;
+  sReady(i: number): boolean;
+  mValid(o: number): boolean;
+  mData(o: number): Beat;
+  step(cycle: number, sValid: readonly boolean[], sData: readonly (Beat | null)[], mReady: readonly boolean[]): void;
+  /** true when a step could still change something (for idle detection) */
+  busy(): boolean;
+  /** words held (for reports) */
+  occupancy(): number;
+}
+
+/** A single-port cycle model seen through the multi-port interface (port 0 in, port 0 out). */
+export function asPortSim(b: BlockSim): PortSim {
+  return {
+    name: b.name,
+    inPorts: 1,
+    outPorts: 1,
+    sReady: () => b.sReady(),
+    mValid: () => b.mValid(),
+    mData: () => b.mData(),
+    step: (cycle, sValid, sData, mReady) => b.step(cycle, sValid[0]!, sData[0] ?? null, mReady[0]!),
+    busy: () => b.busy(),
+    occupancy: () => b.occupancy(),
+  };
+}

@@ -49,9 +49,8 @@ function worstSegment(levels: { cost: number; regsAfter: number }[]): number {
  * accumulator adder that follows in bnn_mvu_int when `withAcc`:
  * - add/subtract: negation and product multiplexer (2 levels), then the clog2(SIMD) adder-tree
  *   levels, registers after tree levels as adderTreeRegs;
- * - bit-plane: the larger of the two compressor paths (A per PE and the shared S: bitplanePlan
- *   levels + carry-propagate adder, registers as popcountRegs), both followed by the subtraction
- *   2A - S.
+ * - bit-plane (XNOR form): the compressor of a PE (bitplanePlan levels + carry-propagate adder,
+ *   registers as popcountRegs); no subtraction (the constant enters at the accumulator's start).
  */
 export function intdotDepthBound(datapath: MvuIntDatapath, simd: number, inW: number, popStages: number, withAcc: boolean): number {
   const acc = withAcc ? [{ cost: 1, regsAfter: 0 }] : [];
@@ -59,16 +58,12 @@ export function intdotDepthBound(datapath: MvuIntDatapath, simd: number, inW: nu
   const treeLevels = tree.slice(1).map((r) => ({ cost: 1, regsAfter: r }));
   const head = (cost: number) => ({ cost, regsAfter: tree[0]! });
   if (datapath === 'addsub') return worstSegment([head(2), ...treeLevels, ...acc]);
-  const sub = { cost: 1, regsAfter: 0 };
-  const path = (p: PopcountPlan) => {
-    const r = popcountRegs(p, popStages);
-    return worstSegment([
-      { cost: p.fa, regsAfter: r[0]! },
-      ...Array.from({ length: p.levels }, (_, j) => ({ cost: 1, regsAfter: r[j + 1]! })),
-      { cost: 1, regsAfter: r[p.levels + 1]! },
-      sub,
-      ...acc,
-    ]);
-  };
-  return Math.max(path(bitplanePlan(simd, inW, false)), path(bitplanePlan(simd, inW, true)));
+  const p = bitplanePlan(simd, inW, false);
+  const r = popcountRegs(p, popStages);
+  return worstSegment([
+    { cost: p.fa, regsAfter: r[0]! },
+    ...Array.from({ length: p.levels }, (_, j) => ({ cost: 1, regsAfter: r[j + 1]! })),
+    { cost: 1, regsAfter: r[p.levels + 1]! },
+    ...acc,
+  ]);
 }

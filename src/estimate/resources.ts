@@ -5,6 +5,8 @@
  */
 import type { HwBlock } from '../blocks/types.js';
 import { kindOf, type Registry } from '../blocks/registry.js';
+import { portKindOf } from '../blocks/port-registry.js';
+import type { PortBlock } from '../blocks/port-types.js';
 import { addRes, type EstimateOptions, type Features, type Resources } from '../blocks/features.js';
 import type { Fabric } from '../blocks/memory.js';
 import { CONSTANTS, type KindConstants } from './constants.js';
@@ -37,4 +39,14 @@ export function estimateBlock(b: HwBlock, o: EstimateOptions, registry?: Registr
 
 export function roundRes(r: Resources): Resources {
   return { lut: Math.round(r.lut), ff: Math.round(r.ff), bram18: r.bram18, ebr: r.ebr, dsp: r.dsp, lutram: Math.round(r.lutram) };
+}
+
+/**
+ * Resources of a multi-port (graph) block (blocks/port-kind.ts): its kind's PROVISIONAL constants for
+ * its own features, the calibrated ones for its nested library instances (FIFOs, output buffer).
+ */
+export function estimatePortBlock(b: PortBlock, o: EstimateOptions): Resources {
+  const d = portKindOf(b);
+  const consts = { ...CONSTANTS[o.fabric], [b.kind]: d.provisional[o.fabric] } as Record<string, KindConstants>;
+  return roundRes(resourcesOf(d.features(b, o), o.fabric, consts));
 }

@@ -1,12 +1,15 @@
 /**
  * The example models in examples/: FINN's TFC / SFC / LFC MLPs and CNV CNN (also with 2-bit
- * activations, CNV-W1A2), and a small BinaryNet-style CNN, with seeded synthetic weights (not trained),
+ * activations, CNV-W1A2), a small BinaryNet-style CNN and a residual MLP (a graph: `infer` only for
+ * now), with seeded synthetic weights (not trained),
  * seeded inputs and a Markdown page each.
  * Everything is a pure function of the code and the seeds below, so regenerating gives byte-identical
  * files (test/examples.test.ts checks it). `npm run build && npm run examples` rewrites the folder.
  */
 import { join } from 'node:path';
 import { cnnJson, mlpJson, randomInputValues, type InputTypeJson } from './seeded-models.js';
+import { residualMlpJson } from './seeded-residual.js';
+import { firstGraphLayer } from '../ir/graph.js';
 import { Prng } from '../util/prng.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { formatJson } from '../util/json-text.js';
@@ -189,6 +192,32 @@ export const EXAMPLES: Example[] = [
     ],
     origin: `BinaryNet-style layer order: ${BINARYNET_PAPER}. The topology is a scaled-down illustration, not a published network.`,
   },
+  {
+    name: 'residual_mlp',
+    title: 'residual_mlp: a residual MLP (shortcuts around dense blocks, 2-bit activations), synthetic weights',
+    seed: 1030,
+    inputSeed: 1130,
+    model: () =>
+      residualMlpJson({
+        name: 'residual_mlp',
+        description: 'residual MLP (784-64, three residual dense blocks of width 64, 10 classes) with 2-bit activations added on shortcuts; synthetic seeded weights (seed 1030), not trained',
+        seed: 1030,
+        inputs: 784,
+        width: 64,
+        blocks: 3,
+        classes: 10,
+        act: W1A2_ACT,
+      }),
+    topology: [
+      'input: 784 `uint8` pixels, binarised by a per-pixel batchnorm + sign (`in_bn`, `in_sign`) as in TFC',
+      `stem: dense 64 -> batchnorm -> quant 2-bit signed narrow, scale ${W1A2_ACT.scale} (\`stem\`, \`stem_act\`; codes -1, 0, 1)`,
+      'three residual blocks: `fc<k>` (dense 64) -> `bn<k>` -> `act<k>` (the same quant) -> `res<k>` = add(`act<k>`, block input); the block input fans out to the dense layer and to the add (`"inputs"`), and since every quantiser has scale 1 each add is an exact sum of codes at scale 1 (codes -2..2 after the first block, -4..4 after the third)',
+      'output: dense 10 (`classifier`) on the last sum, `argmax` gives the class',
+      'a graph: `bnn-hw infer` runs it with both engines (bit-exact); the hardware flows refuse it with BNN040 until residual graphs map to hardware',
+      'weights: packed form (`{"shape", "packed"}`, base64 bits)',
+    ],
+    origin: 'Residual shortcuts as in Bi-Real Net (Z. Liu et al., "Bi-Real Net: Enhancing the Performance of 1-bit CNNs with Improved Representational Capability and Advanced Training Algorithm", ECCV 2018), here around dense layers. The topology is an illustration, not a published network.',
+  },
 ];
 
 /** FINN's CNV: 32x32x3 fixed<8,7> input, the CNV convolutions, dense 512 x 2, 10 classes, packed weights. */
@@ -234,8 +263,9 @@ function checkExample(name: string, text: string, model: Model): void {
     const maps = [model.input.shape[0]!, ...model.layers.filter((l) => l.type === 'conv2d' || l.type === 'maxpool').map((l) => l.outShape[0]!)];
     check(maps.join('-') === '32-30-28-14-12-10-5-3-1', `cnv maps ${maps.join('-')}`);
   }
-  // k-bit examples: the integer engine's front end (the hardware mapping is checked by the cosim tests)
-  compileFront(model, undefined, { multiBit: true });
+  // k-bit examples: the integer engine's front end (the hardware mapping is checked by the cosim tests);
+  // graphs run on the graph integer engine
+  if (!firstGraphLayer(model)) compileFront(model, undefined, { multiBit: true });
 }
 
 function markdown(e: Example, model: Model): string {

@@ -11,8 +11,10 @@ import { parseJson } from './json.js';
 import { decodeWeights } from './weights.js';
 import { MAX_NAME_LENGTH, identifierProblem, layerUnit, modelNameProblem, rtlFile, suggestIdentifier, unitModule } from '../util/names.js';
 import type { InputType, Layer, Model, Pad, Shape } from '../ir/model.js';
-import { inputRange, isActivation, isChannelOp, isLinear, prod } from '../ir/model.js';
-import { activationDomain, padCodeOf } from '../ir/activation.js';
+import { INPUT, inputRange, prod } from '../ir/model.js';
+import { padCodeOf } from '../ir/activation.js';
+import { type CodeDomain, inputDomain, layerDomain } from '../ir/graph.js';
+import { checkAddShapes, checkAllRead, checkExact, resolveInputs } from './graph.js';
 
 export const MAX_DIM = 65536;
 export const MAX_ELEMENTS = 2 ** 26;
@@ -26,15 +28,18 @@ const FIELDS: Record<string, string[]> = {
   input: ['shape', 'type'],
   'input type': ['fixed'],
   'fixed-point type': ['bits', 'frac'],
-  dense: ['units', 'weights', 'bias', 'name'],
-  conv2d: ['filters', 'kernel', 'strides', 'padding', 'padValue', 'weights', 'bias', 'name'],
-  batchnorm: ['gamma', 'beta', 'mean', 'variance', 'epsilon', 'name'],
-  affine: ['scale', 'bias', 'name'],
-  sign: ['name'],
-  quant: ['bits', 'signed', 'narrow', 'scale', 'name'],
-  multithreshold: ['thresholds', 'outScale', 'outBias', 'name'],
-  maxpool: ['pool', 'strides', 'name'],
-  flatten: ['name'],
+  dense: ['units', 'weights', 'bias', 'name', 'inputs'],
+  conv2d: ['filters', 'kernel', 'strides', 'padding', 'padValue', 'weights', 'bias', 'name', 'inputs'],
+  batchnorm: ['gamma', 'beta', 'mean', 'variance', 'epsilon', 'name', 'inputs'],
+  affine: ['scale', 'bias', 'name', 'inputs'],
+  sign: ['name', 'inputs'],
+  quant: ['bits', 'signed', 'narrow', 'scale', 'name', 'inputs'],
+  multithreshold: ['thresholds', 'outScale', 'outBias', 'name', 'inputs'],
+  maxpool: ['pool', 'strides', 'name', 'inputs'],
+  flatten: ['name', 'inputs'],
+  add: ['inputs', 'name'],
+  globalavgpool: ['name', 'inputs'],
+  avgpool: ['pool', 'strides', 'name', 'inputs'],
 };
 
 interface FieldDoc {
@@ -91,6 +96,7 @@ function fieldDoc(ctx: string, field: string): FieldDoc {
     variance: { ...PER_CHANNEL, element: 'a finite number >= 0' },
     epsilon: { expect: 'a positive number', hint: 'typical values are 1e-5 or 1e-3' },
     scale: SCALAR_OR_PER_CHANNEL,
+    inputs: { expect: ctx === 'add' ? 'two layer names' : 'an array of one layer name', element: 'a layer name (or "input")', hint: 'the layers it reads, for example ["conv1", "input"]; without "inputs" a layer reads the layer before it' },
   };
   return docs[field] ?? { expect: 'a valid value', hint: SCHEMA_HINT };
 }
@@ -323,14 +329,14 @@ function normalise(m: RawModel): Model {
   const names = new Map<string, number>();
   /** lower-cased names: file names made from them must differ on case-insensitive file systems too */
   const folded = new Map<string, number>();
-  let shape: Shape = m.input.shape;
+  const allNames = m.layers.map((rl, i) => rl.name ?? `l${i}_${rl.type}`);
+  /** shape and code domain (null: real values) of every tensor so far, by name */
+  const tensors = new Map<string, { shape: Shape; domain: CodeDomain | null }>([[INPUT, { shape: m.input.shape, domain: inputDomain(input.type) }]]);
   /** weight bits of the layers so far (the limit is on the whole model) */
   let weightBits = 0;
-  /** scale and offset of the codes the current tensor holds; null: real values */
-  let domain: { scale: number; offset: number } | null = null;
   m.layers.forEach((rl, i) => {
     const ptr = `/layers/${i}`;
-    const name = rl.name ?? `l${i}_${rl.type}`;
+    const name = allNames[i]!;
     if (rl.name !== undefined) checkName(rl.name, `${ptr}/name`, 'layer name');
     const first = names.get(name);
     if (first !== undefined) {
@@ -346,20 +352,26 @@ function normalise(m: RawModel): Model {
     }
     names.set(name, i);
     folded.set(name.toLowerCase(), i);
-    const layer = normaliseLayer(rl, name, ptr, shape, i === firstLinearIndex(m.layers) ? input.type : null, weightBits);
+    const inputs = resolveInputs(m.layers, allNames, i);
+    const ins = inputs.map((n) => tensors.get(n)!);
+    if (rl.type === 'add') checkAddShapes(name, ptr, inputs, ins.map((t) => t.shape));
+    const bare = normaliseLayer(rl, name, ptr, ins[0]!.shape, i === firstLinearIndex(m.layers) ? input.type : null, weightBits);
+    const layer = { ...bare, inputs } as Layer;
     if (layer.type === 'dense' || layer.type === 'conv2d') weightBits += layer.weights.length;
     checkSize(layer.outShape, ptr, `output of ${rl.type} layer "${name}"`);
-    if (layer.type === 'conv2d' && domain) checkPadCode(layer, domain, rl.type === 'conv2d' && rl.padValue !== undefined);
-    if (isActivation(layer)) domain = activationDomain(layer);
-    else if (isLinear(layer) || isChannelOp(layer)) domain = null;
+    const inDomain = ins[0]!.domain;
+    if (layer.type === 'conv2d' && inDomain) checkPadCode(layer, inDomain, rl.type === 'conv2d' && rl.padValue !== undefined);
+    const domain = layerDomain(layer, ins.map((t) => t.domain));
+    checkExact(layer, inDomain, domain);
     layers.push(layer);
-    shape = layer.outShape;
+    tensors.set(name, { shape: layer.outShape, domain });
   });
+  checkAllRead(layers);
   return { name: m.name, ...(m.description !== undefined ? { description: m.description } : {}), input, layers, output: m.output };
 }
 
 /** A convolution over codes pads with the code of its pad value: that code must exist. */
-function checkPadCode(l: Extract<Layer, { type: 'conv2d' }>, d: { scale: number; offset: number }, explicit: boolean): void {
+function checkPadCode(l: Extract<Bare, { type: 'conv2d' }>, d: { scale: number; offset: number }, explicit: boolean): void {
   const { top, bottom, left, right } = l.pad;
   if (top + bottom + left + right === 0 || padCodeOf(l.padValue, d.scale, d.offset) !== null) return;
   const ok = ([-1, 0, 1] as const).filter((v) => padCodeOf(v, d.scale, d.offset) !== null);
@@ -397,7 +409,10 @@ function checkExactRange(fanIn: number, raw: InputType | null, ptr: string, what
   }
 }
 
-function normaliseLayer(rl: RawLayer, name: string, ptr: string, inShape: Shape, firstRaw: InputType | null, weightBits: number): Layer {
+/** A layer before its `inputs` are attached. */
+type Bare = Layer extends infer L ? (L extends Layer ? Omit<L, 'inputs'> : never) : never;
+
+function normaliseLayer(rl: RawLayer, name: string, ptr: string, inShape: Shape, firstRaw: InputType | null, weightBits: number): Bare {
   const what = `${rl.type} layer "${name}"`;
   const c = inShape[inShape.length - 1]!;
   const need3d = () => {
@@ -480,10 +495,23 @@ function normaliseLayer(rl: RawLayer, name: string, ptr: string, inShape: Shape,
     }
     case 'flatten':
       return { type: 'flatten', name, ptr, inShape, outShape: [prod(inShape)] };
+    case 'add':
+      return { type: 'add', name, ptr, inShape, outShape: inShape };
+    case 'globalavgpool':
+      need3d();
+      return { type: 'globalavgpool', name, ptr, inShape, outShape: [c] };
+    case 'avgpool': {
+      need3d();
+      const [h, w, ch] = inShape as [number, number, number];
+      const [ph, pw] = rl.pool;
+      const [sh, sw] = rl.strides ?? rl.pool;
+      if (ph > h || pw > w) fail('BNN030', `${ptr}/pool`, `${what}: pool [${ph}, ${pw}] does not fit its input ${shapeText(inShape)}: expected at most [${h}, ${w}]`, 'use a smaller pool, or pool earlier in the network');
+      return { type: 'avgpool', name, ptr, inShape, outShape: [Math.floor((h - ph) / sh) + 1, Math.floor((w - pw) / sw) + 1, ch], pool: [ph, pw], strides: [sh, sw] };
+    }
   }
 }
 
-function multithreshold(rl: Extract<RawLayer, { type: 'multithreshold' }>, name: string, ptr: string, inShape: Shape, what: string, c: number): Layer {
+function multithreshold(rl: Extract<RawLayer, { type: 'multithreshold' }>, name: string, ptr: string, inShape: Shape, what: string, c: number): Bare {
   const rows = rl.thresholds.length;
   if (rows !== 1 && rows !== c) {
     fail('BNN031', `${ptr}/thresholds`, `${what}: 'thresholds' has ${rows} rows, expected 1 (for every channel) or ${c} (one per channel of its input ${shapeText(inShape)})`, `give one row for all channels or exactly ${c} rows`);

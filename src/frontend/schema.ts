@@ -36,7 +36,8 @@ export const InputTypeSchema = z.union([
 ]);
 
 function layerSchemas(weights: z.ZodType) {
-  const base = { name: name().optional() };
+  const inputs = () => z.array(name()).min(1).describe('names of the layers (or "input") this layer reads; default: the layer before it');
+  const base = { name: name().optional(), inputs: inputs().optional() };
   return z.discriminatedUnion('type', [
     z.object({ type: z.literal('dense'), ...base, units: pos(), weights, bias: perChannel().optional() }).strict(),
     z
@@ -86,6 +87,9 @@ function layerSchemas(weights: z.ZodType) {
       .strict(),
     z.object({ type: z.literal('maxpool'), ...base, pool: pair(), strides: pair().optional() }).strict(),
     z.object({ type: z.literal('flatten'), ...base }).strict(),
+    z.object({ type: z.literal('add'), name: name().optional(), inputs: inputs() }).strict(),
+    z.object({ type: z.literal('globalavgpool'), ...base }).strict(),
+    z.object({ type: z.literal('avgpool'), ...base, pool: pair(), strides: pair().optional() }).strict(),
   ]);
 }
 
@@ -108,7 +112,7 @@ export const ModelStructure = modelSchema(z.unknown());
 export type RawModel = z.infer<typeof ModelStructure>;
 export type RawLayer = RawModel['layers'][number];
 export type LayerType = RawLayer['type'];
-export const LAYER_TYPES: readonly LayerType[] = ['dense', 'conv2d', 'batchnorm', 'affine', 'sign', 'quant', 'multithreshold', 'maxpool', 'flatten'];
+export const LAYER_TYPES: readonly LayerType[] = ['dense', 'conv2d', 'batchnorm', 'affine', 'sign', 'quant', 'multithreshold', 'maxpool', 'flatten', 'add', 'globalavgpool', 'avgpool'];
 
 /** JSON Schema (draft 2020-12) for editors, generated from the definitions above. */
 export function jsonSchema(): unknown {

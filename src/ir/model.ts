@@ -22,6 +22,9 @@ interface LayerBase {
   name: string;
   /** JSON pointer of the layer in the model file */
   ptr: string;
+  /** the layers it reads (names; INPUT for the model input), each earlier in the file: the previous layer unless the file says otherwise */
+  inputs: readonly string[];
+  /** the shape of its (first) input */
   inShape: Shape;
   outShape: Shape;
 }
@@ -94,7 +97,24 @@ export interface FlattenLayer extends LayerBase {
   type: 'flatten';
 }
 
-export type Layer = DenseLayer | Conv2dLayer | BatchnormLayer | AffineLayer | SignLayer | QuantLayer | MultithresholdLayer | MaxpoolLayer | FlattenLayer;
+/** Element-wise sum of two tensors of the same shape (inputs[0] + inputs[1]). */
+export interface AddLayer extends LayerBase {
+  type: 'add';
+}
+/** [H, W, C] -> [C]: the mean over all positions. */
+export interface GlobalAvgpoolLayer extends LayerBase {
+  type: 'globalavgpool';
+}
+/** The mean of each pool window (no padding). */
+export interface AvgpoolLayer extends LayerBase {
+  type: 'avgpool';
+  pool: [number, number];
+  strides: [number, number];
+}
+
+export type Layer =
+  | DenseLayer | Conv2dLayer | BatchnormLayer | AffineLayer | SignLayer | QuantLayer | MultithresholdLayer | MaxpoolLayer | FlattenLayer
+  | AddLayer | GlobalAvgpoolLayer | AvgpoolLayer;
 /** The layers whose output is an integer code with a scale and an offset. */
 export type ActivationLayer = SignLayer | QuantLayer | MultithresholdLayer;
 export type LinearLayer = DenseLayer | Conv2dLayer;
@@ -113,6 +133,9 @@ export const isChannelOp = (l: Layer): l is ChannelOp => l.type === 'batchnorm' 
 export const isActivation = (l: Layer): l is ActivationLayer => l.type === 'sign' || l.type === 'quant' || l.type === 'multithreshold';
 /** quant and multithreshold: the k-bit activations the hardware does not map yet. */
 export const isMultiBit = (l: Layer): l is QuantLayer | MultithresholdLayer => l.type === 'quant' || l.type === 'multithreshold';
+
+/** The name layers use in `inputs` for the model input. */
+export const INPUT = 'input';
 
 export const prod = (s: Shape): number => s.reduce((a, b) => a * b, 1);
 export const channels = (s: Shape): number => s[s.length - 1]!;

@@ -4,6 +4,7 @@
  */
 import type { Layer, Model, Shape } from './model.js';
 import { inputTypeText } from './model.js';
+import { defaultInput } from './graph.js';
 import type { IrModel, IrStage } from './types.js';
 
 export function fnv1a(bytes: ArrayLike<number>): string {
@@ -23,8 +24,9 @@ const ones = (a: Uint8Array) => {
   return n;
 };
 
-function layerLine(l: Layer): string {
-  const head = `${l.name} = ${l.type} ${sh(l.inShape)} -> ${sh(l.outShape)}`;
+function layerLine(l: Layer, i: number, layers: readonly Layer[]): string {
+  const reads = l.inputs.length === 1 && l.inputs[0] === defaultInput(layers, i) ? '' : ` (${l.inputs.join(', ')})`;
+  const head = `${l.name} = ${l.type}${reads} ${sh(l.inShape)} -> ${sh(l.outShape)}`;
   switch (l.type) {
     case 'dense':
       return `${head} weights=${ones(l.weights)}/${l.weights.length}:${fnv1a(l.weights)}${l.bias ? ` bias=${nums(l.bias)}` : ''}`;
@@ -42,6 +44,7 @@ function layerLine(l: Layer): string {
     case 'multithreshold':
       return `${head} rows=${l.rows} n=${l.n} outScale=${l.outScale} outBias=${l.outBias}\n  thresholds=${nums(l.thresholds)}`;
     case 'maxpool':
+    case 'avgpool':
       return `${head} pool=${l.pool.join('x')} strides=${l.strides.join('x')}`;
     default:
       return head;
@@ -49,7 +52,7 @@ function layerLine(l: Layer): string {
 }
 
 export function printModel(m: Model): string {
-  return [`model ${m.name} input ${sh(m.input.shape)} ${inputTypeText(m.input.type)} output ${m.output}`, ...m.layers.map(layerLine)].join('\n') + '\n';
+  return [`model ${m.name} input ${sh(m.input.shape)} ${inputTypeText(m.input.type)} output ${m.output}`, ...m.layers.map((l, i) => layerLine(l, i, m.layers))].join('\n') + '\n';
 }
 
 function stageLines(s: IrStage): string[] {

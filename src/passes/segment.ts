@@ -14,6 +14,7 @@ import { fail } from '../diagnostics/diagnostic.js';
 import type { Layer, LinearLayer, Model } from '../ir/model.js';
 import type { ActivationLayer } from '../ir/model.js';
 import { isActivation, isChannelOp, isLinear } from '../ir/model.js';
+import { firstGraphLayer } from '../ir/graph.js';
 
 export interface Activation {
   /** layers between a linear layer (or the input) and the sign: channel ops, maxpool, flatten */
@@ -87,7 +88,20 @@ export interface SegmentOptions {
   multiBit?: boolean;
 }
 
+/**
+ * Residual graphs (issue 13) run in `infer` only until the hardware maps them: every hardware flow
+ * (plan, generate, simulate, estimate, verify) passes here first, before anything is written.
+ */
+function refuseGraph(model: Model): void {
+  const g = firstGraphLayer(model);
+  if (!g) return;
+  const graphType = g.type === 'add' || g.type === 'globalavgpool' || g.type === 'avgpool';
+  const why = graphType ? '' : ` reads ${g.inputs.map((n) => `"${n}"`).join(', ')} instead of the layer before it`;
+  notMappable(g, `${g.type} layer "${g.name}"${why}: residual graphs (inputs other than the previous layer, add, globalavgpool, avgpool) are not mapped to hardware yet, expected a chain of layers`, '`bnn-hw infer` runs the graph with both engines; the hardware flows take chains of layers');
+}
+
 export function segment(model: Model, options: SegmentOptions = {}): Segmented {
+  refuseGraph(model);
   const idx = model.layers.map((l, i) => (isLinear(l) ? i : -1)).filter((i) => i >= 0);
   if (idx.length === 0) {
     fail('BNN040', '/layers', `expected at least one dense or conv2d layer, found only ${kinds(model.layers)}`, 'a BNN needs at least one linear layer; the last one gives the scores');

@@ -3,24 +3,24 @@
 // -----------------------------------------------------------------------------------------------
 // bnn_bitplane: weighted column compressor of one PE of bnn_mvu_int's bit-plane datapath (bnn-hw
 // RTL library, Verilog-2005). It computes
-//     a = sum_b 2^b * popcount(v_b AND u_b),   v_b = w, except v_{PLANES-1} = ~w when NEG_MSB = 1,
-// over SIMD input codes u (PLANES bits each, read as unsigned) and SIMD weight bits w. Every AND
+//     a = sum_b 2^b * popcount(XNOR(v_b, u_b)),   v_b = w, except v_{PLANES-1} = ~w when NEG_MSB = 1,
+// over SIMD input codes u (PLANES bits each, read as unsigned) and SIMD weight bits w. Every XNOR
 // bit of plane b enters bit column b (weight 2^b) of ONE compressor (carry-save across columns, as
-// a multiplier's partial-product tree), not PLANES separate popcounts. bnn_mvu_int turns a into the
-// dot product: d = 2a - sum_i u_i (see there). The structure comes from the compiler
+// a multiplier's partial-product tree), not PLANES separate popcounts. a is the dot product plus a
+// constant of the weights alone: a = d + C(w) (see bnn_intdot), which bnn_mvu_int removes. The structure comes from the compiler
 // (src/blocks/popcount-plan.ts, bitplanePlan) as parameters; this module wires it and checks it at
 // elaboration. Same counter levels, remainder rule and register placement as bnn_popcount.
 //
 // Parameters
 //   SIMD    input codes (>= 1)
 //   PLANES  bits per code (>= 1)
-//   NEG_MSB 1: the top plane is ANDed with ~w (signed codes: bnn_mvu_int's rewrite of the -2^(k-1)
-//           plane), 0: with w
+//   NEG_MSB 1: the top plane is XNORed with ~w (signed codes: their top plane weighs -2^(k-1)),
+//           0: with w
 //   COLS    bit columns = clog2(SIMD * (2^PLANES - 1) + 1) (checked); bits that would land in a
 //           column >= COLS are always 0 and are dropped
-//   FA      1: first level = full adders on triples of AND bits of one column (streamed weights;
-//           each output a 6-input function of 3 (u, w) pairs, one LUT6); 0: the AND bits are level 0
-//           (constant weights: the ANDs fold into the counters)
+//   FA      1: first level = full adders on triples of XNOR bits of one column (streamed weights;
+//           each output a 6-input function of 3 (u, w) pairs, one LUT6); 0: the XNOR bits are level 0
+//           (constant weights: the XNORs fold into the counters)
 //   LEVELS  counter levels after level 0
 //   STAGES  register levels in total (the sum of REGS; the module's latency)
 //   H       column heights after every level, 16-bit fields: level j column c at (j*COLS+c)*16
@@ -35,7 +35,7 @@
 //   a       the weighted count, COLS bits, STAGES cycles later (combinational if STAGES = 0)
 //
 // Level 0 bit order in column c: FA sum bits of column c, its SIMD % 3 passed bits, then the FA
-// carry bits of column c-1 (with FA = 0: the SIMD AND bits of plane c).
+// carry bits of column c-1 (with FA = 0: the SIMD XNOR bits of plane c).
 // -----------------------------------------------------------------------------------------------
 module bnn_bitplane #(
     parameter SIMD    = 4,
@@ -172,13 +172,13 @@ module bnn_bitplane #(
     endgenerate
 
     // ---------------------------------------------------------------- compressor levels
-    // AND bits, plane b at pr[b*SIMD +: SIMD]
+    // XNOR bits, plane b at pr[b*SIMD +: SIMD]
     wire [SIMD*PLANES-1:0] pr;
     genvar j, c, i;
     generate
         for (c = 0; c < PLANES; c = c + 1) begin : pl
             for (i = 0; i < SIMD; i = i + 1) begin : el
-                assign pr[c*SIMD + i] = ((NEG_MSB != 0 && c == PLANES - 1) ? ~w[i] : w[i]) & u[i*PLANES + c];
+                assign pr[c*SIMD + i] = ~(((NEG_MSB != 0 && c == PLANES - 1) ? ~w[i] : w[i]) ^ u[i*PLANES + c]);
             end
         end
         for (j = 0; j <= LEVELS; j = j + 1) begin : lv

@@ -4,17 +4,20 @@
 // bnn_intdot: the datapath of bnn_mvu_int (bnn-hw RTL library, Verilog-2005): PE dot products of
 // SIMD integer codes with PE x SIMD binary weights (1 = +1, 0 = -1),
 //     d_k = sum_i (w_{k,i} ? x_i : -x_i),
-// as OW-bit two's complement (exact when it fits OW, otherwise wrapped modulo 2^OW), POP_STAGES
-// cycles after x and w. Two datapaths with the same result, selected by DATAPATH:
+// POP_STAGES cycles after x and w. Two datapaths, selected by DATAPATH:
 //
-// 0 add/subtract: every product +-x_i (IN_W+1 bits) and a bnn_addtree per PE.
-// 1 bit-plane: with u_i the code's bits read as unsigned (u_i = x_i, or x_i + 2^IN_W when a signed
-//   x_i < 0) and u_ib its bit b,
-//     d_k = 2 * A_k - S,   S = sum_i u_i   (one compressor, shared by the PEs),
-//     A_k = sum_{b < IN_W-1} 2^b popcount(w_k AND u_b) + 2^(IN_W-1) popcount(v_k AND u_{IN_W-1}),
-//   v_k = ~w_k for signed codes (their top bit has weight -2^(IN_W-1)), w_k for unsigned. A_k is ONE
-//   weighted column compressor per PE (bnn_bitplane) over SIMD x IN_W AND bits. Per code and weight:
-//   w = 1 gives 2(u - 2^(k-1) m) - u = u - 2^k m = x (m = top bit, signed), w = 0 gives 2^k m - u = -x.
+// 0 add/subtract: every product +-x_i (IN_W+1 bits) and a bnn_addtree per PE; sum_k = d_k as OW-bit
+//   two's complement (exact when it fits OW, otherwise wrapped modulo 2^OW).
+// 1 bit-plane (XNOR form): with u_i the code's bits read as unsigned (u_i = x_i, or x_i + 2^IN_W when
+//   a signed x_i < 0) and u_ib its bit b, ONE weighted column compressor per PE (bnn_bitplane) over
+//   SIMD x IN_W XNOR bits gives
+//     sum_k = sum_{b < IN_W-1} 2^b pop(XNOR(w_k, u_b)) + 2^(IN_W-1) pop(XNOR(v_k, u_{IN_W-1}))
+//           = d_k + C(w_k),
+//   v_k = ~w_k for signed codes (their top bit weighs -2^(IN_W-1)), w_k for unsigned; per weight bit
+//   the constant is c(1) = 0, c(0) = 2^IN_W - 1 (unsigned) and c(1) = 2^(IN_W-1), c(0) = 2^(IN_W-1) - 1
+//   (signed), C(w_k) = sum_i c(w_{k,i}) (bnn_mvu_int starts each neuron's accumulation at minus the
+//   row's total, parameter XC). sum_k is unsigned, in [0, SIMD * (2^IN_W - 1)], zero-extended to OW
+//   bits (or its low OW bits). No shared sum of the codes, no subtraction.
 //
 // Parameters
 //   PE, SIMD, IN_W, IN_SIGNED   as bnn_mvu_int
@@ -26,14 +29,13 @@
 //   BP_COLS, BP_FA, BP_LEVELS, BP_H, BP_K, BP_REGS
 //               the weighted compressor plan (bitplanePlan), passed on to bnn_bitplane's COLS, FA,
 //               LEVELS, H, K, REGS; used only when DATAPATH = 1
-//   BS_LEVELS, BS_H, BS_K, BS_REGS
-//               the plan of the shared compressor of S (bitplanePlan with constant weights: FA = 0)
 //
 // Ports
 //   clk     clock (the pipeline registers have no enable and no reset)
 //   x       SIMD codes, code i at x[i*IN_W +: IN_W]
 //   w       weight bits, lane k*SIMD+i = weight of PE k for code i
-//   sum     d_k at sum[k*OW +: OW], POP_STAGES cycles later (combinational if POP_STAGES = 0)
+//   sum     d_k (DATAPATH 0) or d_k + C(w_k) (DATAPATH 1) at sum[k*OW +: OW], POP_STAGES cycles later
+//           (combinational if POP_STAGES = 0)
 // -----------------------------------------------------------------------------------------------
 module bnn_intdot #(
     parameter PE         = 2,
@@ -49,11 +51,7 @@ module bnn_intdot #(
     parameter BP_LEVELS  = 0,
     parameter [(BP_LEVELS+1)*BP_COLS*16-1:0]                 BP_H    = 16'h0,
     parameter [((BP_LEVELS > 0) ? BP_LEVELS : 1)*BP_COLS-1:0] BP_K    = 1'h0,
-    parameter [(BP_LEVELS+2)*8-1:0]                          BP_REGS = 16'h0,
-    parameter BS_LEVELS  = 0,
-    parameter [(BS_LEVELS+1)*BP_COLS*16-1:0]                 BS_H    = 16'h0,
-    parameter [((BS_LEVELS > 0) ? BS_LEVELS : 1)*BP_COLS-1:0] BS_K    = 1'h0,
-    parameter [(BS_LEVELS+2)*8-1:0]                          BS_REGS = 16'h0
+    parameter [(BP_LEVELS+2)*8-1:0]                          BP_REGS = 16'h0
 ) (
     /* verilator lint_off UNUSEDSIGNAL */
     input  wire                 clk,          // unused when POP_STAGES = 0
@@ -93,17 +91,7 @@ module bnn_intdot #(
                 );
             end
         end else begin : g_bitplane
-            localparam EW = (OW > BP_COLS + 1) ? OW : BP_COLS + 1;
-            // S = sum of the codes read as unsigned, shared by all PEs (exact in BP_COLS bits): a
-            // bnn_bitplane with all weights 1 (constant: the ANDs vanish, counters on the code bits)
-            wire [BP_COLS-1:0] s;
-            bnn_bitplane #(
-                .SIMD(SIMD), .PLANES(IN_W), .NEG_MSB(0), .COLS(BP_COLS), .FA(0),
-                .LEVELS(BS_LEVELS), .STAGES(POP_STAGES), .H(BS_H), .K(BS_K), .REGS(BS_REGS)
-            ) u_sum (
-                .clk(clk), .u(x), .w({SIMD{1'b1}}), .a(s)
-            );
-            wire [EW-1:0] se = {{(EW-BP_COLS){1'b0}}, s};
+            localparam EW = ((OW > BP_COLS) ? OW : BP_COLS) + 1;   // > BP_COLS: no zero replication
             for (k = 0; k < PE; k = k + 1) begin : pe
                 wire [BP_COLS-1:0] a;
                 bnn_bitplane #(
@@ -112,11 +100,10 @@ module bnn_intdot #(
                 ) u_bp (
                     .clk(clk), .u(x), .w(w[k*SIMD +: SIMD]), .a(a)
                 );
-                wire [EW-1:0] ae = {{(EW-BP_COLS){1'b0}}, a} << 1;
                 /* verilator lint_off UNUSEDSIGNAL */
-                wire [EW-1:0] d  = ae - se;      // d_k modulo 2^EW; the low OW bits are d_k modulo 2^OW
+                wire [EW-1:0] ae = {{(EW-BP_COLS){1'b0}}, a};   // d_k + C(w_k), unsigned
                 /* verilator lint_on UNUSEDSIGNAL */
-                assign sum[k*OW +: OW] = d[OW-1:0];
+                assign sum[k*OW +: OW] = ae[OW-1:0];
             end
         end
     endgenerate

@@ -18,7 +18,12 @@
 //   POP_REGS    register levels after each tree level (bnn_addtree's REGS), computed by the
 //               compiler (src/blocks/popcount-plan.ts, mvuIntStructureParams); checked at elaboration
 //   DATAPATH    0: add/subtract tree, 1: bit-plane compressor (bnn_intdot)
-//   BP_*, BS_*  the bit-plane compressor plans (DATAPATH = 1 only), passed on to bnn_intdot
+//   BP_*        the bit-plane compressor plan (DATAPATH = 1 only), passed on to bnn_intdot
+//   XC          DATAPATH = 1 only: per neuron j, XC[j*ACC_W +: ACC_W] = -C_j modulo 2^ACC_W, where
+//               C_j = sum over neuron j's MW weights of c(w) (bnn_intdot: c(1) = 0, c(0) = 2^IN_W - 1
+//               unsigned; c(1) = 2^(IN_W-1), c(0) = 2^(IN_W-1) - 1 signed), computed by the compiler
+//               (src/blocks/mvu-int-datapath.ts, xnorOffsets). The accumulation starts there, so acc
+//               ends at the same dot product as with DATAPATH = 0.
 //   SCORES      0: output PE threshold bits per beat; 1: output PE signed ACC_W-bit sums per beat
 //   ACC_W       accumulator width (signed)
 //   TW          threshold width (signed thresholds)
@@ -51,7 +56,8 @@
 // Pipeline (step fired in cycle t):
 //   t              : weight ROM read; input beat -> x register
 //   t+1            : dot products (bnn_intdot, POP_STAGES register levels)
-//   t+1+POP_STAGES : acc <= (sf == 0) ? sum : acc + sum; threshold ROM read if last step
+//   t+1+POP_STAGES : acc <= ((sf == 0) ? XC_j : acc) + sum (XC_j = 0 with DATAPATH 0); threshold ROM
+//                    read if last step
 //   t+2+POP_STAGES : out_k = (acc_k >= T_k) (or acc_k), written into the output FIFO
 // Levels (NTHR > 1, k-bit activations): the NTHR thresholds of a neuron (non-decreasing) are
 // compared with acc in parallel in the last stage and out_k = OUT_MIN + #{l : acc >= T_kl}
@@ -83,10 +89,7 @@ module bnn_mvu_int #(
     parameter [(BP_LEVELS+1)*BP_COLS*16-1:0]                 BP_H    = 16'h0,
     parameter [((BP_LEVELS > 0) ? BP_LEVELS : 1)*BP_COLS-1:0] BP_K    = 1'h0,
     parameter [(BP_LEVELS+2)*8-1:0]                          BP_REGS = 16'h0,
-    parameter BS_LEVELS  = 0,
-    parameter [(BS_LEVELS+1)*BP_COLS*16-1:0]                 BS_H    = 16'h0,
-    parameter [((BS_LEVELS > 0) ? BS_LEVELS : 1)*BP_COLS-1:0] BS_K    = 1'h0,
-    parameter [(BS_LEVELS+2)*8-1:0]                          BS_REGS = 16'h0
+    parameter [MH*ACC_W-1:0]                                 XC      = {(MH*ACC_W){1'b0}}
 ) (
     input  wire                 clk,
     input  wire                 rst_n,
@@ -157,8 +160,7 @@ module bnn_mvu_int #(
     bnn_intdot #(
         .PE(PE), .SIMD(SIMD), .IN_W(IN_W), .IN_SIGNED(IN_SIGNED), .POP_STAGES(POP_STAGES), .OW(SUMW),
         .POP_REGS(POP_REGS), .DATAPATH(DATAPATH), .BP_COLS(BP_COLS), .BP_FA(BP_FA),
-        .BP_LEVELS(BP_LEVELS), .BP_H(BP_H), .BP_K(BP_K), .BP_REGS(BP_REGS),
-        .BS_LEVELS(BS_LEVELS), .BS_H(BS_H), .BS_K(BS_K), .BS_REGS(BS_REGS)
+        .BP_LEVELS(BP_LEVELS), .BP_H(BP_H), .BP_K(BP_K), .BP_REGS(BP_REGS)
     ) u_dot (
         .clk(clk), .x(x_r), .w(w_data), .sum(sums)
     );
@@ -168,8 +170,23 @@ module bnn_mvu_int #(
             wire [SUMW-1:0] sum = sums[k*SUMW +: SUMW];
             wire [ACC_W-1:0] sumx = {{(ACC_W-SUMW){sum[SUMW-1]}}, sum};
             reg  [ACC_W-1:0] acc;
+            wire [ACC_W-1:0] start;                  // the accumulation's start value (sf == 0)
+            if (DATAPATH == 1) begin : g_xc
+                // -C_j of this PE's neurons j = nf*PE + k, a constant ROM read with nf (= t_addr)
+                wire [ACC_W-1:0] xc [0:NF-1];
+                for (i = 0; i < NF; i = i + 1) begin : n
+                    assign xc[i] = XC[(i*PE + k)*ACC_W +: ACC_W];
+                end
+                if (NF == 1) begin : g_one
+                    assign start = xc[0];
+                end else begin : g_rom
+                    assign start = xc[t_addr];
+                end
+            end else begin : g_zero
+                assign start = {ACC_W{1'b0}};
+            end
             always @(posedge clk) begin
-                if (vp) acc <= firstp ? sumx : acc + sumx;
+                if (vp) acc <= (firstp ? start : acc) + sumx;
             end
             if (SCORES != 0) begin : g_score
                 assign res[k*ACC_W +: ACC_W] = acc;

@@ -2,7 +2,7 @@
  * Random MLPs on k-bit integer inputs (k = 2..8, signed and unsigned) whose first layer runs on the
  * bit-plane datapath (bnn_mvu_int DATAPATH = 1, asked for in the folding file), with random foldings
  * (several SIMD / PE / SF / NF), through Icarus and Verilator with backpressure, against the TS
- * model and the references; and the compiler's choice rule (bit-plane for k <= 2, and k <= 4 from SIMD 16).
+ * model and the references; and the compiler's choice rule (bit-plane for k <= 4).
  */
 import { describe, expect, it } from 'vitest';
 import { loadModelValue } from '../../src/frontend/load.js';
@@ -50,7 +50,31 @@ describe.skipIf(!has)('bit-plane datapath of k-bit first layers through the RTL'
     }, 600_000);
   });
 
-  it('the choice rule: bit-plane for codes of at most 2 bits, and of 3 or 4 bits from SIMD 16 on; add/subtract above', () => {
+  // the XNOR form's per-neuron constant C_j: rows of all +1 and all -1 weights next to mixed ones,
+  // on several PEs and folds (NF > 1) and steps (SF > 1), as a score layer and before a hidden layer
+  for (const c of [
+    { type: 'int3', widths: [] as number[], output: 'scores' as const, pe: 2, simd: 8 },
+    { type: 'uint4', widths: [6], output: 'argmax' as const, pe: 3, simd: 6 },
+    { type: 'int2', widths: [], output: 'scores' as const, pe: 1, simd: 12 },
+  ]) {
+    it(`${c.type} first layer (${c.output}) with all +1 and all -1 weight rows, PE ${c.pe} SIMD ${c.simd}`, async () => {
+      const json = mlpJson({ name: `xnorc${c.type}`, seed: 5, inputs: 24, widths: c.widths, classes: 6, inputType: c.type as InputTypeJson, binarizeInput: false, lastBn: false, output: c.output, bias: false });
+      const w = (json['layers'] as { type: string; weights?: number[][] }[]).find((l) => l.type === 'dense')!.weights!;
+      w[0] = w[0]!.map((x) => Math.abs(x) + 0.01);
+      w[1] = w[1]!.map((x) => -Math.abs(x) - 0.01);
+      w[3] = w[3]!.map((x) => -Math.abs(x) - 0.02);
+      const m = loadModelValue(json);
+      const lin = linearStages(compileIr(m));
+      const layers = lin.map((l, j) => (j === 0 ? { pe: c.pe, simd: c.simd, datapath: 'bitplane' } : { pe: 1, simd: l.mw }));
+      const dir = mkdtempSync(join(tmpdir(), 'bnn-hw-xnorc-'));
+      writeFileSync(join(dir, 'fold.json'), JSON.stringify({ layers }));
+      const r = await verify(m, { fold: join(dir, 'fold.json'), simulators: ['icarus', 'verilator'], vectors: 16, seed: 9, stall: 0.3, progress: () => {} });
+      expect(r.mismatches, JSON.stringify(r.simulators)).toBe(0);
+      expect(r.timingMismatch).toEqual([]);
+    }, 600_000);
+  }
+
+  it('the choice rule: bit-plane for codes of at most 4 bits at every SIMD; add/subtract above', () => {
     for (const k of [2, 3, 4, 5, 8])
       for (const simd of [1, 4, 12, 16, 24]) {
         const { model: m } = model(k, false, 1);
@@ -59,7 +83,7 @@ describe.skipIf(!has)('bit-plane datapath of k-bit first layers through the RTL'
         if (lin[0]!.mw % simd !== 0) continue;
         const p = plan(ir, { layers: lin.map((l, j) => ({ pe: 1, simd: j === 0 ? simd : 1 })), inputPe: null });
         const b = p.blocks.find((x) => x.kind === 'mvu_int');
-        const want = k <= 2 || (k <= 4 && simd >= 16) ? 'bitplane' : 'addsub';
+        const want = k <= 4 ? 'bitplane' : 'addsub';
         expect(b && b.kind === 'mvu_int' && b.datapath, `k = ${k}, SIMD ${simd}`).toBe(want);
       }
   });

@@ -49,6 +49,9 @@ export const LIB_DEPS: Record<string, string[]> = {
   bnn_argmax: ['bnn_obuf', 'bnn_fifo'],
   bnn_swg: ['bnn_obuf', 'bnn_fifo'],
   bnn_pool: ['bnn_obuf', 'bnn_fifo'],
+  bnn_dup: [],
+  bnn_add: ['bnn_obuf', 'bnn_fifo'],
+  bnn_gap: ['bnn_obuf', 'bnn_fifo'],
 };
 
 /** A module and everything it instantiates. */

@@ -12,6 +12,20 @@ type Params = Record<string, number | string>;
 const SETS: Record<string, Params[]> = {
   bnn_fifo: [{}, { WIDTH: 8, DEPTH: 1 }, { WIDTH: 1, DEPTH: 2 }, { WIDTH: 33, DEPTH: 5 }, { WIDTH: 4, DEPTH: 16 }],
   bnn_obuf: [{}, { WIDTH: 1, DEPTH: 1 }, { WIDTH: 17, DEPTH: 6 }],
+  bnn_dup: [{}, { WIDTH: 1, N: 3 }, { WIDTH: 33, N: 5 }],
+  bnn_add: [
+    {},
+    { PE: 2, A_W: 2, B_W: 3, B_SIGNED: 1, SHIFT: 3, OUT_W: 6 },
+    { PE: 4, A_W: 8, A_SIGNED: 1, B_W: 1, SHIFT: 1, OUT_W: 9, OBUF_DEPTH: 1 },
+    { PE: 1, A_W: 32, A_SIGNED: 1, B_W: 32, B_SIGNED: 1, SHIFT: 16, OUT_W: 49 },
+  ],
+  bnn_gap: [
+    {},
+    { PE: 2, C: 6, HW: 9, IN_W: 3, IN_SIGNED: 1, OUT_W: 7 },
+    { PE: 4, C: 4, HW: 1, IN_W: 2, OUT_W: 2, OBUF_DEPTH: 1 },
+    { PE: 1, C: 3, HW: 1, IN_W: 1, OUT_W: 1 },
+    { PE: 1, C: 1, HW: 16777216, IN_W: 16, IN_SIGNED: 1, OUT_W: 40 },
+  ],
   bnn_mvu_ctl: [
     {},
     { SF: 1, NF: 1, XW: 1, STAGES: 0, THRESH: 0, OUT_W: 3, OBUF_DEPTH: 1 },

@@ -19,6 +19,7 @@ import {
   withDeps,
 } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
+import { xnorOffsetParam } from '../../src/blocks/mvu-int-datapath.js';
 
 interface Cfg {
   name: string;
@@ -41,6 +42,8 @@ interface Cfg {
   lv?: { NTHR: number; OUT_BITS: number; OUT_MIN: number };
   /** 0 add/subtract (default), 1 bit-plane */
   DATAPATH?: 0 | 1;
+  /** rows of constant weights: neuron j % 3 == 0 all +1, j % 3 == 1 all -1 (the XNOR form's extreme constants) */
+  extremeRows?: boolean;
 }
 
 interface Data {
@@ -66,7 +69,7 @@ function dot(c: Cfg, w: number[], x: number[]): number {
 function genData(c: Cfg, prng: Prng): Data {
   const [lo, hi] = elemRange(c);
   const elem = () => (prng.bool(0.1) ? prng.pick([lo, hi, 0]) : prng.int(lo, hi));
-  const weights = Array.from({ length: c.MH }, () => Array.from({ length: c.MW }, () => prng.int(0, 1)));
+  const weights = Array.from({ length: c.MH }, (_, j) => Array.from({ length: c.MW }, () => (c.extremeRows && j % 3 < 2 ? 1 - (j % 3) : prng.int(0, 1))));
   const inputs = Array.from({ length: c.vectors }, () => Array.from({ length: c.MW }, elem));
   const tlo = -(2 ** (c.TW - 1));
   const thi = 2 ** (c.TW - 1) - 1;
@@ -142,7 +145,7 @@ ${Array.from(
         .MW(${c.MW}), .MH(${c.MH}), .PE(${c.PE}), .SIMD(${c.SIMD}), .IN_W(${c.IN_W}),
         .IN_SIGNED(${c.SIGNED}), .POP_STAGES(${c.POP}), .SCORES(${c.SCORES}), .ACC_W(${c.ACC_W}),
         .TW(${c.TW}), .OBUF_DEPTH(${c.OBUF}), .DATAPATH(${c.DATAPATH ?? 0})${c.lv ? `, .NTHR(${c.lv.NTHR}), .OUT_BITS(${c.lv.OUT_BITS}), .OUT_MIN(${c.lv.OUT_MIN})` : ''}
-        ${structureParamList('bnn_mvu_int', { MW: c.MW, MH: c.MH, PE: c.PE, SIMD: c.SIMD, IN_W: c.IN_W, POP_STAGES: c.POP, DATAPATH: c.DATAPATH ?? 0 })}
+        ${structureParamList('bnn_mvu_int', { MW: c.MW, MH: c.MH, PE: c.PE, SIMD: c.SIMD, IN_W: c.IN_W, POP_STAGES: c.POP, DATAPATH: c.DATAPATH ?? 0 })}${c.DATAPATH ? `, .XC(${xnorOffsetParam(d.weights.flat(), c.MW, c.MH, c.IN_W, c.SIGNED === 1, c.ACC_W).value})` : ''}
     ) dut (
         .clk(clk), .rst_n(rst_n),
         .s_axis_tdata(s_tdata), .s_axis_tvalid(s_tvalid), .s_axis_tready(s_tready),
@@ -194,6 +197,12 @@ const BITPLANE_CFGS: Cfg[] = [
   { name: 'bit-plane PE2 SIMD10 s7 NF2 SF1 pop1', MW: 10, MH: 4, PE: 2, SIMD: 10, IN_W: 7, SIGNED: 1, POP: 1, SCORES: 1, ACC_W: 11, TW: 11, OBUF: 2, vectors: 12, validProb: 0.7, readyProb: 0.6, seed: 157, DATAPATH: 1 },
   { name: 'bit-plane PE3 SIMD64 s8 NF1 SF2 pop2', MW: 128, MH: 3, PE: 3, SIMD: 64, IN_W: 8, SIGNED: 1, POP: 2, SCORES: 1, ACC_W: 16, TW: 16, OBUF: 2, vectors: 6, validProb: 0.8, readyProb: 0.6, seed: 158, DATAPATH: 1 },
   { name: 'bit-plane PE2 SIMD8 u8 wrap ACC_W9 NF2 SF2 pop1', MW: 16, MH: 4, PE: 2, SIMD: 8, IN_W: 8, SIGNED: 0, POP: 1, SCORES: 1, ACC_W: 9, TW: 9, OBUF: 2, vectors: 10, validProb: 0.7, readyProb: 0.7, seed: 159, DATAPATH: 1 },
+  // the per-neuron constant of the XNOR form: rows all +1 / all -1 / mixed, on every PE and fold
+  { name: 'bit-plane constant rows scores PE3 SIMD8 u4 NF3 SF3 pop1', MW: 24, MH: 9, PE: 3, SIMD: 8, IN_W: 4, SIGNED: 0, POP: 1, SCORES: 1, ACC_W: 10, TW: 10, OBUF: 2, vectors: 8, validProb: 0.7, readyProb: 0.6, seed: 160, DATAPATH: 1, extremeRows: true },
+  { name: 'bit-plane constant rows scores PE2 SIMD6 s3 NF3 SF2 pop0', MW: 12, MH: 6, PE: 2, SIMD: 6, IN_W: 3, SIGNED: 1, POP: 0, SCORES: 1, ACC_W: 7, TW: 7, OBUF: 2, vectors: 10, validProb: 0.8, readyProb: 0.6, seed: 161, DATAPATH: 1, extremeRows: true },
+  { name: 'bit-plane constant rows thresholds PE1 SIMD4 s2 NF5 SF2 pop1', MW: 8, MH: 5, PE: 1, SIMD: 4, IN_W: 2, SIGNED: 1, POP: 1, SCORES: 0, ACC_W: 6, TW: 6, OBUF: 2, vectors: 12, validProb: 0.7, readyProb: 0.7, seed: 162, DATAPATH: 1, extremeRows: true },
+  { name: 'bit-plane constant rows levels PE3 SIMD5 u2 NF2 SF2 pop2', MW: 10, MH: 6, PE: 3, SIMD: 5, IN_W: 2, SIGNED: 0, POP: 2, SCORES: 0, ACC_W: 7, TW: 7, OBUF: 2, vectors: 12, validProb: 0.8, readyProb: 0.6, seed: 163, DATAPATH: 1, extremeRows: true, lv: { NTHR: 3, OUT_BITS: 2, OUT_MIN: 0 } },
+  { name: 'bit-plane constant rows scores wrap ACC_W5 PE2 SIMD4 u4 NF2 SF2 pop1', MW: 8, MH: 4, PE: 2, SIMD: 4, IN_W: 4, SIGNED: 0, POP: 1, SCORES: 1, ACC_W: 5, TW: 5, OBUF: 2, vectors: 12, validProb: 0.7, readyProb: 0.7, seed: 164, DATAPATH: 1, extremeRows: true },
 ];
 
 const RATE_CFGS: Cfg[] = [

@@ -55,6 +55,15 @@ const CASES: { module: string; bad: Params; good: Params; error: string }[] = [
   { module: 'bnn_obuf', bad: { WIDTH: 4, DEPTH: 0 }, good: { WIDTH: 4, DEPTH: 1 }, error: 'bnn_param_error_obuf_DEPTH_below_1' },
   { module: 'bnn_fifo', bad: { WIDTH: 0, DEPTH: 2 }, good: { WIDTH: 1, DEPTH: 2 }, error: 'bnn_param_error_fifo_WIDTH_below_1' },
   { module: 'bnn_rom', bad: { WIDTH: 8, DEPTH: 0 }, good: { WIDTH: 8, DEPTH: 1 }, error: 'bnn_param_error_rom_DEPTH_below_1' },
+  { module: 'bnn_dup', bad: { WIDTH: 4, N: 1 }, good: { WIDTH: 4, N: 2 }, error: 'bnn_param_error_dup_N_below_2' },
+  // OUT_W comes from the compiler (addOutWidth): the module checks that every sum fits
+  { module: 'bnn_add', bad: { A_W: 4, B_W: 4, SHIFT: 2, OUT_W: 6 }, good: { A_W: 4, B_W: 4, SHIFT: 2, OUT_W: 7 }, error: 'bnn_param_error_add_OUT_W_too_narrow_for_the_sum' },
+  { module: 'bnn_add', bad: { A_W: 4, A_SIGNED: 1, B_W: 4, OUT_W: 5 }, good: { A_W: 4, A_SIGNED: 1, B_W: 4, OUT_W: 6 }, error: 'bnn_param_error_add_OUT_W_too_narrow_for_the_sum' },
+  { module: 'bnn_add', bad: { SHIFT: 17, OUT_W: 22 }, good: { SHIFT: 16, OUT_W: 21 }, error: 'bnn_param_error_add_SHIFT_not_0_to_16' },
+  // OUT_W comes from the compiler (gapOutWidth): the module checks that every sum fits
+  { module: 'bnn_gap', bad: { HW: 10, IN_W: 3, OUT_W: 6 }, good: { HW: 10, IN_W: 3, OUT_W: 7 }, error: 'bnn_param_error_gap_OUT_W_too_narrow_for_the_sum' },
+  { module: 'bnn_gap', bad: { HW: 4, IN_W: 4, IN_SIGNED: 1, OUT_W: 5 }, good: { HW: 4, IN_W: 4, IN_SIGNED: 1, OUT_W: 6 }, error: 'bnn_param_error_gap_OUT_W_too_narrow_for_the_sum' },
+  { module: 'bnn_gap', bad: { C: 6, PE: 4 }, good: { C: 8, PE: 4 }, error: 'bnn_param_error_gap_PE_does_not_divide_C' },
   { module: 'bnn_dwc', bad: { IN_W: 0, OUT_W: 8 }, good: { IN_W: 1, OUT_W: 8 }, error: 'bnn_param_error_dwc_IN_W_below_1' },
 ];
 

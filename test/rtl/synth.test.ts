@@ -63,6 +63,9 @@ const CASES: SynthCase[] = [
     params: { MW: 9, MH: 4, PE: 2, SIMD: 3, IN_W: 8, IN_SIGNED: 1, POP_STAGES: 1, ACC_W: 14, TW: 14, OBUF_DEPTH: 2 },
   },
   { top: 'bnn_dwc', params: { IN_W: 16, OUT_W: 49 } },
+  { top: 'bnn_dup', params: { WIDTH: 7, N: 3 } },
+  { top: 'bnn_gap', params: { PE: 2, C: 6, HW: 9, IN_W: 3, IN_SIGNED: 1, OUT_W: 7 } },
+  { top: 'bnn_add', params: { PE: 2, A_W: 4, A_SIGNED: 1, B_W: 3, SHIFT: 2, OUT_W: 7 } },
   { top: 'bnn_dwc', params: { IN_W: 32, OUT_W: 3 } },
   {
     top: 'bnn_argmax',
@@ -141,6 +144,9 @@ describe.skipIf(!has)('ready / valid outputs depend on registers only (yosys con
         'opt_clean',
         `select -assert-none w:s_axis_tready ${FF_STOP} i:* %i`,
         `select -assert-none w:m_axis_tvalid ${FF_STOP} i:* %i`,
+        // every output tready / tvalid port, also those of the multi-port modules (a_axis_tready, N-bit m_axis_tvalid)
+        'select -assert-min 2 o:*_tready o:*_tvalid %u',
+        `select -assert-none o:*_tready o:*_tvalid %u ${FF_STOP} i:* %i`,
       ];
       if (c.top === 'bnn_mvtu' || c.top === 'bnn_mvu_int') lines.push(`select -assert-any w:w_en ${FF_STOP} i:s_axis_tvalid %i`);
       await writeFile(path.join(dir, 'cone.ys'), lines.join('\n') + '\n');

@@ -7,7 +7,7 @@ import type { MvuIntBlock } from '../types.js';
 import { clog2 } from '../../util/math.js';
 import { adderTreeRegs, mvuIntStructureParams } from '../popcount-plan.js';
 import { empty, type EstimateOptions, type Features } from '../features.js';
-import { bitplaneCounts, bitplaneLuts } from '../mvu-int-datapath.js';
+import { bitplaneCounts, bitplaneLuts, xnorOffsetParam } from '../mvu-int-datapath.js';
 import type { BlockKind } from '../kind.js';
 import { MvuSim, mvuCommon, mvuLatencyOf, mvuNthr, mvuObufDepth, mvuComment, mvuCycles, mvuLayer, mvuMemories, mvuOutWidth, mvuParams, mvuPrint, mvuSteps, mvuWrapper, type MvuFf, type MvuLut } from './mvu-common.js';
 
@@ -30,7 +30,10 @@ export const mvuInt: BlockKind<MvuIntBlock, MvuIntLut, MvuIntFf> = {
   keepHierarchy: false,
   search: 'layer',
   params: (b) =>
-    mvuParams(b, [{ name: 'IN_W', value: b.inW }, { name: 'IN_SIGNED', value: b.signed ? 1 : 0 }], mvuIntStructureParams(b.simd, b.popStages, b.datapath, b.inW, b.nf === 1 && b.sf === 1)),
+    mvuParams(b, [{ name: 'IN_W', value: b.inW }, { name: 'IN_SIGNED', value: b.signed ? 1 : 0 }], [
+      ...mvuIntStructureParams(b.simd, b.popStages, b.datapath, b.inW, b.nf === 1 && b.sf === 1),
+      ...(b.datapath === 'bitplane' ? [xnorOffsetParam(b.stage.weights, b.stage.mw, b.stage.mh, b.inW, b.signed, b.accW)] : []),
+    ]),
   inWidth: (b) => b.simd * b.inW,
   outWidth: mvuOutWidth,
   wrapper: mvuWrapper,
@@ -53,8 +56,8 @@ export const mvuInt: BlockKind<MvuIntBlock, MvuIntLut, MvuIntFf> = {
     const prw = b.inW + 1;
     const sumw = Math.min(prw + clog2(b.simd), b.accW);
     if (b.datapath === 'bitplane') {
-      f.lut['bitplane'] = bitplaneLuts(b, sumw, o.fabric);
-      f.ff['bitplane'] = bitplaneCounts(b, sumw).ff;
+      f.lut['bitplane'] = bitplaneLuts(b, o.fabric);
+      f.ff['bitplane'] = bitplaneCounts(b).ff;
       mvuTail(b, o, f);
       return f;
     }
