@@ -52,25 +52,25 @@ export const CONSTANTS: Constants = {
     },
     mvtu: {
       lut: {
-        acc: 1.2552,
-        cmp: 0.5443,
-        cmp_const: 0.7849,
+        acc: 1.2586,
+        cmp: 0.5387,
+        cmp_const: 0.7811,
         cpa: 0,
-        ctl: 2.3685,
-        ibuf_bypass: 6.9916,
+        ctl: 2.3676,
+        ibuf_bypass: 7.0033,
         ibuf_ffmux: 0,
         ibuf_mux: 0,
-        ibuf_sel: 1.2512,
-        lvl_enc: 1.7141,
+        ibuf_sel: 1.2521,
+        lvl_enc: 1.7427,
         one: 0,
-        pop: 1.1559,
-        pop_const: 0.7307,
-        pop_lvl: 2.6299,
-        score: 0.0112,
-        trom_logic: 0.9789,
+        pop: 1.1555,
+        pop_const: 0.7303,
+        pop_lvl: 2.638,
+        score: 0.0038,
+        trom_logic: 0.9842,
         trom_small: 0,
         wrom_logic: 0.9517,
-        wrom_mux: 1.2905,
+        wrom_mux: 1.2887,
         wrom_small: 0
       },
       ff: {
@@ -91,45 +91,45 @@ export const CONSTANTS: Constants = {
     },
     mvu_int: {
       lut: {
-        acc: 2.5097,
-        bitplane: 0.948,
-        cmp: 0.5419,
-        ctl: 1.1875,
-        ibuf_ffmux: 219.2018,
-        ibuf_sel: 2.067,
-        lvl_enc: 0.3679,
-        neg: 0.1343,
+        acc: 1.9813,
+        bitplane: 0.9537,
+        cmp: 0.5352,
+        ctl: 1.5029,
+        ibuf_ffmux: 180.5938,
+        ibuf_sel: 1.5571,
+        lvl_enc: 0.2483,
+        neg: 0.7066,
         one: 0,
-        tree: 1.2403,
-        trom_logic: 1.556,
-        trom_small: 2.2166,
-        wrom_logic: 0.4862,
-        wrom_small: 0
+        tree: 0.8179,
+        trom_logic: 1.6189,
+        trom_small: 3.3981,
+        wrom_logic: 0.5124,
+        wrom_small: 3.0231
       },
       ff: {
-        acc: 1.0016,
-        bitplane: 0.9774,
-        ctl: 0.6802,
-        ibuf_store: 0.9677,
-        obuf_v: 0,
+        acc: 0.9827,
+        bitplane: 0.9925,
+        ctl: 0.8365,
+        ibuf_store: 0.9825,
+        obuf_v: 0.561,
         one: 0,
         tree: 0,
-        trom_q: 1.0162,
-        trom_small_q: 1.1483,
-        wrom_q: 0.9824,
-        wrom_small_q: 1.0667,
-        x: 1.0562
+        trom_q: 1.0031,
+        trom_small_q: 1.013,
+        wrom_q: 0.998,
+        wrom_small_q: 1.1359,
+        x: 1.0109
       }
     },
     thresh_in: {
       lut: {
-        cmp: 0.5878,
+        cmp: 0.588,
         cmp_const: 0.506,
-        ctl: 2.4321,
+        ctl: 2.4307,
         lvl_enc: 0,
         one: 0,
-        trom_logic: 1.5093,
-        trom_small: 2.8337
+        trom_logic: 1.5111,
+        trom_small: 2.8307
       },
       ff: {
         ctl: 0.7552,
@@ -141,10 +141,10 @@ export const CONSTANTS: Constants = {
     },
     argmax: {
       lut: {
-        cand_add: 2.8253,
-        one: 0.3698,
-        run: 1.9991,
-        tree: 1.0642
+        cand_add: 2.8348,
+        one: 0.3048,
+        run: 2.0029,
+        tree: 1.0644
       },
       ff: {
         in: 0.861,
@@ -154,10 +154,10 @@ export const CONSTANTS: Constants = {
     },
     swg: {
       lut: {
-        ctl: 6.8174,
-        mem_mux: 0.947,
+        ctl: 6.8183,
+        mem_mux: 0.9537,
         one: 0,
-        out: 1.2465
+        out: 1.2318
       },
       ff: {
         ctl: 0.6162,
@@ -181,9 +181,9 @@ export const CONSTANTS: Constants = {
     fifo: {
       lut: {
         alu: 0,
-        aw: 8.4633,
-        mem_bypass: 1.1734,
-        mem_ffmux: 0.9715,
+        aw: 8.4621,
+        mem_bypass: 1.1767,
+        mem_ffmux: 0.9716,
         mem_mux: 0,
         one: 0
       },
@@ -215,27 +215,27 @@ export const CONSTANTS: Constants = {
     },
     mvtu: {
       lut: {
-        acc: 1.7174,
-        cmp: 0.6148,
+        acc: 1.7175,
+        cmp: 0.6118,
         cmp_const: 0,
-        cpa: 0.8698,
-        ctl: 0.9432,
+        cpa: 0.8724,
+        ctl: 0.9381,
         ibuf_bypass: 0,
-        ibuf_ffmux: 1.0637,
+        ibuf_ffmux: 1.0653,
         ibuf_mux: 0,
-        ibuf_sel: 1.7022,
+        ibuf_sel: 1.7053,
         lvl_enc: 0,
-        one: 3.001,
-        pop: 1.5664,
-        pop_const: 1.3269,
+        one: 3.037,
+        pop: 1.566,
+        pop_const: 1.3264,
         pop_lvl: 0,
         score: 0,
-        trom_logic: 1.5277,
+        trom_logic: 1.533,
         trom_mux: 0,
-        trom_small: 1.1651,
-        wrom_logic: 1.1739,
-        wrom_mux: 0.8717,
-        wrom_small: 2.8402
+        trom_small: 1.1721,
+        wrom_logic: 1.1736,
+        wrom_mux: 0.8719,
+        wrom_small: 2.8386
       },
       ff: {
         acc: 0.7874,
@@ -256,50 +256,50 @@ export const CONSTANTS: Constants = {
     },
     mvu_int: {
       lut: {
-        acc: 0.5245,
-        bitplane: 0.7472,
-        cmp: 0.6476,
-        ctl: 0.6173,
+        acc: 1.6128,
+        bitplane: 0.7425,
+        cmp: 0.5547,
+        ctl: 0.4793,
         ibuf_bypass: 0,
-        ibuf_ffmux: 0.7645,
+        ibuf_ffmux: 0.6721,
         ibuf_mux: 0,
-        ibuf_sel: 2.2696,
-        lvl_enc: 0.7236,
-        neg: 1.8444,
-        one: 5.3235,
-        tree: 0.1998,
-        trom_logic: 2.0643,
-        trom_small: 0.6135,
-        wrom_logic: 1.2542,
+        ibuf_sel: 2.3266,
+        lvl_enc: 2.9862,
+        neg: 0.3837,
+        one: 7.2953,
+        tree: 1.5475,
+        trom_logic: 1.7183,
+        trom_small: 1.4089,
+        wrom_logic: 1.25,
         wrom_mux: 0,
-        wrom_small: 9.5595
+        wrom_small: 8.9134
       },
       ff: {
-        acc: 0.9957,
-        bitplane: 0.9588,
-        ctl: 0.6299,
-        ibuf_bypass: 0.0037,
-        ibuf_store: 0.9777,
+        acc: 0.9823,
+        bitplane: 0.9821,
+        ctl: 0.8262,
+        ibuf_bypass: 0,
+        ibuf_store: 0.9858,
         obuf_v: 0,
         one: 0,
         tree: 0,
-        trom_q: 1.0121,
-        trom_small_q: 1.1168,
+        trom_q: 1.0018,
+        trom_small_q: 1.0049,
         wrom_mux: 0,
-        wrom_q: 0.9866,
-        wrom_small_q: 1.1954,
-        x: 1.1009
+        wrom_q: 0.9988,
+        wrom_small_q: 1.1942,
+        x: 1.0334
       }
     },
     thresh_in: {
       lut: {
-        cmp: 0.5659,
+        cmp: 0.5677,
         cmp_const: 0.3016,
         ctl: 0,
-        lvl_enc: 0.0311,
-        one: 4.208,
-        trom_logic: 1.7079,
-        trom_small: 0.9648
+        lvl_enc: 0.1046,
+        one: 4.2149,
+        trom_logic: 1.7052,
+        trom_small: 0.9337
       },
       ff: {
         ctl: 0.7674,
@@ -311,10 +311,10 @@ export const CONSTANTS: Constants = {
     },
     argmax: {
       lut: {
-        cand_add: 1.4449,
-        one: 5.3196,
-        run: 1.3999,
-        tree: 1.5478
+        cand_add: 1.5829,
+        one: 5.0169,
+        run: 1.4176,
+        tree: 1.5142
       },
       ff: {
         in: 1.0155,
@@ -324,11 +324,11 @@ export const CONSTANTS: Constants = {
     },
     swg: {
       lut: {
-        ctl: 3.8907,
-        mem_ffmux: 0.7335,
+        ctl: 3.9245,
+        mem_ffmux: 0.7311,
         mem_mux: 0,
-        one: 106.0051,
-        out: 0.6672
+        one: 105.1983,
+        out: 0.6585
       },
       ff: {
         ctl: 1.497,
@@ -339,12 +339,12 @@ export const CONSTANTS: Constants = {
     },
     pool: {
       lut: {
-        ctl: 3.1891,
+        ctl: 3.1609,
         hist_ffmux: 0,
         one: 0,
-        ops: 0.909,
-        vhist_bypass: 2.4448,
-        vhist_ffmux: 1.5481,
+        ops: 0.8694,
+        vhist_bypass: 2.5613,
+        vhist_ffmux: 1.6015,
         vhist_mux: 0
       },
       ff: {
