@@ -45,14 +45,14 @@ import { runTool } from '../dist/flows/tools.js';
 /** @typedef {import('../dist/flows/synth.js').CellCounts} CellCounts */
 /** @typedef {import('../dist/flows/build.js').Built} Built */
 /** @typedef {import('../dist/ir/model.js').Model} Model */
-/** @typedef {{ name: string; kind: string; model: () => Model; foldLayers?: number[][]; arches?: string[]; fold?: string }} Design */
+/** @typedef {{ name: string; kind: string; model: () => Model; foldLayers?: number[][]; arches?: string[]; fold?: string; bitplane?: boolean }} Design */
 /** @typedef {{ name: string; measured: CellCounts; lutDepth?: number; blocks: { inst: string; kind: string; measured: CellCounts }[] }} LayerReport */
 /** @typedef {Record<string, { layers: LayerReport[]; seconds: number; total: CellCounts }>} Reports */
 /** @typedef {{ design: string; designKind: string; layer: string; block: string; kind: string; params: Record<string, unknown>; features: Record<string, Features>; measured: Record<string, CellCounts> }} BlockRecord */
 /** @typedef {{ lut: number; ff: number; mem: number }} LutFfMem */
 /** @typedef {{ arch: Fabric; kind: string; n: number; lutMedian: number; lutMax: number; ffMedian: number; ffMax: number; memMismatch: number }} ErrRow */
 /** @typedef {{ arch: Fabric; kind: string; design: string; block: string; params: Record<string, unknown>; lut: number[]; ff: number[]; mem: number[] }} BlockRow */
-/** @typedef {{ arch: Fabric; design: string; kind: string; layer: string; est: LutFfMem; meas: LutFfMem; lutDepth?: number }} LayerRow */
+/** @typedef {{ arch: Fabric; design: string; kind: string; rtl: string; layer: string; est: LutFfMem; meas: LutFfMem; lutDepth?: number }} LayerRow */
 /** @typedef {{ simd: number; pe: number; popStages: number; lut: number; lutPerBit: number; depth: number; bound: number; modelLuts: number }} PopRow */
 /** @typedef {{ nproc: number; cpu: string; node: string; yosys: string; rtl: string; lscpu: string }} Machine */
 
@@ -115,28 +115,76 @@ const CNN_SWEEP = [
   { name: 'cnn08', input: [3, 3, 16], inputType: 'bipolar', convs: [{ filters: 512, kernel: 3 }], dense: [16], classes: 10, fold: [[4, 16], [1, 2], [2, 2]] },
 ];
 
+// k-bit activations (issue 12): W1A2..W1A5 MLPs and small CNNs. `acts` replaces the model's sign layers
+// in order (the input binariser first when there is one; null keeps a sign): multi-threshold mvtu
+// (binary in, k-bit out), thresh_in with levels (a quantised input), mvu_int on k-bit codes, add/subtract
+// (codes of 3..4 bits below SIMD 16, wider codes) and bit-plane (codes of <= 2 bits, <= 4 bits from
+// SIMD 16), and the k-bit lanes of fifo / dwc / swg / pool. `bitplane`: a layer uses the bit-plane datapath.
+const A2 = { bits: 2, signed: true, narrow: true, scale: 1 };
+const U3 = { bits: 3, signed: false, scale: 0.5 };
+const S4 = { bits: 4, signed: true, scale: 0.5 };
+const KBIT_MLP = [
+  { name: 'kcal01', mode: 'bip', inputs: 128, widths: [64, 64], classes: 10, acts: [A2, A2], bitplane: true, fold: [[8, 32], [8, 16], [5, 32]] },
+  { name: 'kcal02', mode: 'bin', inputs: 64, widths: [32, 32], classes: 10, acts: [null, U3, U3], fold: [[4, 16], [8, 8], [2, 4]] },
+  { name: 'kcal03', mode: 'bip', inputs: 96, widths: [48], classes: 12, acts: [S4], fold: [[6, 12], [4, 8]] },
+  { name: 'kcal04', mode: 'bin', inputs: 48, widths: [32], classes: 10, acts: [{ bits: 3, signed: false, scale: 0.25 }, { bits: 4, signed: false, scale: 0.5 }], fold: [[4, 8], [2, 8]] },
+  { name: 'kcal05', mode: 'int', inputs: 32, widths: [32], classes: 8, acts: [{ bits: 5, signed: true, scale: 0.25 }], fold: [[4, 4], [4, 8]] },
+  { name: 'kcal06', mode: 'bin', inputs: 64, widths: [64], classes: 10, acts: [A2, { bits: 4, signed: false, scale: 0.5 }], bitplane: true, fold: [[8, 16], [5, 16]] },
+  { name: 'kcal07', mode: 'bin', inputs: 32, widths: [24], classes: 6, acts: [{ bits: 4, signed: false, scale: 0.25 }, { bits: 3, signed: true, scale: 0.5 }], fold: [[6, 4], [3, 8]] },
+  { name: 'kcal08', mode: 'bip', inputs: 256, widths: [64], classes: 10, acts: [U3], bitplane: true, fold: [[16, 64], [10, 32]] },
+];
+/** @type {(Omit<import('../dist/examples/seeded-models.js').CnnSpec, 'seed'> & { fold: number[][]; acts: (object | null)[]; bitplane?: boolean })[]} */
+const KBIT_CNN = [
+  { name: 'kcnn01', input: [12, 12, 3], inputType: 'uint8', convs: [{ filters: 16, kernel: 3, pool: { size: 2, where: 'after' } }, { filters: 16, kernel: 3 }], dense: [], classes: 10, acts: [U3, U3], fold: [[4, 3], [4, 8], [2, 8]] },
+  { name: 'kcnn02', input: [10, 10, 8], inputType: 'bipolar', convs: [{ filters: 32, kernel: 3, pool: { size: 2, where: 'after' } }, { filters: 16, kernel: 2 }], dense: [], classes: 10, acts: [S4, S4], fold: [[8, 8], [4, 8], [10, 4]] },
+  { name: 'kcnn03', input: [12, 12, 3], inputType: 'uint8', convs: [{ filters: 16, kernel: 3, pool: { size: 2, where: 'after' } }, { filters: 32, kernel: 3, pool: { size: 3, where: 'after' } }], dense: [32], classes: 10, acts: [A2, A2, A2], bitplane: true, fold: [[4, 3], [8, 16], [8, 32], [2, 8]] },
+];
+
 const FINN_FOLD = path.join(ROOT, '..', 'shared', 'foldings');
 const EXAMPLES = [
   { name: 'tfc', file: 'examples/tfc.json', fold: path.join(FINN_FOLD, 'finn-tfc-w1a1_folding_config.json') },
   { name: 'sfc', file: 'examples/sfc.json', foldLayers: [[16, 49], [16, 16], [16, 16], [10, 16]] },
   { name: 'lfc', file: 'examples/lfc.json', foldLayers: [[32, 49], [64, 32], [32, 64], [10, 8]] },
   { name: 'cnv', file: 'examples/cnv.json', fold: path.join(FINN_FOLD, 'finn-cnv-w1a1_folding_config.json') },
+  // W1A2: every hidden layer reads 2-bit codes (bit-plane datapath)
+  { name: 'tfc_w1a2', file: 'examples/tfc_w1a2.json', fold: path.join(ROOT, 'examples', 'folds', 'tfc-finn.json'), bitplane: true },
+  { name: 'lfc_w1a2', file: 'examples/lfc_w1a2.json', fold: path.join(ROOT, 'examples', 'folds', 'lfc-finn.json'), bitplane: true },
+  { name: 'cnv_w1a2', file: 'examples/cnv_w1a2.json', fold: path.join(ROOT, 'examples', 'folds', 'cnv-w1a2-finn.json'), bitplane: true },
 ];
 
-/** @param {(typeof MLP_SWEEP)[number]} s */
-function mlpModel(s) {
-  const seed = 7000 + Number(s.name.replace(/\D/g, ''));
+/**
+ * The activation layers (sign or quant, in model order) replaced by `acts` (null: a sign).
+ * @param {Record<string, unknown>} json @param {(object | null)[] | undefined} acts
+ */
+function withActs(json, acts) {
+  if (!acts) return json;
+  let i = 0;
+  const layers = /** @type {Record<string, unknown>[]} */ (json['layers']).map((l) => {
+    if (l['type'] !== 'sign' && l['type'] !== 'quant') return l;
+    const a = acts[i++];
+    return a ? { type: 'quant', name: l['name'], ...a } : { type: 'sign', name: l['name'] };
+  });
+  if (i !== acts.length) throw new Error(`${json['name']}: ${acts.length} activations for ${i} activation layers`);
+  return { ...json, layers };
+}
+
+/** @param {(typeof MLP_SWEEP)[number] & { acts?: (object | null)[] }} s @param {number} base */
+function mlpModel(s, base = 7000) {
+  const seed = base + Number(s.name.replace(/\D/g, ''));
   const spec = { name: s.name, seed, inputs: s.inputs, widths: s.widths, classes: s.classes, packed: true, output: /** @type {const} */ ('argmax') };
   if (s.mode === 'bin') Object.assign(spec, { inputType: 'uint8', binarizeInput: true });
   else if (s.mode === 'int') Object.assign(spec, { inputType: 'uint8' });
   else Object.assign(spec, { inputType: 'bipolar' });
-  return loadModelValue(mlpJson(spec));
+  // hidden batchnorm statistics sized for the codes of the first hidden activation
+  const hidden = s.acts?.slice(s.mode === 'bin' ? 1 : 0).find((a) => a);
+  if (hidden) Object.assign(spec, { act: hidden });
+  return loadModelValue(withActs(mlpJson(spec), s.acts));
 }
 
-/** @param {(typeof CNN_SWEEP)[number]} s */
-function cnnModel(s) {
-  const seed = 7100 + Number(s.name.replace(/\D/g, ''));
-  return loadModelValue(cnnJson({ ...s, seed, packed: true, output: 'argmax' }));
+/** @param {(typeof CNN_SWEEP)[number] & { acts?: (object | null)[] }} s @param {number} base */
+function cnnModel(s, base = 7100) {
+  const seed = base + Number(s.name.replace(/\D/g, ''));
+  return loadModelValue(withActs(cnnJson({ ...s, seed, packed: true, output: 'argmax' }), s.acts));
 }
 
 function rtlHash() {
@@ -151,8 +199,10 @@ function designs() {
   /** @type {Design[]} */
   const list = MLP_SWEEP.map((s) => ({ name: s.name, kind: 'sweep', model: () => mlpModel(s), foldLayers: s.fold }));
   for (const s of CNN_SWEEP) list.push({ name: s.name, kind: 'sweep', model: () => cnnModel(s), foldLayers: s.fold });
+  for (const s of KBIT_MLP) list.push({ name: s.name, kind: 'sweep', model: () => mlpModel(s, 7200), foldLayers: s.fold, bitplane: s.bitplane });
+  for (const s of KBIT_CNN) list.push({ name: s.name, kind: 'sweep', model: () => cnnModel(s, 7300), foldLayers: s.fold, bitplane: s.bitplane });
   // examples: Xilinx only (the FINN comparison); they are held out of the fit
-  if (flag('--examples')) for (const e of EXAMPLES) list.push({ name: e.name, kind: 'example', arches: ['xilinx'], model: () => loadModelFile(path.join(ROOT, e.file)), fold: e.fold, foldLayers: e.foldLayers });
+  if (flag('--examples')) for (const e of EXAMPLES) list.push({ name: e.name, kind: 'example', arches: ['xilinx'], model: () => loadModelFile(path.join(ROOT, e.file)), fold: e.fold, foldLayers: e.foldLayers, bitplane: e.bitplane });
   return ONLY ? list.filter((d) => ONLY.includes(d.name)) : list;
 }
 
@@ -209,6 +259,7 @@ function blockParams(b) {
   for (const [k, v] of Object.entries(b)) if (typeof v === 'number' || typeof v === 'boolean') o[k] = v;
   if (b.stage?.mw !== undefined) Object.assign(o, { mw: b.stage.mw, mh: b.stage.mh });
   if (b.params) Object.assign(o, b.params, { AND_MASK: undefined });
+  if (b.kind === 'mvu_int') o['bitplane'] = /** @type {{ datapath?: string }} */ (b).datapath === 'bitplane';
   return o;
 }
 
@@ -375,14 +426,22 @@ const POP_CASES = [
   { simd: 128, pe: 1 }, { simd: 256, pe: 1 }, { simd: 512, pe: 1 }, { simd: 1024, pe: 1 },
 ];
 
-/** @returns {Promise<PopRow[]>} */
-async function popcountSweep() {
+/**
+ * Cached in the data file with a hash of bnn_popcount.v and every harness (the plans included): redone
+ * only when one of them changes or with --resynth.
+ * @param {{ popcount?: { hash: string; rows: PopRow[] } }} cache @returns {Promise<PopRow[]>}
+ */
+async function popcountSweep(cache) {
   const dir = path.join(BUILD, 'popcount');
   mkdirSync(dir, { recursive: true });
   const { popStagesFor } = await import('../dist/passes/plan.js');
   const { mvtuStructureParams } = await import('../dist/blocks/popcount-plan.js');
   const lib = path.join(ROOT, 'templates', 'lib', 'bnn_popcount.v');
-  return pool(POP_CASES, JOBS, async (c) => {
+  const h = createHash('sha256').update(readFileSync(lib));
+  for (const c of POP_CASES) h.update(popcountHarness(c, popStagesFor(c.simd), mvtuStructureParams));
+  const hash = h.digest('hex').slice(0, 16);
+  if (cache.popcount?.hash === hash && !flag('--resynth')) return cache.popcount.rows;
+  const rows = await pool(POP_CASES, JOBS, async (c) => {
     const pop = popStagesFor(c.simd);
     const tag = `pc_${c.simd}_${c.pe}`;
     writeFileSync(path.join(dir, `${tag}.v`), popcountHarness(c, pop, mvtuStructureParams));
@@ -397,6 +456,9 @@ async function popcountSweep() {
     log(`popcount SIMD ${c.simd} PE ${c.pe}: ${counts.lut} LUT (${(counts.lut / (c.simd * c.pe)).toFixed(3)} per bit), depth ${depth}`);
     return { ...c, popStages: pop, lut: counts.lut, lutPerBit: counts.lut / (c.simd * c.pe), depth, bound: lutDepthBound(p, pop), modelLuts: c.pe * (p.faLuts + p.counterLuts + p.cpaBits) };
   });
+  cache.popcount = { hash, rows };
+  writeFileSync(DATA, JSON.stringify(cache, null, 1) + '\n');
+  return rows;
 }
 
 // ----------------------------------------------------------------------------------------- main
@@ -421,7 +483,7 @@ async function main() {
       for (const arch of missing) {
         const t = Date.now();
         log(`synth ${d.name} ${arch}`);
-        const r = await runSynth(dir, { arch, estimate: null, lutDepth: arch === 'xilinx' && d.kind === 'example' && d.name !== 'cnv' });
+        const r = await runSynth(dir, { arch, estimate: null, lutDepth: arch === 'xilinx' && d.kind === 'example' && !d.name.startsWith('cnv') });
         reports[arch] = { layers: r.layers.map((l) => ({ name: l.name, measured: l.measured, lutDepth: l.lutDepth, blocks: l.blocks.map((b) => ({ inst: b.inst, kind: b.kind, measured: b.measured })) })), seconds: r.seconds, total: r.total };
         log(`done ${d.name} ${arch}: ${r.total.lut} LUT in ${((Date.now() - t) / 1000).toFixed(0)} s`);
       }
@@ -432,13 +494,20 @@ async function main() {
   // features are recomputed from the current estimator code (cheap); measurements from the cache
   /** @type {BlockRecord[]} */
   const recs = [];
-  /** @type {{ d: Design; built: Built; c: { reports: Reports } }[]} */
+  /** @type {string[]} */
+  const staleBitplane = [];
+  /** @type {{ d: Design; built: Built; c: { reports: Reports; rtl: string } }[]} */
   const designResults = [];
   for (const d of list) {
     const c = cache.designs[d.name];
     if (!c) continue;
     const built = buildDesign(d.model(), { fold: foldFile(d) });
-    recs.push(...records(d, built, c.reports));
+    // a bit-plane mvu_int measured on another RTL library is not evidence for the current bit-plane
+    // datapath (bnn_intdot / bnn_bitplane change with it, and the choice rule moves layers onto it)
+    const all = records(d, built, c.reports);
+    const stale = c.rtl !== hash ? all.filter((r) => r.kind === 'mvu_int' && r.params['bitplane'] === true) : [];
+    for (const r of stale) staleBitplane.push(`${r.design} ${r.layer}`);
+    recs.push(...all.filter((r) => !stale.includes(r)));
     designResults.push({ d, built, c });
   }
   // fit: fifo first (its fitted constants price the nested output FIFOs of the others)
@@ -489,15 +558,15 @@ async function main() {
       for (const g of built.plan.layers) {
         const est = g.blocks.map((b) => resourcesOf(blockFeatures(b, { fabric: arch }), arch, consts[arch])).reduce((a, b) => ({ lut: a.lut + b.lut, ff: a.ff + b.ff, mem: a.mem + (arch === 'xilinx' ? b.bram18 : b.ebr) }), { lut: 0, ff: 0, mem: 0 });
         const m = /** @type {LayerReport} */ (rep.layers.find((l) => l.name === g.name));
-        layerRows.push({ arch, design: d.name, kind: d.kind, layer: g.name, est, meas: { lut: m.measured.lut, ff: m.measured.ff, mem: arch === 'xilinx' ? m.measured.bram18 : m.measured.ebr }, lutDepth: m.lutDepth });
+        layerRows.push({ arch, design: d.name, kind: d.kind, rtl: c.rtl, layer: g.name, est, meas: { lut: m.measured.lut, ff: m.measured.ff, mem: arch === 'xilinx' ? m.measured.bram18 : m.measured.ebr }, lutDepth: m.lutDepth });
       }
     }
   }
-  const pop = flag('--no-popcount') ? [] : await popcountSweep();
+  const pop = flag('--no-popcount') ? [] : await popcountSweep(cache);
   const machine = { nproc: os.cpus().length, cpu: os.cpus()[0]?.model ?? '?', node: process.version, yosys: ys, rtl: hash, lscpu: safe(() => execFileSync('lscpu', { encoding: 'utf8' }).split('\n').slice(0, 12).join('\n')) };
   writeFileSync(path.join(ROOT, 'docs', 'calibration-constants.json'), JSON.stringify(consts, null, 2) + '\n');
   if (flag('--write')) writeConstantsTs(consts);
-  writeFileSync(path.join(ROOT, 'docs', 'calibration.md'), report({ errRows, blockRows, layerRows, pop, machine, consts, seconds: (Date.now() - t0) / 1000, ndesigns: list.length }));
+  writeFileSync(path.join(ROOT, 'docs', 'calibration.md'), report({ errRows, blockRows, layerRows, pop, machine, consts, seconds: (Date.now() - t0) / 1000, ndesigns: list.length, staleBitplane }));
   log(`wrote docs/calibration.md, docs/calibration-constants.json${flag('--write') ? ', src/estimate/constants.ts' : ''}`);
 }
 
@@ -520,9 +589,9 @@ function writeConstantsTs(consts) {
 }
 
 /**
- * @param {{ errRows: ErrRow[]; blockRows: BlockRow[]; layerRows: LayerRow[]; pop: PopRow[]; machine: Machine; consts: unknown; seconds: number; ndesigns: number }} o
+ * @param {{ errRows: ErrRow[]; blockRows: BlockRow[]; layerRows: LayerRow[]; pop: PopRow[]; machine: Machine; consts: unknown; seconds: number; ndesigns: number; staleBitplane: string[] }} o
  */
-function report({ errRows, blockRows, layerRows, pop, machine, consts, seconds, ndesigns }) {
+function report({ errRows, blockRows, layerRows, pop, machine, consts, seconds, ndesigns, staleBitplane }) {
   const L = [];
   L.push('# Estimator calibration (generated by scripts/calibrate.mjs)');
   L.push('');
@@ -533,7 +602,7 @@ function report({ errRows, blockRows, layerRows, pop, machine, consts, seconds, 
   L.push('node scripts/calibrate.mjs --arch xilinx,ice40 --jobs 2 --examples --write');
   L.push('```');
   L.push('');
-  L.push(`Machine: ${machine.nproc} CPUs (${machine.cpu}), Node ${machine.node}, ${machine.yosys}; RTL library hash ${machine.rtl}. Run time ${Math.round(seconds)} s (${ndesigns} designs).`);
+  L.push(`Machine: ${machine.nproc} CPUs (${machine.cpu}), Node ${machine.node}, ${machine.yosys}; RTL library hash ${machine.rtl}. Run time ${Math.round(seconds)} s (${ndesigns} designs${flag('--refit') ? '; --refit: fitted from the cached measurements, their synthesis times are in calibration-data.json' : ''}).`);
   L.push('');
   L.push('```text');
   L.push(machine.lscpu.trim());
@@ -543,6 +612,10 @@ function report({ errRows, blockRows, layerRows, pop, machine, consts, seconds, 
   L.push('');
   L.push('Constants are fitted per fabric and block kind by non-negative least squares on the relative error over the sweep designs (examples are held out when a kind has at least 4 sweep samples). Errors below are |estimate - measured| / measured with the fitted constants, in-sample for the sweep and out-of-sample for the examples. Block RAM / EBR counts are not fitted (memory_libmap model); "mem mismatches" counts blocks whose BRAM18 (Xilinx) or EBR (iCE40) differ.');
   L.push('');
+  if (staleBitplane.length) {
+    L.push(`Left out of the fit and of the block tables: ${staleBitplane.length} bit-plane \`mvu_int\` blocks measured on an older RTL library than the current one (${staleBitplane.join(', ')}); \`--resynth\` on their designs measures them again. Until then the bit-plane constants come from the re-measured designs only, or, with none, from \`src/estimate/provisional.ts\`.`);
+    L.push('');
+  }
   L.push('## Errors per block kind');
   L.push('');
   L.push('| fabric | kind | blocks | LUT median | LUT worst | FF median | FF worst | mem mismatches | target (LUT median <= 10 %, worst <= 25 %) |');
@@ -555,11 +628,11 @@ function report({ errRows, blockRows, layerRows, pop, machine, consts, seconds, 
   L.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of layerRows) L.push(`| ${r.arch} | ${r.design} | ${r.layer} | ${Math.round(r.est.lut)} | ${r.meas.lut} | ${pct(relErr(r.est.lut, r.meas.lut))} | ${Math.round(r.est.ff)} | ${r.meas.ff} | ${r.est.mem} | ${r.meas.mem} | ${r.lutDepth ?? ''} |`);
   L.push('');
-  /** @type {Record<string, { arch: Fabric; design: string; kind: string; e: number; m: number; em: number; mm: number }>} */
+  /** @type {Record<string, { arch: Fabric; design: string; kind: string; rtl: string; e: number; m: number; em: number; mm: number }>} */
   const totals = {};
   for (const r of layerRows) {
     const k = `${r.arch}|${r.design}`;
-    totals[k] ??= { arch: r.arch, design: r.design, kind: r.kind, e: 0, m: 0, em: 0, mm: 0 };
+    totals[k] ??= { arch: r.arch, design: r.design, kind: r.kind, rtl: r.rtl, e: 0, m: 0, em: 0, mm: 0 };
     totals[k].e += r.est.lut;
     totals[k].m += r.meas.lut;
     totals[k].em += r.est.mem;
@@ -567,9 +640,11 @@ function report({ errRows, blockRows, layerRows, pop, machine, consts, seconds, 
   }
   L.push('## Design totals');
   L.push('');
-  L.push('| fabric | design | LUT est | LUT meas | err | mem est | mem meas |');
-  L.push('|---|---|---:|---:|---:|---:|---:|');
-  for (const t of Object.values(totals)) L.push(`| ${t.arch} | ${t.design}${t.kind === 'example' ? ' (example)' : ''} | ${Math.round(t.e)} | ${t.m} | ${pct(relErr(t.e, t.m))} | ${t.em} | ${t.mm} |`);
+  L.push('"RTL" is the hash of the RTL library the design was measured on (cached measurements are reused until `--resynth`; a design measured on an older library than the current one is marked *).');
+  L.push('');
+  L.push('| fabric | design | LUT est | LUT meas | err | mem est | mem meas | RTL |');
+  L.push('|---|---|---:|---:|---:|---:|---:|---|');
+  for (const t of Object.values(totals)) L.push(`| ${t.arch} | ${t.design}${t.kind === 'example' ? ' (example)' : ''} | ${Math.round(t.e)} | ${t.m} | ${pct(relErr(t.e, t.m))} | ${t.em} | ${t.mm} | ${t.rtl}${t.rtl === machine.rtl ? '' : ' *'} |`);
   L.push('');
   if (pop.length) {
     L.push('## XNOR-popcount datapath alone (synth_xilinx)');

@@ -2,14 +2,15 @@
 /**
  * FINN comparison report (docs/finn-comparison.md):
  *  1. TFC, LFC (FINN's test foldings) and CNV (finn-examples folding), plus SFC at a comparable
- *     folding: per MVU layer our Yosys-measured LUT / BRAM18 (from docs/calibration-data.json, i.e.
+ *     folding, and the W1A2 examples (TFC / LFC foldings, FINN's CNV-w1a2 folding): per MVU layer our Yosys-measured LUT / BRAM18 (from docs/calibration-data.json, i.e.
  *     `node scripts/calibrate.mjs --examples`), our estimate, and FINN's estimate formulas;
  *  2. FINN's and BNN-PYNQ's published designs (../shared/REFERENCE.md section 7): our estimate for
  *     the same model at the same frame rate and clock, folded by `--target-fps --device`.
  *
  *   npm run build && node scripts/finn-compare.mjs
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +25,14 @@ import { findDevice } from '../dist/estimate/devices.js';
 import { targetCycles } from '../dist/passes/folding.js';
 
 const FOLDS = path.join(ROOT, '..', 'shared', 'foldings');
+/** The RTL library hash calibrate.mjs stores with each measurement (every templates/lib/*.v, sorted). */
+function rtlHash() {
+  const h = createHash('sha256');
+  const lib = path.join(ROOT, 'templates', 'lib');
+  for (const f of readdirSync(lib).filter((n) => n.endsWith('.v')).sort()) h.update(readFileSync(path.join(lib, f)));
+  return h.digest('hex').slice(0, 16);
+}
+const RTL = rtlHash();
 const data = existsSync(path.join(ROOT, 'docs', 'calibration-data.json')) ? JSON.parse(readFileSync(path.join(ROOT, 'docs', 'calibration-data.json'), 'utf8')) : { designs: {} };
 
 const CASES = [
@@ -31,6 +40,10 @@ const CASES = [
   { name: 'sfc', title: 'SFC, folding (16,49) (16,16) (16,16) (10,16) (no published FINN folding besides SFC-max)', layers: [[16, 49], [16, 16], [16, 16], [10, 16]] },
   { name: 'lfc', title: 'LFC-w1a1, FINN test folding (32,49) (64,32) (32,64) (10,8)', layers: [[32, 49], [64, 32], [32, 64], [10, 8]] },
   { name: 'cnv', title: 'CNV-w1a1, FINN folding (finn-examples)', fold: path.join(FOLDS, 'finn-cnv-w1a1_folding_config.json') },
+  // W1A2: 2-bit activations; the layers after the first read 2-bit codes (bnn-hw: mvu_int, bit-plane datapath)
+  { name: 'tfc_w1a2', title: 'TFC-W1A2, the TFC-w1a1 FINN folding (examples/folds/tfc-finn.json)', fold: path.join(ROOT, 'examples', 'folds', 'tfc-finn.json') },
+  { name: 'lfc_w1a2', title: 'LFC-W1A2, the LFC FINN test folding (32,49) (64,32) (32,64) (10,8)', fold: path.join(ROOT, 'examples', 'folds', 'lfc-finn.json') },
+  { name: 'cnv_w1a2', title: 'CNV-W1A2, FINN\'s CNV-w1a2 folding (finn-examples, examples/folds/cnv-w1a2-finn.json)', fold: path.join(ROOT, 'examples', 'folds', 'cnv-w1a2-finn.json') },
 ];
 
 const PUBLISHED = [
@@ -63,7 +76,8 @@ for (const c of CASES) {
   const meas = data.designs[c.name]?.reports?.xilinx;
   L.push(`## ${c.title}`);
   L.push('');
-  L.push(`${built.plan.cyclesPerFrame} cycles per frame (${fmt(100e6 / built.plan.cyclesPerFrame)} fps at 100 MHz).${meas ? '' : ' Not synthesised yet (run the calibration with --examples).'}`);
+  const stale = meas && data.designs[c.name].rtl !== RTL ? ` Measured on an earlier RTL library (hash ${data.designs[c.name].rtl}, now ${RTL}): \`node scripts/calibrate.mjs --examples --arch xilinx --only ${c.name} --resynth\` measures it again.` : '';
+  L.push(`${built.plan.cyclesPerFrame} cycles per frame (${fmt(100e6 / built.plan.cyclesPerFrame)} fps at 100 MHz).${meas ? stale : ' Not synthesised yet (run the calibration with --examples).'}`);
   L.push('');
   L.push('| layer | blocks | LUT measured | LUT est | FINN LUT | BRAM18 measured | BRAM18 est | FINN BRAM18 |');
   L.push('|---|---|---:|---:|---:|---:|---:|---:|');
@@ -96,6 +110,8 @@ for (const c of CASES) {
 L.push('## Published FINN / BNN-PYNQ designs vs. bnn-hw at the same rate');
 L.push('');
 L.push('For each published design: the same topology (our synthetic-weight example of it), folded by `bnn-hw estimate --target-fps <published rate> --clock-mhz <clock> --device <device>` (fewest estimated LUTs that reach the rate), and our estimate. The published designs differ in detail (BNN-PYNQ pads LFC to 832 inputs and 64 outputs; FINN-max designs are fully unrolled with their own FIFOs and I/O), so this compares orders of magnitude, not exact equivalents.');
+L.push('');
+L.push('W1A2: BNN-PYNQ publishes the accuracy of its trained CNV-W1A2 (82.66 % on CIFAR-10, ../shared/REFERENCE.md section 9) but no LUT, BRAM or frame rate for its W1A2 overlays in the sources this project cites, so the W1A2 examples have no row here; their measured and FINN-formula resources are in the W1A2 sections above.');
 L.push('');
 L.push('| published design | device, clock | published fps | published LUT | published BRAM | bnn-hw cycles/frame | bnn-hw fps | bnn-hw est LUT | est BRAM18 | fits | source |');
 L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|');

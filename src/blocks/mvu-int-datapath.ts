@@ -39,16 +39,17 @@ export function bitplaneCounts(b: DatapathShape) {
 }
 
 /**
- * Provisional LUTs per structural LUT of the bit-plane datapath (compressors, constant ROM), from
- * scripts/kdot-measure.mjs (docs/kbit-datapath.md) until the calibration sweep includes a bit-plane
- * layer. iCE40: not measured, 2 LUT4 per LUT6 output assumed.
+ * LUTs per structural LUT of the bit-plane datapath (compressors, constant ROM), from
+ * scripts/kdot-measure.mjs (docs/kbit-datapath.md); iCE40: not measured, 2 LUT4 per LUT6 output
+ * assumed. mvu_int's `bitplane` feature is this price, and the calibration fits one constant per
+ * fabric on top of it (src/estimate/constants.ts).
  */
 export const BITPLANE_PROVISIONAL: Record<Fabric, { a: number; xc: number }> = {
   xilinx: { a: 1.09, xc: 1 },
   ice40: { a: 2, xc: 1 },
 };
 
-/** Provisional LUT estimate of the bit-plane datapath of a layer. */
+/** The bit-plane datapath's LUTs at the kdot-measure price (mvu_int's `bitplane` feature). */
 export function bitplaneLuts(b: DatapathShape, fabric: Fabric): number {
   const c = bitplaneCounts(b);
   const k = BITPLANE_PROVISIONAL[fabric];

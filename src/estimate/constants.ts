@@ -19,29 +19,29 @@ export const CONSTANTS: Constants = {
   xilinx: {
     fifo: {
       lut: {
-        alu: 21.3401,
-        aw: 2.0029,
-        mem_ffmux: 0.5526,
-        mem_slices: 9.905,
-        one: 7.0168
+        alu: 21.3225,
+        aw: 1.8488,
+        mem_ffmux: 0.5533,
+        mem_slices: 10.1421,
+        one: 7.319
       },
       ff: {
-        ctl: 1.3309,
+        ctl: 1.3315,
         mem_store: 1,
-        one: 0.0148
+        one: 0.0114
       }
     },
     dwc: {
       lut: {
         bit_lut: 0,
-        bit_s7: 2.4411,
-        bit_s8: 0.6924,
-        bit_wide: 0.7103,
-        cap: 1.3981,
-        cnt: 2.1386,
-        dbit: 1.8976,
-        dbit_wide: 0.0391,
-        insert: 0,
+        bit_s7: 2.3623,
+        bit_s8: 0.6277,
+        bit_wide: 0.6515,
+        cap: 1.2448,
+        cnt: 2.0653,
+        dbit: 2.0733,
+        dbit_wide: 0.2165,
+        insert: 0.227,
         one: 0
       },
       ff: {
@@ -52,121 +52,128 @@ export const CONSTANTS: Constants = {
     },
     mvtu: {
       lut: {
-        acc: 1.2567,
-        cmp: 0.5274,
-        cmp_const: 0.6352,
+        acc: 1.2586,
+        cmp: 0.5387,
+        cmp_const: 0.7811,
         cpa: 0,
-        ctl: 2.3745,
-        ibuf_bypass: 6.9947,
+        ctl: 2.3676,
+        ibuf_bypass: 7.0033,
         ibuf_ffmux: 0,
         ibuf_mux: 0,
-        ibuf_sel: 1.2638,
+        ibuf_sel: 1.2521,
+        lvl_enc: 1.7427,
         one: 0,
-        pop: 1.1412,
-        pop_const: 0.7249,
-        pop_lvl: 2.8711,
-        score: 0.0213,
-        trom_logic: 0.9734,
+        pop: 1.1555,
+        pop_const: 0.7303,
+        pop_lvl: 2.638,
+        score: 0.0038,
+        trom_logic: 0.9842,
         trom_small: 0,
-        wrom_logic: 0.9476,
-        wrom_mux: 1.2893,
+        wrom_logic: 0.9517,
+        wrom_mux: 1.2887,
         wrom_small: 0
       },
       ff: {
-        acc: 0.8221,
-        ctl: 0.7929,
-        ibuf_bypass: 0,
-        ibuf_store: 0.947,
+        acc: 0.8367,
+        ctl: 0.8093,
+        ibuf_bypass: 0.0062,
+        ibuf_store: 0.9313,
         obuf_v: 0,
         one: 0,
-        pop: 1.0735,
-        trom_q: 1.4261,
-        trom_small_q: 1.8251,
-        wrom_mux: 1.9148,
-        wrom_q: 0.9826,
-        wrom_small_q: 1.0323,
-        x: 1.0134
+        pop: 1.0863,
+        trom_q: 1.1888,
+        trom_small_q: 1.7016,
+        wrom_mux: 2.5154,
+        wrom_q: 0.9927,
+        wrom_small_q: 0.9058,
+        x: 1.0125
       }
     },
     mvu_int: {
       lut: {
-        acc: 1.1671,
-        cmp: 0.8788,
-        ctl: 1.0972,
-        ibuf_ffmux: 0,
-        ibuf_sel: 3.1226,
-        neg: 1.4587,
+        acc: 1.9813,
+        bitplane: 0.9537,
+        cmp: 0.5352,
+        ctl: 1.5029,
+        ibuf_ffmux: 180.5938,
+        ibuf_sel: 1.5571,
+        lvl_enc: 0.2483,
+        neg: 0.7066,
         one: 0,
-        tree: 0,
-        trom_logic: 1.1274,
-        trom_small: 0,
-        wrom_logic: 0.5244
+        tree: 0.8179,
+        trom_logic: 1.6189,
+        trom_small: 3.3981,
+        wrom_logic: 0.5124,
+        wrom_small: 3.0231
       },
       ff: {
-        acc: 1.1953,
-        ctl: 0.7098,
-        ibuf_store: 0.5478,
-        obuf_v: 0,
+        acc: 0.9827,
+        bitplane: 0.9925,
+        ctl: 0.8365,
+        ibuf_store: 0.9825,
+        obuf_v: 0.561,
         one: 0,
         tree: 0,
-        trom_q: 0.6274,
-        trom_small_q: 0,
-        wrom_q: 1.3189,
-        x: 1.0635
+        trom_q: 1.0031,
+        trom_small_q: 1.013,
+        wrom_q: 0.998,
+        wrom_small_q: 1.1359,
+        x: 1.0109
       }
     },
     thresh_in: {
       lut: {
-        cmp: 0.6736,
-        cmp_const: 0.5056,
-        ctl: 2.4492,
+        cmp: 0.588,
+        cmp_const: 0.506,
+        ctl: 2.4307,
+        lvl_enc: 0,
         one: 0,
-        trom_logic: 1.4409,
-        trom_small: 0.94
+        trom_logic: 1.5111,
+        trom_small: 2.8307
       },
       ff: {
-        ctl: 0.7516,
+        ctl: 0.7552,
         one: 0,
-        trom_q: 1.0092,
-        trom_small_q: 1.0901,
-        x: 0.9999
+        trom_q: 1.0107,
+        trom_small_q: 1.0844,
+        x: 1.0003
       }
     },
     argmax: {
       lut: {
-        cand_add: 3.2292,
-        one: 8.1653,
-        run: 1.5058,
-        tree: 1.0132
+        cand_add: 2.8348,
+        one: 0.3048,
+        run: 2.0029,
+        tree: 1.0644
       },
       ff: {
-        in: 0.8397,
+        in: 0.861,
         one: 0,
-        run: 1.3169
+        run: 1.3318
       }
     },
     swg: {
       lut: {
-        ctl: 6.7054,
-        mem_mux: 1.0736,
+        ctl: 6.8183,
+        mem_mux: 0.9537,
         one: 0,
-        out: 1.1982
+        out: 1.2318
       },
       ff: {
-        ctl: 1.134,
-        one: 45.524,
-        out: 0.5946
+        ctl: 0.6162,
+        one: 62.1375,
+        out: 0.5047
       }
     },
     pool: {
       lut: {
-        ctl: 4.6221,
+        ctl: 4.5596,
         one: 0,
-        ops: 0.456
+        ops: 0.4891
       },
       ff: {
-        ctl: 1.6768,
-        one: 0
+        ctl: 1.1189,
+        one: 10.6158
       }
     }
   },
@@ -174,30 +181,30 @@ export const CONSTANTS: Constants = {
     fifo: {
       lut: {
         alu: 0,
-        aw: 8.3865,
-        mem_bypass: 1.1763,
-        mem_ffmux: 0.9734,
+        aw: 8.4621,
+        mem_bypass: 1.1767,
+        mem_ffmux: 0.9716,
         mem_mux: 0,
         one: 0
       },
       ff: {
-        ctl: 0.9019,
-        mem_bypass: 0.9492,
-        mem_store: 1.0042,
-        one: 2.5729
+        ctl: 0.8952,
+        mem_bypass: 0.9506,
+        mem_store: 1.0036,
+        one: 2.6026
       }
     },
     dwc: {
       lut: {
-        bit_lut: 0.1207,
-        bit_s7: 0.4792,
+        bit_lut: 0.1008,
+        bit_s7: 0.4665,
         bit_s8: 0,
-        bit_wide: 0.7839,
-        cap: 1.498,
-        cnt: 3.1723,
-        dbit: 0.9217,
-        dbit_wide: 0.1281,
-        insert: 0,
+        bit_wide: 0.7793,
+        cap: 1.099,
+        cnt: 3.2259,
+        dbit: 1.2942,
+        dbit_wide: 0.5156,
+        insert: 0.3931,
         one: 0
       },
       ff: {
@@ -208,135 +215,144 @@ export const CONSTANTS: Constants = {
     },
     mvtu: {
       lut: {
-        acc: 1.6388,
-        cmp: 1.2061,
+        acc: 1.7175,
+        cmp: 0.6118,
         cmp_const: 0,
-        cpa: 0.5963,
-        ctl: 0.7239,
+        cpa: 0.8724,
+        ctl: 0.9381,
         ibuf_bypass: 0,
-        ibuf_ffmux: 1.0607,
+        ibuf_ffmux: 1.0653,
         ibuf_mux: 0,
-        ibuf_sel: 1.7771,
-        one: 7.2151,
-        pop: 1.5193,
-        pop_const: 1.3469,
+        ibuf_sel: 1.7053,
+        lvl_enc: 0,
+        one: 3.037,
+        pop: 1.566,
+        pop_const: 1.3264,
         pop_lvl: 0,
-        score: 0.2498,
-        trom_logic: 1.397,
+        score: 0,
+        trom_logic: 1.533,
         trom_mux: 0,
-        trom_small: 0,
-        wrom_logic: 1.1634,
-        wrom_mux: 0.8563,
-        wrom_small: 4.9401
+        trom_small: 1.1721,
+        wrom_logic: 1.1736,
+        wrom_mux: 0.8719,
+        wrom_small: 2.8386
       },
       ff: {
-        acc: 0.7701,
-        ctl: 0.8303,
-        ibuf_bypass: 0.1023,
-        ibuf_store: 0.9706,
+        acc: 0.7874,
+        ctl: 0.8405,
+        ibuf_bypass: 0.1523,
+        ibuf_store: 0.9755,
         obuf_v: 0,
         one: 0,
-        pop: 1.1057,
+        pop: 1.1362,
         trom_mux: 0,
-        trom_q: 1.3519,
-        trom_small_q: 1.8202,
-        wrom_mux: 3.2173,
-        wrom_q: 1.0287,
-        wrom_small_q: 1.4202,
-        x: 0.8783
+        trom_q: 1.1484,
+        trom_small_q: 1.6999,
+        wrom_mux: 2.9416,
+        wrom_q: 1.0324,
+        wrom_small_q: 1.2961,
+        x: 0.8449
       }
     },
     mvu_int: {
       lut: {
-        acc: 1.4204,
-        cmp: 1.2028,
-        ctl: 0,
-        ibuf_bypass: 1.161,
-        ibuf_ffmux: 0,
+        acc: 1.6128,
+        bitplane: 0.7425,
+        cmp: 0.5547,
+        ctl: 0.4793,
+        ibuf_bypass: 0,
+        ibuf_ffmux: 0.6721,
         ibuf_mux: 0,
-        ibuf_sel: 1.0271,
-        neg: 1.4197,
-        one: 0,
-        tree: 0.6939,
-        trom_logic: 1.0745,
-        trom_small: 0,
-        wrom_logic: 1.1272,
-        wrom_mux: 0
+        ibuf_sel: 2.3266,
+        lvl_enc: 2.9862,
+        neg: 0.3837,
+        one: 7.2953,
+        tree: 1.5475,
+        trom_logic: 1.7183,
+        trom_small: 1.4089,
+        wrom_logic: 1.25,
+        wrom_mux: 0,
+        wrom_small: 8.9134
       },
       ff: {
-        acc: 1.4248,
-        ctl: 0,
+        acc: 0.9823,
+        bitplane: 0.9821,
+        ctl: 0.8262,
         ibuf_bypass: 0,
-        ibuf_store: 0.6547,
+        ibuf_store: 0.9858,
         obuf_v: 0,
         one: 0,
         tree: 0,
-        trom_q: 0.6121,
-        trom_small_q: 0,
+        trom_q: 1.0018,
+        trom_small_q: 1.0049,
         wrom_mux: 0,
-        wrom_q: 0.7803,
-        x: 1.3855
+        wrom_q: 0.9988,
+        wrom_small_q: 1.1942,
+        x: 1.0334
       }
     },
     thresh_in: {
       lut: {
-        cmp: 0.5889,
-        cmp_const: 0.3012,
+        cmp: 0.5677,
+        cmp_const: 0.3016,
         ctl: 0,
-        one: 4.3738,
-        trom_logic: 1.6868,
-        trom_small: 0.3485
+        lvl_enc: 0.1046,
+        one: 4.2149,
+        trom_logic: 1.7052,
+        trom_small: 0.9337
       },
       ff: {
-        ctl: 0.7664,
+        ctl: 0.7674,
         one: 0,
-        trom_q: 1.0149,
-        trom_small_q: 1.1593,
-        x: 0.9925
+        trom_q: 1.0122,
+        trom_small_q: 1.1273,
+        x: 0.9945
       }
     },
     argmax: {
       lut: {
-        cand_add: 0.8939,
-        one: 12.1742,
-        run: 0.9621,
-        tree: 1.4686
+        cand_add: 1.5829,
+        one: 5.0169,
+        run: 1.4176,
+        tree: 1.5142
       },
       ff: {
-        in: 1.0183,
-        one: 3.0792,
-        run: 0.9564
+        in: 1.0155,
+        one: 5.5474,
+        run: 0.8319
       }
     },
     swg: {
       lut: {
-        ctl: 3.455,
-        mem_ffmux: 0.7437,
+        ctl: 3.9245,
+        mem_ffmux: 0.7311,
         mem_mux: 0,
-        one: 119.1399,
-        out: 0.7503
+        one: 105.1983,
+        out: 0.6585
       },
       ff: {
-        ctl: 1.4578,
-        mem_store: 0.8748,
-        one: 43.8577,
-        out: 2.0489
+        ctl: 1.497,
+        mem_store: 0.8723,
+        one: 42.762,
+        out: 2.025
       }
     },
     pool: {
       lut: {
-        ctl: 3.2759,
+        ctl: 3.1609,
         hist_ffmux: 0,
         one: 0,
-        ops: 1.6607,
-        vhist_bypass: 0.8303,
+        ops: 0.8694,
+        vhist_bypass: 2.5613,
+        vhist_ffmux: 1.6015,
         vhist_mux: 0
       },
       ff: {
-        ctl: 1.289,
-        hist_store: 1.2801,
+        ctl: 1.2748,
+        hist_store: 1.27,
         one: 0,
-        vhist_bypass: 0
+        vhist_bypass: 0,
+        vhist_store: 0.7921
       }
     }
   }

@@ -10,7 +10,7 @@ import type { PortBlock } from '../blocks/port-types.js';
 import { addRes, type EstimateOptions, type Features, type Resources } from '../blocks/features.js';
 import type { Fabric } from '../blocks/memory.js';
 import { CONSTANTS, type KindConstants } from './constants.js';
-import { PROVISIONAL_LUT } from './provisional.js';
+import { PROVISIONAL_FF, PROVISIONAL_LUT } from './provisional.js';
 
 export { addRes, ZERO, type EstimateOptions, type Features, type Resources } from '../blocks/features.js';
 
@@ -28,7 +28,7 @@ const dot = (feat: Partial<Record<string, number>>, c: Partial<Record<string, nu
 /** Apply the constants of a fabric to features (recursively for nested blocks). */
 export function resourcesOf(f: Features, fabric: Fabric, consts: Record<string, KindConstants> = CONSTANTS[fabric]): Resources {
   const c = consts[f.kind];
-  let r: Resources = { ...f.fixed, lut: f.fixed.lut + dot(f.lut, c?.lut, PROVISIONAL_LUT[fabric][f.kind]), ff: dot(f.ff, c?.ff) };
+  let r: Resources = { ...f.fixed, lut: f.fixed.lut + dot(f.lut, c?.lut, PROVISIONAL_LUT[fabric][f.kind]), ff: dot(f.ff, c?.ff, PROVISIONAL_FF[fabric][f.kind]) };
   for (const n of f.nested) r = addRes(r, resourcesOf(n, fabric, consts));
   return r;
 }

@@ -11,8 +11,8 @@ import { bitplaneCounts, bitplaneLuts, xnorOffsetParam } from '../mvu-int-datapa
 import type { BlockKind } from '../kind.js';
 import { MvuSim, mvuCommon, mvuLatencyOf, mvuNthr, mvuObufDepth, mvuComment, mvuCycles, mvuLayer, mvuMemories, mvuOutWidth, mvuParams, mvuPrint, mvuSteps, mvuWrapper, type MvuFf, type MvuLut } from './mvu-common.js';
 
-export type MvuIntLut = MvuLut | 'neg' | 'tree';
-export type MvuIntFf = MvuFf | 'tree';
+export type MvuIntLut = MvuLut | 'neg' | 'tree' | 'bitplane';
+export type MvuIntFf = MvuFf | 'tree' | 'bitplane';
 
 /** Accumulator, compare and what the two MVUs share. */
 function mvuTail(b: MvuIntBlock, o: EstimateOptions, f: Features<MvuIntLut, MvuIntFf>): void {
@@ -47,15 +47,17 @@ export const mvuInt: BlockKind<MvuIntBlock, MvuIntLut, MvuIntFf> = {
   obufDepth: mvuObufDepth,
   sim: (b, timingOnly) => new MvuSim(b, timingOnly),
   /**
-   * Add/subtract: +-x products summed by bnn_addtree (sum of node widths); bit-plane: the structural
-   * counts with provisional constants (blocks/mvu-int-datapath.ts, not fitted); accumulator, compare.
+   * Add/subtract: +-x products summed by bnn_addtree (sum of node widths); bit-plane: the datapath's
+   * structural LUT estimate at the constants of scripts/kdot-measure.mjs (blocks/mvu-int-datapath.ts)
+   * and its pipeline flip-flops, each scaled by a calibrated constant; accumulator, compare.
    */
   features: (b, o) => {
     const f = empty<MvuIntLut, MvuIntFf>('mvu_int');
     const prw = b.inW + 1;
     const sumw = Math.min(prw + clog2(b.simd), b.accW);
     if (b.datapath === 'bitplane') {
-      f.fixed = { ...f.fixed, lut: f.fixed.lut + bitplaneLuts(b, o.fabric), ff: f.fixed.ff + bitplaneCounts(b).ff };
+      f.lut['bitplane'] = bitplaneLuts(b, o.fabric);
+      f.ff['bitplane'] = bitplaneCounts(b).ff;
       mvuTail(b, o, f);
       return f;
     }
