@@ -24,7 +24,9 @@ describe('"datapath" in a folding file', () => {
     expect(datapathOf(r, { layers: { fc0: { pe: 2, simd: 4 }, fc1: { pe: 1, simd: 8 } } })).toBe('addsub');
     const r3 = ir('int3');
     expect(datapathOf(r3, { layers: [{ pe: 2, simd: 16 }, { pe: 1, simd: 8 }] })).toBe('bitplane');
-    expect(datapathOf(r3, { layers: [{ pe: 2, simd: 4 }, { pe: 1, simd: 8 }] })).toBe('addsub');
+    // codes of at most 4 bits take the bit-plane datapath at every SIMD (docs/kbit-datapath.md), wider ones add/subtract
+    expect(datapathOf(r3, { layers: [{ pe: 2, simd: 4 }, { pe: 1, simd: 8 }] })).toBe('bitplane');
+    expect(datapathOf(ir('int5'), { layers: [{ pe: 2, simd: 16 }, { pe: 1, simd: 8 }] })).toBe('addsub');
     expect(datapathOf(r3, { layers: { fc0: { pe: 2, simd: 4, datapath: 'addsub' }, fc1: { pe: 1, simd: 8 } } })).toBe('addsub');
   });
 
