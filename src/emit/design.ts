@@ -25,25 +25,26 @@ export function libraryFiles(): string[] {
 }
 
 /**
- * The library files a design needs: every library module named in the design's own modules, and
- * transitively in those library files (a library module's file is named after it). Listing only these
- * keeps Yosys / ABC from reading unrelated modules (they change its mapping by a few LUTs) and keeps a
- * design folder to what it uses. Comments are skipped (the library's headers name related modules).
+ * The library modules a design needs, with their text: every library module named in the given Verilog
+ * sources, and transitively in those library files (a library module's file is named after it). Listing
+ * only these keeps Yosys / ABC from reading unrelated modules and keeps a design folder to what it uses.
+ * Comments are skipped (the library's headers name related modules).
  */
-export function usedLibraryFiles(designText: readonly string[]): string[] {
-  const lib = new Map(libraryFiles().map((f) => [f.slice(0, -2), f] as const));
-  const used = new Set<string>();
+export function usedLibrary(verilog: readonly string[]): Map<string, string> {
+  const lib = new Set(libraryFiles().map((f) => f.slice(0, -2)));
+  const used = new Map<string, string>();
   const visit = (text: string) => {
     const code = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
     for (const m of code.matchAll(/\bbnn_[A-Za-z0-9_]+\b/g)) {
       const name = m[0];
       if (!lib.has(name) || used.has(name)) continue;
-      used.add(name);
-      visit(readTemplateFile(`lib/${lib.get(name)!}`));
+      const body = readTemplateFile(`lib/${name}.v`);
+      used.set(name, body);
+      visit(body);
     }
   };
-  designText.forEach(visit);
-  return [...used].map((n) => lib.get(n)!).sort();
+  verilog.forEach(visit);
+  return new Map([...used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**
@@ -83,7 +84,8 @@ export function emitRtl(model: Model, plan: HwPlan, timing: Timing, registry?: R
   ];
   own.set(rtlFile(plan.top), renderModule(topModule(plan, doc, cycles, registry), meta));
   const files = new DesignFiles();
-  for (const f of usedLibraryFiles([...own.values()].filter((t): t is string => typeof t === 'string'))) files.set(`rtl/${f}`, readTemplateFile(`lib/${f}`));
+  const modules = [...own].filter(([p]) => p.startsWith('rtl/')).map(([, body]) => body as string);
+  for (const [name, body] of usedLibrary(modules)) files.set(`rtl/${name}.v`, body);
   for (const [p, body] of own) files.set(p, body);
   const streams = plan.streams;
   files.set(TESTBENCH_FILE, render('tb/tb.v.hbs', {

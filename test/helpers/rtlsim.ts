@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTool } from '../../src/flows/tools.js';
+import { usedLibrary } from '../../src/emit/design.js';
 import { Prng } from './prng.js';
 import { adderTreeRegs, mvtuStructureParams, mvuIntStructureParams, packFields, REG_BITS } from '../../src/blocks/popcount-plan.js';
 import { swgStructureParams } from '../../src/blocks/kinds/swg-sim.js';
@@ -32,31 +33,9 @@ export const LIB_MODULES = [
   'bnn_argmax',
 ] as const;
 
-/** Library modules each module instantiates (transitively). */
-export const LIB_DEPS: Record<string, string[]> = {
-  bnn_fifo: [],
-  bnn_rom: [],
-  bnn_obuf: ['bnn_fifo'],
-  bnn_mvu_ctl: ['bnn_obuf', 'bnn_fifo'],
-  bnn_popcount: [],
-  bnn_addtree: [],
-  bnn_levels: [],
-  bnn_thresh_in: ['bnn_rom', 'bnn_obuf', 'bnn_fifo', 'bnn_levels'],
-  bnn_mvtu: ['bnn_mvu_ctl', 'bnn_popcount', 'bnn_obuf', 'bnn_fifo', 'bnn_levels'],
-  bnn_mvu_int: ['bnn_mvu_ctl', 'bnn_intdot', 'bnn_addtree', 'bnn_bitplane', 'bnn_obuf', 'bnn_fifo', 'bnn_levels'],
-  bnn_intdot: ['bnn_addtree', 'bnn_bitplane'],
-  bnn_dwc: [],
-  bnn_argmax: ['bnn_obuf', 'bnn_fifo'],
-  bnn_swg: ['bnn_obuf', 'bnn_fifo'],
-  bnn_pool: ['bnn_obuf', 'bnn_fifo'],
-  bnn_dup: [],
-  bnn_add: ['bnn_obuf', 'bnn_fifo'],
-  bnn_gap: ['bnn_obuf', 'bnn_fifo'],
-};
-
-/** A module and everything it instantiates. */
+/** A module and every library module it instantiates, transitively (found as `generate` finds them). */
 export function withDeps(...modules: string[]): string[] {
-  return [...new Set(modules.flatMap((m) => [m, ...(LIB_DEPS[m] ?? [])]))];
+  return [...usedLibrary(modules).keys()];
 }
 
 type ParamSet = Record<string, number | string>;
