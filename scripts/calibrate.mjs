@@ -45,7 +45,7 @@ import { runTool } from '../dist/flows/tools.js';
 /** @typedef {import('../dist/flows/synth.js').CellCounts} CellCounts */
 /** @typedef {import('../dist/flows/build.js').Built} Built */
 /** @typedef {import('../dist/ir/model.js').Model} Model */
-/** @typedef {{ name: string; kind: string; model: () => Model; foldLayers?: number[][]; arches?: string[]; fold?: string; bitplane?: boolean }} Design */
+/** @typedef {{ name: string; kind: string; model: () => Model; foldLayers?: number[][]; arches?: string[]; fold?: string}} Design */
 /** @typedef {{ name: string; measured: CellCounts; lutDepth?: number; blocks: { inst: string; kind: string; measured: CellCounts }[] }} LayerReport */
 /** @typedef {Record<string, { layers: LayerReport[]; seconds: number; total: CellCounts }>} Reports */
 /** @typedef {{ design: string; designKind: string; layer: string; block: string; kind: string; params: Record<string, unknown>; features: Record<string, Features>; measured: Record<string, CellCounts> }} BlockRecord */
@@ -117,27 +117,27 @@ const CNN_SWEEP = [
 
 // k-bit activations (issue 12): W1A2..W1A5 MLPs and small CNNs. `acts` replaces the model's sign layers
 // in order (the input binariser first when there is one; null keeps a sign): multi-threshold mvtu
-// (binary in, k-bit out), thresh_in with levels (a quantised input), mvu_int on k-bit codes, add/subtract
-// (codes of 3..4 bits below SIMD 16, wider codes) and bit-plane (codes of <= 2 bits, <= 4 bits from
-// SIMD 16), and the k-bit lanes of fifo / dwc / swg / pool. `bitplane`: a layer uses the bit-plane datapath.
+// (binary in, k-bit out), thresh_in with levels (a quantised input), mvu_int on k-bit codes (the choice
+// rule of src/blocks/mvu-int-datapath.ts decides its datapath: bit-plane up to 4-bit codes, add/subtract
+// above), and the k-bit lanes of fifo / dwc / swg / pool.
 const A2 = { bits: 2, signed: true, narrow: true, scale: 1 };
 const U3 = { bits: 3, signed: false, scale: 0.5 };
 const S4 = { bits: 4, signed: true, scale: 0.5 };
 const KBIT_MLP = [
-  { name: 'kcal01', mode: 'bip', inputs: 128, widths: [64, 64], classes: 10, acts: [A2, A2], bitplane: true, fold: [[8, 32], [8, 16], [5, 32]] },
+  { name: 'kcal01', mode: 'bip', inputs: 128, widths: [64, 64], classes: 10, acts: [A2, A2], fold: [[8, 32], [8, 16], [5, 32]] },
   { name: 'kcal02', mode: 'bin', inputs: 64, widths: [32, 32], classes: 10, acts: [null, U3, U3], fold: [[4, 16], [8, 8], [2, 4]] },
   { name: 'kcal03', mode: 'bip', inputs: 96, widths: [48], classes: 12, acts: [S4], fold: [[6, 12], [4, 8]] },
   { name: 'kcal04', mode: 'bin', inputs: 48, widths: [32], classes: 10, acts: [{ bits: 3, signed: false, scale: 0.25 }, { bits: 4, signed: false, scale: 0.5 }], fold: [[4, 8], [2, 8]] },
   { name: 'kcal05', mode: 'int', inputs: 32, widths: [32], classes: 8, acts: [{ bits: 5, signed: true, scale: 0.25 }], fold: [[4, 4], [4, 8]] },
-  { name: 'kcal06', mode: 'bin', inputs: 64, widths: [64], classes: 10, acts: [A2, { bits: 4, signed: false, scale: 0.5 }], bitplane: true, fold: [[8, 16], [5, 16]] },
+  { name: 'kcal06', mode: 'bin', inputs: 64, widths: [64], classes: 10, acts: [A2, { bits: 4, signed: false, scale: 0.5 }], fold: [[8, 16], [5, 16]] },
   { name: 'kcal07', mode: 'bin', inputs: 32, widths: [24], classes: 6, acts: [{ bits: 4, signed: false, scale: 0.25 }, { bits: 3, signed: true, scale: 0.5 }], fold: [[6, 4], [3, 8]] },
-  { name: 'kcal08', mode: 'bip', inputs: 256, widths: [64], classes: 10, acts: [U3], bitplane: true, fold: [[16, 64], [10, 32]] },
+  { name: 'kcal08', mode: 'bip', inputs: 256, widths: [64], classes: 10, acts: [U3], fold: [[16, 64], [10, 32]] },
 ];
-/** @type {(Omit<import('../dist/examples/seeded-models.js').CnnSpec, 'seed'> & { fold: number[][]; acts: (object | null)[]; bitplane?: boolean })[]} */
+/** @type {(Omit<import('../dist/examples/seeded-models.js').CnnSpec, 'seed'> & { fold: number[][]; acts: (object | null)[] })[]} */
 const KBIT_CNN = [
   { name: 'kcnn01', input: [12, 12, 3], inputType: 'uint8', convs: [{ filters: 16, kernel: 3, pool: { size: 2, where: 'after' } }, { filters: 16, kernel: 3 }], dense: [], classes: 10, acts: [U3, U3], fold: [[4, 3], [4, 8], [2, 8]] },
   { name: 'kcnn02', input: [10, 10, 8], inputType: 'bipolar', convs: [{ filters: 32, kernel: 3, pool: { size: 2, where: 'after' } }, { filters: 16, kernel: 2 }], dense: [], classes: 10, acts: [S4, S4], fold: [[8, 8], [4, 8], [10, 4]] },
-  { name: 'kcnn03', input: [12, 12, 3], inputType: 'uint8', convs: [{ filters: 16, kernel: 3, pool: { size: 2, where: 'after' } }, { filters: 32, kernel: 3, pool: { size: 3, where: 'after' } }], dense: [32], classes: 10, acts: [A2, A2, A2], bitplane: true, fold: [[4, 3], [8, 16], [8, 32], [2, 8]] },
+  { name: 'kcnn03', input: [12, 12, 3], inputType: 'uint8', convs: [{ filters: 16, kernel: 3, pool: { size: 2, where: 'after' } }, { filters: 32, kernel: 3, pool: { size: 3, where: 'after' } }], dense: [32], classes: 10, acts: [A2, A2, A2], fold: [[4, 3], [8, 16], [8, 32], [2, 8]] },
 ];
 
 const FINN_FOLD = path.join(ROOT, '..', 'shared', 'foldings');
@@ -147,9 +147,9 @@ const EXAMPLES = [
   { name: 'lfc', file: 'examples/lfc.json', foldLayers: [[32, 49], [64, 32], [32, 64], [10, 8]] },
   { name: 'cnv', file: 'examples/cnv.json', fold: path.join(FINN_FOLD, 'finn-cnv-w1a1_folding_config.json') },
   // W1A2: every hidden layer reads 2-bit codes (bit-plane datapath)
-  { name: 'tfc_w1a2', file: 'examples/tfc_w1a2.json', fold: path.join(ROOT, 'examples', 'folds', 'tfc-finn.json'), bitplane: true },
-  { name: 'lfc_w1a2', file: 'examples/lfc_w1a2.json', fold: path.join(ROOT, 'examples', 'folds', 'lfc-finn.json'), bitplane: true },
-  { name: 'cnv_w1a2', file: 'examples/cnv_w1a2.json', fold: path.join(ROOT, 'examples', 'folds', 'cnv-w1a2-finn.json'), bitplane: true },
+  { name: 'tfc_w1a2', file: 'examples/tfc_w1a2.json', fold: path.join(ROOT, 'examples', 'folds', 'tfc-finn.json') },
+  { name: 'lfc_w1a2', file: 'examples/lfc_w1a2.json', fold: path.join(ROOT, 'examples', 'folds', 'lfc-finn.json') },
+  { name: 'cnv_w1a2', file: 'examples/cnv_w1a2.json', fold: path.join(ROOT, 'examples', 'folds', 'cnv-w1a2-finn.json') },
 ];
 
 /**
@@ -199,10 +199,10 @@ function designs() {
   /** @type {Design[]} */
   const list = MLP_SWEEP.map((s) => ({ name: s.name, kind: 'sweep', model: () => mlpModel(s), foldLayers: s.fold }));
   for (const s of CNN_SWEEP) list.push({ name: s.name, kind: 'sweep', model: () => cnnModel(s), foldLayers: s.fold });
-  for (const s of KBIT_MLP) list.push({ name: s.name, kind: 'sweep', model: () => mlpModel(s, 7200), foldLayers: s.fold, bitplane: s.bitplane });
-  for (const s of KBIT_CNN) list.push({ name: s.name, kind: 'sweep', model: () => cnnModel(s, 7300), foldLayers: s.fold, bitplane: s.bitplane });
+  for (const s of KBIT_MLP) list.push({ name: s.name, kind: 'sweep', model: () => mlpModel(s, 7200), foldLayers: s.fold });
+  for (const s of KBIT_CNN) list.push({ name: s.name, kind: 'sweep', model: () => cnnModel(s, 7300), foldLayers: s.fold });
   // examples: Xilinx only (the FINN comparison); they are held out of the fit
-  if (flag('--examples')) for (const e of EXAMPLES) list.push({ name: e.name, kind: 'example', arches: ['xilinx'], model: () => loadModelFile(path.join(ROOT, e.file)), fold: e.fold, foldLayers: e.foldLayers, bitplane: e.bitplane });
+  if (flag('--examples')) for (const e of EXAMPLES) list.push({ name: e.name, kind: 'example', arches: ['xilinx'], model: () => loadModelFile(path.join(ROOT, e.file)), fold: e.fold, foldLayers: e.foldLayers });
   return ONLY ? list.filter((d) => ONLY.includes(d.name)) : list;
 }
 
