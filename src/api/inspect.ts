@@ -1,7 +1,7 @@
 /** A model layer by layer: shapes, fan-in, weight bits and operations per frame (`bnn-hw inspect`). */
 import type { Layer, Model } from '../ir/model.js';
 import { INPUT, inputTypeText, prod } from '../ir/model.js';
-import { defaultInput } from '../ir/graph.js';
+import { readsPrevious } from '../ir/graph.js';
 import { table } from '../util/table.js';
 import { type ModelSource, loadModel } from './model.js';
 import { withDiagnostics } from './options.js';
@@ -23,8 +23,7 @@ export interface LayerStats {
 
 /** The layer's inputs when they are not the default (the layer before it), else null. */
 function ownInputs(m: Model, i: number): string[] | null {
-  const l = m.layers[i]!;
-  return l.inputs.length === 1 && l.inputs[0] === defaultInput(m.layers, i) ? null : [...l.inputs];
+  return readsPrevious(m.layers, i) ? null : [...m.layers[i]!.inputs];
 }
 
 export function layerStats(m: Model): { layers: LayerStats[]; total: { weightBits: number; macs: number; binaryOps: number } } {

@@ -87,6 +87,6 @@ export function xnorOffsetParam(weights: ArrayLike<number>, mw: number, mh: numb
  * form) datapath for codes of at most BITPLANE_MAX_IN_W bits, at every SIMD (measured smaller than
  * add/subtract at every point, SIMD 4 to 256, PE 1 to 16); add/subtract for wider codes.
  */
-export function mvuIntDatapathFor(inW: number, _simd: number): MvuIntDatapath {
+export function mvuIntDatapathFor(inW: number): MvuIntDatapath {
   return inW <= BITPLANE_MAX_IN_W ? 'bitplane' : 'addsub';
 }

@@ -15,18 +15,21 @@ export interface CodeDomain {
   max: number;
 }
 
-/** The layers that read only one tensor. */
+/** The layer types that only a graph has (an add reads two tensors; the averages are not yet mapped). */
 export const GRAPH_TYPES: readonly Layer['type'][] = ['add', 'globalavgpool', 'avgpool'];
 
 /** The default input of layer i: the layer before it, or the model input. */
 export const defaultInput = (layers: readonly { name: string }[], i: number): string => (i === 0 ? INPUT : layers[i - 1]!.name);
+
+/** True when layer i reads exactly the layer before it (or, the first, the model input): a chain link. */
+export const readsPrevious = (layers: readonly Layer[], i: number): boolean => layers[i]!.inputs.length === 1 && layers[i]!.inputs[0] === defaultInput(layers, i);
 
 /**
  * The first layer that makes the model a graph rather than a chain: `inputs` other than the previous
  * layer, or an add / globalavgpool / avgpool; null for a chain.
  */
 export function firstGraphLayer(model: { layers: readonly Layer[] }): Layer | null {
-  return model.layers.find((l, i) => GRAPH_TYPES.includes(l.type) || l.inputs.length !== 1 || l.inputs[0] !== defaultInput(model.layers, i)) ?? null;
+  return model.layers.find((l, i) => GRAPH_TYPES.includes(l.type) || !readsPrevious(model.layers, i)) ?? null;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { Layer, Model, Shape } from './model.js';
 import { inputTypeText } from './model.js';
-import { defaultInput } from './graph.js';
+import { readsPrevious } from './graph.js';
 import type { IrModel, IrStage } from './types.js';
 
 export function fnv1a(bytes: ArrayLike<number>): string {
@@ -25,7 +25,7 @@ const ones = (a: Uint8Array) => {
 };
 
 function layerLine(l: Layer, i: number, layers: readonly Layer[]): string {
-  const reads = l.inputs.length === 1 && l.inputs[0] === defaultInput(layers, i) ? '' : ` (${l.inputs.join(', ')})`;
+  const reads = readsPrevious(layers, i) ? '' : ` (${l.inputs.join(', ')})`;
   const head = `${l.name} = ${l.type}${reads} ${sh(l.inShape)} -> ${sh(l.outShape)}`;
   switch (l.type) {
     case 'dense':

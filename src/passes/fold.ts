@@ -15,19 +15,7 @@ import { activationCode, activationDomain, padCodeOf } from '../ir/activation.js
 import { channelOpDirection, channels, evalChannelOp, inputRange, isChannelOp } from '../ir/model.js';
 import type { IrBinarize, IrLinear, IrModel, IrPool, IrStage } from '../ir/types.js';
 import type { Activation, Segmented } from './segment.js';
-
-/** Smallest d in [lo, hi] with pred(d) true for a non-decreasing pred, or hi + 1. */
-export function firstTrue(lo: number, hi: number, pred: (d: number) => boolean): number {
-  if (!pred(hi)) return hi + 1;
-  let a = lo - 1; // pred(a) false (virtually)
-  let b = hi; // pred(b) true
-  while (b - a > 1) {
-    const m = a + Math.floor((b - a) / 2);
-    if (pred(m)) b = m;
-    else a = m;
-  }
-  return b;
-}
+import { firstTrue } from '../util/math.js';
 
 interface Chain {
   /** the float value the sign sees, as a function of the pre-activation and the channel */

@@ -85,7 +85,7 @@ function linearBlock(l: IrLinear, pe: number, simd: number, inW: number, signed:
   return {
     kind: 'mvu_int', name: l.name, stage: l, pe, simd, sf, nf, inW, signed, popStages, scores,
     accW: signedBits(-l.dMax, l.dMax), tw: signedBits(-l.dMax, l.dMax + 1), levels, obufDepth,
-    datapath: datapath ?? mvuIntDatapathFor(inW, simd),
+    datapath: datapath ?? mvuIntDatapathFor(inW),
   };
 }
 

@@ -14,7 +14,7 @@ import { fail } from '../diagnostics/diagnostic.js';
 import type { Layer, LinearLayer, Model } from '../ir/model.js';
 import type { ActivationLayer } from '../ir/model.js';
 import { isActivation, isChannelOp, isLinear } from '../ir/model.js';
-import { firstGraphLayer } from '../ir/graph.js';
+import { GRAPH_TYPES, firstGraphLayer } from '../ir/graph.js';
 
 export interface Activation {
   /** layers between a linear layer (or the input) and the sign: channel ops, maxpool, flatten */
@@ -95,7 +95,7 @@ export interface SegmentOptions {
 function refuseGraph(model: Model): void {
   const g = firstGraphLayer(model);
   if (!g) return;
-  const graphType = g.type === 'add' || g.type === 'globalavgpool' || g.type === 'avgpool';
+  const graphType = GRAPH_TYPES.includes(g.type);
   const why = graphType ? '' : ` reads ${g.inputs.map((n) => `"${n}"`).join(', ')} instead of the layer before it`;
   notMappable(g, `${g.type} layer "${g.name}"${why}: residual graphs (inputs other than the previous layer, add, globalavgpool, avgpool) are not mapped to hardware yet, expected a chain of layers`, '`bnn-hw infer` runs the graph with both engines; the hardware flows take chains of layers');
 }

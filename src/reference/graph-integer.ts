@@ -19,6 +19,7 @@ import { INPUT, channelOpDirection, channels, evalChannelOp, isActivation, isCha
 import { activationCode, activationDomain, padCodeOf } from '../ir/activation.js';
 import { type CodeDomain, inputDomain, layerDomain, maxCode } from '../ir/graph.js';
 import { type Coded, type Output, type Tensor, argmax, graphStep, inputTensor, runGraph, values } from './float.js';
+import { firstTrue } from '../util/math.js';
 
 /** Integer dot products of a linear layer and the channel ops that follow it. */
 interface Dots {
@@ -99,19 +100,6 @@ function linearDots(l: LinearLayer, x: Coded, d: CodeDomain): Dots {
   }
   const padCode = l.type === 'conv2d' ? Math.abs(padCodeOf(l.padValue, x.scale, x.offset) ?? 0) : 0;
   return { dots, linear: l, scale: x.scale, offset: x.offset, s2, ops: [], dMax: fanIn * Math.max(maxCode(d), padCode) };
-}
-
-/** Smallest d in [lo, hi] with pred(d) for a non-decreasing pred, or hi + 1. */
-function firstTrue(lo: number, hi: number, pred: (d: number) => boolean): number {
-  if (!pred(hi)) return hi + 1;
-  let a = lo - 1;
-  let b = hi;
-  while (b - a > 1) {
-    const m = a + Math.floor((b - a) / 2);
-    if (pred(m)) b = m;
-    else a = m;
-  }
-  return b;
 }
 
 /**

@@ -19,3 +19,16 @@ export function gcd(a: number, b: number): number {
 export function lcm(a: number, b: number): number {
   return (a / gcd(a, b)) * b;
 }
+
+/** Smallest d in [lo, hi] with pred(d) true for a non-decreasing pred, or hi + 1. */
+export function firstTrue(lo: number, hi: number, pred: (d: number) => boolean): number {
+  if (!pred(hi)) return hi + 1;
+  let a = lo - 1; // pred(a) false (virtually)
+  let b = hi; // pred(b) true
+  while (b - a > 1) {
+    const m = a + Math.floor((b - a) / 2);
+    if (pred(m)) b = m;
+    else a = m;
+  }
+  return b;
+}

@@ -5,7 +5,7 @@
  */
 import { type Beat, FifoSim, type PortSim } from '../sim-base.js';
 import type { AddParams } from '../port-types.js';
-import { clog2, signedBits } from '../../util/math.js';
+import { laneFormat } from '../levels.js';
 
 /** output FIFO entries: fire to output is 1 cycle, so full rate needs 2 */
 export const ADD_OBUF_DEPTH = 2;
@@ -17,8 +17,8 @@ export const MAX_SUM_W = 53;
 /** The codes a lane of `w` bits holds: [-2^(w-1), 2^(w-1) - 1] signed, [0, 2^w - 1] unsigned. */
 export const codeRange = (w: number, signed: boolean): [number, number] => (signed ? [-(2 ** (w - 1)), 2 ** (w - 1) - 1] : [0, 2 ** w - 1]);
 
-/** The fewest bits holding every integer of [lo, hi]: two's complement when lo < 0, else unsigned. */
-export const rangeWidth = (lo: number, hi: number): number => (lo < 0 ? signedBits(lo, hi) : Math.max(1, clog2(hi + 1)));
+/** The fewest bits holding every integer of [lo, hi]: two's complement when lo < 0, else unsigned (the lane rule). */
+export const rangeWidth = (lo: number, hi: number): number => laneFormat(lo, hi).w;
 
 /** bnn_add's OUT_W: the fewest bits holding every a + (b << SHIFT) (signed when either input is). */
 export function addOutWidth(p: AddParams): number {
