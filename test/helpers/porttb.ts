@@ -12,7 +12,8 @@ import path from 'node:path';
 import type { Beat, PortSim } from '../../src/blocks/sim-base.js';
 import { runTool } from '../../src/flows/tools.js';
 import { Prng } from './prng.js';
-import { hexFile, libFile, maskWords } from './rtlsim.js';
+import { expect } from 'vitest';
+import { describeDiff, hexFile, libFile, maskWords } from './rtlsim.js';
 
 export interface PortDrive {
   seed: number;
@@ -209,4 +210,20 @@ export async function runPortTb(o: PortTbOptions): Promise<PortTbResult> {
   const res: PortTbResult = { outs, ins, timeout: m[2] === '1', tbMismatches: Number(m[1]), log };
   if (latM) res.latency = Number(latM[1]);
   return res;
+}
+
+/**
+ * The checks of one single-output multi-port co-simulation: no timeout, the testbench's own checks,
+ * the RTL's and the cycle model's beats equal to the independently computed ones, the same output and
+ * input handshake cycles, and (when given) the measured latency.
+ */
+export function expectPortRun(run: { res: PortTbResult; ts: PortRun; expected: bigint[]; dir: string }, latency?: number): void {
+  const { res, ts, expected, dir } = run;
+  expect(res.timeout, `timeout, dir ${dir}`).toBe(false);
+  if (latency !== undefined) expect(res.latency).toBe(latency);
+  expect(describeDiff(res.outs[0]!.beats, expected), `dir ${dir}`).toBe('');
+  expect(res.tbMismatches).toBe(0);
+  expect(describeDiff(ts.outs[0]!.beats, expected)).toBe('');
+  expect(ts.outs[0]!.cycles).toEqual(res.outs[0]!.cycles);
+  expect(ts.ins).toEqual(res.ins);
 }
