@@ -18,6 +18,16 @@ export function laneFormat(lo: number, hi: number): { w: number; signed: boolean
   return lo < 0 ? { w: signedBits(lo, hi), signed: true } : { w: Math.max(1, clog2(hi + 1)), signed: false };
 }
 
+/**
+ * The lane of the sum of n codes of the lane `elem` (a window sum, bnn_pool with SUM = 1): laneFormat of
+ * n times either end of the lane's full range ([0, 2^w - 1] unsigned, [-2^(w-1), 2^(w-1) - 1] signed).
+ */
+export function windowSumLane(elem: { w: number; signed: boolean }, n: number): { w: number; signed: boolean } {
+  const lo = elem.signed ? -(2 ** (elem.w - 1)) : 0;
+  const hi = elem.signed ? 2 ** (elem.w - 1) - 1 : 2 ** elem.w - 1;
+  return laneFormat(lo * n, hi * n);
+}
+
 /** The block parameters of a stage's levels: codes min .. min + n. */
 export function blockLevels(l: IrLevels): BlockLevels {
   return { n: l.n, min: l.min, ...laneFormat(l.min, l.min + l.n) };

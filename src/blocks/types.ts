@@ -40,8 +40,13 @@ export interface PoolParams {
   KW: number;
   SH: number;
   SW: number;
-  /** per channel: 1 = AND / min of the codes, 0 = OR / max (the Verilog parameter is the C-bit vector, bit c = channel c) */
+  /** per channel: 1 = AND / min of the codes, 0 = OR / max (the Verilog parameter is the C-bit vector, bit c = channel c); all 0 with SUM */
   AND_MASK: readonly number[];
+  /**
+   * 1: window sum (the exact integer sum of each window's codes, an avgpool without its division; output
+   * lanes of poolOutWidth bits, signed when SIGNED); 0 or absent: max / min pool
+   */
+  SUM?: 0 | 1;
 }
 
 /**
@@ -157,11 +162,12 @@ export interface SwgBlock {
   params: SwgParams;
 }
 
-/** Max-pool on a binary stream (parameters = bnn_pool's). */
+/** Max-pool or window sum on a binary or code stream (parameters = bnn_pool's). */
 export interface PoolBlock {
   kind: 'pool';
   name: string;
-  stage: IrPool;
+  /** the model's pool stage of a chain's max-pool; absent on a window sum (window-sum.ts) */
+  stage?: IrPool;
   params: PoolParams;
 }
 

@@ -1,7 +1,7 @@
 `timescale 1ns/1ps
 `default_nettype none
 // -----------------------------------------------------------------------------------------------
-// bnn_pool: max-pool on binary or k-bit code streams (bnn-hw RTL library, Verilog-2005)
+// bnn_pool: max-pool or window sum on binary or k-bit code streams (bnn-hw RTL library, Verilog-2005)
 //
 // Parameters
 //   C         channels, C % PE == 0
@@ -15,7 +15,13 @@
 //             (between windows or trailing) are read and dropped
 //   OW        window columns (W-KW)/SW + 1, computed by the compiler and checked at elaboration
 //   AND_MASK  C bits, bit c = 1: channel c is pooled with the minimum of its codes (AND on bits: the
-//             max of a decreasing threshold function), 0: with the maximum (OR on bits)
+//             max of a decreasing threshold function), 0: with the maximum (OR on bits); all 0 with SUM
+//   SUM       0: max / min pool (OUT_W = ELEM_W); 1: window sum, the exact integer sum of the KH*KW
+//             codes of each window and channel (an avgpool without its division)
+//   OUT_W     bits per output lane: ELEM_W without SUM; with SUM computed by the compiler
+//             (src/blocks/kinds/pool-sim.ts, poolOutWidth: the fewest bits holding KH*KW times either
+//             end of the input lane's range, two's complement when SIGNED) and checked here: every sum
+//             must fit (<= 53 bits, exact in the cycle model's float64 numbers)
 //   OBUF_DEPTH output FIFO entries = credits (bnn_obuf), >= 1; the compiler passes LATENCY + 1 = 2
 //   Derived:  CP = C/PE (beats per pixel)
 //
@@ -23,12 +29,12 @@
 //   clk, rst_n   clock, synchronous active-low reset
 //   s_axis_*     input pixels in raster order, CP beats of PE elements per pixel (lane k of beat g =
 //                channel g*PE+k, at bits [k*ELEM_W +: ELEM_W]), frames back to back
-//   m_axis_*     pooled pixels in raster order, same packing
+//   m_axis_*     pooled pixels in raster order, same packing with OUT_W-bit lanes
 //
 // Storage (separable pooling: a window is the max / min of its KH horizontally pooled rows):
 //   hist[g]   : the previous KW-1 pixels of channel group g ((KW-1)*PE*ELEM_W bits x CP words)
 //   vhist[p]  : the previous KH-1 horizontally pooled rows at position p = ox*CP+g
-//               ((KH-1)*PE*ELEM_W bits x OW*CP words); both with asynchronous read (registers / LUT RAM)
+//               ((KH-1)*PE*OUT_W bits x OW*CP words); both with asynchronous read (registers / LUT RAM)
 // Counters: g, ix, iy (input position); xe = next window end column (KW-1, +SW per window; past
 // W-1 after the last window), ye = next window end row; vptr (0 .. OW*CP-1, wrapping).
 //   hit_x = (ix == xe), produce = hit_x && (iy == ye)
@@ -38,7 +44,9 @@
 //   (all KH-1 entries), vhist[vptr] shifts in h, vptr advances; if produce, v is written into the
 //   output FIFO at this edge. op = min on lanes whose AND_MASK bit is set, max elsewhere (ELEM_W = 1:
 //   AND / OR, the same logic as before k-bit lanes; ELEM_W > 1: one magnitude comparator and a
-//   multiplexer per lane and operand, signed compares when SIGNED).
+//   multiplexer per lane and operand, signed compares when SIGNED). SUM: op = + on OUT_W-bit lanes
+//   (inputs sign- or zero-extended); sums commute with the window order like max / min, so the
+//   structure and all timing are those of the max-pool.
 //   bnn_obuf: issue = fire && produce,
 //   reserved <= reserved + (fire && produce) - (m_axis_tvalid && m_axis_tready)
 // LATENCY = 1: the pooled beat of the input beat accepted in cycle t is on m_axis in cycle t+1 (if
@@ -57,6 +65,8 @@ module bnn_pool #(
     parameter SH = 2,
     parameter SW = 2,
     parameter [C-1:0] AND_MASK = {C{1'b0}},
+    parameter SUM = 0,
+    parameter OUT_W = ELEM_W,       // computed by the compiler with SUM (poolOutWidth), else ELEM_W
     // window columns, computed once by the compiler (src/blocks/kinds/pool-sim.ts, poolGeometry) and
     // checked here; the default belongs to the default parameters above
     parameter OW = 2,
@@ -67,12 +77,13 @@ module bnn_pool #(
     input  wire [PE*ELEM_W-1:0] s_axis_tdata,
     input  wire           s_axis_tvalid,
     output wire           s_axis_tready,
-    output wire [PE*ELEM_W-1:0] m_axis_tdata,
+    output wire [PE*OUT_W-1:0] m_axis_tdata,
     output wire           m_axis_tvalid,
     input  wire           m_axis_tready
 );
     localparam CP  = C / PE;
-    localparam LW  = PE * ELEM_W;            // beat width
+    localparam LW  = PE * ELEM_W;            // input beat width
+    localparam RW  = PE * OUT_W;             // result beat width (horizontal, vertical, output)
     localparam NV  = OW * CP;
     /* verilator lint_off UNUSEDPARAM */
     localparam LATENCY = 1;                  // documentation / testbench visibility only
@@ -99,6 +110,14 @@ module bnn_pool #(
     localparam [XW-1:0]  SW_X   = SW32[XW-1:0];
     localparam [YW-1:0]  SH_Y   = SH32[YW-1:0];
 
+    // SUM: the range of the window sums against the output lane's, in 64-bit signed arithmetic
+    localparam signed [63:0] ONE  = 64'sd1;
+    localparam signed [63:0] NWIN = KH * KW;
+    localparam signed [63:0] SMIN = (SIGNED != 0) ? -(ONE <<< (ELEM_W - 1)) * NWIN : 64'sd0;
+    localparam signed [63:0] SMAX = ((SIGNED != 0) ? (ONE <<< (ELEM_W - 1)) - 1 : (ONE <<< ELEM_W) - 1) * NWIN;
+    localparam signed [63:0] OMIN = (SIGNED != 0) ? -(ONE <<< (OUT_W - 1)) : 64'sd0;
+    localparam signed [63:0] OMAX = (SIGNED != 0) ? (ONE <<< (OUT_W - 1)) - 1 : (ONE <<< OUT_W) - 1;
+
     generate
         if (PE < 1 || C < 1)          begin : g_err_c  bnn_param_error_pool_PE_or_C_below_1 u_err (); end
         if (PE >= 1 && C % PE != 0)   begin : g_err_pe bnn_param_error_pool_PE_does_not_divide_C u_err (); end
@@ -112,6 +131,15 @@ module bnn_pool #(
         if (KH > H || KW > W)         begin : g_err_kw bnn_param_error_pool_window_larger_than_the_image u_err (); end
         if (KW <= W && SW >= 1 && (OW < 1 || (OW - 1) * SW + KW > W || OW * SW + KW <= W))
             begin : g_err_ow bnn_param_error_pool_OW_is_not_the_window_count u_err (); end
+        if (SUM != 0 && SUM != 1)     begin : g_err_sm bnn_param_error_pool_SUM_not_0_or_1 u_err (); end
+        if (SUM == 0 && OUT_W != ELEM_W)
+            begin : g_err_oe bnn_param_error_pool_OUT_W_differs_from_ELEM_W_without_SUM u_err (); end
+        if (SUM == 1 && AND_MASK != {C{1'b0}})
+            begin : g_err_sa bnn_param_error_pool_AND_MASK_set_with_SUM u_err (); end
+        if (SUM == 1 && (OUT_W < 1 || OUT_W > 53))
+            begin : g_err_sw bnn_param_error_pool_OUT_W_not_1_to_53 u_err (); end
+        if (SUM == 1 && OUT_W >= 1 && OUT_W <= 53 && ELEM_W >= 1 && ELEM_W <= 32 && (SMIN < OMIN || SMAX > OMAX))
+            begin : g_err_sv bnn_param_error_pool_OUT_W_too_narrow_for_the_sum u_err (); end
     endgenerate
 
     reg  [GW-1:0]  g;
@@ -132,41 +160,60 @@ module bnn_pool #(
     /* verilator lint_on UNUSEDSIGNAL */
 
     // sign bit flipped on signed codes, so that an unsigned compare orders them
-    localparam [31:0] SMSB = (SIGNED != 0) ? (32'd1 << (ELEM_W - 1)) : 32'd0;
+    localparam [63:0] SMSB = (SIGNED != 0) ? (64'd1 << (OUT_W - 1)) : 64'd0;
 
-    // per lane k: min (m[k] = 1) or max (m[k] = 0) of the elements of a and b
-    function [LW-1:0] comb;
-        input [LW-1:0] a;
-        input [LW-1:0] b;
+    // per lane k: SUM: a + b; else min (m[k] = 1) or max (m[k] = 0) of the elements of a and b
+    // (without SUM, OUT_W = ELEM_W)
+    function [RW-1:0] comb;
+        input [RW-1:0] a;
+        input [RW-1:0] b;
         input [PE-1:0] m;
         integer k;
         reg gt;
         begin
             for (k = 0; k < PE; k = k + 1) begin
-                if (ELEM_W == 1) begin
+                if (SUM != 0) begin
+                    comb[k*OUT_W +: OUT_W] = a[k*OUT_W +: OUT_W] + b[k*OUT_W +: OUT_W];
+                end else if (OUT_W == 1) begin
                     // AND / OR on bits (the same logic as the binary-only module)
-                    comb[k*ELEM_W +: ELEM_W] = ({ELEM_W{m[k]}} & a[k*ELEM_W +: ELEM_W] & b[k*ELEM_W +: ELEM_W])
-                                             | ({ELEM_W{~m[k]}} & (a[k*ELEM_W +: ELEM_W] | b[k*ELEM_W +: ELEM_W]));
+                    comb[k*OUT_W +: OUT_W] = ({OUT_W{m[k]}} & a[k*OUT_W +: OUT_W] & b[k*OUT_W +: OUT_W])
+                                           | ({OUT_W{~m[k]}} & (a[k*OUT_W +: OUT_W] | b[k*OUT_W +: OUT_W]));
                 end else begin
-                    gt = (a[k*ELEM_W +: ELEM_W] ^ SMSB[ELEM_W-1:0]) > (b[k*ELEM_W +: ELEM_W] ^ SMSB[ELEM_W-1:0]);
-                    comb[k*ELEM_W +: ELEM_W] = (gt ^ m[k]) ? a[k*ELEM_W +: ELEM_W] : b[k*ELEM_W +: ELEM_W];
+                    gt = (a[k*OUT_W +: OUT_W] ^ SMSB[OUT_W-1:0]) > (b[k*OUT_W +: OUT_W] ^ SMSB[OUT_W-1:0]);
+                    comb[k*OUT_W +: OUT_W] = (gt ^ m[k]) ? a[k*OUT_W +: OUT_W] : b[k*OUT_W +: OUT_W];
                 end
             end
         end
     endfunction
 
+    // the lanes of an input beat extended from ELEM_W to OUT_W bits (sign-extended when SIGNED;
+    // the identity without SUM)
+    function [RW-1:0] widen;
+        input [LW-1:0] a;
+        integer k;
+        /* verilator lint_off UNUSEDSIGNAL */
+        reg [63:0] t;                        // bits above OUT_W are not used
+        /* verilator lint_on UNUSEDSIGNAL */
+        begin
+            for (k = 0; k < PE; k = k + 1) begin
+                t = {{(64-ELEM_W){(SIGNED != 0) && a[k*ELEM_W + ELEM_W - 1]}}, a[k*ELEM_W +: ELEM_W]};
+                widen[k*OUT_W +: OUT_W] = t[OUT_W-1:0];
+            end
+        end
+    endfunction
+
     // ---------------------------------------------------------------- horizontal
-    wire [LW-1:0] h;
+    wire [RW-1:0] h;
     generate
         if (KW > 1) begin : g_h
             reg  [(KW-1)*LW-1:0] hist [0:CP-1];
             wire [(KW-1)*LW-1:0] hw = hist[g];
-            reg  [LW-1:0] hc;
+            reg  [RW-1:0] hc;
             integer j;
             always @* begin
-                hc = x;
+                hc = widen(x);
                 for (j = 0; j < KW - 1; j = j + 1)
-                    hc = comb(hc, hw[j*LW +: LW], am);
+                    hc = comb(hc, widen(hw[j*LW +: LW]), am);
             end
             assign h = hc;
             if (KW > 2) begin : g_shift
@@ -175,26 +222,26 @@ module bnn_pool #(
                 always @(posedge clk) if (fire) hist[g] <= x;
             end
         end else begin : g_no_h
-            assign h = x;
+            assign h = widen(x);
         end
     endgenerate
 
     // ---------------------------------------------------------------- vertical
-    wire [LW-1:0] v;
+    wire [RW-1:0] v;
     generate
         if (KH > 1) begin : g_v
-            reg  [(KH-1)*LW-1:0] vhist [0:NV-1];
-            wire [(KH-1)*LW-1:0] vw = vhist[vptr];
-            reg  [LW-1:0] vc;
+            reg  [(KH-1)*RW-1:0] vhist [0:NV-1];
+            wire [(KH-1)*RW-1:0] vw = vhist[vptr];
+            reg  [RW-1:0] vc;
             integer j;
             always @* begin
                 vc = h;
                 for (j = 0; j < KH - 1; j = j + 1)
-                    vc = comb(vc, vw[j*LW +: LW], am);
+                    vc = comb(vc, vw[j*RW +: RW], am);
             end
             assign v = vc;
             if (KH > 2) begin : g_shift
-                always @(posedge clk) if (fire && hit_x) vhist[vptr] <= {vw[(KH-2)*LW-1:0], h};
+                always @(posedge clk) if (fire && hit_x) vhist[vptr] <= {vw[(KH-2)*RW-1:0], h};
             end else begin : g_one
                 always @(posedge clk) if (fire && hit_x) vhist[vptr] <= h;
             end
@@ -240,7 +287,7 @@ module bnn_pool #(
 
     // ---------------------------------------------------------------- credits + output FIFO
     bnn_obuf #(
-        .WIDTH(LW), .DEPTH(OBUF_DEPTH)
+        .WIDTH(RW), .DEPTH(OBUF_DEPTH)
     ) u_obuf (
         .clk(clk), .rst_n(rst_n),
         .issue(fire && produce), .credit_ok(credit_ok),

@@ -137,6 +137,11 @@ const SETS: Record<string, Params[]> = {
     { C: 4, PE: 2, ELEM_W: 2, H: 7, W: 9, KH: 3, KW: 3, SH: 2, SW: 2, AND_MASK: "4'h9" },
     { C: 6, PE: 3, ELEM_W: 8, SIGNED: 1, H: 4, W: 5, KH: 4, KW: 5, SH: 4, SW: 5, AND_MASK: "6'h1a" },
     { C: 2, PE: 1, ELEM_W: 3, SIGNED: 1, H: 3, W: 4, KH: 1, KW: 1, SH: 1, SW: 1 },
+    // window sums (SUM = 1)
+    { C: 8, PE: 4, ELEM_W: 4, SIGNED: 1, H: 8, W: 8, KH: 2, KW: 2, SH: 2, SW: 2, SUM: 1, OUT_W: 6 },
+    { C: 3, PE: 1, ELEM_W: 1, H: 10, W: 8, KH: 3, KW: 3, SH: 3, SW: 3, SUM: 1, OUT_W: 4 },
+    { C: 2, PE: 2, ELEM_W: 5, H: 3, W: 3, KH: 1, KW: 1, SH: 1, SW: 1, SUM: 1, OUT_W: 5 },
+    { C: 6, PE: 3, ELEM_W: 32, SIGNED: 1, H: 4, W: 5, KH: 4, KW: 5, SH: 4, SW: 5, SUM: 1, OUT_W: 37 },
   ],
 };
 

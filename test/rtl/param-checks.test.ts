@@ -47,6 +47,12 @@ const CASES: { module: string; bad: Params; good: Params; error: string }[] = [
   { module: 'bnn_swg', bad: { OH: 2, OW: 2, ROWS: 6, FD: 2, OFF: 3, FROWS: 3 }, good: { OH: 2, OW: 2, ROWS: 6, FD: 3, OFF: 3, FROWS: 3 }, error: 'bnn_param_error_swg_FD_is_not_H_minus_the_last_low_mark' },
   { module: 'bnn_swg', bad: { OH: 2, OW: 2, ROWS: 6, FD: 3, OFF: 2, FROWS: 3 }, good: { OH: 2, OW: 2, ROWS: 6, FD: 3, OFF: 4, FROWS: 3 }, error: 'bnn_param_error_swg_OFF_below_FD_PAD_T_or_SH' },
   { module: 'bnn_swg', bad: { OH: 2, OW: 2, ROWS: 6, FD: 3, OFF: 3, FROWS: 2 }, good: { OH: 2, OW: 2, ROWS: 6, FD: 3, OFF: 3, FROWS: 3 }, error: 'bnn_param_error_swg_FROWS_is_not_the_frame_row_step_mod_ROWS' },
+  // the window sum: OUT_W comes from the compiler (poolOutWidth), the module checks that every sum fits
+  { module: 'bnn_pool', bad: { ELEM_W: 4, SIGNED: 1, SUM: 1, OUT_W: 5 }, good: { ELEM_W: 4, SIGNED: 1, SUM: 1, OUT_W: 6 }, error: 'bnn_param_error_pool_OUT_W_too_narrow_for_the_sum' },
+  { module: 'bnn_pool', bad: { ELEM_W: 3, SUM: 1, OUT_W: 4 }, good: { ELEM_W: 3, SUM: 1, OUT_W: 5 }, error: 'bnn_param_error_pool_OUT_W_too_narrow_for_the_sum' },
+  { module: 'bnn_pool', bad: { ELEM_W: 2, OUT_W: 4 }, good: { ELEM_W: 2, OUT_W: 2 }, error: 'bnn_param_error_pool_OUT_W_differs_from_ELEM_W_without_SUM' },
+  { module: 'bnn_pool', bad: { ELEM_W: 2, SUM: 1, OUT_W: 4, AND_MASK: "2'h1" }, good: { ELEM_W: 2, SUM: 1, OUT_W: 4, AND_MASK: "2'h0" }, error: 'bnn_param_error_pool_AND_MASK_set_with_SUM' },
+  { module: 'bnn_pool', bad: { SUM: 2 }, good: { SUM: 0 }, error: 'bnn_param_error_pool_SUM_not_0_or_1' },
   { module: 'bnn_pool', bad: { W: 5, OW: 1 }, good: { W: 5, OW: 2 }, error: 'bnn_param_error_pool_OW_is_not_the_window_count' },
   { module: 'bnn_intdot', bad: { DATAPATH: 2 }, good: { DATAPATH: 1 }, error: 'bnn_param_error_intdot_DATAPATH_not_0_or_1' },
   // the bit-plane plan: the defaults describe SIMD 4 PLANES 2, the module checks the plan against its parameters

@@ -1,10 +1,12 @@
 /**
  * bnn_pool unit co-simulation: seeded random binary images and k-bit code images (ELEM_W 2..8, unsigned
  * and signed), window / stride shapes (kernel equal to, larger than and smaller than the stride: rows /
- * columns between windows skipped), PE and AND / OR (min / max) channel masks, with random tvalid gaps
- * and tready backpressure. Icarus (and, for a few cases, Verilator) output is compared with an
- * independent max-pool model, and every handshake cycle with the TypeScript cycle model PoolSim driven
- * by the same patterns. Plus the rate: one input beat per cycle without stalls.
+ * columns between windows skipped), PE and AND / OR (min / max) channel masks, and the window-sum mode
+ * (SUM = 1: exact sums of bits and of k-bit unsigned / signed codes), with random tvalid gaps and tready
+ * backpressure. Icarus (and, for a few cases, Verilator) output is compared with an independent max-pool /
+ * window-sum model (sum lanes as wide as this file finds they must be), and every handshake cycle with
+ * the TypeScript cycle model PoolSim driven by the same patterns. Plus the rate: one input beat per cycle
+ * without stalls.
  */
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../helpers/prng.js';
@@ -12,7 +14,9 @@ import { describeDiff, makeTmpDir, packLanes, removeDir, expectStreamRun, runStr
 import { requireTools } from '../helpers/tools.js';
 import { driveBlock } from '../helpers/blockdrive.js';
 import type { PoolParams } from '../../src/blocks/types.js';
-import { PoolSim, poolGeometry } from '../../src/blocks/kinds/pool-sim.js';
+import { PoolSim, poolGeometry, poolOutWidth } from '../../src/blocks/kinds/pool-sim.js';
+import { windowSumBlock } from '../../src/blocks/window-sum.js';
+import { pool as poolKind } from '../../src/blocks/kinds/pool.js';
 
 interface PoolCase {
   name: string;
@@ -27,13 +31,26 @@ interface PoolCase {
 const elemRange = (p: PoolParams): [number, number] => (p.SIGNED ? [-(2 ** (p.ELEM_W - 1)), 2 ** (p.ELEM_W - 1) - 1] : [0, 2 ** p.ELEM_W - 1]);
 
 /**
+ * Output lane bits: ELEM_W for max / min; with SUM the fewest bits (two's complement when the codes are
+ * signed) holding KH*KW times either end of the code range, found by trying widths.
+ */
+function outLaneW(p: PoolParams): number {
+  if (!p.SUM) return p.ELEM_W;
+  const [lo, hi] = elemRange(p).map((v) => BigInt(v) * BigInt(p.KH * p.KW));
+  for (let w = 1; ; w++) {
+    const fits = p.SIGNED ? lo! >= -(1n << BigInt(w - 1)) && hi! < 1n << BigInt(w - 1) : hi! < 1n << BigInt(w);
+    if (fits) return w;
+  }
+}
+
+/**
  * image[frame][y][x][c]: bits biased so that both OR and AND results vary; codes uniform over the
  * range, or (every third frame) over its two lowest / highest codes so that the extremes and ties occur
  */
 function genImages(p: PoolParams, frames: number, prng: Prng): number[][][][] {
   const [lo, hi] = elemRange(p);
   const code = (f: number, c: number): number => {
-    if (p.ELEM_W === 1) return prng.bool(p.AND_MASK[c] ? 0.8 : 0.2) ? 1 : 0;
+    if (p.ELEM_W === 1) return prng.bool(p.SUM ? 0.5 : p.AND_MASK[c] ? 0.8 : 0.2) ? 1 : 0;
     if (f % 3 === 1) return prng.pick([lo, lo + 1, hi - 1, hi]);
     return prng.int(lo, hi);
   };
@@ -49,7 +66,7 @@ function inputBeats(p: PoolParams, imgs: number[][][][]): number[][] {
   return beats;
 }
 
-/** Independent model: out(oy, ox, c) = max / min (OR / AND on bits) over the KH x KW window at (oy*SH, ox*SW). */
+/** Independent model: out(oy, ox, c) = max / min (OR / AND on bits), or with SUM the sum, over the KH x KW window at (oy*SH, ox*SW). */
 function pooled(p: PoolParams, imgs: number[][][][]): bigint[] {
   const { oh, ow } = poolGeometry(p);
   const out: bigint[] = [];
@@ -61,15 +78,17 @@ function pooled(p: PoolParams, imgs: number[][][][]): bigint[] {
           for (let c = c0; c < c0 + p.PE; c++) {
             let max = -Infinity;
             let min = Infinity;
+            let sum = 0;
             for (let ky = 0; ky < p.KH; ky++)
               for (let kx = 0; kx < p.KW; kx++) {
                 const b = img[oy * p.SH + ky]![ox * p.SW + kx]![c]!;
                 max = Math.max(max, b);
                 min = Math.min(min, b);
+                sum += b;
               }
-            lanes.push(p.AND_MASK[c] ? min : max);
+            lanes.push(p.SUM ? sum : p.AND_MASK[c] ? min : max);
           }
-          out.push(packLanes(lanes, p.ELEM_W));
+          out.push(packLanes(lanes, outLaneW(p)));
         }
   return out;
 }
@@ -78,7 +97,7 @@ function dutText(p: PoolParams): string {
   const mask = packLanes([...p.AND_MASK], 1);
   return `
     bnn_pool #(.C(${p.C}), .PE(${p.PE}), .ELEM_W(${p.ELEM_W}), .SIGNED(${p.SIGNED}), .H(${p.H}), .W(${p.W}), .KH(${p.KH}), .KW(${p.KW}), .SH(${p.SH}), .SW(${p.SW}),
-               .AND_MASK(${p.C}'h${mask.toString(16)})${structureParamList('bnn_pool', { C: p.C, PE: p.PE, H: p.H, W: p.W, KH: p.KH, KW: p.KW, SH: p.SH, SW: p.SW })}) dut (
+               .AND_MASK(${p.C}'h${mask.toString(16)})${p.SUM ? `, .SUM(1), .OUT_W(${outLaneW(p)})` : ''}${structureParamList('bnn_pool', { C: p.C, PE: p.PE, H: p.H, W: p.W, KH: p.KH, KW: p.KW, SH: p.SH, SW: p.SW })}) dut (
         .clk(clk), .rst_n(rst_n),
         .s_axis_tdata(s_tdata), .s_axis_tvalid(s_tvalid), .s_axis_tready(s_tready),
         .m_axis_tdata(m_tdata), .m_axis_tvalid(m_tvalid), .m_axis_tready(m_tready));`;
@@ -98,7 +117,7 @@ async function runCase(c: PoolCase, simulator: 'icarus' | 'verilator' = 'icarus'
   const res = await runStreamTb({
     dir,
     inW: p.PE * p.ELEM_W,
-    outW: p.PE * p.ELEM_W,
+    outW: p.PE * outLaneW(p),
     inBeats: inB.map((b) => packLanes(b, p.ELEM_W)),
     expected,
     dut: dutText(p),
@@ -192,10 +211,31 @@ function kbitCase(i: number): PoolCase {
 
 const KBIT_RANDOM = Array.from({ length: 10 }, (_, i) => kbitCase(i));
 
+const zeros = (n: number): number[] => new Array<number>(n).fill(0);
+/** Window sums (SUM = 1): bits, unsigned and signed codes; Bi-Real Net's 2x2 / 2 downsampling shortcut first. */
+const SUM: PoolCase[] = [
+  { name: 'sum 4-bit signed 2x2/2 on 8x8x8 PE 4 (Bi-Real shortcut)', p: { C: 8, PE: 4, ELEM_W: 4, SIGNED: 1, H: 8, W: 8, KH: 2, KW: 2, SH: 2, SW: 2, AND_MASK: zeros(8), SUM: 1 }, frames: 3, validProb: 0.7, readyProb: 0.5, seed: 41 },
+  { name: 'sum 2-bit unsigned 3x3/2 on 7x9x4 PE 2', p: { C: 4, PE: 2, ELEM_W: 2, SIGNED: 0, H: 7, W: 9, KH: 3, KW: 3, SH: 2, SW: 2, AND_MASK: zeros(4), SUM: 1 }, frames: 3, validProb: 0.6, readyProb: 0.6, seed: 42 },
+  { name: 'sum of bits 3x3/3 on 10x8x3 PE 1, dropped rows / columns', p: { C: 3, PE: 1, ELEM_W: 1, SIGNED: 0, H: 10, W: 8, KH: 3, KW: 3, SH: 3, SW: 3, AND_MASK: zeros(3), SUM: 1 }, frames: 3, validProb: 0.8, readyProb: 0.4, seed: 43 },
+  { name: 'sum 8-bit signed global 4x5, C 6 PE 3', p: { C: 6, PE: 3, ELEM_W: 8, SIGNED: 1, H: 4, W: 5, KH: 4, KW: 5, SH: 4, SW: 5, AND_MASK: zeros(6), SUM: 1 }, frames: 4, validProb: 0.5, readyProb: 0.7, seed: 44 },
+  { name: 'sum 3-bit signed 1x2/1x3 on 4x7x2 PE 2, stride beyond the kernel', p: { C: 2, PE: 2, ELEM_W: 3, SIGNED: 1, H: 4, W: 7, KH: 1, KW: 2, SH: 1, SW: 3, AND_MASK: zeros(2), SUM: 1 }, frames: 3, validProb: 0.9, readyProb: 0.3, seed: 45 },
+  { name: 'sum 5-bit unsigned 1x1/1 on 3x3x2 PE 1 (identity lanes)', p: { C: 2, PE: 1, ELEM_W: 5, SIGNED: 0, H: 3, W: 3, KH: 1, KW: 1, SH: 1, SW: 1, AND_MASK: zeros(2), SUM: 1 }, frames: 3, validProb: 0.7, readyProb: 0.7, seed: 46 },
+];
+
+function sumCase(i: number): PoolCase {
+  const prng = new Prng(7300 + i);
+  const base = prng.bool(0.5) ? randomCase(i + 60) : skipCase(i + 60);
+  const ELEM_W = prng.pick([1, 2, 3, 4, 8]);
+  const SIGNED = ELEM_W > 1 && prng.bool(0.5) ? 1 : 0;
+  return { ...base, name: `sum ${ELEM_W}-bit ${SIGNED ? 'signed' : 'unsigned'} ${base.name.replace(/ and=\d*/, '')}`, p: { ...base.p, ELEM_W, SIGNED, AND_MASK: zeros(base.p.C), SUM: 1 }, seed: 1000 + i };
+}
+
+const SUM_RANDOM = Array.from({ length: 10 }, (_, i) => sumCase(i));
+
 const has = requireTools('iverilog', 'vvp');
 
 describe.skipIf(!has)('bnn_pool co-simulation (Icarus) against the max-pool model and PoolSim', () => {
-  for (const c of [...FIXED, ...RANDOM, ...SKIP, ...SKIP_RANDOM, ...KBIT, ...KBIT_RANDOM]) {
+  for (const c of [...FIXED, ...RANDOM, ...SKIP, ...SKIP_RANDOM, ...KBIT, ...KBIT_RANDOM, ...SUM, ...SUM_RANDOM]) {
     it(`pooled values and handshake cycles: ${c.name} (v${c.validProb} r${c.readyProb})`, async () => {
       const { res, ts, expected, dir, inB } = await runCase(c);
       expect(res.timeout, `timeout, dir ${dir}`).toBe(false);
@@ -204,7 +244,7 @@ describe.skipIf(!has)('bnn_pool co-simulation (Icarus) against the max-pool mode
       expect(res.tbMismatches).toBe(0);
       expect(res.inCount).toBe(inB.length);
       expect(ts.timeout).toBe(false);
-      expect(describeDiff(ts.beats.map((b) => packLanes(b, c.p.ELEM_W)), expected)).toBe('');
+      expect(describeDiff(ts.beats.map((b) => packLanes(b, outLaneW(c.p))), expected)).toBe('');
       expect(ts.firstIn).toBe(res.firstIn);
       expect(ts.outCycles).toEqual(res.outCycles);
       await removeDir(dir);
@@ -215,6 +255,7 @@ describe.skipIf(!has)('bnn_pool co-simulation (Icarus) against the max-pool mode
     ['kernel larger than the stride', FIXED[1]!],
     ['stride larger than the kernel', SKIP[2]!],
     ['2-bit signed codes', KBIT[1]!],
+    ['window sum of 2-bit codes', SUM[1]!],
   ] as const)('accepts one input beat per cycle and emits each pooled beat one cycle after its last input, %s', async (_what, base) => {
     const c: PoolCase = { ...base, validProb: 1, readyProb: 1, seed: 9 };
     const { res, ts, expected, dir, inB } = await runCase(c);
@@ -239,7 +280,7 @@ describe.skipIf(!has)('bnn_pool co-simulation (Icarus) against the max-pool mode
 const hasVerilator = requireTools('verilator');
 
 describe.skipIf(!hasVerilator)('bnn_pool co-simulation (Verilator) against the max-pool model and PoolSim', () => {
-  for (const c of [FIXED[1]!, SKIP[2]!, KBIT[1]!, KBIT[3]!]) {
+  for (const c of [FIXED[1]!, SKIP[2]!, KBIT[1]!, KBIT[3]!, SUM[0]!, SUM[3]!, SUM[4]!]) {
     it(`pooled values and handshake cycles: ${c.name} (v${c.validProb} r${c.readyProb})`, async () => {
       const run = await runCase(c, 'verilator');
       expectStreamRun(run, 1);
@@ -250,6 +291,33 @@ describe.skipIf(!hasVerilator)('bnn_pool co-simulation (Verilator) against the m
 
 // The cycle model is proven equal to the RTL above; this sweep uses it to cover many more shapes.
 describe('PoolSim sweep (cycle model, proven equal to the RTL above)', () => {
+  it('poolOutWidth is the fewest bits holding every window sum (and ELEM_W for max / min), for all lanes and windows', () => {
+    for (let w = 1; w <= 12; w++)
+      for (const signed of w > 1 ? [0, 1] : [0])
+        for (let kh = 1; kh <= 5; kh++)
+          for (let kw = 1; kw <= 5; kw++)
+            for (const SUM of [0, 1] as const) {
+              const p: PoolParams = { C: 1, PE: 1, ELEM_W: w, SIGNED: signed, H: 5, W: 5, KH: kh, KW: kw, SH: 1, SW: 1, AND_MASK: [0], SUM };
+              expect(poolOutWidth(p), JSON.stringify(p)).toBe(outLaneW(p));
+            }
+  });
+
+  it('windowSumBlock: bnn_pool with SUM, no AND lanes, the window-sum lane, a stride beyond the image as the image size', () => {
+    const b = windowSumBlock('sc', [8, 6, 16], [2, 2], [2, 9], 4, { w: 3, signed: true });
+    expect(b.stage).toBeUndefined();
+    expect(b.params).toEqual({ C: 16, PE: 4, ELEM_W: 3, SIGNED: 1, H: 8, W: 6, KH: 2, KW: 2, SH: 2, SW: 6, AND_MASK: zeros(16), SUM: 1 });
+    // [-4, 3] * 4 = [-16, 12]: 5-bit signed lanes
+    expect(poolKind.outWidth(b)).toBe(4 * 5);
+    expect(poolKind.params(b, () => '').map((x) => x.name)).toEqual(['C', 'PE', 'ELEM_W', 'SIGNED', 'H', 'W', 'KH', 'KW', 'SH', 'SW', 'AND_MASK', 'SUM', 'OUT_W', 'OW', 'OBUF_DEPTH']);
+    expect(() => windowSumBlock('bad', [4, 4, 6], [2, 2], [2, 2], 4, { w: 2, signed: false })).toThrow(/PE 4 does not divide C 6/);
+  });
+
+  it('a max-pool keeps the instance parameters of before the sum mode', () => {
+    const b = { kind: 'pool' as const, name: 'p', params: FIXED[1]!.p };
+    expect(poolKind.params(b, () => '').map((x) => x.name)).toEqual(['C', 'PE', 'ELEM_W', 'SIGNED', 'H', 'W', 'KH', 'KW', 'SH', 'SW', 'AND_MASK', 'OW', 'OBUF_DEPTH']);
+    expect(poolKind.outWidth(b)).toBe(FIXED[1]!.p.PE);
+  });
+
   it.each([
     ['kernel >= stride', 4711, false],
     ['stride > kernel', 4712, true],
@@ -265,6 +333,7 @@ describe('PoolSim sweep (cycle model, proven equal to the RTL above)', () => {
       const PE = prng.pick([1, 2, 3]);
       const C = PE * prng.int(1, 3);
       const ELEM_W = prng.pick([1, 1, 2, 3, 4]);
+      const sum = prng.bool(0.3);
       const p: PoolParams = {
         C,
         PE,
@@ -276,7 +345,8 @@ describe('PoolSim sweep (cycle model, proven equal to the RTL above)', () => {
         KW,
         SH,
         SW,
-        AND_MASK: Array.from({ length: C }, () => (prng.bool(0.5) ? 1 : 0)),
+        AND_MASK: Array.from({ length: C }, () => (!sum && prng.bool(0.5) ? 1 : 0)),
+        ...(sum ? { SUM: 1 as const } : {}),
       };
       const imgs = genImages(p, 2, prng);
       const inB = inputBeats(p, imgs);
@@ -290,7 +360,7 @@ describe('PoolSim sweep (cycle model, proven equal to the RTL above)', () => {
         maxCycles: Math.ceil(((inB.length + expected.length) * 4) / Math.min(vp, rp)) + 400,
       });
       expect(r.timeout, JSON.stringify(p)).toBe(false);
-      expect(describeDiff(r.beats.map((b) => packLanes(b, p.ELEM_W)), expected), JSON.stringify(p)).toBe('');
+      expect(describeDiff(r.beats.map((b) => packLanes(b, outLaneW(p))), expected), JSON.stringify(p)).toBe('');
       if (vp === 1 && rp === 1) expect(r.inCycles[r.inCycles.length - 1]! - r.firstIn).toBe(r.inCycles.length - 1);
     }
   });
