@@ -23,6 +23,12 @@ export interface AddParams {
   A_SIGNED: 0 | 1;
   B_W: number;
   B_SIGNED: 0 | 1;
+  /**
+   * 1: a is a sign stream (A_W 1, A_SIGNED 0): lane bit x stands for the code 2x - 1 (+-1); 0 or
+   * absent: codes. B_BIPOLAR likewise for b.
+   */
+  A_BIPOLAR?: 0 | 1;
+  B_BIPOLAR?: 0 | 1;
   /** out = a + (b << SHIFT), 0..16 */
   SHIFT: number;
 }

@@ -7,8 +7,11 @@
 //   PE         lanes per beat (>= 1), the same on both inputs and the output
 //   A_W        bits per lane of input a (1..32), A_SIGNED 1: two's complement, 0: unsigned
 //   B_W        bits per lane of input b (1..32), B_SIGNED likewise
+//   A_BIPOLAR  1: input a is a sign stream: 1-bit lanes (A_W = 1, A_SIGNED = 0), bit x stands for the
+//              code 2x - 1 (+-1); 0: codes as above. B_BIPOLAR likewise for b (then b's +-1 is shifted)
 //   SHIFT      0..16: out = a + (b << SHIFT) (the scale of b is the scale of a times 2^SHIFT)
-//   OUT_W      bits per output lane, two's complement when A_SIGNED or B_SIGNED, else unsigned;
+//   OUT_W      bits per output lane, two's complement when A_SIGNED, B_SIGNED, A_BIPOLAR or B_BIPOLAR,
+//              else unsigned;
 //              computed by the compiler (src/blocks/kinds/add-sim.ts, addOutWidth: the fewest bits
 //              holding every sum) and checked here: every sum must fit (<= 53 bits, exact in the
 //              cycle model's float64 numbers)
@@ -35,6 +38,8 @@ module bnn_add #(
     parameter A_SIGNED = 0,
     parameter B_W      = 4,
     parameter B_SIGNED = 0,
+    parameter A_BIPOLAR = 0,
+    parameter B_BIPOLAR = 0,
     parameter SHIFT    = 0,
     parameter OUT_W    = 5,
     parameter OBUF_DEPTH = 2
@@ -54,14 +59,14 @@ module bnn_add #(
     /* verilator lint_off UNUSEDPARAM */
     localparam LATENCY = 2;                  // documentation / testbench visibility only
     /* verilator lint_on UNUSEDPARAM */
-    localparam OUT_SIGNED = (A_SIGNED != 0 || B_SIGNED != 0) ? 1 : 0;
+    localparam OUT_SIGNED = (A_SIGNED != 0 || B_SIGNED != 0 || A_BIPOLAR != 0 || B_BIPOLAR != 0) ? 1 : 0;
 
-    // the range of the sums, in 64-bit signed arithmetic
+    // the range of the sums, in 64-bit signed arithmetic (a sign lane: -1 .. 1)
     localparam signed [63:0] ONE  = 64'sd1;
-    localparam signed [63:0] AMIN = (A_SIGNED != 0) ? -(ONE <<< (A_W - 1)) : 64'sd0;
-    localparam signed [63:0] AMAX = (A_SIGNED != 0) ? (ONE <<< (A_W - 1)) - 1 : (ONE <<< A_W) - 1;
-    localparam signed [63:0] BMIN = (B_SIGNED != 0) ? -(ONE <<< (B_W - 1 + SHIFT)) : 64'sd0;
-    localparam signed [63:0] BMAX = (B_SIGNED != 0) ? ((ONE <<< (B_W - 1)) - 1) <<< SHIFT : ((ONE <<< B_W) - 1) <<< SHIFT;
+    localparam signed [63:0] AMIN = (A_BIPOLAR != 0) ? -ONE : (A_SIGNED != 0) ? -(ONE <<< (A_W - 1)) : 64'sd0;
+    localparam signed [63:0] AMAX = (A_BIPOLAR != 0) ? ONE : (A_SIGNED != 0) ? (ONE <<< (A_W - 1)) - 1 : (ONE <<< A_W) - 1;
+    localparam signed [63:0] BMIN = (B_BIPOLAR != 0) ? -(ONE <<< SHIFT) : (B_SIGNED != 0) ? -(ONE <<< (B_W - 1 + SHIFT)) : 64'sd0;
+    localparam signed [63:0] BMAX = (B_BIPOLAR != 0) ? (ONE <<< SHIFT) : (B_SIGNED != 0) ? ((ONE <<< (B_W - 1)) - 1) <<< SHIFT : ((ONE <<< B_W) - 1) <<< SHIFT;
     localparam signed [63:0] SMIN = AMIN + BMIN;
     localparam signed [63:0] SMAX = AMAX + BMAX;
     localparam signed [63:0] OMIN = (OUT_SIGNED != 0) ? -(ONE <<< (OUT_W - 1)) : 64'sd0;
@@ -73,6 +78,10 @@ module bnn_add #(
             begin : g_err_w bnn_param_error_add_A_W_or_B_W_not_1_to_32 u_err (); end
         if ((A_SIGNED != 0 && A_SIGNED != 1) || (B_SIGNED != 0 && B_SIGNED != 1))
             begin : g_err_s bnn_param_error_add_SIGNED_not_0_or_1 u_err (); end
+        if ((A_BIPOLAR != 0 && A_BIPOLAR != 1) || (B_BIPOLAR != 0 && B_BIPOLAR != 1))
+            begin : g_err_b bnn_param_error_add_BIPOLAR_not_0_or_1 u_err (); end
+        if ((A_BIPOLAR == 1 && (A_W != 1 || A_SIGNED != 0)) || (B_BIPOLAR == 1 && (B_W != 1 || B_SIGNED != 0)))
+            begin : g_err_bw bnn_param_error_add_BIPOLAR_needs_1_bit_unsigned_lanes u_err (); end
         if (SHIFT < 0 || SHIFT > 16) begin : g_err_sh bnn_param_error_add_SHIFT_not_0_to_16 u_err (); end
         if (OUT_W < 2 || OUT_W > 53) begin : g_err_ow bnn_param_error_add_OUT_W_not_2_to_53 u_err (); end
         if (OUT_W >= 2 && OUT_W <= 53 && (SMIN < OMIN || SMAX > OMAX))
@@ -107,8 +116,9 @@ module bnn_add #(
             wire [B_W-1:0]   bk = b[k*B_W +: B_W];
             wire             sa = (A_SIGNED != 0) && ak[A_W-1];
             wire             sb = (B_SIGNED != 0) && bk[B_W-1];
-            wire [OUT_W-1:0] ax = {{(OUT_W-A_W){sa}}, ak};
-            wire [OUT_W-1:0] bx = {{(OUT_W-B_W){sb}}, bk} << SHIFT;
+            // a sign lane's bit x is the code 2x - 1: 1 -> +1 (0...01), 0 -> -1 (1...11)
+            wire [OUT_W-1:0] ax = (A_BIPOLAR != 0) ? {{(OUT_W-1){~ak[0]}}, 1'b1} : {{(OUT_W-A_W){sa}}, ak};
+            wire [OUT_W-1:0] bx = ((B_BIPOLAR != 0) ? {{(OUT_W-1){~bk[0]}}, 1'b1} : {{(OUT_W-B_W){sb}}, bk}) << SHIFT;
             assign sum[k*OUT_W +: OUT_W] = ax + bx;
         end
     endgenerate

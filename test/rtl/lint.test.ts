@@ -18,6 +18,9 @@ const SETS: Record<string, Params[]> = {
     { PE: 2, A_W: 2, B_W: 3, B_SIGNED: 1, SHIFT: 3, OUT_W: 6 },
     { PE: 4, A_W: 8, A_SIGNED: 1, B_W: 1, SHIFT: 1, OUT_W: 9, OBUF_DEPTH: 1 },
     { PE: 1, A_W: 32, A_SIGNED: 1, B_W: 32, B_SIGNED: 1, SHIFT: 16, OUT_W: 49 },
+    // sign operands (+-1)
+    { PE: 4, A_W: 3, A_SIGNED: 1, B_W: 1, B_BIPOLAR: 1, OUT_W: 4 },
+    { PE: 2, A_W: 1, A_BIPOLAR: 1, B_W: 1, B_BIPOLAR: 1, SHIFT: 3, OUT_W: 5 },
   ],
   bnn_gap: [
     {},

@@ -66,6 +66,10 @@ const CASES: { module: string; bad: Params; good: Params; error: string }[] = [
   { module: 'bnn_add', bad: { A_W: 4, B_W: 4, SHIFT: 2, OUT_W: 6 }, good: { A_W: 4, B_W: 4, SHIFT: 2, OUT_W: 7 }, error: 'bnn_param_error_add_OUT_W_too_narrow_for_the_sum' },
   { module: 'bnn_add', bad: { A_W: 4, A_SIGNED: 1, B_W: 4, OUT_W: 5 }, good: { A_W: 4, A_SIGNED: 1, B_W: 4, OUT_W: 6 }, error: 'bnn_param_error_add_OUT_W_too_narrow_for_the_sum' },
   { module: 'bnn_add', bad: { SHIFT: 17, OUT_W: 22 }, good: { SHIFT: 16, OUT_W: 21 }, error: 'bnn_param_error_add_SHIFT_not_0_to_16' },
+  // a sign operand's -1 makes the sums signed: u4 + sign needs 6 bits, not the 5 of u4 + u1
+  { module: 'bnn_add', bad: { A_W: 4, B_W: 1, B_BIPOLAR: 1, OUT_W: 5 }, good: { A_W: 4, B_W: 1, B_BIPOLAR: 1, OUT_W: 6 }, error: 'bnn_param_error_add_OUT_W_too_narrow_for_the_sum' },
+  { module: 'bnn_add', bad: { A_W: 2, A_BIPOLAR: 1, OUT_W: 6 }, good: { A_W: 1, A_BIPOLAR: 1, OUT_W: 6 }, error: 'bnn_param_error_add_BIPOLAR_needs_1_bit_unsigned_lanes' },
+  { module: 'bnn_add', bad: { B_W: 1, B_BIPOLAR: 2, OUT_W: 6 }, good: { B_W: 1, B_BIPOLAR: 1, OUT_W: 6 }, error: 'bnn_param_error_add_BIPOLAR_not_0_or_1' },
   // OUT_W comes from the compiler (gapOutWidth): the module checks that every sum fits
   { module: 'bnn_gap', bad: { HW: 10, IN_W: 3, OUT_W: 6 }, good: { HW: 10, IN_W: 3, OUT_W: 7 }, error: 'bnn_param_error_gap_OUT_W_too_narrow_for_the_sum' },
   { module: 'bnn_gap', bad: { HW: 4, IN_W: 4, IN_SIGNED: 1, OUT_W: 5 }, good: { HW: 4, IN_W: 4, IN_SIGNED: 1, OUT_W: 6 }, error: 'bnn_param_error_gap_OUT_W_too_narrow_for_the_sum' },

@@ -1,7 +1,8 @@
 /**
  * Output width and cycle model of bnn_add (templates/lib/bnn_add.v; docs/rtl-blocks.md "Graph
  * blocks"): two 2-entry input FIFOs, beats paired in order, the sums into a credit-guarded output FIFO
- * at the edge of the pair's fire. Lanes are code values (signed numbers when signed).
+ * at the edge of the pair's fire. Lanes are code values (signed numbers when signed); a bipolar
+ * operand's lanes are bits 0 / 1 (as a sign stream carries them), added as the codes -1 / +1.
  */
 import { type Beat, FifoSim, type PortSim } from '../sim-base.js';
 import type { AddParams } from '../port-types.js';
@@ -20,10 +21,13 @@ export const codeRange = (w: number, signed: boolean): [number, number] => (sign
 /** The fewest bits holding every integer of [lo, hi]: two's complement when lo < 0, else unsigned (the lane rule). */
 export const rangeWidth = (lo: number, hi: number): number => laneFormat(lo, hi).w;
 
-/** bnn_add's OUT_W: the fewest bits holding every a + (b << SHIFT) (signed when either input is). */
+/** The codes an operand's lane stands for: a sign lane (BIPOLAR) -1 .. 1, else codeRange. */
+const operandRange = (w: number, signed: 0 | 1, bipolar: 0 | 1 | undefined): [number, number] => (bipolar ? [-1, 1] : codeRange(w, signed === 1));
+
+/** bnn_add's OUT_W: the fewest bits holding every a + (b << SHIFT) (signed when either input is signed or bipolar). */
 export function addOutWidth(p: AddParams): number {
-  const [alo, ahi] = codeRange(p.A_W, p.A_SIGNED === 1);
-  const [blo, bhi] = codeRange(p.B_W, p.B_SIGNED === 1);
+  const [alo, ahi] = operandRange(p.A_W, p.A_SIGNED, p.A_BIPOLAR);
+  const [blo, bhi] = operandRange(p.B_W, p.B_SIGNED, p.B_BIPOLAR);
   return rangeWidth(alo + blo * 2 ** p.SHIFT, ahi + bhi * 2 ** p.SHIFT);
 }
 
@@ -35,6 +39,10 @@ export function checkAddParams(p: AddParams): void {
   if (!int(p.PE, 1, 1 << 16)) bad(`PE ${p.PE} must be >= 1`);
   if (!int(p.A_W, 1, 32) || !int(p.B_W, 1, 32)) bad('A_W and B_W must be 1..32');
   if (!int(p.SHIFT, 0, 16)) bad(`SHIFT ${p.SHIFT} must be 0..16`);
+  for (const [op, bip, w, s] of [['A', p.A_BIPOLAR, p.A_W, p.A_SIGNED], ['B', p.B_BIPOLAR, p.B_W, p.B_SIGNED]] as const) {
+    if (bip !== undefined && bip !== 0 && bip !== 1) bad(`${op}_BIPOLAR must be 0 or 1`);
+    if (bip === 1 && (w !== 1 || s !== 0)) bad(`${op}_BIPOLAR needs 1-bit unsigned lanes (${op}_W 1, ${op}_SIGNED 0)`);
+  }
   if (addOutWidth(p) > MAX_SUM_W) bad(`sums of ${addOutWidth(p)} bits exceed ${MAX_SUM_W}`);
 }
 
@@ -64,7 +72,10 @@ export class AddSim implements PortSim {
     const rd = this.obuf.mValid() && mReady[0]!;
     const fire = this.fa.mValid() && this.fb.mValid() && this.reserved < this.obufDepth;
     const k = 2 ** this.p.SHIFT;
-    const sum = fire ? this.fa.mData().map((a, i) => a + this.fb.mData()[i]! * k) : null;
+    // a sign lane's bit x is the code 2x - 1
+    const av = (x: number): number => (this.p.A_BIPOLAR ? 2 * x - 1 : x);
+    const bv = (x: number): number => (this.p.B_BIPOLAR ? 2 * x - 1 : x);
+    const sum = fire ? this.fa.mData().map((a, i) => av(a) + bv(this.fb.mData()[i]!) * k) : null;
     this.fa.step(c, sValid[0]!, sData[0] ?? null, fire);
     this.fb.step(c, sValid[1]!, sData[1] ?? null, fire);
     if (rd) this.obuf.pop();

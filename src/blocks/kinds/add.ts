@@ -22,13 +22,15 @@ export const add: PortKind<AddBlock, AddLut, AddFf> = {
   outputs: (b) => [{ prefix: 'm_axis', index: null, width: b.params.PE * addOutWidth(b.params) }],
   params: (b) => [
     ...(['PE', 'A_W', 'A_SIGNED', 'B_W', 'B_SIGNED', 'SHIFT'] as const).map((k) => ({ name: k, value: b.params[k] })),
+    // sign operands only where set (code operands keep their instance text)
+    ...(['A_BIPOLAR', 'B_BIPOLAR'] as const).filter((k) => b.params[k]).map((k) => ({ name: k, value: 1 })),
     { name: 'OUT_W', value: addOutWidth(b.params) },
     { name: 'OBUF_DEPTH', value: ADD_OBUF_DEPTH },
   ],
   comment: (b) => {
     const p = b.params;
-    const t = (w: number, s: number) => `${w}-bit ${s ? 'signed' : 'unsigned'}`;
-    return `aligning adder "${b.name}": ${p.PE} lanes, ${t(p.A_W, p.A_SIGNED)} a + (${t(p.B_W, p.B_SIGNED)} b << ${p.SHIFT}) -> ${addOutWidth(p)} bits`;
+    const t = (w: number, s: number, bip: number | undefined) => (bip ? 'sign (+-1)' : `${w}-bit ${s ? 'signed' : 'unsigned'}`);
+    return `aligning adder "${b.name}": ${p.PE} lanes, ${t(p.A_W, p.A_SIGNED, p.A_BIPOLAR)} a + (${t(p.B_W, p.B_SIGNED, p.B_BIPOLAR)} b << ${p.SHIFT}) -> ${addOutWidth(p)} bits`;
   },
   print: (b) => `${b.name}: add ${Object.entries(b.params).map(([k, v]) => `${k}=${v}`).join(' ')} OUT_W=${addOutWidth(b.params)}`,
   latency: () => ADD_LATENCY,
