@@ -31,7 +31,7 @@
 //                channel g*PE+k, at bits [k*ELEM_W +: ELEM_W]), frames back to back
 //   m_axis_*     pooled pixels in raster order, same packing with OUT_W-bit lanes
 //
-// Storage (separable pooling: a window is the max / min of its KH horizontally pooled rows):
+// Storage (separable pooling: a window is the max / min, or the sum, of its KH horizontally pooled rows):
 //   hist[g]   : the previous KW-1 pixels of channel group g ((KW-1)*PE*ELEM_W bits x CP words)
 //   vhist[p]  : the previous KH-1 horizontally pooled rows at position p = ox*CP+g
 //               ((KH-1)*PE*OUT_W bits x OW*CP words); both with asynchronous read (registers / LUT RAM)
@@ -46,7 +46,8 @@
 //   AND / OR, the same logic as before k-bit lanes; ELEM_W > 1: one magnitude comparator and a
 //   multiplexer per lane and operand, signed compares when SIGNED). SUM: op = + on OUT_W-bit lanes
 //   (inputs sign- or zero-extended); sums commute with the window order like max / min, so the
-//   structure and all timing are those of the max-pool.
+//   structure and all timing are those of the max-pool (the two datapaths are separate generate
+//   branches, so a max-pool's netlist is the one it had before the sum mode).
 //   bnn_obuf: issue = fire && produce,
 //   reserved <= reserved + (fire && produce) - (m_axis_tvalid && m_axis_tready)
 // LATENCY = 1: the pooled beat of the input beat accepted in cycle t is on m_axis in cycle t+1 (if
@@ -160,29 +161,37 @@ module bnn_pool #(
     /* verilator lint_on UNUSEDSIGNAL */
 
     // sign bit flipped on signed codes, so that an unsigned compare orders them
-    localparam [63:0] SMSB = (SIGNED != 0) ? (64'd1 << (OUT_W - 1)) : 64'd0;
+    localparam [31:0] SMSB = (SIGNED != 0) ? (32'd1 << (ELEM_W - 1)) : 32'd0;
 
-    // per lane k: SUM: a + b; else min (m[k] = 1) or max (m[k] = 0) of the elements of a and b
-    // (without SUM, OUT_W = ELEM_W)
-    function [RW-1:0] comb;
-        input [RW-1:0] a;
-        input [RW-1:0] b;
+    // per lane k: min (m[k] = 1) or max (m[k] = 0) of the elements of a and b (without SUM)
+    function [LW-1:0] comb;
+        input [LW-1:0] a;
+        input [LW-1:0] b;
         input [PE-1:0] m;
         integer k;
         reg gt;
         begin
             for (k = 0; k < PE; k = k + 1) begin
-                if (SUM != 0) begin
-                    comb[k*OUT_W +: OUT_W] = a[k*OUT_W +: OUT_W] + b[k*OUT_W +: OUT_W];
-                end else if (OUT_W == 1) begin
+                if (ELEM_W == 1) begin
                     // AND / OR on bits (the same logic as the binary-only module)
-                    comb[k*OUT_W +: OUT_W] = ({OUT_W{m[k]}} & a[k*OUT_W +: OUT_W] & b[k*OUT_W +: OUT_W])
-                                           | ({OUT_W{~m[k]}} & (a[k*OUT_W +: OUT_W] | b[k*OUT_W +: OUT_W]));
+                    comb[k*ELEM_W +: ELEM_W] = ({ELEM_W{m[k]}} & a[k*ELEM_W +: ELEM_W] & b[k*ELEM_W +: ELEM_W])
+                                             | ({ELEM_W{~m[k]}} & (a[k*ELEM_W +: ELEM_W] | b[k*ELEM_W +: ELEM_W]));
                 end else begin
-                    gt = (a[k*OUT_W +: OUT_W] ^ SMSB[OUT_W-1:0]) > (b[k*OUT_W +: OUT_W] ^ SMSB[OUT_W-1:0]);
-                    comb[k*OUT_W +: OUT_W] = (gt ^ m[k]) ? a[k*OUT_W +: OUT_W] : b[k*OUT_W +: OUT_W];
+                    gt = (a[k*ELEM_W +: ELEM_W] ^ SMSB[ELEM_W-1:0]) > (b[k*ELEM_W +: ELEM_W] ^ SMSB[ELEM_W-1:0]);
+                    comb[k*ELEM_W +: ELEM_W] = (gt ^ m[k]) ? a[k*ELEM_W +: ELEM_W] : b[k*ELEM_W +: ELEM_W];
                 end
             end
+        end
+    endfunction
+
+    // per lane k: a + b on OUT_W-bit lanes (SUM)
+    function [RW-1:0] add;
+        input [RW-1:0] a;
+        input [RW-1:0] b;
+        integer k;
+        begin
+            for (k = 0; k < PE; k = k + 1)
+                add[k*OUT_W +: OUT_W] = a[k*OUT_W +: OUT_W] + b[k*OUT_W +: OUT_W];
         end
     endfunction
 
@@ -203,9 +212,11 @@ module bnn_pool #(
     endfunction
 
     // ---------------------------------------------------------------- horizontal
+    // (SUM: widened lanes and adders; the max-pool keeps its own text: an identity widening or one
+    // more branch in its operator still moves Yosys' mapping by a LUT here and there)
     wire [RW-1:0] h;
     generate
-        if (KW > 1) begin : g_h
+        if (KW > 1 && SUM != 0) begin : g_hs
             reg  [(KW-1)*LW-1:0] hist [0:CP-1];
             wire [(KW-1)*LW-1:0] hw = hist[g];
             reg  [RW-1:0] hc;
@@ -213,7 +224,7 @@ module bnn_pool #(
             always @* begin
                 hc = widen(x);
                 for (j = 0; j < KW - 1; j = j + 1)
-                    hc = comb(hc, widen(hw[j*LW +: LW]), am);
+                    hc = add(hc, widen(hw[j*LW +: LW]));
             end
             assign h = hc;
             if (KW > 2) begin : g_shift
@@ -221,15 +232,33 @@ module bnn_pool #(
             end else begin : g_one
                 always @(posedge clk) if (fire) hist[g] <= x;
             end
-        end else begin : g_no_h
+        end else if (KW > 1) begin : g_h
+            reg  [(KW-1)*LW-1:0] hist [0:CP-1];
+            wire [(KW-1)*LW-1:0] hw = hist[g];
+            reg  [LW-1:0] hc;
+            integer j;
+            always @* begin
+                hc = x;
+                for (j = 0; j < KW - 1; j = j + 1)
+                    hc = comb(hc, hw[j*LW +: LW], am);
+            end
+            assign h = hc;
+            if (KW > 2) begin : g_shift
+                always @(posedge clk) if (fire) hist[g] <= {hw[(KW-2)*LW-1:0], x};
+            end else begin : g_one
+                always @(posedge clk) if (fire) hist[g] <= x;
+            end
+        end else if (SUM != 0) begin : g_no_hs
             assign h = widen(x);
+        end else begin : g_no_h
+            assign h = x;
         end
     endgenerate
 
     // ---------------------------------------------------------------- vertical
     wire [RW-1:0] v;
     generate
-        if (KH > 1) begin : g_v
+        if (KH > 1 && SUM != 0) begin : g_vs
             reg  [(KH-1)*RW-1:0] vhist [0:NV-1];
             wire [(KH-1)*RW-1:0] vw = vhist[vptr];
             reg  [RW-1:0] vc;
@@ -237,11 +266,27 @@ module bnn_pool #(
             always @* begin
                 vc = h;
                 for (j = 0; j < KH - 1; j = j + 1)
-                    vc = comb(vc, vw[j*RW +: RW], am);
+                    vc = add(vc, vw[j*RW +: RW]);
             end
             assign v = vc;
             if (KH > 2) begin : g_shift
                 always @(posedge clk) if (fire && hit_x) vhist[vptr] <= {vw[(KH-2)*RW-1:0], h};
+            end else begin : g_one
+                always @(posedge clk) if (fire && hit_x) vhist[vptr] <= h;
+            end
+        end else if (KH > 1) begin : g_v
+            reg  [(KH-1)*LW-1:0] vhist [0:NV-1];
+            wire [(KH-1)*LW-1:0] vw = vhist[vptr];
+            reg  [LW-1:0] vc;
+            integer j;
+            always @* begin
+                vc = h;
+                for (j = 0; j < KH - 1; j = j + 1)
+                    vc = comb(vc, vw[j*LW +: LW], am);
+            end
+            assign v = vc;
+            if (KH > 2) begin : g_shift
+                always @(posedge clk) if (fire && hit_x) vhist[vptr] <= {vw[(KH-2)*LW-1:0], h};
             end else begin : g_one
                 always @(posedge clk) if (fire && hit_x) vhist[vptr] <= h;
             end
