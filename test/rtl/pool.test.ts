@@ -309,6 +309,7 @@ describe('PoolSim sweep (cycle model, proven equal to the RTL above)', () => {
     // [-4, 3] * 4 = [-16, 12]: 5-bit signed lanes
     expect(poolKind.outWidth(b)).toBe(4 * 5);
     expect(poolKind.params(b, () => '').map((x) => x.name)).toEqual(['C', 'PE', 'ELEM_W', 'SIGNED', 'H', 'W', 'KH', 'KW', 'SH', 'SW', 'AND_MASK', 'SUM', 'OUT_W', 'OW', 'OBUF_DEPTH']);
+    expect(poolKind.print(b)).toBe('sc: pool C=16 PE=4 ELEM_W=3 SIGNED=1 H=8 W=6 KH=2 KW=2 SH=2 SW=6 AND_MASK=0000000000000000 SUM=1 OUT_W=5');
     expect(() => windowSumBlock('bad', [4, 4, 6], [2, 2], [2, 2], 4, { w: 2, signed: false })).toThrow(/PE 4 does not divide C 6/);
   });
 

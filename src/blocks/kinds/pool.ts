@@ -55,7 +55,7 @@ export const pool: BlockKind<PoolBlock, PoolLut, PoolFf> = {
     if (p.ELEM_W === 1) return `max-pool "${b.name}" ${p.KH}x${p.KW} stride ${p.SH}x${p.SW} over ${p.H}x${p.W}x${p.C}, ${p.PE} channels/beat, OR on ${p.C - ands} channels, AND on ${ands}`;
     return `max-pool "${b.name}" ${p.KH}x${p.KW} stride ${p.SH}x${p.SW} over ${p.H}x${p.W}x${p.C} ${p.ELEM_W}-bit ${p.SIGNED ? 'signed' : 'unsigned'} codes, ${p.PE} channels/beat, max on ${p.C - ands} channels, min on ${ands}`;
   },
-  print: (b) => `${b.name}: pool ${Object.entries(b.params).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('') : String(v)}`).join(' ')}`,
+  print: (b) => `${b.name}: pool ${Object.entries(b.params).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('') : String(v)}`).join(' ')}${b.params.SUM ? ` OUT_W=${poolOutWidth(b.params)}` : ''}`,
   /** one input beat per cycle: H*W*C/PE (the manifest's number; `simulate` reports the same) */
   cycles: (b) => poolGeometry(b.params).inBeats,
   steps: (_b, n) => n.inBeats,
