@@ -20,6 +20,7 @@ import { activationCode, activationDomain, padCodeOf } from '../ir/activation.js
 import { type CodeDomain, inputDomain, layerDomain, maxCode } from '../ir/graph.js';
 import { type Coded, type Output, type Tensor, argmax, graphStep, inputTensor, runGraph, values } from './float.js';
 import { firstTrue } from '../util/math.js';
+import { linearSums } from './linear-sums.js';
 
 /** Integer dot products of a linear layer and the channel ops that follow it. */
 interface Dots {
@@ -52,54 +53,13 @@ const direction = (t: Dots, e: number): number => t.ops.reduce((s, op) => s * ch
 
 const materialise = (v: Value): Tensor => (isDots(v) ? v.dots.map((d, e) => dotValue(v, e, d)) : v);
 
-/** S1 of every output (integer sums of +-code) and S2 of every row. */
+/** S1 of every output (integer sums of +-code) and S2 of every row (linear-sums.ts). */
 function linearDots(l: LinearLayer, x: Coded, d: CodeDomain): Dots {
-  const v = x.codes;
-  const mh = l.type === 'dense' ? l.units : l.filters;
-  const s2 = new Float64Array(mh);
-  let dots: Float64Array;
-  let fanIn: number;
-  if (l.type === 'dense') {
-    fanIn = l.fanIn;
-    dots = new Float64Array(mh);
-    for (let j = 0; j < mh; j++) {
-      for (let i = 0; i < fanIn; i++) {
-        const w = l.weights[j * fanIn + i];
-        dots[j]! += w ? v[i]! : -v[i]!;
-        s2[j]! += w ? 1 : -1;
-      }
-    }
-  } else {
-    const [h, w, c] = l.inShape as [number, number, number];
-    const [oh, ow] = l.outShape as [number, number, number];
-    const [kh, kw] = l.kernel;
-    fanIn = kh * kw * c;
-    const pad = padCodeOf(l.padValue, x.scale, x.offset) ?? NaN;
-    dots = new Float64Array(oh * ow * mh);
-    for (let j = 0; j < mh; j++) for (let i = 0; i < fanIn; i++) s2[j]! += l.weights[j * fanIn + i] ? 1 : -1;
-    for (let oy = 0; oy < oh; oy++) {
-      for (let ox = 0; ox < ow; ox++) {
-        for (let j = 0; j < mh; j++) {
-          let acc = 0;
-          let wi = j * fanIn;
-          for (let ky = 0; ky < kh; ky++) {
-            const iy = oy * l.strides[0] + ky - l.pad.top;
-            for (let kx = 0; kx < kw; kx++) {
-              const ix = ox * l.strides[1] + kx - l.pad.left;
-              const inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
-              for (let ci = 0; ci < c; ci++, wi++) {
-                const a = inside ? v[(iy * w + ix) * c + ci]! : pad;
-                acc += l.weights[wi] ? a : -a;
-              }
-            }
-          }
-          dots[(oy * ow + ox) * mh + j] = acc;
-        }
-      }
-    }
-  }
+  const pad = l.type === 'conv2d' ? (padCodeOf(l.padValue, x.scale, x.offset) ?? NaN) : 0;
+  const { s1, s2 } = linearSums(l, x.codes, pad);
+  const fanIn = l.type === 'dense' ? l.fanIn : l.kernel[0] * l.kernel[1] * l.inShape[2]!;
   const padCode = l.type === 'conv2d' ? Math.abs(padCodeOf(l.padValue, x.scale, x.offset) ?? 0) : 0;
-  return { dots, linear: l, scale: x.scale, offset: x.offset, s2, ops: [], dMax: fanIn * Math.max(maxCode(d), padCode) };
+  return { dots: s1, linear: l, scale: x.scale, offset: x.offset, s2, ops: [], dMax: fanIn * Math.max(maxCode(d), padCode) };
 }
 
 /**
