@@ -15,9 +15,9 @@
  * to hardware.
  */
 import type { ActivationLayer, ChannelOp, Layer, LinearLayer, Model } from '../ir/model.js';
-import { INPUT, channelOpDirection, channels, evalChannelOp, isActivation, isChannelOp, isLinear } from '../ir/model.js';
+import { channelOpDirection, channels, evalChannelOp, isActivation, isChannelOp, isLinear } from '../ir/model.js';
 import { activationCode, activationDomain, padCodeOf } from '../ir/activation.js';
-import { type CodeDomain, inputDomain, layerDomain, maxCode } from '../ir/graph.js';
+import { type CodeDomain, type CodeDomains, codeDomains, inputDomain, maxCode } from '../ir/graph.js';
 import { type Coded, type Output, type Tensor, argmax, graphStep, inputTensor, runGraph, values } from './float.js';
 import { firstTrue } from '../util/math.js';
 import { linearSums } from './linear-sums.js';
@@ -121,14 +121,7 @@ function poolDots(l: Extract<Layer, { type: 'maxpool' }>, t: Dots): Dots {
   return { ...t, dots: out };
 }
 
-/** Code domains of every tensor, by name (as the loader computed them). */
-function domains(model: Model): Map<string, CodeDomain | null> {
-  const out = new Map<string, CodeDomain | null>([[INPUT, inputDomain(model.input.type)]]);
-  for (const l of model.layers) out.set(l.name, layerDomain(l, l.inputs.map((n) => out.get(n) ?? null)));
-  return out;
-}
-
-function integerStep(l: Layer, ins: Value[], dom: Map<string, CodeDomain | null>): Value {
+function integerStep(l: Layer, ins: Value[], dom: CodeDomains): Value {
   const x = ins[0]!;
   if (isDots(x)) {
     if (isActivation(l)) return thresholdCodes(l, x);
@@ -136,14 +129,14 @@ function integerStep(l: Layer, ins: Value[], dom: Map<string, CodeDomain | null>
     if (l.type === 'flatten') return x;
     if (l.type === 'maxpool') return poolDots(l, x);
   }
-  const d = dom.get(l.inputs[0]!) ?? null;
+  const d = dom.get(l.inputs[0]!);
   if (isLinear(l) && !(x instanceof Float64Array) && !isDots(x) && d) return linearDots(l, x, d);
   return graphStep(l, ins.map(materialise));
 }
 
 /** Run the graph integer engine on one input given as integer codes (flattened HWC). */
 export function inferGraphInteger(model: Model, codes: ArrayLike<number>): Output {
-  const dom = domains(model);
+  const dom = codeDomains(model);
   const { scale } = inputDomain(model.input.type);
   const x = inputTensor(model, Array.from(codes, (c) => c * scale));
   const y = values(materialise(runGraph<Value>(model, x, (l, ins) => integerStep(l, ins, dom))));
