@@ -11,7 +11,7 @@ import { parseJson } from './json.js';
 import { decodeWeights } from './weights.js';
 import { MAX_NAME_LENGTH, identifierProblem, layerUnit, modelNameProblem, rtlFile, suggestIdentifier, unitModule } from '../util/names.js';
 import type { InputType, Layer, Model, Pad, Shape } from '../ir/model.js';
-import { INPUT, inputRange, prod } from '../ir/model.js';
+import { INPUT, inputRange, poolOutShape, prod } from '../ir/model.js';
 import { padCodeOf } from '../ir/activation.js';
 import { type CodeDomain, CodeDomains } from '../ir/graph.js';
 import { checkAddShapes, checkAllRead, checkExact, resolveInputs } from './graph.js';
@@ -486,12 +486,11 @@ function normaliseLayer(rl: RawLayer, name: string, ptr: string, inShape: Shape,
       return multithreshold(rl, name, ptr, inShape, what, c);
     case 'maxpool': {
       need3d();
-      const [h, w, ch] = inShape as [number, number, number];
+      const [h, w] = inShape as [number, number, number];
       const [ph, pw] = rl.pool;
       const [sh, sw] = rl.strides ?? rl.pool;
       if (ph > h || pw > w) fail('BNN030', `${ptr}/pool`, `${what}: pool [${ph}, ${pw}] does not fit its input ${shapeText(inShape)}: expected at most [${h}, ${w}]`, 'use a smaller pool, or pool earlier in the network');
-      const outShape = [Math.floor((h - ph) / sh) + 1, Math.floor((w - pw) / sw) + 1, ch];
-      return { type: 'maxpool', name, ptr, inShape, outShape, pool: [ph, pw], strides: [sh, sw] };
+      return { type: 'maxpool', name, ptr, inShape, outShape: poolOutShape(inShape, [ph, pw], [sh, sw]), pool: [ph, pw], strides: [sh, sw] };
     }
     case 'flatten':
       return { type: 'flatten', name, ptr, inShape, outShape: [prod(inShape)] };
@@ -502,11 +501,11 @@ function normaliseLayer(rl: RawLayer, name: string, ptr: string, inShape: Shape,
       return { type: 'globalavgpool', name, ptr, inShape, outShape: [c] };
     case 'avgpool': {
       need3d();
-      const [h, w, ch] = inShape as [number, number, number];
+      const [h, w] = inShape as [number, number, number];
       const [ph, pw] = rl.pool;
       const [sh, sw] = rl.strides ?? rl.pool;
       if (ph > h || pw > w) fail('BNN030', `${ptr}/pool`, `${what}: pool [${ph}, ${pw}] does not fit its input ${shapeText(inShape)}: expected at most [${h}, ${w}]`, 'use a smaller pool, or pool earlier in the network');
-      return { type: 'avgpool', name, ptr, inShape, outShape: [Math.floor((h - ph) / sh) + 1, Math.floor((w - pw) / sw) + 1, ch], pool: [ph, pw], strides: [sh, sw] };
+      return { type: 'avgpool', name, ptr, inShape, outShape: poolOutShape(inShape, [ph, pw], [sh, sw]), pool: [ph, pw], strides: [sh, sw] };
     }
   }
 }
