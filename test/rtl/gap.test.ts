@@ -13,6 +13,7 @@ import { drivePorts, runPortTb, type PortDrive, expectPortRun } from '../helpers
 import { requireTools } from '../helpers/tools.js';
 import type { GapParams } from '../../src/blocks/port-types.js';
 import { GapSim, gapOutWidth } from '../../src/blocks/kinds/gap-sim.js';
+import { asPortSim } from '../../src/blocks/sim-base.js';
 import { libraryChecks } from '../helpers/lib-checks.js';
 
 interface GapCase {
@@ -81,7 +82,7 @@ async function runCase(c: GapCase, simulator: 'icarus' | 'verilator') {
     simulator,
     latencyParam: 'dut.LATENCY',
   });
-  const ts = drivePorts(new GapSim('gap', p), [inB], [expected.length], d, (_o, b) => packLanes(b, ow));
+  const ts = drivePorts(asPortSim(new GapSim('gap', p)), [inB], [expected.length], d, (_o, b) => packLanes(b, ow));
   return { res, ts, expected, dir, inB };
 }
 
@@ -128,7 +129,7 @@ describe('bnn_gap output width and rate (cycle model, equal to the RTL above)', 
     const imgs = images(p, frames, new Prng(5));
     const inB = beatsOf(p, imgs);
     const cf = p.C / p.PE;
-    const r = drivePorts(new GapSim('gap', p), [inB], [frames * cf], { seed: 1, validProb: [1], readyProb: [1], maxCycles: 500 }, (_o, b) => packLanes(b, outWidth(p)));
+    const r = drivePorts(asPortSim(new GapSim('gap', p)), [inB], [frames * cf], { seed: 1, validProb: [1], readyProb: [1], maxCycles: 500 }, (_o, b) => packLanes(b, outWidth(p)));
     expect(r.outs[0]!.beats).toEqual(sums(p, imgs, outWidth(p)));
     const first = r.ins[0]![0]!;
     expect(r.ins[0]).toEqual(inB.map((_, i) => first + i));
