@@ -62,34 +62,53 @@ function linearDots(l: LinearLayer, x: Coded, d: CodeDomain): Dots {
   return { dots: s1, linear: l, scale: x.scale, offset: x.offset, s2, ops: [], dMax: fanIn * Math.max(maxCode(d), padCode) };
 }
 
+interface Thresholds {
+  thr: Float64Array;
+  dir: number;
+}
 /**
- * The activation's codes from the dots through integer thresholds: level l (code >= min + l) is the
- * set of d at or above (non-decreasing value) or at or below (non-increasing) a threshold found once per
- * distinct function (output channel, channel of each op, channel of the activation).
+ * The thresholds of every element per activation layer: the function of its dots is fixed by the
+ * graph, so they are found on the first input and hold for every other.
  */
-/** Thresholds per activation layer (the function of its dots is fixed by the graph, so they hold for every input). */
-const thresholdCache = new WeakMap<ActivationLayer, Map<string, { thr: Float64Array; dir: number }>>();
+const thresholdCache = new WeakMap<ActivationLayer, Thresholds[]>();
 
-function thresholdCodes(a: ActivationLayer, t: Dots): Coded {
-  const dom = activationDomain(a);
-  const n = dom.max - dom.min;
-  let cache = thresholdCache.get(a);
-  if (!cache) thresholdCache.set(a, (cache = new Map()));
+function elementThresholds(a: ActivationLayer, t: Dots, n: number, min: number): Thresholds[] {
+  const cached = thresholdCache.get(a);
+  if (cached) return cached;
   const mh = t.linear.outShape[t.linear.outShape.length - 1]!;
   const ca = channels(a.inShape);
-  const codes = t.dots.map((d, e) => {
+  // elements with the same function (output channel, channel of each op, channel of the activation) share them
+  const byFunction = new Map<string, Thresholds>();
+  const per = Array.from(t.dots, (_, e) => {
     const key = `${e % mh}:${t.ops.map((op) => e % channels(op.inShape)).join(',')}:${e % ca}`;
-    let th = cache!.get(key);
+    let th = byFunction.get(key);
     if (!th) {
       const dir = direction(t, e) < 0 ? -1 : 1;
       const code = (dd: number) => activationCode(a, e % ca, dotValue(t, e, dd));
       const thr = new Float64Array(n);
       for (let l = 1; l <= n; l++) {
         // dir < 0: the largest d with code >= min + l, found on the mirrored (non-decreasing) predicate
-        thr[l - 1] = dir > 0 ? firstTrue(-t.dMax, t.dMax, (dd) => code(dd) >= dom.min + l) : -firstTrue(-t.dMax, t.dMax, (m) => code(-m) >= dom.min + l);
+        thr[l - 1] = dir > 0 ? firstTrue(-t.dMax, t.dMax, (dd) => code(dd) >= min + l) : -firstTrue(-t.dMax, t.dMax, (m) => code(-m) >= min + l);
       }
-      cache!.set(key, (th = { thr, dir }));
+      byFunction.set(key, (th = { thr, dir }));
     }
+    return th;
+  });
+  thresholdCache.set(a, per);
+  return per;
+}
+
+/**
+ * The activation's codes from the dots through integer thresholds: level l (code >= min + l) is the
+ * set of d at or above (non-decreasing value) or at or below (non-increasing) a threshold found once per
+ * distinct function (output channel, channel of each op, channel of the activation).
+ */
+function thresholdCodes(a: ActivationLayer, t: Dots): Coded {
+  const dom = activationDomain(a);
+  const n = dom.max - dom.min;
+  const per = elementThresholds(a, t, n, dom.min);
+  const codes = t.dots.map((d, e) => {
+    const th = per[e]!;
     let c = dom.min;
     for (let l = 0; l < n; l++) if (th.dir > 0 ? d >= th.thr[l]! : d <= th.thr[l]!) c++;
     return c;
@@ -134,11 +153,16 @@ function integerStep(l: Layer, ins: Value[], dom: CodeDomains): Value {
   return graphStep(l, ins.map(materialise));
 }
 
-/** Run the graph integer engine on one input given as integer codes (flattened HWC). */
-export function inferGraphInteger(model: Model, codes: ArrayLike<number>): Output {
+/** The graph integer engine of a model: the per-model work (code domains) done once, then one call per input. */
+export function graphIntegerEngine(model: Model): (codes: ArrayLike<number>) => Output {
   const dom = codeDomains(model);
   const { scale } = inputDomain(model.input.type);
-  const x = inputTensor(model, Array.from(codes, (c) => c * scale));
-  const y = values(materialise(runGraph<Value>(model, x, (l, ins) => integerStep(l, ins, dom))));
-  return model.output === 'argmax' ? argmax(y) : Array.from(y);
+  return (codes) => {
+    const x = inputTensor(model, Array.from(codes, (c) => c * scale));
+    const y = values(materialise(runGraph<Value>(model, x, (l, ins) => integerStep(l, ins, dom))));
+    return model.output === 'argmax' ? argmax(y) : Array.from(y);
+  };
 }
+
+/** Run the graph integer engine on one input given as integer codes (flattened HWC). */
+export const inferGraphInteger = (model: Model, codes: ArrayLike<number>): Output => graphIntegerEngine(model)(codes);
