@@ -1,7 +1,7 @@
 /** Running a model in software: the float reference or the bit-packed integer engine, and accuracy on a dataset (`bnn-hw infer`). */
 import { argmax, inferFloat, type Output } from '../reference/float.js';
 import { inferInteger } from '../reference/integer.js';
-import { inferGraphInteger } from '../reference/graph-integer.js';
+import { graphIntegerEngine } from '../reference/graph-integer.js';
 import { firstGraphLayer } from '../ir/graph.js';
 import { compileIr } from '../passes/pipeline.js';
 import type { Model } from '../ir/model.js';
@@ -24,7 +24,7 @@ export function runInference(model: Model, inputs: number[][], engine: Engine): 
     return inputs.map((codes) => inferFloat(model, codes.map((c) => c * scale)));
   }
   // graphs (issue 13) run on the graph integer engine until the hardware maps them; chains on the hardware IR
-  if (firstGraphLayer(model)) return inputs.map((codes) => inferGraphInteger(model, codes));
+  if (firstGraphLayer(model)) return inputs.map(graphIntegerEngine(model));
   const ir = compileIr(model, { multiBit: true });
   return inputs.map((codes) => inferInteger(ir, codes).output);
 }

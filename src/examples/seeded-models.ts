@@ -6,6 +6,7 @@
 import { encodePacked } from '../frontend/weights.js';
 import { FORMAT_TAG } from '../frontend/schema.js';
 import { Prng } from '../util/prng.js';
+import { poolOutShape } from '../ir/model.js';
 import { inputStats, type InputTypeJson } from '../util/random-inputs.js';
 
 export { randomInputValues, type InputTypeJson } from '../util/random-inputs.js';
@@ -187,8 +188,7 @@ export function cnnJson(s: CnnSpec): Json {
       const [ph, pw] = pairOf(cv.pool!.size);
       const [psh, psw] = pairOf(cv.pool!.stride ?? cv.pool!.size);
       layers.push({ type: 'maxpool', name: `pool${k}`, pool: [ph, pw], strides: [psh, psw] });
-      h = Math.floor((h - ph) / psh) + 1;
-      w = Math.floor((w - pw) / psw) + 1;
+      [h, w] = poolOutShape([h, w, c], [ph, pw], [psh, psw]);
     };
     if (cv.pool?.where === 'before') pool();
     layers.push({ ...batchnormJson(rng, cv.filters, spread, 0, s.bn, parity), name: `bn${k}` }, { type: 'sign', name: `act${k}` });

@@ -11,9 +11,9 @@ import { parseJson } from './json.js';
 import { decodeWeights } from './weights.js';
 import { MAX_NAME_LENGTH, identifierProblem, layerUnit, modelNameProblem, rtlFile, suggestIdentifier, unitModule } from '../util/names.js';
 import type { InputType, Layer, Model, Pad, Shape } from '../ir/model.js';
-import { INPUT, inputRange, prod } from '../ir/model.js';
+import { INPUT, inputRange, poolOutShape, prod } from '../ir/model.js';
 import { padCodeOf } from '../ir/activation.js';
-import { type CodeDomain, inputDomain, layerDomain } from '../ir/graph.js';
+import { type CodeDomain, CodeDomains } from '../ir/graph.js';
 import { checkAddShapes, checkAllRead, checkExact, resolveInputs } from './graph.js';
 
 export const MAX_DIM = 65536;
@@ -330,8 +330,9 @@ function normalise(m: RawModel): Model {
   /** lower-cased names: file names made from them must differ on case-insensitive file systems too */
   const folded = new Map<string, number>();
   const allNames = m.layers.map((rl, i) => rl.name ?? `l${i}_${rl.type}`);
-  /** shape and code domain (null: real values) of every tensor so far, by name */
-  const tensors = new Map<string, { shape: Shape; domain: CodeDomain | null }>([[INPUT, { shape: m.input.shape, domain: inputDomain(input.type) }]]);
+  /** shape and code domain (null: real values) of every tensor so far */
+  const shapes = new Map<string, Shape>([[INPUT, m.input.shape]]);
+  const domains = new CodeDomains(input.type);
   /** weight bits of the layers so far (the limit is on the whole model) */
   let weightBits = 0;
   m.layers.forEach((rl, i) => {
@@ -353,18 +354,17 @@ function normalise(m: RawModel): Model {
     names.set(name, i);
     folded.set(name.toLowerCase(), i);
     const inputs = resolveInputs(m.layers, allNames, i);
-    const ins = inputs.map((n) => tensors.get(n)!);
-    if (rl.type === 'add') checkAddShapes(name, ptr, inputs, ins.map((t) => t.shape));
-    const bare = normaliseLayer(rl, name, ptr, ins[0]!.shape, i === firstLinearIndex(m.layers) ? input.type : null, weightBits);
+    const inShapes = inputs.map((n) => shapes.get(n)!);
+    if (rl.type === 'add') checkAddShapes(name, ptr, inputs, inShapes);
+    const bare = normaliseLayer(rl, name, ptr, inShapes[0]!, i === firstLinearIndex(m.layers) ? input.type : null, weightBits);
     const layer = { ...bare, inputs } as Layer;
     if (layer.type === 'dense' || layer.type === 'conv2d') weightBits += layer.weights.length;
     checkSize(layer.outShape, ptr, `output of ${rl.type} layer "${name}"`);
-    const inDomain = ins[0]!.domain;
+    const inDomain = domains.get(inputs[0]!);
     if (layer.type === 'conv2d' && inDomain) checkPadCode(layer, inDomain, rl.type === 'conv2d' && rl.padValue !== undefined);
-    const domain = layerDomain(layer, ins.map((t) => t.domain));
-    checkExact(layer, inDomain, domain);
+    checkExact(layer, inDomain, domains.add(layer));
     layers.push(layer);
-    tensors.set(name, { shape: layer.outShape, domain });
+    shapes.set(name, layer.outShape);
   });
   checkAllRead(layers);
   return { name: m.name, ...(m.description !== undefined ? { description: m.description } : {}), input, layers, output: m.output };
@@ -486,12 +486,11 @@ function normaliseLayer(rl: RawLayer, name: string, ptr: string, inShape: Shape,
       return multithreshold(rl, name, ptr, inShape, what, c);
     case 'maxpool': {
       need3d();
-      const [h, w, ch] = inShape as [number, number, number];
+      const [h, w] = inShape as [number, number, number];
       const [ph, pw] = rl.pool;
       const [sh, sw] = rl.strides ?? rl.pool;
       if (ph > h || pw > w) fail('BNN030', `${ptr}/pool`, `${what}: pool [${ph}, ${pw}] does not fit its input ${shapeText(inShape)}: expected at most [${h}, ${w}]`, 'use a smaller pool, or pool earlier in the network');
-      const outShape = [Math.floor((h - ph) / sh) + 1, Math.floor((w - pw) / sw) + 1, ch];
-      return { type: 'maxpool', name, ptr, inShape, outShape, pool: [ph, pw], strides: [sh, sw] };
+      return { type: 'maxpool', name, ptr, inShape, outShape: poolOutShape(inShape, [ph, pw], [sh, sw]), pool: [ph, pw], strides: [sh, sw] };
     }
     case 'flatten':
       return { type: 'flatten', name, ptr, inShape, outShape: [prod(inShape)] };
@@ -502,11 +501,11 @@ function normaliseLayer(rl: RawLayer, name: string, ptr: string, inShape: Shape,
       return { type: 'globalavgpool', name, ptr, inShape, outShape: [c] };
     case 'avgpool': {
       need3d();
-      const [h, w, ch] = inShape as [number, number, number];
+      const [h, w] = inShape as [number, number, number];
       const [ph, pw] = rl.pool;
       const [sh, sw] = rl.strides ?? rl.pool;
       if (ph > h || pw > w) fail('BNN030', `${ptr}/pool`, `${what}: pool [${ph}, ${pw}] does not fit its input ${shapeText(inShape)}: expected at most [${h}, ${w}]`, 'use a smaller pool, or pool earlier in the network');
-      return { type: 'avgpool', name, ptr, inShape, outShape: [Math.floor((h - ph) / sh) + 1, Math.floor((w - pw) / sw) + 1, ch], pool: [ph, pw], strides: [sh, sw] };
+      return { type: 'avgpool', name, ptr, inShape, outShape: poolOutShape(inShape, [ph, pw], [sh, sw]), pool: [ph, pw], strides: [sh, sw] };
     }
   }
 }

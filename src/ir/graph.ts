@@ -80,6 +80,34 @@ export function layerDomain(l: Layer, ins: readonly (CodeDomain | null)[]): Code
   }
 }
 
+/**
+ * The code domains of a model's tensors by name, filled layer by layer in file order (the loader adds
+ * each layer as it checks it; codeDomains adds a loaded model's).
+ */
+export class CodeDomains {
+  private readonly byName: Map<string, CodeDomain | null>;
+  constructor(input: InputType) {
+    this.byName = new Map([[INPUT, inputDomain(input)]]);
+  }
+  /** the domain of a tensor added before (null: real values) */
+  get(name: string): CodeDomain | null {
+    return this.byName.get(name) ?? null;
+  }
+  /** adds a layer whose inputs were added before; its output's domain */
+  add(l: Layer): CodeDomain | null {
+    const d = layerDomain(l, l.inputs.map((n) => this.get(n)));
+    this.byName.set(l.name, d);
+    return d;
+  }
+}
+
+/** The code domain of every tensor of a model. */
+export function codeDomains(model: { input: { type: InputType }; layers: readonly Layer[] }): CodeDomains {
+  const d = new CodeDomains(model.input.type);
+  for (const l of model.layers) d.add(l);
+  return d;
+}
+
 /** The largest code magnitude of a domain. */
 export const maxCode = (d: CodeDomain): number => Math.max(Math.abs(d.min), Math.abs(d.max));
 

@@ -140,6 +140,12 @@ export const INPUT = 'input';
 export const prod = (s: Shape): number => s.reduce((a, b) => a * b, 1);
 export const channels = (s: Shape): number => s[s.length - 1]!;
 
+/** The output shape of a maxpool / avgpool (no padding, floor mode) over an [H, W, C] input. */
+export function poolOutShape(inShape: Shape, pool: readonly [number, number], strides: readonly [number, number]): [number, number, number] {
+  const [h, w, c] = inShape as [number, number, number];
+  return [Math.floor((h - pool[0]) / strides[0]) + 1, Math.floor((w - pool[1]) / strides[1]) + 1, c];
+}
+
 /** Integer code range of an input type (fixed: value * 2^frac; bipolar: -1/+1). */
 export function inputRange(t: InputType): { min: number; max: number; scale: number } {
   switch (t.kind) {

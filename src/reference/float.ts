@@ -11,10 +11,11 @@
  * a chain gives the very values it always did (scaling by a power of two is exact). add / avgpool /
  * globalavgpool: see add() and avgpool() below.
  */
-import type { AvgpoolLayer, Conv2dLayer, DenseLayer, GlobalAvgpoolLayer, Layer, MaxpoolLayer, Model } from '../ir/model.js';
+import type { AvgpoolLayer, GlobalAvgpoolLayer, Layer, LinearLayer, MaxpoolLayer, Model } from '../ir/model.js';
 import { INPUT, channels, evalChannelOp } from '../ir/model.js';
 import { activationCode, activationDomain, codeValue, padCodeOf } from '../ir/activation.js';
 import { addAlignment, inputDomain, poolArea } from '../ir/graph.js';
+import { linearSums } from './linear-sums.js';
 
 export type Output = number | number[];
 
@@ -48,54 +49,13 @@ function linearOut(x: Tensor, s1: number, s2: number, bias: number | null): numb
   return bias === null ? acc : acc + bias;
 }
 
-function dense(l: DenseLayer, x: Tensor): Float64Array {
-  const v = x instanceof Float64Array ? x : x.codes;
-  const y = new Float64Array(l.units);
-  for (let j = 0; j < l.units; j++) {
-    let s1 = 0;
-    let s2 = 0;
-    const row = j * l.fanIn;
-    for (let i = 0; i < l.fanIn; i++) {
-      s1 += l.weights[row + i] ? v[i]! : -v[i]!;
-      s2 += l.weights[row + i] ? 1 : -1;
-    }
-    y[j] = linearOut(x, s1, s2, l.bias ? l.bias[j]! : null);
-  }
-  return y;
-}
-
-function conv2d(l: Conv2dLayer, x: Tensor): Float64Array {
-  const [h, w, c] = l.inShape as [number, number, number];
+/** A dense or conv2d layer: its sums (linear-sums.ts) through linearOut. */
+function linear(l: LinearLayer, x: Tensor): Float64Array {
   // codes pad with the code of the pad value (the loader checked that it exists, BNN027)
-  const pad = x instanceof Float64Array ? l.padValue : (padCodeOf(l.padValue, x.scale, x.offset) ?? NaN);
-  const v = x instanceof Float64Array ? x : x.codes;
-  const [oh, ow, f] = l.outShape as [number, number, number];
-  const [kh, kw] = l.kernel;
-  const [sh, sw] = l.strides;
-  const y = new Float64Array(oh * ow * f);
-  for (let oy = 0; oy < oh; oy++) {
-    for (let ox = 0; ox < ow; ox++) {
-      for (let n = 0; n < f; n++) {
-        let s1 = 0;
-        let s2 = 0;
-        let wi = n * kh * kw * c;
-        for (let ky = 0; ky < kh; ky++) {
-          const iy = oy * sh + ky - l.pad.top;
-          for (let kx = 0; kx < kw; kx++) {
-            const ix = ox * sw + kx - l.pad.left;
-            const inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
-            for (let ci = 0; ci < c; ci++, wi++) {
-              const a = inside ? v[(iy * w + ix) * c + ci]! : pad;
-              s1 += l.weights[wi] ? a : -a;
-              s2 += l.weights[wi] ? 1 : -1;
-            }
-          }
-        }
-        y[(oy * ow + ox) * f + n] = linearOut(x, s1, s2, l.bias ? l.bias[n]! : null);
-      }
-    }
-  }
-  return y;
+  const pad = l.type === 'dense' ? 0 : x instanceof Float64Array ? l.padValue : (padCodeOf(l.padValue, x.scale, x.offset) ?? NaN);
+  const { s1, s2 } = linearSums(l, x instanceof Float64Array ? x : x.codes, pad);
+  const mh = s2.length;
+  return s1.map((s, e) => linearOut(x, s, s2[e % mh]!, l.bias ? l.bias[e % mh]! : null));
 }
 
 function maxpool(l: MaxpoolLayer, x: Float64Array): Float64Array {
@@ -163,9 +123,8 @@ export function avgpool(l: AvgpoolLayer | GlobalAvgpoolLayer, x: Tensor): Tensor
 export function step(l: Exclude<Layer, { type: 'add' }>, x: Tensor): Tensor {
   switch (l.type) {
     case 'dense':
-      return dense(l, x);
     case 'conv2d':
-      return conv2d(l, x);
+      return linear(l, x);
     case 'batchnorm':
     case 'affine': {
       const c = channels(l.inShape);

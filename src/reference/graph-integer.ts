@@ -15,11 +15,12 @@
  * to hardware.
  */
 import type { ActivationLayer, ChannelOp, Layer, LinearLayer, Model } from '../ir/model.js';
-import { INPUT, channelOpDirection, channels, evalChannelOp, isActivation, isChannelOp, isLinear } from '../ir/model.js';
+import { channelOpDirection, channels, evalChannelOp, isActivation, isChannelOp, isLinear } from '../ir/model.js';
 import { activationCode, activationDomain, padCodeOf } from '../ir/activation.js';
-import { type CodeDomain, inputDomain, layerDomain, maxCode } from '../ir/graph.js';
+import { type CodeDomain, type CodeDomains, codeDomains, inputDomain, maxCode } from '../ir/graph.js';
 import { type Coded, type Output, type Tensor, argmax, graphStep, inputTensor, runGraph, values } from './float.js';
 import { firstTrue } from '../util/math.js';
+import { linearSums } from './linear-sums.js';
 
 /** Integer dot products of a linear layer and the channel ops that follow it. */
 interface Dots {
@@ -52,54 +53,49 @@ const direction = (t: Dots, e: number): number => t.ops.reduce((s, op) => s * ch
 
 const materialise = (v: Value): Tensor => (isDots(v) ? v.dots.map((d, e) => dotValue(v, e, d)) : v);
 
-/** S1 of every output (integer sums of +-code) and S2 of every row. */
+/** S1 of every output (integer sums of +-code) and S2 of every row (linear-sums.ts). */
 function linearDots(l: LinearLayer, x: Coded, d: CodeDomain): Dots {
-  const v = x.codes;
-  const mh = l.type === 'dense' ? l.units : l.filters;
-  const s2 = new Float64Array(mh);
-  let dots: Float64Array;
-  let fanIn: number;
-  if (l.type === 'dense') {
-    fanIn = l.fanIn;
-    dots = new Float64Array(mh);
-    for (let j = 0; j < mh; j++) {
-      for (let i = 0; i < fanIn; i++) {
-        const w = l.weights[j * fanIn + i];
-        dots[j]! += w ? v[i]! : -v[i]!;
-        s2[j]! += w ? 1 : -1;
-      }
-    }
-  } else {
-    const [h, w, c] = l.inShape as [number, number, number];
-    const [oh, ow] = l.outShape as [number, number, number];
-    const [kh, kw] = l.kernel;
-    fanIn = kh * kw * c;
-    const pad = padCodeOf(l.padValue, x.scale, x.offset) ?? NaN;
-    dots = new Float64Array(oh * ow * mh);
-    for (let j = 0; j < mh; j++) for (let i = 0; i < fanIn; i++) s2[j]! += l.weights[j * fanIn + i] ? 1 : -1;
-    for (let oy = 0; oy < oh; oy++) {
-      for (let ox = 0; ox < ow; ox++) {
-        for (let j = 0; j < mh; j++) {
-          let acc = 0;
-          let wi = j * fanIn;
-          for (let ky = 0; ky < kh; ky++) {
-            const iy = oy * l.strides[0] + ky - l.pad.top;
-            for (let kx = 0; kx < kw; kx++) {
-              const ix = ox * l.strides[1] + kx - l.pad.left;
-              const inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
-              for (let ci = 0; ci < c; ci++, wi++) {
-                const a = inside ? v[(iy * w + ix) * c + ci]! : pad;
-                acc += l.weights[wi] ? a : -a;
-              }
-            }
-          }
-          dots[(oy * ow + ox) * mh + j] = acc;
-        }
-      }
-    }
-  }
+  const pad = l.type === 'conv2d' ? (padCodeOf(l.padValue, x.scale, x.offset) ?? NaN) : 0;
+  const { s1, s2 } = linearSums(l, x.codes, pad);
+  const fanIn = l.type === 'dense' ? l.fanIn : l.kernel[0] * l.kernel[1] * l.inShape[2]!;
   const padCode = l.type === 'conv2d' ? Math.abs(padCodeOf(l.padValue, x.scale, x.offset) ?? 0) : 0;
-  return { dots, linear: l, scale: x.scale, offset: x.offset, s2, ops: [], dMax: fanIn * Math.max(maxCode(d), padCode) };
+  return { dots: s1, linear: l, scale: x.scale, offset: x.offset, s2, ops: [], dMax: fanIn * Math.max(maxCode(d), padCode) };
+}
+
+interface Thresholds {
+  thr: Float64Array;
+  dir: number;
+}
+/**
+ * The thresholds of every element per activation layer: the function of its dots is fixed by the
+ * graph, so they are found on the first input and hold for every other.
+ */
+const thresholdCache = new WeakMap<ActivationLayer, Thresholds[]>();
+
+function elementThresholds(a: ActivationLayer, t: Dots, n: number, min: number): Thresholds[] {
+  const cached = thresholdCache.get(a);
+  if (cached) return cached;
+  const mh = t.linear.outShape[t.linear.outShape.length - 1]!;
+  const ca = channels(a.inShape);
+  // elements with the same function (output channel, channel of each op, channel of the activation) share them
+  const byFunction = new Map<string, Thresholds>();
+  const per = Array.from(t.dots, (_, e) => {
+    const key = `${e % mh}:${t.ops.map((op) => e % channels(op.inShape)).join(',')}:${e % ca}`;
+    let th = byFunction.get(key);
+    if (!th) {
+      const dir = direction(t, e) < 0 ? -1 : 1;
+      const code = (dd: number) => activationCode(a, e % ca, dotValue(t, e, dd));
+      const thr = new Float64Array(n);
+      for (let l = 1; l <= n; l++) {
+        // dir < 0: the largest d with code >= min + l, found on the mirrored (non-decreasing) predicate
+        thr[l - 1] = dir > 0 ? firstTrue(-t.dMax, t.dMax, (dd) => code(dd) >= min + l) : -firstTrue(-t.dMax, t.dMax, (m) => code(-m) >= min + l);
+      }
+      byFunction.set(key, (th = { thr, dir }));
+    }
+    return th;
+  });
+  thresholdCache.set(a, per);
+  return per;
 }
 
 /**
@@ -107,29 +103,12 @@ function linearDots(l: LinearLayer, x: Coded, d: CodeDomain): Dots {
  * set of d at or above (non-decreasing value) or at or below (non-increasing) a threshold found once per
  * distinct function (output channel, channel of each op, channel of the activation).
  */
-/** Thresholds per activation layer (the function of its dots is fixed by the graph, so they hold for every input). */
-const thresholdCache = new WeakMap<ActivationLayer, Map<string, { thr: Float64Array; dir: number }>>();
-
 function thresholdCodes(a: ActivationLayer, t: Dots): Coded {
   const dom = activationDomain(a);
   const n = dom.max - dom.min;
-  let cache = thresholdCache.get(a);
-  if (!cache) thresholdCache.set(a, (cache = new Map()));
-  const mh = t.linear.outShape[t.linear.outShape.length - 1]!;
-  const ca = channels(a.inShape);
+  const per = elementThresholds(a, t, n, dom.min);
   const codes = t.dots.map((d, e) => {
-    const key = `${e % mh}:${t.ops.map((op) => e % channels(op.inShape)).join(',')}:${e % ca}`;
-    let th = cache!.get(key);
-    if (!th) {
-      const dir = direction(t, e) < 0 ? -1 : 1;
-      const code = (dd: number) => activationCode(a, e % ca, dotValue(t, e, dd));
-      const thr = new Float64Array(n);
-      for (let l = 1; l <= n; l++) {
-        // dir < 0: the largest d with code >= min + l, found on the mirrored (non-decreasing) predicate
-        thr[l - 1] = dir > 0 ? firstTrue(-t.dMax, t.dMax, (dd) => code(dd) >= dom.min + l) : -firstTrue(-t.dMax, t.dMax, (m) => code(-m) >= dom.min + l);
-      }
-      cache!.set(key, (th = { thr, dir }));
-    }
+    const th = per[e]!;
     let c = dom.min;
     for (let l = 0; l < n; l++) if (th.dir > 0 ? d >= th.thr[l]! : d <= th.thr[l]!) c++;
     return c;
@@ -161,14 +140,7 @@ function poolDots(l: Extract<Layer, { type: 'maxpool' }>, t: Dots): Dots {
   return { ...t, dots: out };
 }
 
-/** Code domains of every tensor, by name (as the loader computed them). */
-function domains(model: Model): Map<string, CodeDomain | null> {
-  const out = new Map<string, CodeDomain | null>([[INPUT, inputDomain(model.input.type)]]);
-  for (const l of model.layers) out.set(l.name, layerDomain(l, l.inputs.map((n) => out.get(n) ?? null)));
-  return out;
-}
-
-function integerStep(l: Layer, ins: Value[], dom: Map<string, CodeDomain | null>): Value {
+function integerStep(l: Layer, ins: Value[], dom: CodeDomains): Value {
   const x = ins[0]!;
   if (isDots(x)) {
     if (isActivation(l)) return thresholdCodes(l, x);
@@ -176,16 +148,21 @@ function integerStep(l: Layer, ins: Value[], dom: Map<string, CodeDomain | null>
     if (l.type === 'flatten') return x;
     if (l.type === 'maxpool') return poolDots(l, x);
   }
-  const d = dom.get(l.inputs[0]!) ?? null;
+  const d = dom.get(l.inputs[0]!);
   if (isLinear(l) && !(x instanceof Float64Array) && !isDots(x) && d) return linearDots(l, x, d);
   return graphStep(l, ins.map(materialise));
 }
 
-/** Run the graph integer engine on one input given as integer codes (flattened HWC). */
-export function inferGraphInteger(model: Model, codes: ArrayLike<number>): Output {
-  const dom = domains(model);
+/** The graph integer engine of a model: the per-model work (code domains) done once, then one call per input. */
+export function graphIntegerEngine(model: Model): (codes: ArrayLike<number>) => Output {
+  const dom = codeDomains(model);
   const { scale } = inputDomain(model.input.type);
-  const x = inputTensor(model, Array.from(codes, (c) => c * scale));
-  const y = values(materialise(runGraph<Value>(model, x, (l, ins) => integerStep(l, ins, dom))));
-  return model.output === 'argmax' ? argmax(y) : Array.from(y);
+  return (codes) => {
+    const x = inputTensor(model, Array.from(codes, (c) => c * scale));
+    const y = values(materialise(runGraph<Value>(model, x, (l, ins) => integerStep(l, ins, dom))));
+    return model.output === 'argmax' ? argmax(y) : Array.from(y);
+  };
 }
+
+/** Run the graph integer engine on one input given as integer codes (flattened HWC). */
+export const inferGraphInteger = (model: Model, codes: ArrayLike<number>): Output => graphIntegerEngine(model)(codes);

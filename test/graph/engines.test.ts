@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { loadModelValue } from '../../src/frontend/load.js';
 import { inferFloat } from '../../src/reference/float.js';
 import { inferGraphInteger } from '../../src/reference/graph-integer.js';
-import { type CodeDomain, addAlignment, inputDomain, layerDomain } from '../../src/ir/graph.js';
-import { INPUT, inputRange, isActivation, type Model } from '../../src/ir/model.js';
+import { addAlignment, codeDomains } from '../../src/ir/graph.js';
+import { inputRange, isActivation, type Model } from '../../src/ir/model.js';
 import { runInference } from '../../src/api/infer.js';
 import { randomGraphJson } from '../helpers/random-graphs.js';
 import { randomInputs } from '../helpers/random-models.js';
@@ -140,17 +140,14 @@ describe('average pooling', () => {
 
 /** How an add of a model combines its inputs: 'equal' / 'shifted' scales, 'values', or null for other layers. */
 function addKinds(m: Model): string[] {
-  const d = new Map<string, CodeDomain | null>([[INPUT, inputDomain(m.input.type)]]);
-  const out: string[] = [];
-  for (const l of m.layers) {
-    const ins = l.inputs.map((n) => d.get(n) ?? null);
-    if (l.type === 'add') {
-      const al = ins[0] && ins[1] ? addAlignment(ins[0].scale, ins[1].scale) : null;
-      out.push(al ? (al.k === 0 ? 'equal' : 'shifted') : 'values');
-    }
-    d.set(l.name, layerDomain(l, ins));
-  }
-  return out;
+  const d = codeDomains(m);
+  return m.layers
+    .filter((l) => l.type === 'add')
+    .map((l) => {
+      const [a, b] = l.inputs.map((n) => d.get(n));
+      const al = a && b ? addAlignment(a.scale, b.scale) : null;
+      return al ? (al.k === 0 ? 'equal' : 'shifted') : 'values';
+    });
 }
 
 describe('graph integer engine equals the float reference', () => {

@@ -18,21 +18,6 @@ import type { PoolParams, SwgParams } from '../../src/blocks/types.js';
 
 export const LIB_DIR = fileURLToPath(new URL('../../templates/lib/', import.meta.url));
 
-export const LIB_MODULES = [
-  'bnn_fifo',
-  'bnn_rom',
-  'bnn_obuf',
-  'bnn_mvu_ctl',
-  'bnn_popcount',
-  'bnn_addtree',
-  'bnn_levels',
-  'bnn_thresh_in',
-  'bnn_mvtu',
-  'bnn_mvu_int',
-  'bnn_dwc',
-  'bnn_argmax',
-] as const;
-
 /** A module and every library module it instantiates, transitively (found as `generate` finds them). */
 export function withDeps(...modules: string[]): string[] {
   return [...usedLibrary(modules).keys()];

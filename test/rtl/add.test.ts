@@ -13,6 +13,7 @@ import { drivePorts, runPortTb, type PortDrive, expectPortRun } from '../helpers
 import { requireTools } from '../helpers/tools.js';
 import type { AddParams } from '../../src/blocks/port-types.js';
 import { AddSim, addOutWidth } from '../../src/blocks/kinds/add-sim.js';
+import { libraryChecks } from '../helpers/lib-checks.js';
 
 interface AddCase {
   name: string;
@@ -150,4 +151,30 @@ describe('bnn_add output width and rate (cycle model, equal to the RTL above)', 
     expect(r.ins[1]).toEqual(r.ins[0]);
     expect(r.outs[0]!.cycles).toEqual(a.map((_, i) => first + i + 2));
   });
+});
+
+libraryChecks('bnn_add', {
+  lint: [
+    {},
+    { PE: 2, A_W: 2, B_W: 3, B_SIGNED: 1, SHIFT: 3, OUT_W: 6 },
+    { PE: 4, A_W: 8, A_SIGNED: 1, B_W: 1, SHIFT: 1, OUT_W: 9, OBUF_DEPTH: 1 },
+    { PE: 1, A_W: 32, A_SIGNED: 1, B_W: 32, B_SIGNED: 1, SHIFT: 16, OUT_W: 49 },
+    // sign operands (+-1)
+    { PE: 4, A_W: 3, A_SIGNED: 1, B_W: 1, B_BIPOLAR: 1, OUT_W: 4 },
+    { PE: 2, A_W: 1, A_BIPOLAR: 1, B_W: 1, B_BIPOLAR: 1, SHIFT: 3, OUT_W: 5 },
+  ],
+  paramErrors: [
+    // OUT_W comes from the compiler (addOutWidth): the module checks that every sum fits
+    { bad: { A_W: 4, B_W: 4, SHIFT: 2, OUT_W: 6 }, good: { A_W: 4, B_W: 4, SHIFT: 2, OUT_W: 7 }, error: 'bnn_param_error_add_OUT_W_too_narrow_for_the_sum' },
+    { bad: { A_W: 4, A_SIGNED: 1, B_W: 4, OUT_W: 5 }, good: { A_W: 4, A_SIGNED: 1, B_W: 4, OUT_W: 6 }, error: 'bnn_param_error_add_OUT_W_too_narrow_for_the_sum' },
+    { bad: { SHIFT: 17, OUT_W: 22 }, good: { SHIFT: 16, OUT_W: 21 }, error: 'bnn_param_error_add_SHIFT_not_0_to_16' },
+    // a sign operand's -1 makes the sums signed: u4 + sign needs 6 bits, not the 5 of u4 + u1
+    { bad: { A_W: 4, B_W: 1, B_BIPOLAR: 1, OUT_W: 5 }, good: { A_W: 4, B_W: 1, B_BIPOLAR: 1, OUT_W: 6 }, error: 'bnn_param_error_add_OUT_W_too_narrow_for_the_sum' },
+    { bad: { A_W: 2, A_BIPOLAR: 1, OUT_W: 6 }, good: { A_W: 1, A_BIPOLAR: 1, OUT_W: 6 }, error: 'bnn_param_error_add_BIPOLAR_needs_1_bit_unsigned_lanes' },
+    { bad: { B_W: 1, B_BIPOLAR: 2, OUT_W: 6 }, good: { B_W: 1, B_BIPOLAR: 1, OUT_W: 6 }, error: 'bnn_param_error_add_BIPOLAR_not_0_or_1' },
+  ],
+  synth: [
+    { params: { PE: 2, A_W: 4, A_SIGNED: 1, B_W: 3, SHIFT: 2, OUT_W: 7 } },
+  ],
+  portSample: { kind: 'add', name: 'a', params: { PE: 3, A_W: 2, A_SIGNED: 0, B_W: 4, B_SIGNED: 1, SHIFT: 3 } },
 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Prng } from '../helpers/prng.js';
 import { clog2, describeDiff, hexFile, makeTmpDir, packLanes, removeDir, runStreamTb, withDeps } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
+import { libraryChecks } from '../helpers/lib-checks.js';
 
 interface Rank {
   RANK_W: number;
@@ -147,4 +148,24 @@ describe.skipIf(!has)('bnn_argmax co-simulation (Icarus)', () => {
       await removeDir(dir);
     });
   }
+});
+
+libraryChecks('bnn_argmax', {
+  lint: [
+    {},
+    { PE: 1, NF: 10, CLASSES: 10, IDX_W: 4, OBUF_DEPTH: 1 },
+    { PE: 10, NF: 1, CLASSES: 10, IDX_W: 4 },
+    { PE: 4, NF: 3, CLASSES: 10, IDX_W: 4, SCORE_W: 5 },
+    { PE: 9, NF: 1, CLASSES: 5, IDX_W: 3, SCORE_W: 3 },
+    { PE: 3, NF: 4, CLASSES: 12, IDX_W: 4, RANK: 1, RANK_W: 5, NVALS: 17, SCORE_MIN: -16, SHIFT: 1, SCORE_W: 6 },
+    { PE: 1, NF: 1, CLASSES: 1, IDX_W: 1, RANK: 1, NVALS: 1 },
+  ],
+  paramErrors: [
+    { bad: { PE: 2, NF: 5, CLASSES: 11, IDX_W: 4 }, good: { PE: 2, NF: 5, CLASSES: 10, IDX_W: 4 }, error: 'bnn_param_error_argmax_CLASSES_not_in_the_last_beat' },
+    { bad: { PE: 4, NF: 5, CLASSES: 20, IDX_W: 4 }, good: { PE: 4, NF: 5, CLASSES: 20, IDX_W: 5 }, error: 'bnn_param_error_argmax_IDX_W_below_clog2_CLASSES' },
+  ],
+  synth: [
+    { params: { PE: 4, NF: 3, CLASSES: 10, SCORE_W: 6, IDX_W: 4, OBUF_DEPTH: 2 } },
+    { params: { PE: 2, NF: 5, CLASSES: 10, SCORE_W: 6, IDX_W: 4, RANK: 1, RANK_W: 4, NVALS: 16, SCORE_MIN: -15, SHIFT: 1 } },
+  ],
 });

@@ -12,6 +12,7 @@ import { describeDiff, makeTmpDir, removeDir } from '../helpers/rtlsim.js';
 import { drivePorts, runPortTb, type PortDrive } from '../helpers/porttb.js';
 import { requireTools } from '../helpers/tools.js';
 import { DupSim } from '../../src/blocks/kinds/dup-sim.js';
+import { libraryChecks } from '../helpers/lib-checks.js';
 
 interface DupCase {
   name: string;
@@ -123,4 +124,19 @@ describe('DupSim (cycle model, equal to the RTL above)', () => {
     }
     expect(Math.max(...r.outs[0]!.cycles.map((t) => takenBy(r.outs[0]!.cycles, t) - takenBy(r.outs[1]!.cycles, t)))).toBe(2);
   });
+});
+
+libraryChecks('bnn_dup', {
+  lint: [
+    {},
+    { WIDTH: 1, N: 3 },
+    { WIDTH: 33, N: 5 },
+  ],
+  paramErrors: [
+    { bad: { WIDTH: 4, N: 1 }, good: { WIDTH: 4, N: 2 }, error: 'bnn_param_error_dup_N_below_2' },
+  ],
+  synth: [
+    { params: { WIDTH: 7, N: 3 } },
+  ],
+  portSample: { kind: 'dup', name: 'd', width: 5, n: 3 },
 });

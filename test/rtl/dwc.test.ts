@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Prng } from '../helpers/prng.js';
 import { describeDiff, makeTmpDir, removeDir, runStreamTb } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
+import { libraryChecks } from '../helpers/lib-checks.js';
 
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
@@ -91,4 +92,24 @@ describe.skipIf(!has)('bnn_dwc co-simulation (Icarus)', () => {
       await removeDir(dir);
     });
   });
+});
+
+libraryChecks('bnn_dwc', {
+  lint: [
+    {},
+    { IN_W: 1, OUT_W: 8 },
+    { IN_W: 16, OUT_W: 8 },
+    { IN_W: 8, OUT_W: 16 },
+    { IN_W: 49, OUT_W: 16 },
+    { IN_W: 16, OUT_W: 49 },
+    { IN_W: 3, OUT_W: 32 },
+    { IN_W: 32, OUT_W: 3 },
+  ],
+  paramErrors: [
+    { bad: { IN_W: 0, OUT_W: 8 }, good: { IN_W: 1, OUT_W: 8 }, error: 'bnn_param_error_dwc_IN_W_below_1' },
+  ],
+  synth: [
+    { params: { IN_W: 16, OUT_W: 49 } },
+    { params: { IN_W: 32, OUT_W: 3 } },
+  ],
 });

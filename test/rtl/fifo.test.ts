@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Prng } from '../helpers/prng.js';
 import { clog2, describeDiff, makeTmpDir, removeDir, runStreamTb } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
+import { libraryChecks } from '../helpers/lib-checks.js';
 
 async function run(width: number, depth: number, n: number, validProb: number, readyProb: number, seed: number) {
   const prng = new Prng(seed);
@@ -84,4 +85,20 @@ describe.skipIf(!has)('bnn_fifo co-simulation (Icarus)', () => {
       await removeDir(dir);
     });
   });
+});
+
+libraryChecks('bnn_fifo', {
+  lint: [
+    {},
+    { WIDTH: 8, DEPTH: 1 },
+    { WIDTH: 1, DEPTH: 2 },
+    { WIDTH: 33, DEPTH: 5 },
+    { WIDTH: 4, DEPTH: 16 },
+  ],
+  paramErrors: [
+    { bad: { WIDTH: 0, DEPTH: 2 }, good: { WIDTH: 1, DEPTH: 2 }, error: 'bnn_param_error_fifo_WIDTH_below_1' },
+  ],
+  synth: [
+    { params: { WIDTH: 9, DEPTH: 5 } },
+  ],
 });

@@ -13,6 +13,8 @@ import { drivePorts, runPortTb, type PortDrive, expectPortRun } from '../helpers
 import { requireTools } from '../helpers/tools.js';
 import type { GapParams } from '../../src/blocks/port-types.js';
 import { GapSim, gapOutWidth } from '../../src/blocks/kinds/gap-sim.js';
+import { asPortSim } from '../../src/blocks/sim-base.js';
+import { libraryChecks } from '../helpers/lib-checks.js';
 
 interface GapCase {
   name: string;
@@ -80,7 +82,7 @@ async function runCase(c: GapCase, simulator: 'icarus' | 'verilator') {
     simulator,
     latencyParam: 'dut.LATENCY',
   });
-  const ts = drivePorts(new GapSim('gap', p), [inB], [expected.length], d, (_o, b) => packLanes(b, ow));
+  const ts = drivePorts(asPortSim(new GapSim('gap', p)), [inB], [expected.length], d, (_o, b) => packLanes(b, ow));
   return { res, ts, expected, dir, inB };
 }
 
@@ -127,7 +129,7 @@ describe('bnn_gap output width and rate (cycle model, equal to the RTL above)', 
     const imgs = images(p, frames, new Prng(5));
     const inB = beatsOf(p, imgs);
     const cf = p.C / p.PE;
-    const r = drivePorts(new GapSim('gap', p), [inB], [frames * cf], { seed: 1, validProb: [1], readyProb: [1], maxCycles: 500 }, (_o, b) => packLanes(b, outWidth(p)));
+    const r = drivePorts(asPortSim(new GapSim('gap', p)), [inB], [frames * cf], { seed: 1, validProb: [1], readyProb: [1], maxCycles: 500 }, (_o, b) => packLanes(b, outWidth(p)));
     expect(r.outs[0]!.beats).toEqual(sums(p, imgs, outWidth(p)));
     const first = r.ins[0]![0]!;
     expect(r.ins[0]).toEqual(inB.map((_, i) => first + i));
@@ -135,4 +137,24 @@ describe('bnn_gap output width and rate (cycle model, equal to the RTL above)', 
     for (let f = 0; f < frames; f++) for (let g = 0; g < cf; g++) want.push(first + f * p.HW * cf + (p.HW - 1) * cf + g + 1);
     expect(r.outs[0]!.cycles).toEqual(want);
   });
+});
+
+libraryChecks('bnn_gap', {
+  lint: [
+    {},
+    { PE: 2, C: 6, HW: 9, IN_W: 3, IN_SIGNED: 1, OUT_W: 7 },
+    { PE: 4, C: 4, HW: 1, IN_W: 2, OUT_W: 2, OBUF_DEPTH: 1 },
+    { PE: 1, C: 3, HW: 1, IN_W: 1, OUT_W: 1 },
+    { PE: 1, C: 1, HW: 16777216, IN_W: 16, IN_SIGNED: 1, OUT_W: 40 },
+  ],
+  paramErrors: [
+    // OUT_W comes from the compiler (gapOutWidth): the module checks that every sum fits
+    { bad: { HW: 10, IN_W: 3, OUT_W: 6 }, good: { HW: 10, IN_W: 3, OUT_W: 7 }, error: 'bnn_param_error_gap_OUT_W_too_narrow_for_the_sum' },
+    { bad: { HW: 4, IN_W: 4, IN_SIGNED: 1, OUT_W: 5 }, good: { HW: 4, IN_W: 4, IN_SIGNED: 1, OUT_W: 6 }, error: 'bnn_param_error_gap_OUT_W_too_narrow_for_the_sum' },
+    { bad: { C: 6, PE: 4 }, good: { C: 8, PE: 4 }, error: 'bnn_param_error_gap_PE_does_not_divide_C' },
+  ],
+  synth: [
+    { params: { PE: 2, C: 6, HW: 9, IN_W: 3, IN_SIGNED: 1, OUT_W: 7 } },
+  ],
+  portSample: { kind: 'gap', name: 'g', params: { PE: 2, C: 6, HW: 9, IN_W: 3, IN_SIGNED: 1 } },
 });

@@ -18,6 +18,7 @@ import {
   withDeps,
 } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
+import { libraryChecks } from '../helpers/lib-checks.js';
 
 interface MvtuCfg {
   name: string;
@@ -221,4 +222,36 @@ describe.skipIf(!has)('bnn_mvtu co-simulation (Icarus)', () => {
     expect(last).toBeGreaterThan(ideal);
     await removeDir(dir);
   });
+});
+
+libraryChecks('bnn_mvtu', {
+  lint: [
+    {},
+    { MW: 4, MH: 3, PE: 1, SIMD: 1, POP_STAGES: 0, OBUF_DEPTH: 1 },
+    { MW: 9, MH: 4, PE: 2, SIMD: 3, POP_STAGES: 1, OBUF_DEPTH: 2 },
+    { MW: 98, MH: 8, PE: 4, SIMD: 49, POP_STAGES: 2, TW: 9, OBUF_DEPTH: 4 },
+    { MW: 7, MH: 5, PE: 5, SIMD: 7, POP_STAGES: 3, TW: 3, OBUF_DEPTH: 1 },
+    { MW: 32, MH: 6, PE: 3, SIMD: 16, SCORES: 1, ACC_W: 8, POP_STAGES: 1, OBUF_DEPTH: 8 },
+    { MW: 13, MH: 10, PE: 10, SIMD: 13, SCORES: 1, ACC_W: 5, POP_STAGES: 0, OBUF_DEPTH: 3 },
+    { MW: 36, MH: 16, PE: 8, SIMD: 4, POP_STAGES: 1, TW: 7, OBUF_DEPTH: 1, MASKED: 1 },
+    { MW: 7, MH: 5, PE: 5, SIMD: 7, POP_STAGES: 0, TW: 2, OBUF_DEPTH: 1, MASKED: 1 },
+    { MW: 1, MH: 2, PE: 1, SIMD: 1, POP_STAGES: 2, TW: 3, OBUF_DEPTH: 2, MASKED: 1 },
+    { MW: 54, MH: 6, PE: 3, SIMD: 18, SCORES: 1, ACC_W: 8, POP_STAGES: 1, OBUF_DEPTH: 2, MASKED: 1 },
+    { MW: 9, MH: 4, PE: 2, SIMD: 3, POP_STAGES: 1, TW: 4, NTHR: 3, OUT_BITS: 2, OBUF_DEPTH: 2 },
+    { MW: 36, MH: 16, PE: 8, SIMD: 4, POP_STAGES: 1, TW: 7, NTHR: 7, OUT_BITS: 3, OUT_MIN: -4, OBUF_DEPTH: 1, MASKED: 1 },
+  ],
+  paramErrors: [
+    { bad: { MW: 9, MH: 4, PE: 2, SIMD: 4 }, good: { MW: 12, MH: 4, PE: 2, SIMD: 4 }, error: 'bnn_param_error_mvtu_SIMD_does_not_divide_MW' },
+    { bad: { MW: 8, MH: 5, PE: 2, SIMD: 4 }, good: { MW: 8, MH: 6, PE: 2, SIMD: 4 }, error: 'bnn_param_error_mvtu_PE_does_not_divide_MH' },
+    { bad: { MW: 16, MH: 4, PE: 2, SIMD: 8, SCORES: 1, ACC_W: 5 }, good: { MW: 16, MH: 4, PE: 2, SIMD: 8, SCORES: 1, ACC_W: 6 }, error: 'bnn_param_error_mvtu_ACC_W_below_clog2_MW_plus_1_plus_1' },
+    // no structure parameters: the defaults describe SIMD 4, not 64
+    { bad: { MW: 128, MH: 4, PE: 2, SIMD: 64, POP_FA: 1, POP_LEVELS: 0 }, good: { MW: 128, MH: 4, PE: 2, SIMD: 64 }, error: 'bnn_param_error_popcount_', raw: true },
+    { bad: { NTHR: 256, OUT_BITS: 8 }, good: { NTHR: 255, OUT_BITS: 8 }, error: 'bnn_param_error_mvtu_NTHR_not_1_to_255' },
+  ],
+  synth: [
+    { params: { MW: 24, MH: 6, PE: 3, SIMD: 12, POP_STAGES: 2, TW: 5, OBUF_DEPTH: 3 }, coneControl: 'w_en' },
+    { params: { MW: 13, MH: 4, PE: 4, SIMD: 13, POP_STAGES: 0, SCORES: 1, ACC_W: 6, OBUF_DEPTH: 1 }, coneControl: 'w_en' },
+    { params: { MW: 36, MH: 8, PE: 4, SIMD: 9, POP_STAGES: 1, TW: 7, OBUF_DEPTH: 1, MASKED: 1 }, coneControl: 'w_en' },
+    { params: { MW: 12, MH: 3, PE: 3, SIMD: 12, POP_STAGES: 0, SCORES: 1, ACC_W: 6, OBUF_DEPTH: 2, MASKED: 1 }, coneControl: 'w_en' },
+  ],
 });

@@ -20,6 +20,7 @@ import {
 } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
 import { xnorOffsetParam } from '../../src/blocks/mvu-int-datapath.js';
+import { libraryChecks } from '../helpers/lib-checks.js';
 
 interface Cfg {
   name: string;
@@ -248,4 +249,31 @@ describe.skipIf(!has)('bnn_mvu_int co-simulation (Icarus)', () => {
       await removeDir(dir);
     });
   }
+});
+
+libraryChecks('bnn_mvu_int', {
+  lint: [
+    {},
+    { MW: 3, MH: 2, PE: 1, SIMD: 1, IN_W: 8, POP_STAGES: 0, ACC_W: 11, TW: 11, OBUF_DEPTH: 1 },
+    { MW: 6, MH: 6, PE: 2, SIMD: 3, IN_W: 4, IN_SIGNED: 1, POP_STAGES: 1, ACC_W: 8, TW: 6 },
+    { MW: 98, MH: 8, PE: 4, SIMD: 49, IN_W: 8, POP_STAGES: 2, ACC_W: 16, TW: 16, OBUF_DEPTH: 4 },
+    { MW: 5, MH: 3, PE: 3, SIMD: 5, IN_W: 6, IN_SIGNED: 1, POP_STAGES: 3, SCORES: 1, ACC_W: 10 },
+    { MW: 6, MH: 6, PE: 2, SIMD: 3, IN_W: 2, IN_SIGNED: 1, POP_STAGES: 1, ACC_W: 5, TW: 5, NTHR: 3, OUT_BITS: 2, OUT_MIN: -2 },
+    { MW: 98, MH: 8, PE: 4, SIMD: 49, IN_W: 8, POP_STAGES: 2, ACC_W: 16, TW: 16, NTHR: 255, OUT_BITS: 8, OBUF_DEPTH: 4 },
+    { MW: 6, MH: 6, PE: 2, SIMD: 3, IN_W: 4, IN_SIGNED: 1, POP_STAGES: 1, ACC_W: 8, TW: 6, DATAPATH: 1 },
+    { MW: 98, MH: 8, PE: 4, SIMD: 49, IN_W: 2, POP_STAGES: 2, ACC_W: 9, TW: 9, OBUF_DEPTH: 4, DATAPATH: 1 },
+    { MW: 64, MH: 4, PE: 4, SIMD: 64, IN_W: 8, IN_SIGNED: 1, POP_STAGES: 1, SCORES: 1, ACC_W: 16, DATAPATH: 1 },
+    { MW: 3, MH: 2, PE: 1, SIMD: 1, IN_W: 3, POP_STAGES: 0, ACC_W: 5, TW: 5, OBUF_DEPTH: 1, DATAPATH: 1 },
+    { MW: 6, MH: 6, PE: 2, SIMD: 3, IN_W: 2, IN_SIGNED: 1, POP_STAGES: 1, ACC_W: 5, TW: 5, NTHR: 3, OUT_BITS: 2, OUT_MIN: -2, DATAPATH: 1 },
+  ],
+  paramErrors: [
+    { bad: { MW: 10, MH: 4, PE: 2, SIMD: 4 }, good: { MW: 12, MH: 4, PE: 2, SIMD: 4 }, error: 'bnn_param_error_mvu_int_SIMD_does_not_divide_MW' },
+    { bad: { MW: 8, MH: 3, PE: 2, SIMD: 4 }, good: { MW: 8, MH: 4, PE: 2, SIMD: 4 }, error: 'bnn_param_error_mvu_int_PE_does_not_divide_MH' },
+    { bad: { NTHR: 1, OUT_BITS: 2 }, good: { NTHR: 3, OUT_BITS: 2 }, error: 'bnn_param_error_mvu_int_NTHR_1_needs_OUT_BITS_1_OUT_MIN_0' },
+    // the bit-plane plan: the defaults describe SIMD 4 PLANES 2, the module checks the plan against its parameters
+    { bad: { MW: 64, MH: 4, PE: 2, SIMD: 32, IN_W: 2, DATAPATH: 1, BP_COLS: 7, BP_LEVELS: 0 }, good: { MW: 64, MH: 4, PE: 2, SIMD: 32, IN_W: 2, DATAPATH: 1 }, error: 'bnn_param_error_bitplane_', raw: true },
+  ],
+  synth: [
+    { params: { MW: 9, MH: 4, PE: 2, SIMD: 3, IN_W: 8, IN_SIGNED: 1, POP_STAGES: 1, ACC_W: 14, TW: 14, OBUF_DEPTH: 2 }, coneControl: 'w_en' },
+  ],
 });

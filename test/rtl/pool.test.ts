@@ -17,6 +17,7 @@ import type { PoolParams } from '../../src/blocks/types.js';
 import { PoolSim, poolGeometry, poolOutWidth } from '../../src/blocks/kinds/pool-sim.js';
 import { windowSumBlock } from '../../src/blocks/window-sum.js';
 import { pool as poolKind } from '../../src/blocks/kinds/pool.js';
+import { libraryChecks } from '../helpers/lib-checks.js';
 
 interface PoolCase {
   name: string;
@@ -365,4 +366,47 @@ describe('PoolSim sweep (cycle model, proven equal to the RTL above)', () => {
       if (vp === 1 && rp === 1) expect(r.inCycles[r.inCycles.length - 1]! - r.firstIn).toBe(r.inCycles.length - 1);
     }
   });
+});
+
+libraryChecks('bnn_pool', {
+  lint: [
+    {},
+    { C: 8, PE: 4, H: 8, W: 8, KH: 2, KW: 2, SH: 2, SW: 2 },
+    { C: 4, PE: 2, H: 7, W: 9, KH: 3, KW: 3, SH: 2, SW: 2, AND_MASK: "4'h9" },
+    { C: 3, PE: 1, H: 10, W: 8, KH: 3, KW: 3, SH: 3, SW: 3, AND_MASK: "3'h7" },
+    { C: 6, PE: 6, H: 4, W: 5, KH: 4, KW: 5, SH: 4, SW: 5, AND_MASK: "6'h1a" },
+    { C: 2, PE: 1, H: 3, W: 4, KH: 1, KW: 2, SH: 1, SW: 1, AND_MASK: "2'h2" },
+    { C: 64, PE: 16, H: 16, W: 16, KH: 3, KW: 3, SH: 2, SW: 2 },
+    // strides larger than the window
+    { C: 4, PE: 2, H: 8, W: 8, KH: 2, KW: 2, SH: 3, SW: 3, AND_MASK: "4'h5" },
+    { C: 3, PE: 3, H: 5, W: 7, KH: 1, KW: 1, SH: 2, SW: 3 },
+    // k-bit code lanes (max / min), unsigned and signed
+    { C: 4, PE: 2, ELEM_W: 2, H: 7, W: 9, KH: 3, KW: 3, SH: 2, SW: 2, AND_MASK: "4'h9" },
+    { C: 6, PE: 3, ELEM_W: 8, SIGNED: 1, H: 4, W: 5, KH: 4, KW: 5, SH: 4, SW: 5, AND_MASK: "6'h1a" },
+    { C: 2, PE: 1, ELEM_W: 3, SIGNED: 1, H: 3, W: 4, KH: 1, KW: 1, SH: 1, SW: 1 },
+    // window sums (SUM = 1)
+    { C: 8, PE: 4, ELEM_W: 4, SIGNED: 1, H: 8, W: 8, KH: 2, KW: 2, SH: 2, SW: 2, SUM: 1, OUT_W: 6 },
+    { C: 3, PE: 1, ELEM_W: 1, H: 10, W: 8, KH: 3, KW: 3, SH: 3, SW: 3, SUM: 1, OUT_W: 4 },
+    { C: 2, PE: 2, ELEM_W: 5, H: 3, W: 3, KH: 1, KW: 1, SH: 1, SW: 1, SUM: 1, OUT_W: 5 },
+    { C: 6, PE: 3, ELEM_W: 32, SIGNED: 1, H: 4, W: 5, KH: 4, KW: 5, SH: 4, SW: 5, SUM: 1, OUT_W: 37 },
+  ],
+  paramErrors: [
+    { bad: { C: 6, PE: 4, AND_MASK: "6'h0" }, good: { C: 8, PE: 4, AND_MASK: "8'h0" }, error: 'bnn_param_error_pool_PE_does_not_divide_C' },
+    { bad: { H: 4, W: 2, KH: 2, KW: 3 }, good: { H: 4, W: 3, KH: 2, KW: 3 }, error: 'bnn_param_error_pool_window_larger_than_the_image' },
+    { bad: { SH: 0 }, good: { SH: 1 }, error: 'bnn_param_error_pool_SH_or_SW_below_1' },
+    { bad: { ELEM_W: 33 }, good: { ELEM_W: 32 }, error: 'bnn_param_error_pool_ELEM_W_not_1_to_32' },
+    { bad: { ELEM_W: 1, SIGNED: 1 }, good: { ELEM_W: 2, SIGNED: 1 }, error: 'bnn_param_error_pool_SIGNED_needs_ELEM_W_at_least_2' },
+    { bad: { W: 5, OW: 1 }, good: { W: 5, OW: 2 }, error: 'bnn_param_error_pool_OW_is_not_the_window_count' },
+    // the window sum: OUT_W comes from the compiler (poolOutWidth), the module checks that every sum fits
+    { bad: { ELEM_W: 4, SIGNED: 1, SUM: 1, OUT_W: 5 }, good: { ELEM_W: 4, SIGNED: 1, SUM: 1, OUT_W: 6 }, error: 'bnn_param_error_pool_OUT_W_too_narrow_for_the_sum' },
+    { bad: { ELEM_W: 3, SUM: 1, OUT_W: 4 }, good: { ELEM_W: 3, SUM: 1, OUT_W: 5 }, error: 'bnn_param_error_pool_OUT_W_too_narrow_for_the_sum' },
+    { bad: { ELEM_W: 2, OUT_W: 4 }, good: { ELEM_W: 2, OUT_W: 2 }, error: 'bnn_param_error_pool_OUT_W_differs_from_ELEM_W_without_SUM' },
+    { bad: { ELEM_W: 2, SUM: 1, OUT_W: 4, AND_MASK: "2'h1" }, good: { ELEM_W: 2, SUM: 1, OUT_W: 4, AND_MASK: "2'h0" }, error: 'bnn_param_error_pool_AND_MASK_set_with_SUM' },
+    { bad: { SUM: 2 }, good: { SUM: 0 }, error: 'bnn_param_error_pool_SUM_not_0_or_1' },
+  ],
+  synth: [
+    { params: { C: 8, PE: 4, H: 8, W: 8, KH: 2, KW: 2, SH: 2, SW: 2, AND_MASK: 0x5a } },
+    { params: { C: 4, PE: 2, H: 7, W: 9, KH: 3, KW: 3, SH: 2, SW: 2, AND_MASK: 9 } },
+    { params: { C: 4, PE: 2, ELEM_W: 2, SIGNED: 1, H: 7, W: 9, KH: 3, KW: 3, SH: 2, SW: 2, AND_MASK: 9 } },
+  ],
 });

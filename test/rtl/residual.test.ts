@@ -88,7 +88,7 @@ async function runCase(rc: ResCase, simulator: 'icarus' | 'verilator') {
     libModules: ['bnn_dup', 'bnn_add', 'bnn_gap', 'bnn_fifo', 'bnn_obuf'],
     simulator,
   });
-  const nodes = [new DupSim('dup', 2), asPortSim(new FifoSim('bypass', rc.depth)), asPortSim(new FifoSim('slow', 1)), new AddSim('add', ap), new GapSim('gap', gp)];
+  const nodes = [new DupSim('dup', 2), asPortSim(new FifoSim('bypass', rc.depth)), asPortSim(new FifoSim('slow', 1)), new AddSim('add', ap), asPortSim(new GapSim('gap', gp))];
   const edges = [
     { from: [0, 0], to: [1, 0] },
     { from: [0, 1], to: [2, 0] },

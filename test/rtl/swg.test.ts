@@ -14,6 +14,7 @@ import { requireTools } from '../helpers/tools.js';
 import { driveBlock } from '../helpers/blockdrive.js';
 import type { SwgParams } from '../../src/blocks/types.js';
 import { SwgSim, swgGeometry } from '../../src/blocks/kinds/swg-sim.js';
+import { libraryChecks } from '../helpers/lib-checks.js';
 
 interface SwgCase {
   name: string;
@@ -480,4 +481,36 @@ describe('SwgSim sweeps (cycle model, proven equal to the RTL above)', () => {
       expect(r.outCycles[0]).toBe(r.firstIn + 3);
     }
   });
+});
+
+libraryChecks('bnn_swg', {
+  lint: [
+    {},
+    { ELEM_W: 1, SIMD: 4, C: 8, H: 6, W: 5, KH: 3, KW: 3, PAD_T: 1, PAD_B: 1, PAD_L: 1, PAD_R: 1, PAD_MODE: 1 },
+    { ELEM_W: 8, SIMD: 3, C: 3, H: 9, W: 6, KH: 5, KW: 3, SH: 2, SW: 2, PAD_T: 2, PAD_B: 1, PAD_R: 2, PAD_ELEM: -128 },
+    { ELEM_W: 1, SIMD: 2, C: 2, H: 7, W: 7, KH: 1, KW: 1, SH: 3, SW: 3 },
+    { ELEM_W: 1, SIMD: 1, C: 1, H: 1, W: 3, KH: 3, KW: 2, PAD_T: 2, PAD_B: 2, PAD_L: 1, PAD_R: 1, PAD_MODE: 1 },
+    { ELEM_W: 1, SIMD: 64, C: 64, H: 32, W: 32, KH: 3, KW: 3, PAD_T: 1, PAD_B: 1, PAD_L: 1, PAD_R: 1, PAD_MODE: 1 },
+    { ELEM_W: 3, SIMD: 2, C: 6, H: 5, W: 2, KH: 2, KW: 4, SH: 2, SW: 3, PAD_T: 1, PAD_B: 1, PAD_L: 3, PAD_R: 2, PAD_ELEM: -3 },
+    // padding beyond the kernel: windows made only of padding (the bottom clamp of the low mark)
+    { ELEM_W: 1, SIMD: 1, C: 2, H: 3, W: 2, KH: 1, KW: 1, PAD_T: 5, PAD_B: 4, PAD_R: 3, PAD_ELEM: 1 },
+    { ELEM_W: 8, SIMD: 1, C: 1, H: 4, W: 3, KH: 2, KW: 2, SH: 5, SW: 5, PAD_T: 6, PAD_B: 6, PAD_L: 6, PAD_R: 6, PAD_MODE: 1 },
+  ],
+  paramErrors: [
+    { bad: { SIMD: 3, C: 4 }, good: { SIMD: 2, C: 4 }, error: 'bnn_param_error_swg_SIMD_does_not_divide_C' },
+    { bad: { H: 2, W: 4, KH: 3, KW: 3 }, good: { H: 2, W: 4, KH: 3, KW: 3, PAD_B: 1 }, error: 'bnn_param_error_swg_kernel_larger_than_the_padded_image' },
+    { bad: { ELEM_W: 33, SIMD: 1, C: 1 }, good: { ELEM_W: 32, SIMD: 1, C: 1 }, error: 'bnn_param_error_swg_ELEM_W_not_in_1_to_32' },
+    { bad: { PAD_MODE: 2 }, good: { PAD_MODE: 1 }, error: 'bnn_param_error_swg_PAD_MODE_not_0_or_1' },
+    // geometry passed by the compiler: the module checks it against its own parameters
+    { bad: { OH: 3, OW: 2, ROWS: 6, FD: 3, OFF: 3, FROWS: 3 }, good: { OH: 2, OW: 2, ROWS: 6, FD: 3, OFF: 3, FROWS: 3 }, error: 'bnn_param_error_swg_OH_is_not_the_window_count' },
+    { bad: { SW: 2, OH: 2, OW: 2, ROWS: 6, FD: 3, OFF: 3, FROWS: 3 }, good: { SW: 2, OH: 2, OW: 1, ROWS: 6, FD: 3, OFF: 3, FROWS: 3 }, error: 'bnn_param_error_swg_OW_is_not_the_window_count' },
+    { bad: { OH: 2, OW: 2, ROWS: 3, FD: 3, OFF: 3, FROWS: 0 }, good: { OH: 2, OW: 2, ROWS: 4, FD: 3, OFF: 3, FROWS: 3 }, error: 'bnn_param_error_swg_ROWS_below_KH_plus_SH_or_FD_plus_1' },
+    { bad: { OH: 2, OW: 2, ROWS: 6, FD: 2, OFF: 3, FROWS: 3 }, good: { OH: 2, OW: 2, ROWS: 6, FD: 3, OFF: 3, FROWS: 3 }, error: 'bnn_param_error_swg_FD_is_not_H_minus_the_last_low_mark' },
+    { bad: { OH: 2, OW: 2, ROWS: 6, FD: 3, OFF: 2, FROWS: 3 }, good: { OH: 2, OW: 2, ROWS: 6, FD: 3, OFF: 4, FROWS: 3 }, error: 'bnn_param_error_swg_OFF_below_FD_PAD_T_or_SH' },
+    { bad: { OH: 2, OW: 2, ROWS: 6, FD: 3, OFF: 3, FROWS: 2 }, good: { OH: 2, OW: 2, ROWS: 6, FD: 3, OFF: 3, FROWS: 3 }, error: 'bnn_param_error_swg_FROWS_is_not_the_frame_row_step_mod_ROWS' },
+  ],
+  synth: [
+    { params: { ELEM_W: 1, SIMD: 4, C: 8, H: 6, W: 5, KH: 3, KW: 3, SH: 1, SW: 1, PAD_T: 1, PAD_B: 1, PAD_L: 1, PAD_R: 1, PAD_MODE: 1 } },
+    { params: { ELEM_W: 8, SIMD: 3, C: 3, H: 9, W: 6, KH: 5, KW: 3, SH: 2, SW: 2, PAD_T: 2, PAD_B: 1, PAD_L: 0, PAD_R: 2, PAD_MODE: 0, PAD_ELEM: -128 } },
+  ],
 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Prng } from '../helpers/prng.js';
 import { describeDiff, hexFile, makeTmpDir, packLanes, removeDir, runStreamTb, toUnsigned, withDeps } from '../helpers/rtlsim.js';
 import { requireTools } from '../helpers/tools.js';
+import { libraryChecks } from '../helpers/lib-checks.js';
 
 interface Cfg {
   name: string;
@@ -113,4 +114,22 @@ describe.skipIf(!has)('bnn_thresh_in co-simulation (Icarus)', () => {
     expect(res.outCycles).toEqual(expected.map((_, j) => res.firstIn + j + 2));
     await removeDir(dir);
   });
+});
+
+libraryChecks('bnn_thresh_in', {
+  lint: [
+    {},
+    { PE: 1, IN_W: 8, TDEPTH: 1, TW: 8, OBUF_DEPTH: 1 },
+    { PE: 3, IN_W: 6, IN_SIGNED: 1, TDEPTH: 5, TW: 4, OBUF_DEPTH: 2 },
+    { PE: 4, IN_W: 8, TDEPTH: 2, TW: 9, OBUF_DEPTH: 4, TFILE: 't.hex' },
+    { PE: 2, IN_W: 8, TDEPTH: 3, TW: 10, NTHR: 3, OUT_BITS: 2, OBUF_DEPTH: 3 },
+    { PE: 3, IN_W: 4, IN_SIGNED: 1, TDEPTH: 1, TW: 6, NTHR: 255, OUT_BITS: 8, OUT_MIN: -128, OBUF_DEPTH: 3 },
+  ],
+  paramErrors: [
+    { bad: { PE: 2, TDEPTH: 0 }, good: { PE: 2, TDEPTH: 1 }, error: 'bnn_param_error_thresh_in_TDEPTH_below_1' },
+    { bad: { PE: 2, IN_W: 8, TW: 9, NTHR: 3, OUT_BITS: 2 }, good: { PE: 2, IN_W: 8, TW: 10, NTHR: 3, OUT_BITS: 2 }, error: 'bnn_param_error_thresh_in_levels_need_TW_IN_W_plus_2' },
+  ],
+  synth: [
+    { params: { PE: 3, IN_W: 6, IN_SIGNED: 1, TDEPTH: 3, TW: 5, OBUF_DEPTH: 3, TFILE: 't.hex' }, files: { 't.hex': '00000\n3ffff\n01234\n' } },
+  ],
 });

@@ -1,9 +1,10 @@
 /**
  * Output width and cycle model of bnn_gap (templates/lib/bnn_gap.v; docs/rtl-blocks.md "Graph
  * blocks"): per channel group f a partial sum, the frame's last pixel writes the sums into a
- * credit-guarded output FIFO at the edge of its beat (LATENCY 1). Lanes are code values.
+ * credit-guarded output FIFO at the edge of its beat (LATENCY 1; the credit model of CreditSim, as
+ * the MVUs, thresh_in and argmax). Lanes are code values.
  */
-import { type Beat, FifoSim, type PortSim } from '../sim-base.js';
+import { type Beat, CreditSim } from '../sim-base.js';
 import type { GapParams } from '../port-types.js';
 import { codeRange, MAX_SUM_W, rangeWidth } from './add-sim.js';
 
@@ -28,52 +29,34 @@ export function checkGapParams(p: GapParams): void {
   if (gapOutWidth(p) > MAX_SUM_W) bad(`sums of ${gapOutWidth(p)} bits exceed ${MAX_SUM_W}`);
 }
 
-export class GapSim implements PortSim {
-  readonly inPorts = 1;
-  readonly outPorts = 1;
-  private readonly obuf: FifoSim;
+/** A single-stream block: the graph engine drives it through asPortSim (the descriptor's sim). */
+export class GapSim extends CreditSim {
   private readonly acc: Beat[];
   private f = 0;
   private px = 0;
-  private reserved = 0;
-  constructor(readonly name: string, readonly p: GapParams, private readonly obufDepth = GAP_OBUF_DEPTH) {
+  constructor(name: string, readonly p: GapParams, obufDepth = GAP_OBUF_DEPTH) {
+    super(name, obufDepth, GAP_LATENCY);
     checkGapParams(p);
-    this.obuf = new FifoSim(name + '.obuf', obufDepth);
     this.acc = Array.from({ length: p.C / p.PE }, () => new Array<number>(p.PE).fill(0));
   }
   private last(): boolean {
     return this.px === this.p.HW - 1;
   }
-  sReady(_i = 0): boolean {
-    return !this.last() || this.reserved < this.obufDepth;
+  sReady(): boolean {
+    return !this.last() || this.creditOk();
   }
-  mValid(_o = 0): boolean {
-    return this.obuf.mValid();
-  }
-  mData(_o = 0): Beat {
-    return this.obuf.mData();
-  }
-  step(_c: number, sValid: readonly boolean[], sData: readonly (Beat | null)[], mReady: readonly boolean[]): void {
-    const rd = this.obuf.mValid() && mReady[0]!;
-    const fire = sValid[0]! && this.sReady();
+  /** adds the beat to its channel group's partial sums; the frame's last pixel completes the group's sums */
+  protected fire(_c: number, sValid: boolean, sData: Beat | null): Beat | null {
+    if (!sValid || !this.sReady()) return null;
     const last = this.last();
-    if (rd) this.obuf.pop();
-    this.reserved += (fire && last ? 1 : 0) - (rd ? 1 : 0);
-    if (!fire) return;
-    const x = sData[0]!;
+    const x = sData!;
     const s = this.px === 0 ? x.slice(0, this.p.PE) : this.acc[this.f]!.map((a, k) => a + x[k]!);
     this.acc[this.f] = s;
-    if (last) this.obuf.push(s);
     if (this.f !== this.p.C / this.p.PE - 1) this.f++;
     else {
       this.f = 0;
       this.px = last ? 0 : this.px + 1;
     }
-  }
-  busy(): boolean {
-    return this.obuf.busy();
-  }
-  occupancy(): number {
-    return this.obuf.count();
+    return last ? s : null;
   }
 }

@@ -5,6 +5,7 @@
 import type { GapBlock } from '../port-types.js';
 import { addRamFeatures, aw, empty, fifoFeatures, type RamFf, type RamLut } from '../features.js';
 import type { PortKind } from '../port-kind.js';
+import { asPortSim } from '../sim-base.js';
 import { GAP_LATENCY, GAP_OBUF_DEPTH, GapSim, gapOutWidth } from './gap-sim.js';
 
 export type GapLut = 'sum' | 'ctl' | RamLut<'acc'>;
@@ -28,7 +29,7 @@ export const gap: PortKind<GapBlock, GapLut, GapFf> = {
   obufDepth: () => GAP_OBUF_DEPTH,
   /** one input beat per cycle: HW * C/PE */
   cycles: (b) => (b.params.HW * b.params.C) / b.params.PE,
-  sim: (b) => new GapSim(b.name, b.params),
+  sim: (b) => asPortSim(new GapSim(b.name, b.params)),
   /** an adder bit per sum bit and lane, counters, the partial sums (C/PE words), the output FIFO nested */
   features: (b, o) => {
     const p = b.params;

@@ -13,7 +13,7 @@ import { loadModelValue } from '../load.js';
 import { encodePacked } from '../weights.js';
 import { suggestIdentifier } from '../../util/names.js';
 import type { InputTypeJson } from './common.js';
-import { INPUT } from '../../ir/model.js';
+import { INPUT, poolOutShape } from '../../ir/model.js';
 
 /** Layers with more weight bits than this are written in the packed form. */
 export const PACK_ABOVE_BITS = 1024;
@@ -188,10 +188,9 @@ export class ModelBuilder {
   }
 
   maxpool(name: string, from: string, pool: [number, number], strides: [number, number]): void {
-    const [h, w, c] = this.shape as [number, number, number];
     const layer: Json = { type: 'maxpool', name: this.uniqueName(name), pool };
     if (strides[0] !== pool[0] || strides[1] !== pool[1]) layer['strides'] = strides;
-    this.push(layer, [Math.floor((h - pool[0]) / strides[0]) + 1, Math.floor((w - pool[1]) / strides[1]) + 1, c], from, this.binary);
+    this.push(layer, poolOutShape(this.shape, pool, strides), from, this.binary);
   }
 
   flatten(name: string, from: string): void {
@@ -210,10 +209,9 @@ export class ModelBuilder {
   }
 
   avgpool(name: string, from: string, pool: [number, number], strides: [number, number]): void {
-    const [h, w, c] = this.shape as [number, number, number];
     const layer: Json = { type: 'avgpool', name: this.uniqueName(name), pool };
     if (strides[0] !== pool[0] || strides[1] !== pool[1]) layer['strides'] = strides;
-    this.push(layer, [Math.floor((h - pool[0]) / strides[0]) + 1, Math.floor((w - pool[1]) / strides[1]) + 1, c], from, false);
+    this.push(layer, poolOutShape(this.shape, pool, strides), from, false);
   }
 
   /**

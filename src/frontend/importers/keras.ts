@@ -161,6 +161,9 @@ export function kerasLayers(config: Json): KerasLayer[] {
       }
       layer.inbound = ins ?? [];
     });
+    // every layer but the last read by a later one: every layer leads to the last. The layers that emit
+    // no bnn-hw layer (Dropout, a softmax, ...) read one layer (only Add reads two, and it emits), so the
+    // output is always the last emitted layer: nothing to check after the walk
     const read = new Set(layers.flatMap((l) => l.inbound));
     layers.slice(0, -1).forEach((l) => {
       if (!read.has(l.name)) {
@@ -392,7 +395,6 @@ export class KerasConverter {
         unexpected(e, l.ptr, this.from(l));
       }
     });
-    this.checkOutput();
     if (this.softmax) this.b.notes.push(`the softmax of ${this.from(this.softmax)} dropped: the argmax of a softmax is the argmax of the scores before it`);
   }
 
@@ -411,15 +413,6 @@ export class KerasConverter {
       this.step(l, i, n, lastWeighted);
     }
     this.outs.set(l.name, this.b.src);
-  }
-
-  /** After the walk: the last layer of the list must be the output, computed by the last bnn-hw layer. */
-  checkOutput(): void {
-    const last = this.m.layers[this.m.layers.length - 1];
-    const emitted = this.b.layers[this.b.layers.length - 1];
-    if (last && emitted && this.outs.get(last.name) !== String(emitted['name'])) {
-      this.fail('BNN228', last, `is the output, but a branch of the model ends in the layer made from ${this.b.provenance[this.b.provenance.length - 1]}, which the output does not read`, 'remove the branches whose results the output does not use (every layer must lead to the output)');
-    }
   }
 
   private step(l: KerasLayer, i: number, n: number, lastWeighted: number): void {
