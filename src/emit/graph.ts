@@ -156,7 +156,7 @@ export function emitGraphRtl(model: Model, g: GraphHwPlan, timing: Timing): Desi
       own.set(rtlFile(m.module), renderModule(m, meta));
       for (const b of l.blocks) for (const mem of kindOf(b).memories(b)) own.set(memPath(romFile(l, mem.rom)), mem.image());
     }
-    const seg = topModule({ ...p, top: segmentModule(g.top, n.name) }, [`Segment "${n.name}" of the graph top ${g.top}: ${p.cyclesPerFrame} cycles per frame.`], cycles);
+    const seg = topModule({ ...p, top: segmentModule(g.top, n.name) }, [`Segment "${n.name}" of the graph top ${g.top}: ${p.cyclesPerFrame} cycles per frame; tdata not padded.`], cycles, undefined, false);
     own.set(rtlFile(seg.module), renderModule({ ...seg, title: `segment "${n.name}" of graph "${g.name}"` }, meta));
     const inst = segmentInstance(n.name);
     scopes.push(inst, ...p.layers.map((l) => `${inst}.${l.inst}`));
