@@ -129,6 +129,13 @@ export function runGraphTs(g: GraphHwPlan, designDir: string, run: RtlRun, trace
   return { mismatches, outBeats: outCount, outCycles: r.outCycles, firstIn: r.firstIn, firstOut: r.firstOut, cycles: r.cycles, timeout: outCount < run.outBeats.length, seconds, streams, watchdog: null };
 }
 
+/** Two watchdog reports (or none) as one comparison: equal cycle, full and starved streams. */
+function compareWatchdogs(a: WatchdogReport | null, b: WatchdogReport | null, names: [string, string], run: string): { handshakes: number; mismatches: number; first: string | null } {
+  const show = (w: WatchdogReport | null) => (w ? `watchdog at cycle ${w.cycle}, full: ${w.full.join(', ') || 'none'}; starved: ${w.starved.join(', ') || 'none'}` : 'no watchdog');
+  const same = show(a) === show(b);
+  return { handshakes: 0, mismatches: same ? 0 : 1, first: same ? null : `${run} run: ${names[0]} ${show(a)}, ${names[1]} ${show(b)}` };
+}
+
 /** The tdata width of every traced stream, by name. */
 function streamWidths(g: GraphHwPlan): [string, number][] {
   const out: [string, number][] = [['input', streamWidth(g.input.format)], ['output', streamWidth(g.output.format)]];
@@ -216,7 +223,9 @@ async function runGraphVerify(designDir: string, model: Model, g: GraphHwPlan, t
     else if (trace) {
       const cmp: HandshakeComparison = { against: reference, streams: paths.length, handshakes: 0, mismatches: 0, first: null };
       results.forEach((x, k) => {
-        const c = compareStreams(paths, refRuns[k]!.streams ?? new Map(), x.streams ?? new Map(), [reference, sim], runs[k]!.name);
+        const ref = refRuns[k]!;
+        // a run the watchdog stopped: its report (cycle, full and starved streams) is what is compared
+        const c = ref.watchdog || x.watchdog ? compareWatchdogs(ref.watchdog, x.watchdog, [reference, sim], runs[k]!.name) : compareStreams(paths, ref.streams ?? new Map(), x.streams ?? new Map(), [reference, sim], runs[k]!.name);
         cmp.handshakes += c.handshakes;
         cmp.mismatches += c.mismatches;
         cmp.first ??= c.first;

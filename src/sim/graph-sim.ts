@@ -2,7 +2,8 @@
  * The cycle model of a planned graph (passes/graph-types.ts) as the graph engine's input
  * (dag-engine.ts: SimGraph): every block of every chain segment, every port block and every edge block
  * becomes one node, joined by the segments' internal streams and the plan's edges. Built afresh per
- * run (the engine steps the models).
+ * run (the engine steps the models). Stream names are the RTL's (passes/graph-types.ts): a plan edge
+ * is the graph top's wire, a segment's inner stream its path `u_seg_<segment>.<chain stream path>`.
  */
 import { asPortSim, type PortSim } from '../blocks/sim-base.js';
 import { blockSim } from '../blocks/registry.js';
