@@ -20,6 +20,7 @@ import { DiagnosticError } from '../../src/diagnostics/diagnostic.js';
 import { runTool } from '../../src/flows/tools.js';
 import { emitGraphDesign } from '../../src/flows/graph-design.js';
 import { writeOutputDir } from '../../src/util/output-dir.js';
+import { runSynth } from '../../src/flows/synth.js';
 import { join } from 'node:path';
 
 const has = requireTools('iverilog', 'vvp', 'verilator');
@@ -147,4 +148,15 @@ describe('graph design folder', () => {
     expect(readDesignFolder(out).manifest.top).toBe('g_top');
     await removeDir(dir);
   });
+
+  it.skipIf(!requireTools('yosys'))('synthesises with the synth flow (graph top, the layer wrappers of the segments kept)', async () => {
+    const dir = await makeTmpDir('graph-synth');
+    const out = await writeOutputDir(join(dir, 'd'), files, { force: false });
+    const rep = await runSynth(out, { arch: 'ice40' });
+    expect(rep.layers.map((l) => l.name)).toEqual(['fa_fc0', 'fb_fc0', 'argmax']);
+    for (const l of rep.layers) expect(l.measured.lut).toBeGreaterThan(0);
+    // (the report's rows are the manifest's layers: the graph top's own blocks, dup / add / gap / dwc /
+    // bypass FIFO, are not measured in a row of their own yet)
+    await removeDir(dir);
+  }, 600_000);
 });
