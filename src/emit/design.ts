@@ -63,6 +63,17 @@ export class DesignFiles extends Map<string, FileBody> {
   }
 }
 
+/** A stream the testbench traces and watches: its name in reports and its signal prefix (`dut.s1`: dut.s1_tvalid ...). */
+export interface TbStream {
+  path: string;
+  sig: string;
+}
+
+/** The testbench (templates/tb/tb.v.hbs) of a design with the chain top's ports; `scopes`: the instances whose streams +vcd_streams dumps. */
+export function testbench(top: string, inWidth: number, outWidth: number, streams: TbStream[], scopes: string[]): string {
+  return render('tb/tb.v.hbs', { tb: TESTBENCH_MODULE, top, version: VERSION, inWidth, outWidth, streams, scopes });
+}
+
 export function emitRtl(model: Model, plan: HwPlan, timing: Timing, registry?: Registry): DesignFiles {
   // the design's own modules and images first (they decide which library files it needs), the library
   // files listed first in the map as before
@@ -87,11 +98,7 @@ export function emitRtl(model: Model, plan: HwPlan, timing: Timing, registry?: R
   const modules = [...own].filter(([p]) => p.startsWith('rtl/')).map(([, body]) => body as string);
   for (const [name, body] of usedLibrary(modules)) files.set(`rtl/${name}.v`, body);
   for (const [p, body] of own) files.set(p, body);
-  const streams = plan.streams;
-  files.set(TESTBENCH_FILE, render('tb/tb.v.hbs', {
-    tb: TESTBENCH_MODULE, top: plan.top, version: VERSION, inWidth: byteWidth(gs[0]!.inWidth), outWidth: byteWidth(gs[gs.length - 1]!.outWidth),
-    streams, scopes: gs.map((g) => g.inst),
-  }));
+  files.set(TESTBENCH_FILE, testbench(plan.top, byteWidth(gs[0]!.inWidth), byteWidth(gs[gs.length - 1]!.outWidth), plan.streams.map((s) => ({ path: s.path, sig: `dut.${s.path}` })), gs.map((g) => g.inst)));
   const rtl = [...files.keys()].filter((f) => f.startsWith('rtl/')).sort();
   files.set('flows/sources.f', rtl.join('\n') + '\n');
   return files;

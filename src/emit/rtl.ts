@@ -89,15 +89,19 @@ export function groupModule(g: Group, streams: readonly StreamInfo[], cycles: nu
   };
 }
 
-/** The top level: the plan's layers chained by its top-level streams (plan.streams). */
-export function topModule(plan: HwPlan, doc: string[], cycles: (g: Group) => number | null, registry?: Registry): ModuleData {
+/**
+ * The top level: the plan's layers chained by its top-level streams (plan.streams). `pad`: tdata
+ * padded to whole bytes (a design's top); a graph's segment top is not (its streams are the graph's
+ * edges).
+ */
+export function topModule(plan: HwPlan, doc: string[], cycles: (g: Group) => number | null, registry?: Registry, pad = true): ModuleData {
   const gs = plan.layers;
   const input = plan.streams[0]!;
   const output = plan.streams[plan.streams.length - 1]!;
   const inW = input.width;
   const outW = output.width;
-  const inPad = byteWidth(inW);
-  const outPad = byteWidth(outW);
+  const inPad = pad ? byteWidth(inW) : inW;
+  const outPad = pad ? byteWidth(outW) : outW;
   const wires: Wire[] = [];
   const assigns: ModuleData['assigns'] = [];
   const instances: Instance[] = [];

@@ -10,7 +10,7 @@ import { byteWidth } from '../blocks/types.js';
 import { render } from '../emit/handlebars.js';
 import { yosysScript, FLATTEN_ALL, pnrHarness, type DesignInfo } from './synth.js';
 import { kindOf } from '../blocks/registry.js';
-import { estimatePlan } from '../estimate/estimate.js';
+import { estimatePlan, type PlanEstimate } from '../estimate/estimate.js';
 import { findDevice } from '../estimate/devices.js';
 import { flowFile } from '../util/names.js';
 import type { FileBody } from '../emit/design.js';
@@ -38,10 +38,21 @@ export function designInfo(plan: HwPlan, sources: string[]): DesignInfo {
 }
 
 /** Add flows/* (except sources.f, written by emitDesign) to the file map. */
-export function addFlowFiles(files: Map<string, FileBody>, plan: HwPlan, opts: { part?: string; clockMhz?: number } = {}): void {
+export function addFlowFiles(files: Map<string, FileBody>, plan: HwPlan, opts: FlowOptions = {}): void {
+  const rtl = [...files.keys()].filter((f) => f.startsWith('rtl/')).sort();
+  const est = { xilinx: estimatePlan(plan, { fabric: 'xilinx' }), ice40: estimatePlan(plan, { fabric: 'ice40' }) };
+  addDesignFlowFiles(files, designInfo(plan, rtl), est, opts);
+}
+
+export interface FlowOptions {
+  part?: string;
+  clockMhz?: number;
+}
+
+/** flows/* of a design described by `d` (a chain's or a graph's), with its resource estimate. */
+export function addDesignFlowFiles(files: Map<string, FileBody>, d: DesignInfo, est: { xilinx: PlanEstimate; ice40: PlanEstimate }, opts: FlowOptions = {}): void {
   const rtl = [...files.keys()].filter((f) => f.startsWith('rtl/')).sort();
   const mems = [...files.keys()].filter((f) => f.startsWith('mem/')).sort();
-  const d = designInfo(plan, rtl);
   const dev = findDevice(opts.part ?? DEFAULT_PART);
   const clockMhz = opts.clockMhz ?? DEFAULT_CLOCK_MHZ;
   const hx8k = findDevice('ice40hx8k').nextpnr!;
@@ -53,9 +64,8 @@ export function addFlowFiles(files: Map<string, FileBody>, plan: HwPlan, opts: {
     arch: 'ice40', top: harness.module, extraSources: [flowFile(harness.module)], statFile: 'build/pnr-ice40/stat.json',
     logFile: 'build/pnr-ice40/yosys.log', scriptPath: 'flows/pnr_ice40.ys', extra: [...FLATTEN_ALL, 'write_json build/pnr-ice40/pnr.json'],
   }));
-  files.set('flows/vivado.tcl', render('flows/vivado.tcl.hbs', { top: plan.top, name: plan.name, version: VERSION, part: dev.part, partNote: dev.description, clockMhz, sources: rtl, mems }));
-  files.set('flows/clock.xdc', render('flows/clock.xdc.hbs', { top: plan.top, version: VERSION, clockMhz, periodNs: (1000 / clockMhz).toFixed(3) }));
-  files.set('flows/Makefile', render('flows/Makefile.hbs', { top: plan.top, name: plan.name, version: VERSION, part: dev.part, clockMhz, ice40Flag: hx8k.flag, ice40Pkg: hx8k.pkg }));
-  const est = { xilinx: estimatePlan(plan, { fabric: 'xilinx' }), ice40: estimatePlan(plan, { fabric: 'ice40' }) };
+  files.set('flows/vivado.tcl', render('flows/vivado.tcl.hbs', { top: d.top, name: d.name, version: VERSION, part: dev.part, partNote: dev.description, clockMhz, sources: rtl, mems }));
+  files.set('flows/clock.xdc', render('flows/clock.xdc.hbs', { top: d.top, version: VERSION, clockMhz, periodNs: (1000 / clockMhz).toFixed(3) }));
+  files.set('flows/Makefile', render('flows/Makefile.hbs', { top: d.top, name: d.name, version: VERSION, part: dev.part, clockMhz, ice40Flag: hx8k.flag, ice40Pkg: hx8k.pkg }));
   files.set('flows/estimate.json', JSON.stringify({ generator: `bnn-hw ${VERSION}`, ...est }, null, 2) + '\n');
 }

@@ -23,6 +23,16 @@ export interface RtlRun {
   /** folder (relative to the design) for this run's data files */
   dataDir: string;
   timeoutCycles: number;
+  /** the testbench's watchdog bound (+watchdog): cycles without a handshake on any stream; absent: none */
+  watchdog?: number;
+}
+
+/** The testbench's watchdog report: the cycle it fired and the full / starved streams, by name. */
+export interface WatchdogReport {
+  cycle: number;
+  bound: number;
+  full: string[];
+  starved: string[];
 }
 
 export interface RtlResult {
@@ -40,6 +50,8 @@ export interface RtlResult {
   seconds: number;
   /** with +trace: per stream path (s1, u_fc1.st0, ...) the cycles and data of its handshakes */
   streams: Map<string, StreamTrace> | null;
+  /** the watchdog stopped the run (no handshake for `bound` cycles) */
+  watchdog: WatchdogReport | null;
 }
 
 export interface StreamTrace {
@@ -77,7 +89,7 @@ export function plusargs(run: RtlRun, flags: RunFlags | string = {}): string[] {
   const f: RunFlags = typeof flags === 'string' ? { vcd: flags } : flags;
   return [
     `+dir=${run.dataDir}`, `+in_beats=${run.inBeats.length}`, `+out_beats=${run.outBeats.length}`,
-    `+plen=${run.patterns.valid.length}`, `+timeout=${run.timeoutCycles}`, ...(f.vcd ? [`+vcd=${f.vcd}`] : []),
+    `+plen=${run.patterns.valid.length}`, `+timeout=${run.timeoutCycles}`, ...(run.watchdog ? [`+watchdog=${run.watchdog}`] : []), ...(f.vcd ? [`+vcd=${f.vcd}`] : []),
     ...(f.vcd && f.vcdStreams ? ['+vcd_streams'] : []), ...(f.trace ? ['+trace'] : []),
   ];
 }
@@ -87,7 +99,18 @@ export function parseResult(simulator: RtlSimulator, stdout: string, seconds: nu
   const outData: string[] = [];
   let streams: Map<string, StreamTrace> | null = null;
   let summary: Record<string, number> | null = null;
+  let watchdog: WatchdogReport | null = null;
   for (const line of stdout.split('\n')) {
+    const wd = /^BNNHW WATCHDOG cycle=(\d+) bound=(\d+)/.exec(line);
+    if (wd) {
+      watchdog = { cycle: Number(wd[1]), bound: Number(wd[2]), full: [], starved: [] };
+      continue;
+    }
+    const fs = /^BNNHW (FULL|STARVED) (\S+)/.exec(line);
+    if (fs && watchdog) {
+      (fs[1] === 'FULL' ? watchdog.full : watchdog.starved).push(fs[2]!);
+      continue;
+    }
     if (line.startsWith('BNNHW HS ')) {
       const [path, cyc, hex] = line.slice(9).trim().split(/\s+/);
       streams ??= new Map();
@@ -111,7 +134,7 @@ export function parseResult(simulator: RtlSimulator, stdout: string, seconds: nu
   return {
     simulator, inBeats: summary['in_beats']!, outBeats: summary['out_beats']!, mismatches: summary['mismatches']!,
     firstIn: summary['first_in']!, firstOut: summary['first_out']!, outCycles, outData, timeout: summary['timeout'] === 1,
-    cycles: summary['cycles']!, seconds, streams,
+    cycles: summary['cycles']!, seconds, streams, watchdog,
   };
 }
 
@@ -154,7 +177,8 @@ export async function runSim(simulator: RtlSimulator, designDir: string, cmd: { 
   const t0 = process.hrtime.bigint();
   const r = await runTool(cmd.exe, [...cmd.args, ...plusargs(run, flags)], { cwd: designDir });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.code !== 0) throw toolError(`${simulator} simulation exited with code ${r.code}`, r.stderr + r.stdout);
+  // the watchdog stops the run with $fatal (a failing exit) after its report
+  if (r.code !== 0 && !/^BNNHW WATCHDOG /m.test(r.stdout)) throw toolError(`${simulator} simulation exited with code ${r.code}`, r.stderr + r.stdout);
   return parseResult(simulator, r.stdout, seconds);
 }
 

@@ -21,7 +21,7 @@ import { inputBeats, outputBeats, readPatterns } from './stimulus.js';
 import { stallPatterns } from '../sim/patterns.js';
 import type { HwPlan } from '../passes/plan.js';
 import { frameEnds, steadyCycles } from '../sim/timing.js';
-import { simulate } from '../sim/engine.js';
+import { deadlockBound, simulate } from '../sim/engine.js';
 import { beatHexValue, beatValue } from '../sim/streams.js';
 
 /** The simulators verify can run: the RTL under Icarus or Verilator, or the TypeScript cycle model. */
@@ -92,7 +92,7 @@ interface RunResult {
 }
 
 function fromRtl(r: RtlResult): RunResult {
-  return { mismatches: r.mismatches, outBeats: r.outBeats, outCycles: r.outCycles, firstIn: r.firstIn, firstOut: r.firstOut, cycles: r.cycles, timeout: r.timeout, seconds: r.seconds, streams: r.streams };
+  return { mismatches: r.mismatches, outBeats: r.outBeats, outCycles: r.outCycles, firstIn: r.firstIn, firstOut: r.firstOut, cycles: r.cycles, timeout: r.timeout || r.watchdog !== null, seconds: r.seconds, streams: r.streams };
 }
 
 /** The TypeScript simulator on a run's data files (the same pattern files the testbench reads). */
@@ -172,10 +172,13 @@ async function runVerify(designDir: string, model: Model, o: VerifyOptions, code
   const outPerFrame = plan.output.beats;
   const budget = (n: number) => 100 * (n + 4) * Math.max(plan.cyclesPerFrame, timing.latencyCycles, 64);
   const base = { inLaneW: plan.input.laneW, outLaneW: plan.output.laneW };
-  const runs: { name: string; run: RtlRun }[] = [{ name: 'timing', run: { ...frames(codes, tIdx), ...base, patterns: stallPatterns(0, 0), dataDir: 'tb/data/timing', timeoutCycles: budget(tFrames) } }];
+  // the testbench's watchdog stops a deadlocked RTL run at the cycle model's BNN110 bound
+  const quiet = stallPatterns(0, 0);
+  const runs: { name: string; run: RtlRun }[] = [{ name: 'timing', run: { ...frames(codes, tIdx), ...base, patterns: quiet, dataDir: 'tb/data/timing', timeoutCycles: budget(tFrames), watchdog: deadlockBound(plan, quiet) } }];
   if (o.stall > 0) {
     const all = Array.from({ length: codes.length }, (_, i) => i);
-    runs.push({ name: 'stalled', run: { ...frames(codes, all), ...base, patterns: stallPatterns(o.stall, o.seed), dataDir: 'tb/data/stalled', timeoutCycles: budget(codes.length) * 4 } });
+    const patterns = stallPatterns(o.stall, o.seed);
+    runs.push({ name: 'stalled', run: { ...frames(codes, all), ...base, patterns, dataDir: 'tb/data/stalled', timeoutCycles: budget(codes.length) * 4, watchdog: deadlockBound(plan, patterns) } });
   }
   for (const r of runs) writeRunData(designDir, r.run);
   const order = SIMULATORS.filter((s) => o.simulators.includes(s));

@@ -99,3 +99,16 @@ export function nodePorts(n: GraphNode): { inputs: number; outputs: number } {
 
 /** A node's name in reports. */
 export const nodeName = (n: GraphNode): string => (n.kind === 'segment' ? n.name : n.block.name);
+
+/**
+ * RTL names of a graph design, shared by the emitter, the cycle model and the testbench: a segment is
+ * the chain top `<top>_<segment>` instantiated as `u_seg_<segment>` in the graph top, so a segment's
+ * inner stream `s1` / `u_layer_fc1.st0` is `u_seg_<segment>.s1` / `u_seg_<segment>.u_layer_fc1.st0`; a
+ * port or edge block is `u_<block>`; the plan's edges are the graph top's wires `<edge>_t*`. The graph
+ * input and output are named `input` and `output` in reports (the graph top's s_axis / m_axis).
+ */
+export const segmentInstance = (segment: string): string => `u_seg_${segment}`;
+export const segmentModule = (top: string, segment: string): string => `${top}_${segment}`;
+export const graphBlockInstance = (block: string): string => `u_${block}`;
+/** The report name of a segment's inner stream (`path` as passes/streams.ts names it in the chain). */
+export const segmentStream = (segment: string, path: string): string => `${segmentInstance(segment)}.${path}`;

@@ -2,12 +2,13 @@
  * The cycle model of a planned graph (passes/graph-types.ts) as the graph engine's input
  * (dag-engine.ts: SimGraph): every block of every chain segment, every port block and every edge block
  * becomes one node, joined by the segments' internal streams and the plan's edges. Built afresh per
- * run (the engine steps the models).
+ * run (the engine steps the models). Stream names are the RTL's (passes/graph-types.ts): a plan edge
+ * is the graph top's wire, a segment's inner stream its path `u_seg_<segment>.<chain stream path>`.
  */
 import { asPortSim, type PortSim } from '../blocks/sim-base.js';
 import { blockSim } from '../blocks/registry.js';
 import { portBlockSim } from '../blocks/port-registry.js';
-import type { GraphHwPlan, NodePort } from '../passes/graph-types.js';
+import { segmentStream, type GraphHwPlan, type NodePort } from '../passes/graph-types.js';
 import type { GraphEdge, PortRef, SimGraph } from './dag-engine.js';
 
 export interface PlanSimGraph extends SimGraph {
@@ -30,7 +31,7 @@ export function simGraphOf(plan: GraphHwPlan, timingOnly = false): PlanSimGraph 
       bs.forEach((b, i) => {
         nodes.push(asPortSim(blockSim(b, timingOnly)));
         // stream i of the chain is the input of block i: the internal ones join block i - 1 to block i
-        if (i > 0) edges.push({ name: `${n.name}.${n.plan.streams[i]!.path}`, from: { node: first + i - 1, port: 0 }, to: { node: first + i, port: 0 } });
+        if (i > 0) edges.push({ name: segmentStream(n.name, n.plan.streams[i]!.path), from: { node: first + i - 1, port: 0 }, to: { node: first + i, port: 0 } });
       });
     } else if (n.kind === 'port') nodes.push(portBlockSim(n.block));
     else nodes.push(asPortSim(blockSim(n.block, timingOnly)));
