@@ -35,7 +35,8 @@ export interface HwPlan {
   ir: IrModel;
   folding: Folding;
   input: StreamFormat;
-  output: StreamFormat & { kind: 'argmax' | 'scores' };
+  /** 'codes': the trailing activation's code lanes (graph segments) */
+  output: StreamFormat & { kind: 'argmax' | 'scores' | 'codes' };
   blocks: HwBlock[];
   /** analytical steady-state cycles per frame: the slowest block */
   cyclesPerFrame: number;
@@ -258,7 +259,9 @@ export function plan(ir: IrModel, folding: Folding): HwPlan {
   const l = last!.stage;
   const beats = positions(l) * last!.nf;
   let output: HwPlan['output'];
-  if (ir.output === 'argmax') {
+  if (ir.output === 'codes') {
+    output = { kind: 'codes', lanes: width / elem.w, laneW: elem.w, signed: elem.signed, beats: frameBits / width };
+  } else if (ir.output === 'argmax') {
     const rank = rankTables(l, last!.pe);
     const classes = positions(l) * l.mh;
     const a: ArgmaxBlock = {
