@@ -13,7 +13,7 @@
  * Bypass FIFOs get a placeholder depth here; flows size them with the cycle model (sim/bypass-sizing.ts).
  */
 import { fail } from '../diagnostics/diagnostic.js';
-import type { Model } from '../ir/model.js';
+import type { Layer, Model } from '../ir/model.js';
 import { prod } from '../ir/model.js';
 import { type StreamFormat, streamWidth } from '../blocks/types.js';
 import { addOutWidth } from '../blocks/kinds/add-sim.js';
@@ -55,9 +55,11 @@ export function planGraph(model: Model, folding: Folding, front: GraphFront = gr
   };
   const take = (tensor: string): Source => sources.get(tensor)!.shift()!;
   /** a source with `need` lanes per beat: through a width converter where they differ */
-  const convert = (s: Source, need: StreamFormat, label: string): Source => {
-    if (s.format.lanes === need.lanes) return s;
-    if (s.format.laneW !== need.laneW || s.format.signed !== need.signed) throw new Error(`internal: ${label}: lane formats differ`);
+  const convert = (s: Source, need: StreamFormat, label: string, at: Layer): Source => {
+    if (s.format.lanes === need.lanes && s.format.laneW === need.laneW && s.format.signed === need.signed) return s;
+    if (s.format.laneW !== need.laneW || s.format.signed !== need.signed) {
+      fail('BNN040', at.ptr, `${at.type} layer "${at.name}" reads ${s.format.laneW}-bit ${s.format.signed ? 'signed' : 'unsigned'} codes but its stream needs ${need.laneW}-bit ${need.signed ? 'signed' : 'unsigned'} lanes (a pad code outside the codes it reads): not mapped yet`, 'pad with a value whose code the branch carries (padValue 0 after a quant), or use "valid" padding');
+    }
     const w = s.format.laneW;
     const c = push({ kind: 'edge', role: 'convert', block: { kind: 'dwc', name: `${label}_cvt`, inW: streamWidth(s.format), outW: streamWidth(need), lane: w > 1 ? { w, signed: s.format.signed } : null } });
     edge(s.port, { node: c, port: 0 }, s.format);
@@ -67,7 +69,7 @@ export function planGraph(model: Model, folding: Folding, front: GraphFront = gr
     if (p.kind === 'segment') {
       const first = p.piece.input === 'input';
       const hw = plan(p.ir, { layers: p.linears.map((i) => folding.layers[i]!), inputPe: first ? folding.inputPe : null });
-      const s = first ? null : convert(take(p.piece.input), hw.input, p.piece.name);
+      const s = first ? null : convert(take(p.piece.input), hw.input, p.piece.name, p.piece.layers[0]!);
       const n = push({ kind: 'segment', name: p.piece.name, model: p.model, plan: hw });
       if (s) edge(s.port, { node: n, port: 0 }, hw.input);
       else input = { node: n, port: 0, format: hw.input };
@@ -90,7 +92,7 @@ export function planGraph(model: Model, folding: Folding, front: GraphFront = gr
           edge(s.port, { node: f, port: 0 }, s.format);
           src = { port: { node: f, port: 0 }, format: s.format };
         }
-        return convert(src, { ...s.format, lanes, beats }, `${l.name}_${k === p.a ? 'a' : 'b'}`);
+        return convert(src, { ...s.format, lanes, beats }, `${l.name}_${k === p.a ? 'a' : 'b'}`, l);
       });
       const n = push({ kind: 'port', block: { kind: 'add', name: l.name, params } });
       ready.forEach((s, k) => edge(s.port, { node: n, port: k === p.a ? 0 : 1 }, s.format));
