@@ -97,8 +97,8 @@ export function graphTiming(p: GraphHwPlan): Timing {
 
 /** The graph compile flow: fold, plan, size every FIFO, time it. */
 export function planGraphDesign(model: Model, o: FoldOptions, dump?: { after: Pass; out: (t: string) => void }): GraphPlanned {
-  if (o.device !== undefined || o.maxFps) {
-    fail('BNN043', '', `${o.maxFps ? '--max-fps' : '--device'} (a folding chosen by estimated resources) is not available for residual graphs yet`, 'give --fold or --target-fps; `bnn-hw estimate --device` prices the result');
+  if (o.maxFps || (o.device !== undefined && o.targetFps !== undefined && !o.fold)) {
+    fail('BNN043', '', `${o.maxFps ? '--max-fps' : '--device with --target-fps'} (a folding chosen by estimated resources) is not available for residual graphs yet`, 'give --fold or --target-fps without --device; `bnn-hw estimate --device` prices the result');
   }
   const front = graphFront(model);
   const planned = planGraph(model, chooseFolding(front.ir, o), front);

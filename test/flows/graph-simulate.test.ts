@@ -15,6 +15,7 @@ import { Prng } from '../../src/util/prng.js';
 import { graphFront } from '../../src/passes/graph-front.js';
 import { divisors, simdChoices } from '../../src/passes/folding.js';
 import type { Model } from '../../src/ir/model.js';
+import { readFileSync } from 'node:fs';
 
 const mlp = loadModelFile('examples/residual_mlp.json');
 const mlpFold = { layers: { stem: { pe: 8, simd: 49 }, fc0: { pe: 4, simd: 8 }, fc1: { pe: 2, simd: 16 }, fc2: { pe: 4, simd: 4 }, classifier: { pe: 2, simd: 8 } } };
@@ -87,5 +88,44 @@ describe('random residual graphs', () => {
     }
     console.log(seen);
     expect(seen.adds).toBeGreaterThan(10);
+  });
+});
+
+/** birealnet_small with its avgpool shortcut replaced by a strided 1x1 binary conv + quant (the FINN form). */
+function birealConvShortcut(): Model {
+  const json = JSON.parse(readFileSync('examples/birealnet_small.json', 'utf8')) as { layers: Record<string, unknown>[] };
+  const at = json.layers.findIndex((l) => l['name'] === 'b2_pool');
+  const rng = new Prng(7);
+  const weights = Array.from({ length: 16 }, () => [[Array.from({ length: 16 }, () => (rng.bool() ? 1 : -1))]]);
+  json.layers.splice(at, 1,
+    { type: 'sign', name: 'b2_ssign', inputs: ['b1_add'] },
+    { type: 'conv2d', name: 'b2_short', filters: 16, kernel: [1, 1], strides: [2, 2], weights },
+    { type: 'quant', name: 'b2_sq', bits: 2, signed: true, narrow: true, scale: 4 },
+  );
+  json.layers.find((l) => l['name'] === 'b2_add')!['inputs'] = ['b2_act', 'b2_sq'];
+  return loadModelValue(json);
+}
+
+describe('birealnet_small', () => {
+  it('the example is refused at its avgpool shortcut until the window-sum block lands', () => {
+    expect(() => planGraphDesign(loadModelFile('examples/birealnet_small.json'), {})).toThrow(/avgpool layer "b2_pool"/);
+  });
+
+  it('with a strided 1x1 conv shortcut: plan and simulate with 0 mismatches, with and without backpressure', () => {
+    const m = birealConvShortcut();
+    const fold = { layers: { stem: { pe: 4, simd: 3 }, b0_conv: { pe: 4, simd: 16 }, b1_conv: { pe: 4, simd: 16 }, b2_conv: { pe: 4, simd: 4 }, b2_short: { pe: 2, simd: 4 }, b3_conv: { pe: 2, simd: 16 }, b4_conv: { pe: 2, simd: 16 }, fc: { pe: 2, simd: 4 } } };
+    const { plan, timing } = planGraphDesign(m, { fold });
+    const kinds = plan.nodes.map((n) => (n.kind === 'segment' ? 'segment' : n.kind === 'port' ? n.block.kind : n.role));
+    expect(kinds.filter((k) => k === 'add')).toHaveLength(5);
+    expect(kinds.filter((k) => k === 'gap')).toHaveLength(1);
+    // identity shortcuts: b0, b1, b3, b4; the downsampling block's two branches both get one
+    expect(plan.bypass.map((b) => b.add)).toEqual(['b0_add', 'b1_add', 'b2_add', 'b2_add', 'b3_add', 'b4_add']);
+    expect(plan.bypass[0]!.origin).toMatch(/b0_sign \(whose window needs 3 rows\)/);
+    expect(timing.cyclesPerFrame).toBe(plan.cyclesPerFrame);
+    for (const stall of [0, 0.3]) {
+      const r = simulateGraphModel(m, { fold, vectors: 3, seed: 5, stall });
+      expect(r.mismatches).toBe(0);
+      expect(r.outputs).toEqual(seededCodes(m, 3, 5).map((c) => inferGraphInteger(m, c)));
+    }
   });
 });
