@@ -6,56 +6,18 @@
  */
 import { fail } from '../diagnostics/diagnostic.js';
 import type { Model } from '../ir/model.js';
-import { INPUT } from '../ir/model.js';
 import type { Beat } from '../blocks/sim-base.js';
-import type { GraphHwPlan, SegmentNode } from '../passes/graph-types.js';
+import type { GraphHwPlan } from '../passes/graph-types.js';
 import { nodeName } from '../passes/graph-types.js';
-import type { HwPlan } from '../passes/plan.js';
-import { type Coded, type Tensor, graphStep, inputTensor, runGraph } from '../reference/float.js';
-import { inferGraphInteger } from '../reference/graph-integer.js';
-import { inferInteger } from '../reference/integer.js';
 import { simGraphOf } from '../sim/graph-sim.js';
 import { simulateGraph, watchdogBound } from '../sim/dag-engine.js';
 import { stallPatterns } from '../sim/patterns.js';
 import { beatValue } from '../sim/streams.js';
 import { frameEnds, steadyCycles } from '../sim/timing.js';
 import { FrameBeats, seededFrames } from './expected.js';
-import { outputBeats } from './stimulus.js';
+import { expectedGraphBeats, inputSegment } from './graph-expected.js';
 import { planGraphDesign } from './graph-build.js';
 import type { LayerActivity, SimulateOptions, SimulateReport } from './simulate.js';
-
-const segmentAt = (p: GraphHwPlan, i: number): HwPlan => (p.nodes[i] as SegmentNode).plan;
-/** The chain plan whose input is the graph input (its beats are the graph's input beats). */
-export const inputSegment = (p: GraphHwPlan): HwPlan => segmentAt(p, p.input.node);
-
-/** The codes of tensor `name` for one input (codes of the model input type). */
-function tensorCodes(model: Model, codes: readonly number[], name: string): number[] {
-  if (name === INPUT) return [...codes];
-  let found: Tensor | null = null;
-  const scale = inputTensor(model, [1]).scale;
-  runGraph<Tensor>(model, inputTensor(model, codes.map((c) => c * scale)), (l, ins) => {
-    const y = graphStep(l, ins);
-    if (l.name === name) found = y;
-    return y;
-  });
-  return Array.from((found as unknown as Coded).codes);
-}
-
-/**
- * The output beats one frame of codes must produce: the graph integer engine's label (argmax), or the
- * last segment's integer scores (its chain integer engine on the graph's codes at its input; its float
- * scores must equal the graph integer engine's).
- */
-export function expectedGraphBeats(p: GraphHwPlan, codes: readonly number[]): Beat[] {
-  const want = inferGraphInteger(p.model, codes);
-  const last = segmentAt(p, p.output.node);
-  if (p.output.format.kind === 'argmax') return [[want as number]];
-  const seg = p.nodes[p.output.node] as SegmentNode;
-  const from = p.model.layers.find((l) => l.name === seg.name)!.inputs[0]!;
-  const r = inferInteger(last.ir, tensorCodes(p.model, codes, from));
-  if (JSON.stringify(r.output) !== JSON.stringify(want)) throw new Error(`internal: segment ${seg.name} disagrees with the graph integer engine`);
-  return outputBeats(last, null, r.scores);
-}
 
 /** Per plan node: cycles (a segment's slowest block, a port node's beats), output busy / stall and input starve. */
 function nodeActivity(p: GraphHwPlan, r: ReturnType<typeof simulateGraph>): LayerActivity[] {

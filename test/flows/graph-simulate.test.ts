@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadModelFile, loadModelValue } from '../../src/frontend/load.js';
 import { planGraphDesign } from '../../src/flows/graph-build.js';
 import { simulateGraphModel } from '../../src/flows/graph-simulate.js';
+import { expectedGraphOutputs } from '../../src/flows/graph-expected.js';
 import { inferGraphInteger } from '../../src/reference/graph-integer.js';
 import { seededCodes } from '../../src/flows/expected.js';
 import { DiagnosticError } from '../../src/diagnostics/diagnostic.js';
@@ -40,6 +41,15 @@ describe('residual_mlp', () => {
       expect(r.outputs).toEqual(seededCodes(mlp, 6, 3).map((c) => inferGraphInteger(mlp, c)));
       if (stall === 0) expect(r.cyclesPerFrame).toBe(256);
     }
+  });
+
+  it('expected outputs in the shape flows/expected.ts gives: labels from the graph integer engine, the integer scores streamed', () => {
+    const { plan } = planGraphDesign(mlp, { fold: mlpFold });
+    const codes = seededCodes(mlp, 2, 9);
+    const e = expectedGraphOutputs(plan, codes);
+    expect(e.outputs).toEqual(codes.map((c) => inferGraphInteger(mlp, c)));
+    // the label is the index of the largest integer score (no trailing bias or batchnorm after the classifier)
+    expect(e.scores.map((s) => s.indexOf(Math.max(...s)))).toEqual(e.outputs);
   });
 
   it('the graph flows refuse what they do not do yet with a coded diagnostic', () => {

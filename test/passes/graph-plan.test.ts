@@ -76,6 +76,25 @@ describe('planGraph on residual_mlp', () => {
   });
 });
 
+describe('globalavgpool', () => {
+  it('a gap with PE = its input lanes; the dense after it reads the sums at scale s / (H * W)', () => {
+    const conv = { type: 'conv2d', name: 'c', filters: 4, kernel: [3, 3], padding: 'same', padValue: 0, weights: Array.from({ length: 4 }, () => Array.from({ length: 3 }, () => Array.from({ length: 3 }, () => [1, -1]))) };
+    const m = loadModelValue({
+      format: 'bnn-hw/model@1', name: 'g', input: { shape: [4, 4, 2], type: 'int4' }, output: 'argmax',
+      layers: [conv, { type: 'quant', name: 'q', bits: 2, signed: true, scale: 0.5 }, { type: 'globalavgpool', name: 'gap' }, { type: 'dense', name: 'fc', units: 3, weights: [[1, 1, -1, 1], [-1, 1, 1, 1], [1, -1, -1, -1]] }],
+    });
+    const front = graphFront(m);
+    const p = planGraph(m, parseFolding({ layers: [{ pe: 2, simd: 2 }, { pe: 1, simd: 4 }] }, front.ir), front);
+    const gap = p.nodes.find((n) => n.kind === 'port' && n.block.kind === 'gap');
+    // codes [-2, 1] in 2-bit signed lanes; 16 pixels: sums in [-32, 16], 6 bits signed [-32, 31]
+    expect(gap?.kind === 'port' && gap.block.kind === 'gap' && gap.block.params).toEqual({ C: 4, HW: 16, IN_W: 2, IN_SIGNED: 1, PE: 2 });
+    const fc = p.nodes.find((n) => n.kind === 'segment' && n.name === 'fc');
+    expect(fc?.kind === 'segment' && fc.model.input.type).toEqual({ kind: 'codes', min: -32, max: 31, scale: 0.5 / 16 });
+    // the gap's 2 lanes per beat meet fc's SIMD 4: a converter
+    expect(kinds(p)).toEqual(['seg:c', 'gap:gap', 'convert:fc_cvt', 'seg:fc']);
+  });
+});
+
 describe('BNN040 for the forms not mapped yet', () => {
   const base = { format: 'bnn-hw/model@1', name: 'g', input: { shape: [4], type: 'int4' }, output: 'scores' };
   const d = (n: string, units: number, inputs?: string[]) => ({ type: 'dense', name: n, units, weights: Array.from({ length: units }, () => [1, -1, 1, 1]), ...(inputs ? { inputs } : {}) });
