@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadModelFile, loadModelValue } from '../../src/frontend/load.js';
-import { planGraphDesign } from '../../src/flows/graph-build.js';
+import { graphTiming, planGraphDesign } from '../../src/flows/graph-build.js';
 import { simulateGraphModel } from '../../src/flows/graph-simulate.js';
 import { expectedGraphOutputs } from '../../src/flows/graph-expected.js';
 import { inferGraphInteger } from '../../src/reference/graph-integer.js';
@@ -32,6 +32,14 @@ describe('residual_mlp', () => {
       expect(b.depth).toBe(b.exact + 1);
       expect(b.origin).toMatch(/^peak \d+ words .* while fc\d works on them, \+ 1 slack$/);
     }
+  });
+
+  it('a bypass FIFO far below its sized depth: the watchdog stops the run and names it full (BNN046)', () => {
+    const { plan } = planGraphDesign(mlp, { fold: mlpFold });
+    const b = plan.bypass[2]!;
+    const shrunk = { ...plan, nodes: plan.nodes.map((n, i) => (i === b.node && n.kind === 'edge' ? { ...n, block: { ...n.block, depth: 2 } } : n)) };
+    expect(() => graphTiming(shrunk)).toThrow(/BNN046.*full \(valid, not ready\):.*res2_bypass_to_res2_b_cvt.*starved/);
+    expect(graphTiming(plan).cyclesPerFrame).toBe(256);
   });
 
   it('simulate: 0 mismatches against the graph integer engine, also with backpressure', () => {
