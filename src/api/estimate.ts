@@ -4,7 +4,10 @@ import { type HwPlan, plan as planHw } from '../passes/plan.js';
 import { sizeFifos } from '../sim/fifo-sizing.js';
 import { chooseFolding, type FoldOptions } from '../flows/build.js';
 import { findDevice, type Device, type Fabric } from '../estimate/devices.js';
-import { estimatePlan, fitVerdict, type FitVerdict } from '../estimate/estimate.js';
+import { estimatePlan, fitVerdict, type FitVerdict, type PlanEstimate } from '../estimate/estimate.js';
+import { estimateGraphPlan } from '../estimate/graph.js';
+import { planGraphDesign } from '../flows/graph-build.js';
+import { firstGraphLayer } from '../ir/graph.js';
 import type { Resources } from '../estimate/resources.js';
 import { finnEstimate, finnRamStyles, finnRamStylesOf, type FinnLayerEstimate } from '../estimate/finn.js';
 import { paretoSweep } from '../estimate/search.js';
@@ -66,13 +69,17 @@ export function estimateRun(model: ModelSource, options?: EstimateOptions, onPar
     const device: Device | null = fold.device ? findDevice(fold.device) : null;
     const fabric: Fabric = device?.fabric ?? fabricOption ?? 'xilinx';
     if (device && fabricOption && fabricOption !== device.fabric) fail('BNN084', '', `--fabric ${fabricOption} does not match --device ${device.name} (${device.fabric})`);
-    const { ir } = compileFront(m);
     const clockMhz = fold.clockMhz ?? 100;
+    if (firstGraphLayer(m)) {
+      if (withFinn || paretoFile !== undefined) fail('BNN045', '', `${withFinn ? '--model finn' : '--pareto'} is not available for residual graphs yet`, 'estimate the graph without it');
+      const { plan: gp } = planGraphDesign(m, fold);
+      return reportOf(m.name, fabric, clockMhz, gp.cyclesPerFrame, gp.folding.layers, estimateGraphPlan(gp, { fabric }), device, null);
+    }
+    const { ir } = compileFront(m);
     const folding = chooseFolding(ir, fold);
     let p = planHw(ir, folding);
     if (fold.sizeFifos ?? true) p = sizeFifos(p).plan;
     const est = estimatePlan(p, { fabric });
-    const verdict = device ? fitVerdict(est, device) : null;
     const ramStyles = typeof fold.fold === 'string' || fold.fold === undefined ? finnRamStyles(fold.fold) : finnRamStylesOf(fold.fold);
     const finn = withFinn ? finnEstimate(p, ramStyles) : null;
     // the chart last: every input (the folding file too) is read and checked before anything is written
@@ -84,25 +91,30 @@ export function estimateRun(model: ModelSource, options?: EstimateOptions, onPar
       pareto = { points: pts.length, front: pts.filter((p) => p.pareto).length };
       onPareto?.({ file: paretoFile, ...pareto });
     }
-    const finnTotal = finn ? { lut: finn.reduce((a, f) => a + f.lut, 0), bram18: finn.reduce((a, f) => a + f.bram18, 0) } : null;
-    const fps = (clockMhz * 1e6) / p.cyclesPerFrame;
-    const report: EstimateReport = {
-      model: m.name, fabric, cyclesPerFrame: p.cyclesPerFrame, clockMhz, fps: Math.round(fps * 10) / 10,
-      folding: p.folding.layers,
-      layers: est.layers.map((l) => {
-        const f = finn?.find((x) => x.name === l.name);
-        return {
-          name: l.name, lut: l.lut, ff: l.ff, bram18: l.bram18, bram36: l.bram18 / 2, ebr: l.ebr, dsp: l.dsp, lutram: l.lutram,
-          blocks: l.blocks.map((b) => ({ name: b.name, kind: b.kind, lut: b.lut, ff: b.ff, bram18: b.bram18, ebr: b.ebr, dsp: b.dsp })),
-          ...(f ? { finn: { lut: f.lut, bram18: f.bram18 } } : {}),
-        };
-      }),
-      total: { ...est.total, bram36: est.total.bram18 / 2 },
-      ...(finnTotal ? { finnTotal: { ...finnTotal, note: 'MVAU layers only (FINN leaves FIFOs, width converters, thresholding, sliding windows, pooling and label select out)' } } : {}),
-      device: verdict ? { name: verdict.name, fits: verdict.fits, binding: verdict.binding, utilisation: verdict.utilisation } : null,
-    };
-    return { report, fps, finn, pareto };
+    return reportOf(m.name, fabric, clockMhz, p.cyclesPerFrame, p.folding.layers, est, device, finn, pareto);
   });
+}
+
+function reportOf(model: string, fabric: Fabric, clockMhz: number, cyclesPerFrame: number, folding: EstimateReport['folding'], est: PlanEstimate, device: Device | null, finn: FinnLayerEstimate[] | null, pareto: EstimateRun['pareto'] = null): EstimateRun {
+  const verdict = device ? fitVerdict(est, device) : null;
+  const finnTotal = finn ? { lut: finn.reduce((a, f) => a + f.lut, 0), bram18: finn.reduce((a, f) => a + f.bram18, 0) } : null;
+  const fps = (clockMhz * 1e6) / cyclesPerFrame;
+  const report: EstimateReport = {
+    model, fabric, cyclesPerFrame, clockMhz, fps: Math.round(fps * 10) / 10,
+    folding,
+    layers: est.layers.map((l) => {
+      const f = finn?.find((x) => x.name === l.name);
+      return {
+        name: l.name, lut: l.lut, ff: l.ff, bram18: l.bram18, bram36: l.bram18 / 2, ebr: l.ebr, dsp: l.dsp, lutram: l.lutram,
+        blocks: l.blocks.map((b) => ({ name: b.name, kind: b.kind, lut: b.lut, ff: b.ff, bram18: b.bram18, ebr: b.ebr, dsp: b.dsp })),
+        ...(f ? { finn: { lut: f.lut, bram18: f.bram18 } } : {}),
+      };
+    }),
+    total: { ...est.total, bram36: est.total.bram18 / 2 },
+    ...(finnTotal ? { finnTotal: { ...finnTotal, note: 'MVAU layers only (FINN leaves FIFOs, width converters, thresholding, sliding windows, pooling and label select out)' } } : {}),
+    device: verdict ? { name: verdict.name, fits: verdict.fits, binding: verdict.binding, utilisation: verdict.utilisation } : null,
+  };
+  return { report, fps, finn, pareto };
 }
 
 /** `bnn-hw estimate --json`: LUT / FF / BRAM / DSP per layer and block of the design, the total, and the fit on `device`. */

@@ -2,6 +2,10 @@
 import type { FoldOptions } from '../flows/build.js';
 import { planDesign } from '../flows/build.js';
 import { manifest } from '../flows/design.js';
+import { planGraphDesign } from '../flows/graph-build.js';
+import { firstGraphLayer } from '../ir/graph.js';
+import type { Model } from '../ir/model.js';
+import { nodeName } from '../passes/graph-types.js';
 import { type ModelSource, loadModel } from './model.js';
 import { flag, optionsObject, positiveNumber, text, withDiagnostics } from './options.js';
 import { describeValue, fail } from '../diagnostics/diagnostic.js';
@@ -15,6 +19,20 @@ export interface PlanReport {
   layers: ManifestLayer[];
   cyclesPerFrame: number;
   latencyCycles: number;
+  /** residual graphs (docs/graphs.md): every node of the graph plan (layers holds its segments' layers) and the sized bypass FIFOs */
+  graph?: {
+    nodes: { name: string; kind: string; cyclesPerFrame: number | null }[];
+    bypass: { name: string; add: string; depth: number; exact: number; origin: string }[];
+  };
+}
+
+/** The plan report of a residual graph: its segments' layers, every node and the bypass FIFOs. */
+function graphReport(m: Model, fold: FoldOptions): PlanReport {
+  const { plan: p, timing } = planGraphDesign(m, fold);
+  const layers = p.nodes.flatMap((n) => (n.kind === 'segment' ? manifest(n.plan, timing, []).layers : []));
+  const nodes = p.nodes.map((n) => ({ name: nodeName(n), kind: n.kind === 'segment' ? 'segment' : n.kind === 'port' ? n.block.kind : n.role, cyclesPerFrame: n.kind === 'segment' ? n.plan.cyclesPerFrame : null }));
+  const bypass = p.bypass.map((b) => ({ name: nodeName(p.nodes[b.node]!), add: b.add, depth: b.depth, exact: b.exact, origin: b.origin }));
+  return { layers, cyclesPerFrame: timing.cyclesPerFrame, latencyCycles: timing.latencyCycles, graph: { nodes, bypass } };
 }
 
 /** The folding options, checked as the command line's parser checks --fold, --target-fps, --clock-mhz, --device, --max-fps, --no-size-fifos. */
@@ -41,6 +59,7 @@ export function foldOptionsOf(o: Partial<FoldOptions>): FoldOptions {
 export function plan(model: ModelSource, options?: FoldOptions): PlanReport {
   return withDiagnostics(() => {
     const m = loadModel(model);
+    if (firstGraphLayer(m)) return graphReport(m, foldOptionsOf(optionsObject(options)));
     const planned = planDesign(m, foldOptionsOf(optionsObject(options)));
     const { layers, cyclesPerFrame, latencyCycles } = manifest(planned.plan, planned.timing, []);
     return { layers, cyclesPerFrame, latencyCycles };

@@ -8,6 +8,8 @@ import type { Output } from '../reference/float.js';
 import { type ModelSource, loadModel } from './model.js';
 import { intAtLeast, oneOf, optionsObject, probability, text, withDiagnostics } from './options.js';
 import { foldOptionsOf } from './plan.js';
+import { firstGraphLayer } from '../ir/graph.js';
+import { simulateGraphModel } from '../flows/graph-simulate.js';
 
 export type { LayerActivity } from '../flows/simulate.js';
 
@@ -54,7 +56,7 @@ export function simulate(model: ModelSource, options?: SimulateOptions): Simulat
     const fold = foldOptionsOf(o);
     if (vcd !== undefined) checkFileOutput(vcd);
     const inputs = o.inputs !== undefined ? inputCodes(m, o.inputs, layout) : undefined;
-    const r = simulateModel(m, { ...fold, vectors, seed, stall, ...(vcd !== undefined ? { vcd } : {}), ...(inputs ? { inputs } : {}) });
+    const r = (firstGraphLayer(m) ? simulateGraphModel : simulateModel)(m, { ...fold, vectors, seed, stall, ...(vcd !== undefined ? { vcd } : {}), ...(inputs ? { inputs } : {}) });
     return {
       outputs: r.outputs, outputCycles: r.outputCycles, cyclesPerFrame: r.cyclesPerFrame, latencyCycles: r.latencyCycles, layers: r.layers,
       bottleneck: r.bottleneck, frames: r.frames, cycles: r.cycles, mismatches: r.mismatches, plan: r.plan, ...(vcd !== undefined ? { vcd } : {}),

@@ -269,6 +269,7 @@ const cnvJson = (name: string, seed: number, description: string): Json =>
 function inputTypeJson(m: Model): InputTypeJson {
   const t = m.input.type;
   if (t.kind === 'fixed') return { fixed: { bits: t.bits, frac: t.frac } };
+  if (t.kind === 'codes') throw new Error('internal: a codes input (graph segment) has no JSON type');
   return t.kind === 'bipolar' ? 'bipolar' : `${t.kind}${t.bits}`;
 }
 

@@ -17,6 +17,7 @@ import { inputBeats, outputBeats } from './stimulus.js';
 
 export function typeJson(model: Model): InputTypeJson {
   const t = model.input.type;
+  if (t.kind === 'codes') throw new Error('internal: a codes input (graph segment) has no JSON type');
   return t.kind === 'fixed' ? { fixed: { bits: t.bits, frac: t.frac } } : t.kind === 'bipolar' ? 'bipolar' : `${t.kind}${t.bits}`;
 }
 

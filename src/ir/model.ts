@@ -7,7 +7,12 @@ export type InputType =
   | { kind: 'uint'; bits: number }
   | { kind: 'int'; bits: number }
   | { kind: 'fixed'; bits: number; frac: number }
-  | { kind: 'bipolar' };
+  | { kind: 'bipolar' }
+  /**
+   * internal (graph segments, never read from a file): integer codes in [min, max] standing for the
+   * values scale * code, e.g. the stream a residual junction hands to the chain segment that reads it
+   */
+  | { kind: 'codes'; min: number; max: number; scale: number };
 
 export type Shape = readonly number[];
 
@@ -125,7 +130,8 @@ export interface Model {
   description?: string;
   input: { shape: Shape; type: InputType };
   layers: Layer[];
-  output: 'argmax' | 'scores';
+  /** 'codes' (internal, graph segments only): the codes of the trailing activation */
+  output: 'argmax' | 'scores' | 'codes';
 }
 
 export const isLinear = (l: Layer): l is LinearLayer => l.type === 'dense' || l.type === 'conv2d';
@@ -157,6 +163,8 @@ export function inputRange(t: InputType): { min: number; max: number; scale: num
       return { min: -(2 ** (t.bits - 1)), max: 2 ** (t.bits - 1) - 1, scale: 2 ** -t.frac };
     case 'bipolar':
       return { min: -1, max: 1, scale: 1 };
+    case 'codes':
+      return { min: t.min, max: t.max, scale: t.scale };
   }
 }
 
@@ -170,6 +178,8 @@ export function inputTypeText(t: InputType): string {
       return `fixed<${t.bits},${t.frac}>`;
     case 'bipolar':
       return 'bipolar';
+    case 'codes':
+      return `codes[${t.min}, ${t.max}] x ${t.scale}`;
   }
 }
 

@@ -100,7 +100,7 @@ export interface IrModel {
   name: string;
   input: { shape: Shape; type: InputType };
   stages: IrStage[];
-  output: 'argmax' | 'scores';
+  output: 'argmax' | 'scores' | 'codes';
 }
 
 export const linearStages = (ir: IrModel): IrLinear[] => ir.stages.filter((s): s is IrLinear => s.op === 'linear');

@@ -38,6 +38,8 @@ export interface EdgeNode {
   kind: 'edge';
   /** 'bypass': the FIFO of the branch that waits; 'convert': a width converter; 'shortcut': an avgpool window sum */
   role: 'bypass' | 'convert' | 'shortcut';
+  /** role 'bypass': the add whose input it feeds */
+  feeds?: string;
   block: FifoBlock | DwcBlock | PoolBlock;
 }
 

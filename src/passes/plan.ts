@@ -35,7 +35,8 @@ export interface HwPlan {
   ir: IrModel;
   folding: Folding;
   input: StreamFormat;
-  output: StreamFormat & { kind: 'argmax' | 'scores' };
+  /** 'codes': the trailing activation's code lanes (graph segments) */
+  output: StreamFormat & { kind: 'argmax' | 'scores' | 'codes' };
   blocks: HwBlock[];
   /** analytical steady-state cycles per frame: the slowest block */
   cyclesPerFrame: number;
@@ -204,7 +205,8 @@ export function plan(ir: IrModel, folding: Folding): HwPlan {
     elem = t.levels ? { w: t.levels.w, signed: t.levels.signed } : { w: 1, signed: false };
     width = t.pe * elem.w;
   } else {
-    const pad = first.conv ? first.conv.padCode : 0;
+    // the pad code joins the lane range only when the window pads (an unpadded window never sends it)
+    const pad = first.conv && hasPadding(first) ? first.conv.padCode : 0;
     elem = ir.input.type.kind === 'bipolar' ? { w: 1, signed: false } : elemFormat(Math.min(r.min, pad), Math.max(r.max, pad));
     if (elem.w > MAX_ELEM_W) {
       fail('BNN041', first.ptr, `${first.kind} layer "${first.name}" is not mappable: its padding is input code ${pad}, outside the ${inputTypeText(ir.input.type)} input range [${r.min}, ${r.max}], so the window elements would need ${elem.w} bits; expected at most ${MAX_ELEM_W}`, `pad with a value inside the input range (padValue ${r.min <= 0 && r.max >= 0 ? 0 : r.min}), use "valid" padding, or a narrower input type`);
@@ -258,7 +260,9 @@ export function plan(ir: IrModel, folding: Folding): HwPlan {
   const l = last!.stage;
   const beats = positions(l) * last!.nf;
   let output: HwPlan['output'];
-  if (ir.output === 'argmax') {
+  if (ir.output === 'codes') {
+    output = { kind: 'codes', lanes: width / elem.w, laneW: elem.w, signed: elem.signed, beats: frameBits / width };
+  } else if (ir.output === 'argmax') {
     const rank = rankTables(l, last!.pe);
     const classes = positions(l) * l.mh;
     const a: ArgmaxBlock = {

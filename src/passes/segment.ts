@@ -40,13 +40,14 @@ const notMappable = (l: Layer, message: string, hint: string): never => fail('BN
 
 const kinds = (ls: Layer[]) => ls.map((l) => `${l.type} "${l.name}"`).join(', ');
 
-/** `owner`: '"fc0"' or 'the input'; `next`: the linear layer the activation feeds. */
-function activation(ops: Layer[], owner: string, next: Layer, atInput: boolean): Activation {
+/** `owner`: '"fc0"' or 'the input'; `next`: the linear layer the activation feeds (null: the end of a segment that outputs codes). */
+function activation(ops: Layer[], owner: string, next: Layer | null, atInput: boolean): Activation {
   const signs = ops.filter(isActivation);
-  const between = atInput ? `between the input and "${next.name}"` : `between ${owner} and "${next.name}"`;
+  const between = !next ? `after ${owner} at the end of the segment` : atInput ? `between the input and "${next.name}"` : `between ${owner} and "${next.name}"`;
   if (signs.length === 0) {
     const l = ops.find((x) => x.type !== 'flatten') ?? ops[0];
-    notMappable(l!, `expected a sign ${between}, found only ${kinds(ops)}: "${next.name}" would receive non-binary values`, 'put a sign layer (after the optional batchnorm) before every linear layer but the first');
+    const what = next ? `"${next.name}" would receive non-binary values` : 'the stream would carry real values, not codes';
+    notMappable(l!, `expected a sign ${between}, found only ${kinds(ops)}: ${what}`, next ? 'put a sign layer (after the optional batchnorm) before every linear layer but the first' : 'a junction (add, fan-out, globalavgpool) reads codes: end the branch in a sign, quant or multithreshold');
   }
   if (signs.length > 1) {
     notMappable(signs[1]!, `expected one sign ${between}, found ${signs.length}: ${signs.map((l) => `"${l.name}"`).join(', ')}`, 'remove the extra sign: sign(sign(x)) = sign(x)');
@@ -100,6 +101,14 @@ function refuseGraph(model: Model): void {
   notMappable(g, `${g.type} layer "${g.name}"${why}: residual graphs (inputs other than the previous layer, add, globalavgpool, avgpool) are not mapped to hardware yet, expected a chain of layers`, '`bnn-hw infer` runs the graph with both engines; the hardware flows take chains of layers');
 }
 
+/** The activation a segment with output 'codes' ends in (after its last linear layer): its codes are the output stream. */
+function endActivation(ops: Layer[], last: LinearLayer): Activation {
+  if (ops.length === 0) {
+    notMappable(last, `${last.type} layer "${last.name}" ends a segment without an activation: its output would be real values, expected a sign, quant or multithreshold after it before a junction (add, fan-out, globalavgpool)`, 'end the branch in an activation: the graph hardware sums and pools integer codes');
+  }
+  return activation(ops, `"${last.name}"`, null, false);
+}
+
 export function segment(model: Model, options: SegmentOptions = {}): Segmented {
   refuseGraph(model);
   const idx = model.layers.map((l, i) => (isLinear(l) ? i : -1)).filter((i) => i >= 0);
@@ -129,9 +138,10 @@ export function segment(model: Model, options: SegmentOptions = {}): Segmented {
         notMappable(next, `${next.type} layer "${next.name}" directly follows "${layer.name}": expected a sign between them, found nothing`, 'put batchnorm (optional) and sign between linear layers');
       }
       linears.push({ layer, act: activation(ops, `"${layer.name}"`, model.layers[idx[k + 1]!]!, false) });
-    } else linears.push({ layer, act: null });
+    } else if (model.output === 'codes') linears.push({ layer, act: endActivation(model.layers.slice(idx[k]! + 1), layer) });
+    else linears.push({ layer, act: null });
   }
-  const tail = model.layers.slice(idx[idx.length - 1]! + 1);
+  const tail = model.output === 'codes' ? [] : model.layers.slice(idx[idx.length - 1]! + 1);
   for (const l of tail) {
     if (!isChannelOp(l) && l.type !== 'flatten') {
       const last = model.layers[idx[idx.length - 1]!]!;

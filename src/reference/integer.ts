@@ -262,5 +262,7 @@ export function inferInteger(ir: IrModel, codes: ArrayLike<number>): IntegerResu
       }
     }
   }
+  // output 'codes' (a graph segment): the trailing activation's codes, a sign's as -1 / +1
+  if (ir.output === 'codes') return { output: Array.from(act, (v) => (act instanceof Uint8Array ? (v ? 1 : -1) : v)), scores: [] };
   throw new Error('internal: IR has no last linear stage');
 }

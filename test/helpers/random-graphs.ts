@@ -17,8 +17,16 @@ interface T {
 }
 
 const SCALES = [0.25, 0.5, 1, 2, 0.3, 0.75];
+/** scales a power of two apart: every add of two quantised branches aligns */
+const POW2 = [0.25, 0.5, 1, 2];
 
-export function randomGraphJson(seed: number): Json {
+/**
+ * `mappable`: only the forms the graph planner maps (docs/graphs.md): quantised branches into adds and
+ * pools (no sign or real values there, scales a power of two apart, no multithreshold offset), the
+ * Bi-Real sign before a linear layer, no avgpool, the model input read by one layer.
+ */
+export function randomGraphJson(seed: number, o: { mappable?: boolean } = {}): Json {
+  const mappable = o.mappable ?? false;
   const rng = new Prng(seed);
   const pick = <X>(xs: readonly X[]): X => xs[rng.int(0, xs.length - 1)]!;
   const layers: Json[] = [];
@@ -35,9 +43,9 @@ export function randomGraphJson(seed: number): Json {
   let lastScale = 1;
 
   function activation(c: number): { layer: Json; padOk: boolean } {
-    const scale = rng.bool(0.5) ? lastScale : pick(SCALES);
+    const scale = rng.bool(0.5) ? lastScale : pick(mappable ? POW2 : SCALES);
     lastScale = scale;
-    switch (rng.int(0, 2)) {
+    switch (mappable ? rng.int(1, 2) : rng.int(0, 2)) {
       case 0:
         lastScale = 1;
         return { layer: { type: 'sign' }, padOk: true };
@@ -46,16 +54,18 @@ export function randomGraphJson(seed: number): Json {
       default: {
         const n = rng.int(1, 4);
         const row = () => Array.from({ length: n }, () => rng.int(-8, 8) / 2).sort((a, b) => a - b);
-        const outBias = pick([0, 0, -1, 0.5]);
+        const outBias = mappable ? 0 : pick([0, 0, -1, 0.5]);
         return { layer: { type: 'multithreshold', thresholds: rng.bool() ? [row()] : Array.from({ length: c }, row), outScale: scale, outBias }, padOk: outBias === 0 };
       }
     }
   }
 
   /** A linear layer (same shape when `keep`), optional batchnorm, optional maxpool, optional activation. */
-  function block(x: T, keep: boolean, act = true): T {
+  function block(x0: T, keep: boolean, act = true): T {
     let shape: number[];
     let name: string;
+    // the Bi-Real form: a sign of the codes before the linear layer
+    const x: T = mappable && rng.bool(0.4) ? { name: emit({ type: 'sign' }, [x0.name]), shape: x0.shape, padOk: true, anyPad: true } : x0;
     if (x.shape.length === 3) {
       const [h, w, c] = x.shape as [number, number, number];
       // a tensor whose codes have an offset may have no code for the pad value: no padding then
@@ -65,7 +75,8 @@ export function randomGraphJson(seed: number): Json {
       const padded = same && k > 1;
       const bias = rng.bool() ? { bias: Array.from({ length: f }, () => rng.int(-4, 4) / 2) } : {};
       const weights = Array.from({ length: f }, () => Array.from({ length: k }, () => Array.from({ length: k }, () => signs(c))));
-      name = emit({ type: 'conv2d', filters: f, kernel: [k, k], padding: same ? 'same' : 'valid', ...(padded ? { padValue: x.anyPad ? pick([0, -1, 1, 0]) : 0 } : {}), weights, ...bias }, [x.name]);
+      const anyPad = x.anyPad && !(mappable && x.name === 'input');
+      name = emit({ type: 'conv2d', filters: f, kernel: [k, k], padding: same ? 'same' : 'valid', ...(padded ? { padValue: anyPad ? pick([0, -1, 1, 0]) : 0 } : {}), weights, ...bias }, [x.name]);
       shape = same ? [h, w, f] : [h - k + 1, w - k + 1, f];
     } else {
       const u = keep ? x.shape[0]! : rng.int(1, 6);
@@ -90,10 +101,11 @@ export function randomGraphJson(seed: number): Json {
 
   const add = (a: T, b: T): T => ({ name: emit({ type: 'add' }, rng.bool() ? [a.name, b.name] : [b.name, a.name]), shape: a.shape, padOk: a.padOk && b.padOk });
 
-  let x = rng.bool(0.3) ? input : block(input, rng.bool(), true);
+  let x = rng.bool(0.3) && !mappable ? input : block(input, rng.bool(), true);
   const rounds = rng.int(1, 3);
   for (let r = 0; r < rounds; r++) {
-    switch (rng.int(0, 5)) {
+    const form = rng.int(0, 5);
+    switch (mappable && form >= 2 && form <= 4 ? form % 2 : form) {
       case 0: // shortcut around a block: fan-out of x
         x = add(block(x, true), x);
         break;

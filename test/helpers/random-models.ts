@@ -1,4 +1,5 @@
 /** Seeded random models covering the format's corners, for property tests. */
+import { typeJson } from '../../src/flows/expected.js';
 import { Prng } from '../../src/util/prng.js';
 import { cnnJson, mlpJson, randomInputValues, type InputTypeJson } from '../../src/examples/seeded-models.js';
 import { loadModelValue } from '../../src/frontend/load.js';
@@ -87,8 +88,7 @@ export function randomModel(seed: number): Model {
 
 export function randomInputs(model: Model, seed: number, n: number): number[][] {
   const rng = new Prng(seed);
-  const t = model.input.type;
-  const tj: InputTypeJson = t.kind === 'fixed' ? { fixed: { bits: t.bits, frac: t.frac } } : t.kind === 'bipolar' ? 'bipolar' : `${t.kind}${t.bits}`;
+  const tj: InputTypeJson = typeJson(model);
   const size = model.input.shape.reduce((a, b) => a * b, 1);
   return Array.from({ length: n }, () => randomInputValues(rng, size, tj));
 }

@@ -1,0 +1,70 @@
+/**
+ * simulate on a residual graph (issue 13): the planned graph's cycle models (sim/graph-sim.ts) run by
+ * the graph engine (sim/dag-engine.ts, watchdog from watchdogBound), every frame's output checked
+ * against the graph integer engine (expectedGraphBeats). The report has the chain report's shape; its
+ * layers are the plan's nodes.
+ */
+import { fail } from '../diagnostics/diagnostic.js';
+import type { Model } from '../ir/model.js';
+import type { Beat } from '../blocks/sim-base.js';
+import type { GraphHwPlan } from '../passes/graph-types.js';
+import { nodeName } from '../passes/graph-types.js';
+import { simGraphOf } from '../sim/graph-sim.js';
+import { simulateGraph, watchdogBound } from '../sim/dag-engine.js';
+import { stallPatterns } from '../sim/patterns.js';
+import { beatValue } from '../sim/streams.js';
+import { frameEnds, steadyCycles } from '../sim/timing.js';
+import { FrameBeats, seededFrames } from './expected.js';
+import { expectedGraphBeats, inputSegment } from './graph-expected.js';
+import { planGraphDesign } from './graph-build.js';
+import type { LayerActivity, SimulateOptions, SimulateReport } from './simulate.js';
+
+/** Per plan node: cycles (a segment's slowest block, a port node's beats), output busy / stall and input starve. */
+function nodeActivity(p: GraphHwPlan, r: ReturnType<typeof simulateGraph>): LayerActivity[] {
+  const byName = new Map(r.streams.map((s) => [s.name, s]));
+  const outOf = (i: number) => (p.output.node === i ? [r.streams[r.streams.length - 1]!] : p.edges.filter((e) => e.from.node === i).map((e) => byName.get(e.name)!));
+  const inOf = (i: number) => (p.input.node === i ? [r.streams[0]!] : p.edges.filter((e) => e.to.node === i).map((e) => byName.get(e.name)!));
+  const pct = (x: number) => Number(((100 * x) / Math.max(1, r.cycles)).toFixed(1));
+  return p.nodes.map((n, i) => {
+    const outs = outOf(i);
+    const ins = inOf(i);
+    const cycles = n.kind === 'segment' ? n.plan.cyclesPerFrame : null;
+    return { name: nodeName(n), kind: n.kind === 'segment' ? 'segment' : n.block.kind, cycles, busy: pct(Math.max(...ins.map((s) => s.beats))), stall: pct(Math.max(...outs.map((s) => s.stalls))), starve: pct(Math.max(...ins.map((s) => s.starves))) };
+  });
+}
+
+export function simulateGraphModel(model: Model, o: SimulateOptions): SimulateReport {
+  const frames = o.inputs?.length ?? o.vectors;
+  if (frames === 0) fail('BNN070', '', 'no input vectors', 'give --vectors N (N >= 1) or --input FILE');
+  if (o.vcd !== undefined) fail('BNN045', '', '--vcd is not available for residual graphs yet', 'simulate without --vcd; the graph report lists every stream\'s stalls and starves');
+  const { plan, timing } = planGraphDesign(model, o);
+  const perFrame = plan.output.format.beats;
+  const laneW = plan.output.format.laneW;
+  const seeded = o.inputs ? null : seededFrames(model, o.seed);
+  const inFlight: Beat[][] = [];
+  const input = new FrameBeats(inputSegment(plan), frames, (f) => (seeded ? seeded() : o.inputs![f]!), (codes) => inFlight.push(expectedGraphBeats(plan, codes)));
+  const outputs: (number | number[])[] = [];
+  const outputCycles: number[] = [];
+  let frameBeats: Beat[] = [];
+  let mismatches = 0;
+  const onOutput = (beat: Beat, cycle: number) => {
+    outputCycles.push(cycle);
+    frameBeats.push(beat);
+    if (frameBeats.length < perFrame) return;
+    const want = inFlight.shift()!;
+    if (want.length !== frameBeats.length || frameBeats.some((b, j) => beatValue(b, laneW) !== beatValue(want[j]!, laneW))) mismatches++;
+    const lanes = frameBeats.flat();
+    outputs.push(plan.output.format.kind === 'argmax' ? lanes[0]! : lanes);
+    frameBeats = [];
+  };
+  const patterns = stallPatterns(o.stall, o.seed);
+  const t0 = process.hrtime.bigint();
+  const r = simulateGraph(simGraphOf(plan), input, perFrame * frames, { patterns, watchdog: watchdogBound(plan.cyclesPerFrame, patterns), onOutput });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const layers = nodeActivity(plan, r);
+  const bottleneck = layers.reduce((a, l) => (l.busy > a.busy ? l : a), layers[0]!).name;
+  return {
+    frames, outputs, outputCycles, cyclesPerFrame: steadyCycles(frameEnds(outputCycles, perFrame)),
+    latencyCycles: r.firstOut - r.firstIn, cycles: r.cycles, mismatches, plan: timing, layers, bottleneck, seconds,
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * planGraph: a residual graph + a folding (entries = the graph's linear layers in file order) -> a
+ * GraphHwPlan (graph-types.ts). The pieces come from graph-front.ts; here they get their blocks and
+ * stream formats:
+ * - a segment: its chain plan (plan.ts) with its slice of the folding (the input PE only for the
+ *   segment reading the model input);
+ * - a tensor read by n >= 2 layers: a dup (n branches) after its producer;
+ * - an add: operand A the smaller scale, B shifted by SHIFT; an input that reads a fan-out directly
+ *   (the identity shortcut) gets a bypass FIFO (both inputs do when neither or both read one); both
+ *   inputs carry the lanes per beat of the long branch (the other input's, or A's);
+ * - a globalavgpool: a gap with PE = the lanes of its input;
+ * - where producer and consumer lanes per beat differ: a 'convert' edge node (a dwc with the lane format).
+ * Bypass FIFOs get a placeholder depth here; flows size them with the cycle model (sim/bypass-sizing.ts).
+ */
+import { fail } from '../diagnostics/diagnostic.js';
+import type { Layer, Model } from '../ir/model.js';
+import { prod } from '../ir/model.js';
+import { type StreamFormat, streamWidth } from '../blocks/types.js';
+import { addOutWidth } from '../blocks/kinds/add-sim.js';
+import { gapOutWidth } from '../blocks/kinds/gap-sim.js';
+import type { Folding } from './folding.js';
+import { plan } from './plan.js';
+import { topModule } from '../util/names.js';
+import { type GraphFront, graphFront } from './graph-front.js';
+import { type GraphHwPlan, type GraphNode, type NodePort, type PlanEdge, nodeName, nodePorts } from './graph-types.js';
+
+/** The depth a bypass FIFO has before sizing. */
+export const UNSIZED_BYPASS = 2;
+
+interface Source {
+  port: NodePort;
+  format: StreamFormat;
+}
+
+export function planGraph(model: Model, folding: Folding, front: GraphFront = graphFront(model)): GraphHwPlan {
+  const nodes: GraphNode[] = [];
+  const edges: PlanEdge[] = [];
+  /** per tensor: the ports still to hand out (a dup's branches in reader order) */
+  const sources = new Map<string, Source[]>();
+  let input: GraphHwPlan['input'] | null = null;
+  let output: GraphHwPlan['output'] | null = null;
+  const push = (n: GraphNode): number => nodes.push(n) - 1;
+  const edge = (from: NodePort, to: NodePort, format: StreamFormat) => {
+    const [a, b] = [nodes[from.node]!, nodes[to.node]!];
+    const name = `${nodeName(a)}${nodePorts(a).outputs > 1 ? `_${from.port}` : ''}_to_${nodeName(b)}${nodePorts(b).inputs > 1 ? `_${to.port}` : ''}`;
+    edges.push({ name, from, to, format });
+  };
+  /** a tensor made at `port`: a dup when several layers read it */
+  const produce = (tensor: string, port: NodePort, format: StreamFormat) => {
+    const n = front.reads.get(tensor) ?? 0;
+    if (n < 2) return void sources.set(tensor, [{ port, format }]);
+    const d = push({ kind: 'port', block: { kind: 'dup', name: `${tensor}_dup`, width: streamWidth(format), n } });
+    edge(port, { node: d, port: 0 }, format);
+    sources.set(tensor, Array.from({ length: n }, (_, k) => ({ port: { node: d, port: k }, format })));
+  };
+  const take = (tensor: string): Source => sources.get(tensor)!.shift()!;
+  /** a source with `need` lanes per beat: through a width converter where they differ */
+  const convert = (s: Source, need: StreamFormat, label: string, at: Layer): Source => {
+    if (s.format.lanes === need.lanes && s.format.laneW === need.laneW && s.format.signed === need.signed) return s;
+    if (s.format.laneW !== need.laneW || s.format.signed !== need.signed) {
+      fail('BNN040', at.ptr, `${at.type} layer "${at.name}" reads ${s.format.laneW}-bit ${s.format.signed ? 'signed' : 'unsigned'} codes but its stream needs ${need.laneW}-bit ${need.signed ? 'signed' : 'unsigned'} lanes (a pad code outside the codes it reads): not mapped yet`, 'pad with a value whose code the branch carries (padValue 0 after a quant), or use "valid" padding');
+    }
+    const w = s.format.laneW;
+    const c = push({ kind: 'edge', role: 'convert', block: { kind: 'dwc', name: `${label}_cvt`, inW: streamWidth(s.format), outW: streamWidth(need), lane: w > 1 ? { w, signed: s.format.signed } : null } });
+    edge(s.port, { node: c, port: 0 }, s.format);
+    return { port: { node: c, port: 0 }, format: need };
+  };
+  for (const p of front.pieces) {
+    if (p.kind === 'segment') {
+      const first = p.piece.input === 'input';
+      const hw = plan(p.ir, { layers: p.linears.map((i) => folding.layers[i]!), inputPe: first ? folding.inputPe : null });
+      const s = first ? null : convert(take(p.piece.input), hw.input, p.piece.name, p.piece.layers[0]!);
+      const n = push({ kind: 'segment', name: p.piece.name, model: p.model, plan: hw });
+      if (s) edge(s.port, { node: n, port: 0 }, hw.input);
+      else input = { node: n, port: 0, format: hw.input };
+      const end = p.piece.layers[p.piece.layers.length - 1]!;
+      if (hw.output.kind === 'codes') produce(end.name, { node: n, port: 0 }, hw.output);
+      else output = { node: n, port: 0, format: { ...hw.output, kind: hw.output.kind } };
+    } else if (p.kind === 'add') {
+      const l = p.layer;
+      const srcs = l.inputs.map(take) as [Source, Source];
+      const direct = l.inputs.map((t) => (front.reads.get(t) ?? 0) >= 2);
+      const bypass = direct[0] !== direct[1] ? direct : [true, true];
+      const long = bypass[0] && bypass[1] ? p.a : bypass[0] ? 1 : 0;
+      const lanes = srcs[long]!.format.lanes;
+      const beats = prod(l.inShape) / lanes;
+      const params = { ...p.params, PE: lanes };
+      const ready = srcs.map((s, k) => {
+        let src = s;
+        if (bypass[k]) {
+          const f = push({ kind: 'edge', role: 'bypass', feeds: l.name, block: { kind: 'fifo', name: `${l.name}_bypass${bypass[0] && bypass[1] ? k : ''}`, width: streamWidth(s.format), depth: UNSIZED_BYPASS } });
+          edge(s.port, { node: f, port: 0 }, s.format);
+          src = { port: { node: f, port: 0 }, format: s.format };
+        }
+        return convert(src, { ...s.format, lanes, beats }, `${l.name}_${k === p.a ? 'a' : 'b'}`, l);
+      });
+      const n = push({ kind: 'port', block: { kind: 'add', name: l.name, params } });
+      ready.forEach((s, k) => edge(s.port, { node: n, port: k === p.a ? 0 : 1 }, s.format));
+      produce(l.name, { node: n, port: 0 }, { lanes, laneW: addOutWidth(params), signed: params.A_SIGNED === 1 || params.B_SIGNED === 1, beats });
+    } else {
+      const s = take(p.layer.inputs[0]!);
+      const pe = s.format.lanes;
+      if (p.params.C % pe !== 0) fail('BNN040', p.layer.ptr, `globalavgpool layer "${p.layer.name}": its input carries ${pe} lanes per beat, which do not divide its ${p.params.C} channels`, 'choose a PE of the layer before it that divides the channel count');
+      const params = { ...p.params, PE: pe };
+      const n = push({ kind: 'port', block: { kind: 'gap', name: p.layer.name, params } });
+      edge(s.port, { node: n, port: 0 }, s.format);
+      produce(p.layer.name, { node: n, port: 0 }, { lanes: pe, laneW: gapOutWidth(params), signed: params.IN_SIGNED === 1, beats: params.C / pe });
+    }
+  }
+  return { name: model.name, top: topModule(model.name), model, folding, nodes, edges, input: input!, output: output!, cyclesPerFrame: graphCycles(nodes, edges), bypass: [] };
+}
+
+/** The slowest node's cycles per frame: every segment's own, and one beat per cycle on every port edge. */
+function graphCycles(nodes: GraphNode[], edges: PlanEdge[]): number {
+  let c = 0;
+  for (const n of nodes) if (n.kind === 'segment') c = Math.max(c, n.plan.cyclesPerFrame);
+  for (const e of edges) c = Math.max(c, e.format.beats);
+  return c;
+}

@@ -1,0 +1,149 @@
+/**
+ * The graph flows (issue 13): planGraphDesign sizes the bypass FIFOs and times the design, and
+ * simulate runs the planned graph's cycle models with every output checked against the graph integer
+ * engine: the examples and seeded random residual graphs, with and without backpressure.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadModelFile, loadModelValue } from '../../src/frontend/load.js';
+import { graphTiming, planGraphDesign } from '../../src/flows/graph-build.js';
+import { simulateGraphModel } from '../../src/flows/graph-simulate.js';
+import { expectedGraphOutputs } from '../../src/flows/graph-expected.js';
+import { inferGraphInteger } from '../../src/reference/graph-integer.js';
+import { seededCodes } from '../../src/flows/expected.js';
+import { DiagnosticError } from '../../src/diagnostics/diagnostic.js';
+import { randomGraphJson } from '../helpers/random-graphs.js';
+import { Prng } from '../../src/util/prng.js';
+import { graphFront } from '../../src/passes/graph-front.js';
+import { divisors, simdChoices } from '../../src/passes/folding.js';
+import type { Model } from '../../src/ir/model.js';
+import { readFileSync } from 'node:fs';
+
+const mlp = loadModelFile('examples/residual_mlp.json');
+const mlpFold = { layers: { stem: { pe: 8, simd: 49 }, fc0: { pe: 4, simd: 8 }, fc1: { pe: 2, simd: 16 }, fc2: { pe: 4, simd: 4 }, classifier: { pe: 2, simd: 8 } } };
+
+describe('residual_mlp', () => {
+  it('runs at its slowest node; every bypass FIFO is sized and says where its depth comes from', () => {
+    const { plan, timing } = planGraphDesign(mlp, { fold: mlpFold });
+    // stem: 784 / 49 x 64 / 8 = 128 cycles; fc2: 64 / 4 x 64 / 4 = 256 cycles, the slowest
+    expect(plan.cyclesPerFrame).toBe(256);
+    expect(timing.cyclesPerFrame).toBe(256);
+    expect(plan.bypass.map((b) => b.add)).toEqual(['res0', 'res1', 'res2']);
+    for (const b of plan.bypass) {
+      expect(b.depth).toBe(b.exact + 1);
+      expect(b.origin).toMatch(/^peak \d+ words .* while fc\d works on them, \+ 1 slack$/);
+    }
+  });
+
+  it('a bypass FIFO far below its sized depth: the watchdog stops the run and names it full (BNN046)', () => {
+    const { plan } = planGraphDesign(mlp, { fold: mlpFold });
+    const b = plan.bypass[2]!;
+    const shrunk = { ...plan, nodes: plan.nodes.map((n, i) => (i === b.node && n.kind === 'edge' ? { ...n, block: { ...n.block, depth: 2 } } : n)) };
+    expect(() => graphTiming(shrunk)).toThrow(/BNN046.*full \(valid, not ready\):.*res2_bypass_to_res2_b_cvt.*starved/);
+    expect(graphTiming(plan).cyclesPerFrame).toBe(256);
+  });
+
+  it('simulate: 0 mismatches against the graph integer engine, also with backpressure', () => {
+    for (const stall of [0, 0.3]) {
+      const r = simulateGraphModel(mlp, { fold: mlpFold, vectors: 6, seed: 3, stall });
+      expect(r.mismatches).toBe(0);
+      expect(r.outputs).toEqual(seededCodes(mlp, 6, 3).map((c) => inferGraphInteger(mlp, c)));
+      if (stall === 0) expect(r.cyclesPerFrame).toBe(256);
+    }
+  });
+
+  it('expected outputs in the shape flows/expected.ts gives: labels from the graph integer engine, the integer scores streamed', () => {
+    const { plan } = planGraphDesign(mlp, { fold: mlpFold });
+    const codes = seededCodes(mlp, 2, 9);
+    const e = expectedGraphOutputs(plan, codes);
+    expect(e.outputs).toEqual(codes.map((c) => inferGraphInteger(mlp, c)));
+    // the label is the index of the largest integer score (no trailing bias or batchnorm after the classifier)
+    expect(e.scores.map((s) => s.indexOf(Math.max(...s)))).toEqual(e.outputs);
+  });
+
+  it('the graph flows refuse what they do not do yet with a coded diagnostic', () => {
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e instanceof DiagnosticError ? e.diagnostics[0]!.code : String(e);
+      }
+      return 'none';
+    };
+    expect(code(() => planGraphDesign(mlp, { maxFps: true, device: 'xc7z020' }))).toBe('BNN043');
+    expect(code(() => simulateGraphModel(mlp, { fold: mlpFold, vectors: 1, seed: 1, stall: 0, vcd: 'x.vcd' }))).toBe('BNN045');
+  });
+});
+
+/** A random folding: per linear layer a PE dividing its neurons and a SIMD its fan-in accepts. */
+function randomFold(m: Model, seed: number) {
+  const rng = new Prng(seed);
+  const pick = (xs: number[]) => xs[rng.int(0, xs.length - 1)]!;
+  const ir = graphFront(m).ir;
+  return { layers: ir.stages.flatMap((s) => (s.op === 'linear' ? [{ pe: pick(divisors(s.mh)), simd: pick(simdChoices(s)) }] : [])) };
+}
+
+describe('random residual graphs', () => {
+  it('plan and simulate with 0 mismatches against the graph integer engine (refused forms are BNN040)', () => {
+    const seen = { mapped: 0, refused: 0, adds: 0, gaps: 0 };
+    for (let seed = 1; seed <= 150; seed++) {
+      const m = loadModelValue(randomGraphJson(seed, { mappable: true }));
+      let fold;
+      try {
+        fold = randomFold(m, seed);
+        planGraphDesign(m, { fold });
+      } catch (e) {
+        if (e instanceof DiagnosticError && e.diagnostics[0]!.code === 'BNN040') {
+          seen.refused++;
+          continue;
+        }
+        throw e;
+      }
+      seen.mapped++;
+      if (m.layers.some((l) => l.type === 'add')) seen.adds++;
+      if (m.layers.some((l) => l.type === 'globalavgpool')) seen.gaps++;
+      const r = simulateGraphModel(m, { fold, vectors: 3, seed, stall: seed % 2 ? 0.3 : 0 });
+      expect(r.mismatches, `seed ${seed}`).toBe(0);
+    }
+    console.log(seen);
+    expect(seen.adds).toBeGreaterThan(10);
+  });
+});
+
+/** birealnet_small with its avgpool shortcut replaced by a strided 1x1 binary conv + quant (the FINN form). */
+function birealConvShortcut(): Model {
+  const json = JSON.parse(readFileSync('examples/birealnet_small.json', 'utf8')) as { layers: Record<string, unknown>[] };
+  const at = json.layers.findIndex((l) => l['name'] === 'b2_pool');
+  const rng = new Prng(7);
+  const weights = Array.from({ length: 16 }, () => [[Array.from({ length: 16 }, () => (rng.bool() ? 1 : -1))]]);
+  json.layers.splice(at, 1,
+    { type: 'sign', name: 'b2_ssign', inputs: ['b1_add'] },
+    { type: 'conv2d', name: 'b2_short', filters: 16, kernel: [1, 1], strides: [2, 2], weights },
+    { type: 'quant', name: 'b2_sq', bits: 2, signed: true, narrow: true, scale: 4 },
+  );
+  json.layers.find((l) => l['name'] === 'b2_add')!['inputs'] = ['b2_act', 'b2_sq'];
+  return loadModelValue(json);
+}
+
+describe('birealnet_small', () => {
+  it('the example is refused at its avgpool shortcut until the window-sum block lands', () => {
+    expect(() => planGraphDesign(loadModelFile('examples/birealnet_small.json'), {})).toThrow(/avgpool layer "b2_pool"/);
+  });
+
+  it('with a strided 1x1 conv shortcut: plan and simulate with 0 mismatches, with and without backpressure', () => {
+    const m = birealConvShortcut();
+    const fold = { layers: { stem: { pe: 4, simd: 3 }, b0_conv: { pe: 4, simd: 16 }, b1_conv: { pe: 4, simd: 16 }, b2_conv: { pe: 4, simd: 4 }, b2_short: { pe: 2, simd: 4 }, b3_conv: { pe: 2, simd: 16 }, b4_conv: { pe: 2, simd: 16 }, fc: { pe: 2, simd: 4 } } };
+    const { plan, timing } = planGraphDesign(m, { fold });
+    const kinds = plan.nodes.map((n) => (n.kind === 'segment' ? 'segment' : n.kind === 'port' ? n.block.kind : n.role));
+    expect(kinds.filter((k) => k === 'add')).toHaveLength(5);
+    expect(kinds.filter((k) => k === 'gap')).toHaveLength(1);
+    // identity shortcuts: b0, b1, b3, b4; the downsampling block's two branches both get one
+    expect(plan.bypass.map((b) => b.add)).toEqual(['b0_add', 'b1_add', 'b2_add', 'b2_add', 'b3_add', 'b4_add']);
+    expect(plan.bypass[0]!.origin).toMatch(/b0_sign \(whose window needs 3 rows\)/);
+    expect(timing.cyclesPerFrame).toBe(plan.cyclesPerFrame);
+    for (const stall of [0, 0.3]) {
+      const r = simulateGraphModel(m, { fold, vectors: 3, seed: 5, stall });
+      expect(r.mismatches).toBe(0);
+      expect(r.outputs).toEqual(seededCodes(m, 3, 5).map((c) => inferGraphInteger(m, c)));
+    }
+  });
+});
