@@ -4,6 +4,10 @@ import { type Built, type FoldOptions, buildDesign } from '../flows/build.js';
 import { checkOutputDir, writeOutputDir } from '../util/output-dir.js';
 import { fail } from '../diagnostics/diagnostic.js';
 import { type ModelSource, loadModel } from './model.js';
+import { firstGraphLayer } from '../ir/graph.js';
+import { type GraphPlanned, planGraphDesign } from '../flows/graph-build.js';
+import { emitGraphDesign } from '../flows/graph-design.js';
+import type { FileBody } from '../emit/design.js';
 import { flag, optionalOneOf, optionsObject, text, withDiagnosticsAsync } from './options.js';
 import { type ManifestLayer, foldOptionsOf } from './plan.js';
 
@@ -31,8 +35,11 @@ export interface GenerateReport {
   files: string[];
 }
 
-/** The report and the built design, for the CLI's text. */
-export async function generateRun(model: ModelSource, options: GenerateOptions): Promise<{ report: GenerateReport; built: Built }> {
+/** A residual graph's design (issue 13): its sized graph plan, timing and files. */
+export type GraphBuilt = GraphPlanned & { files: Map<string, FileBody> };
+
+/** The report and the built design (a chain's or a graph's), for the CLI's text. */
+export async function generateRun(model: ModelSource, options: GenerateOptions): Promise<{ report: GenerateReport; built: Built | GraphBuilt }> {
   return withDiagnosticsAsync(async () => {
     const m = loadModel(model);
     const o = optionsObject(options);
@@ -43,7 +50,11 @@ export async function generateRun(model: ModelSource, options: GenerateOptions):
     const after = optionalOneOf('dumpAfter', o.dumpAfter, PASSES);
     if (after !== undefined && typeof o.dumpOut !== 'function') fail('BNN087', '', "option 'dumpAfter' needs 'dumpOut', a function that receives the printed IR", 'for example dumpOut: (text) => console.log(text)');
     const dump = after !== undefined ? { after, out: o.dumpOut! } : undefined;
-    const built = buildDesign(m, fold, dump);
+    let built: Built | GraphBuilt;
+    if (firstGraphLayer(m)) {
+      const g = planGraphDesign(m, fold, dump);
+      built = { ...g, files: emitGraphDesign(m, g.plan, g.timing) };
+    } else built = buildDesign(m, fold, dump);
     const dir = await writeOutputDir(target, built.files, force);
     const manifest = JSON.parse(built.files.get('manifest.json') as string) as Omit<GenerateReport, 'outputDir'>;
     return { report: { outputDir: dir, ...manifest }, built };

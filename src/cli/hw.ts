@@ -8,6 +8,7 @@ import { PASSES, type Pass } from '../passes/pipeline.js';
 import type { FoldOptions } from '../flows/build.js';
 import { SIMULATORS, type Simulator, verify } from '../flows/verify.js';
 import { checkOutputDir } from '../util/output-dir.js';
+import { nodeName } from '../passes/graph-types.js';
 import { DiagnosticError, diag, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { type DatasetOptions, accuracyReport, datasetInputs } from '../api/infer.js';
 import { datasetOptions } from './infer.js';
@@ -88,7 +89,12 @@ export function registerGenerate(program: Command): void {
       out(`wrote ${built.files.size} files to ${report.outputDir}`);
       out(table(['layer', 'block', 'PE', 'SIMD', 'MW', 'MH', 'cycles'], report.layers.map((l) => [l.name, l.kind, 'pe' in l ? l.pe : '', 'simd' in l ? l.simd : '', 'mw' in l ? l.mw : '', 'mh' in l ? l.mh : '', 'cycles' in l ? l.cycles : '']), [false, false, true, true, true, true, true]));
       out(`cycles per frame ${built.timing.cyclesPerFrame}, latency ${built.timing.latencyCycles} cycles; top module ${built.plan.top}`);
-      const fs = built.fifoSizing;
+      if ('bypass' in built.plan) {
+        const g = built.plan;
+        for (const b of g.bypass) out(`bypass FIFO ${nodeName(g.nodes[b.node]!)} -> ${b.add}: depth ${b.depth} (${b.origin})`);
+        return;
+      }
+      const fs = 'fifoSizing' in built ? built.fifoSizing : null;
       if (fs) {
         out(`FIFO depths from simulated peak occupancy + ${fs.margin}: ${fs.fifos.map((f) => `${f.name} ${f.depth} (planner ${f.planned})`).join(', ')}`);
         for (const d of fs.notes) err(formatDiagnostic(d).replace(/^error/, 'warning'));

@@ -15,6 +15,8 @@ import { writeOutputDir } from '../util/output-dir.js';
 import { onInterrupt } from '../util/interrupt.js';
 import { fail } from '../diagnostics/diagnostic.js';
 import { buildDesign, type FoldOptions } from './build.js';
+import { firstGraphLayer } from '../ir/graph.js';
+import { verifyGraphModel } from './graph-verify-model.js';
 import { type Expected, expectedOutputs, seededCodes } from './expected.js';
 import { buildSim, runSim, writeRunData, type RtlResult, type RtlRun, type RtlSimulator, type StreamTrace } from './rtlsim.js';
 import { inputBeats, outputBeats, readPatterns } from './stimulus.js';
@@ -140,6 +142,7 @@ export function compareStreams(paths: string[], a: Map<string, StreamTrace>, b: 
 export async function verify(model: Model, o: VerifyOptions): Promise<VerifyReport> {
   const codes = o.inputs ?? seededCodes(model, o.vectors, o.seed);
   if (codes.length === 0) fail('BNN070', '', 'no input vectors', 'give --vectors N (N >= 1) or --input FILE');
+  if (firstGraphLayer(model)) return verifyGraphModel(model, o, codes);
   const built = buildDesign(model, o);
   const exp = expectedOutputs(model, built.plan, codes);
   // without outDir: a private temporary folder, removed at the end, on failure and on SIGINT / SIGTERM
