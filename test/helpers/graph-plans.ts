@@ -91,7 +91,7 @@ export function residualGraph(s: ResidualSpec): ResidualGraph {
     ],
     edges,
     input: { node: 0, port: 0, format: x },
-    output: { node: 6, port: 0, format: B.plan.output },
+    output: { node: 6, port: 0, format: { ...B.plan.output, kind: B.plan.output.kind === 'argmax' ? 'argmax' : 'scores' } },
     cyclesPerFrame: cycles,
     bypass: [{ node: 3, add: 'res_add', exact: s.depth, depth: s.depth, origin: 'chosen by the test' }],
   };
