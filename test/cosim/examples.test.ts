@@ -22,7 +22,7 @@ const hasVerilator = requireTools('verilator');
 const SLOW = new Set(['lfc', 'lfc_w1a2', 'cnv']);
 /** examples with a test of their own below or in cnn.test.ts */
 const OWN = new Set(['cnv', 'cnv_w1a2']);
-/** residual graphs: `infer` only until the hardware maps them (test/examples.test.ts checks their BNN040) */
+/** residual graphs: their own tests below (every simulator, --stall 0.3, as issue 13 asks) */
 const GRAPHS = new Set(['residual_mlp', 'birealnet_small']);
 const slow = process.env['BNN_SLOW'] === '1';
 const examples = readdirSync(join(ROOT, 'examples'))
@@ -60,4 +60,22 @@ describe.skipIf(!hasVerilator || (slow && !has))(`cosim: cnv_w1a2 with FINN's W1
     expect(r.simulators['ts']!.handshakes!.first).toBeNull();
     expect(r.timingMismatch).toEqual([]);
   }, 3_600_000);
+});
+
+describe.skipIf(!has || !hasVerilator)('cosim: residual_mlp (a residual graph), Icarus = Verilator = TypeScript simulator with backpressure 0.3', () => {
+  it('zero mismatches, identical handshakes on every stream, cycles per frame = plan (the slowest node)', async () => {
+    const fold = join(ROOT, 'bench/foldings/residual_mlp.json');
+    const model = loadModelFile(join(ROOT, 'examples', 'residual_mlp.json'));
+    const r = await verify(model, { fold, simulators: ['icarus', 'verilator', 'ts'], vectors: 4, seed: 11, stall: 0.3, progress: () => {} });
+    // the slowest node: fc0..fc2 at PE 4 SIMD 16 take (64 / 4) * (64 / 16) = 64 cycles, as the input stage (784 / 49 = 16) and stem (64 / 16 * 784 / 49 = 64) do
+    expect(r.plan.cyclesPerFrame).toBe(64);
+    expect(r.mismatches, JSON.stringify(r.simulators)).toBe(0);
+    expect(r.handshakeMismatch).toEqual([]);
+    expect(r.timingMismatch).toEqual([]);
+    for (const s of ['verilator', 'ts']) {
+      expect(r.simulators[s]!.handshakes!.first).toBeNull();
+      expect(r.simulators[s]!.handshakes!.handshakes).toBeGreaterThan(1000);
+      expect(r.simulators[s]!.stalled!.frames).toBe(4);
+    }
+  }, 1_200_000);
 });
