@@ -14,6 +14,7 @@ import { registerInfer } from './infer.js';
 import { registerSchema } from './schema.js';
 import { registerGenerate, registerVerify } from './hw.js';
 import { registerSimulate } from './simulate.js';
+import { registerPlan } from './plan.js';
 import { registerImport } from './import.js';
 import { registerEstimate } from './estimate.js';
 import { registerSynth } from './synth.js';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerInspect(program);
   registerInfer(program);
+  registerPlan(program);
   registerGenerate(program);
   registerVerify(program);
   registerSimulate(program);

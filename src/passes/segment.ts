@@ -90,15 +90,16 @@ export interface SegmentOptions {
 }
 
 /**
- * Residual graphs (issue 13) run in `infer` only until the hardware maps them: every hardware flow
- * (plan, generate, simulate, estimate, verify) passes here first, before anything is written.
+ * Residual graphs (issue 13) take the graph planner's path (graph-plan.ts: plan, simulate, estimate),
+ * which compiles each chain segment through here; the chain flows (generate, verify) still pass here
+ * with the whole model first and refuse a graph before anything is written.
  */
 function refuseGraph(model: Model): void {
   const g = firstGraphLayer(model);
   if (!g) return;
   const graphType = GRAPH_TYPES.includes(g.type);
   const why = graphType ? '' : ` reads ${g.inputs.map((n) => `"${n}"`).join(', ')} instead of the layer before it`;
-  notMappable(g, `${g.type} layer "${g.name}"${why}: residual graphs (inputs other than the previous layer, add, globalavgpool, avgpool) are not mapped to hardware yet, expected a chain of layers`, '`bnn-hw infer` runs the graph with both engines; the hardware flows take chains of layers');
+  notMappable(g, `${g.type} layer "${g.name}"${why}: residual graphs (inputs other than the previous layer, add, globalavgpool, avgpool) are not generated as Verilog yet, expected a chain of layers`, '`bnn-hw simulate` and `estimate` plan residual graphs (docs/graphs.md) and `infer` runs them; `generate` / `verify` take chains until the graph emitter lands');
 }
 
 /** The activation a segment with output 'codes' ends in (after its last linear layer): its codes are the output stream. */
