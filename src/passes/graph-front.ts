@@ -10,12 +10,12 @@
  * producer's divided by H*W, which the next segment's fold divides out exactly.
  */
 import { fail } from '../diagnostics/diagnostic.js';
-import type { AddLayer, GlobalAvgpoolLayer, InputType, Layer, Model } from '../ir/model.js';
+import type { AddLayer, AvgpoolLayer, GlobalAvgpoolLayer, InputType, Layer, Model } from '../ir/model.js';
 import { INPUT, channels, isActivation, isLinear, prod } from '../ir/model.js';
 import type { IrModel, IrStage } from '../ir/types.js';
 import { activationDomain } from '../ir/activation.js';
 import { addAlignment } from '../ir/graph.js';
-import { laneFormat } from '../blocks/levels.js';
+import { laneFormat, windowSumLane } from '../blocks/levels.js';
 import { MAX_SUM_W, addOutWidth, codeRange } from '../blocks/kinds/add-sim.js';
 import { gapOutWidth } from '../blocks/kinds/gap-sim.js';
 import type { AddParams, GapParams } from '../blocks/port-types.js';
@@ -50,7 +50,14 @@ export interface FrontGap {
   layer: GlobalAvgpoolLayer;
   params: Omit<GapParams, 'PE'>;
 }
-export type FrontPiece = FrontSegment | FrontAdd | FrontGap;
+/** An avgpool shortcut: a window sum (bnn_pool SUM = 1) over the codes it reads. */
+export interface FrontAvgpool {
+  kind: 'avgpool';
+  layer: AvgpoolLayer;
+  /** the input lanes */
+  elem: { w: number; signed: boolean };
+}
+export type FrontPiece = FrontSegment | FrontAdd | FrontGap | FrontAvgpool;
 
 export interface GraphFront {
   model: Model;
@@ -81,16 +88,17 @@ function segmentLane(seg: SegmentPiece): TensorLane {
 }
 
 function addPiece(l: AddLayer, la: TensorLane, lb: TensorLane): { piece: FrontAdd; lane: TensorLane } {
-  for (const [k, lane] of [la, lb].entries()) {
-    if (lane.bits) notMapped(l, `add layer "${l.name}" reads the sign output "${l.inputs[k]}" (+-1 bits): bipolar operands of the adder are not mapped yet`, 'quantise the branch (quant, 2 bits signed) before the add');
-  }
+  // a sign's +-1 bits enter the adder as bipolar operands (bnn_add A_BIPOLAR / B_BIPOLAR: bit x is 2x - 1)
   const al = addAlignment(la.scale, lb.scale);
   if (!al) notMapped(l, `add layer "${l.name}" sums codes of scales ${la.scale} ("${l.inputs[0]}") and ${lb.scale} ("${l.inputs[1]}"), which are neither equal nor a power of two apart: the sum is not an integer code`, 'give both branches the same quantiser scale, or scales a power of two apart');
   const [A, B] = al!.base === 0 ? [la, lb] : [lb, la];
-  const params = { A_W: A.w, A_SIGNED: A.signed ? 1 : 0, B_W: B.w, B_SIGNED: B.signed ? 1 : 0, SHIFT: al!.k } as const;
+  const params: Omit<AddParams, 'PE'> = {
+    A_W: A.w, A_SIGNED: A.signed ? 1 : 0, B_W: B.w, B_SIGNED: B.signed ? 1 : 0, SHIFT: al!.k,
+    ...(A.bits ? { A_BIPOLAR: 1 } : {}), ...(B.bits ? { B_BIPOLAR: 1 } : {}),
+  };
   const w = addOutWidth({ ...params, PE: 1 });
   if (al!.k > 16 || w > MAX_SUM_W) notMapped(l, `add layer "${l.name}": scales 2^${al!.k} apart give sums of ${w} bits, expected a shift of at most 16 and at most ${MAX_SUM_W} bits`, 'use closer quantiser scales');
-  return { piece: { kind: 'add', layer: l, a: al!.base, params }, lane: { bits: false, w, signed: A.signed || B.signed, scale: A.scale } };
+  return { piece: { kind: 'add', layer: l, a: al!.base, params }, lane: { bits: false, w, signed: A.signed || B.signed || A.bits || B.bits, scale: A.scale } };
 }
 
 function gapPiece(l: GlobalAvgpoolLayer, lane: TensorLane): { piece: FrontGap; lane: TensorLane } {
@@ -100,6 +108,15 @@ function gapPiece(l: GlobalAvgpoolLayer, lane: TensorLane): { piece: FrontGap; l
   const w = gapOutWidth({ ...params, PE: 1 });
   if (w > MAX_SUM_W) notMapped(l, `globalavgpool layer "${l.name}": sums of ${hw} codes need ${w} bits, expected at most ${MAX_SUM_W}`, 'pool a smaller image');
   return { piece: { kind: 'gap', layer: l, params }, lane: { bits: false, w, signed: lane.signed, scale: lane.scale / hw } };
+}
+
+/** An avgpool on a shortcut: the exact window sums of its codes, at the scale divided by the window area. */
+function avgpoolPiece(l: AvgpoolLayer, lane: TensorLane): { piece: FrontAvgpool; lane: TensorLane } {
+  if (lane.bits) notMapped(l, `avgpool layer "${l.name}" reads the sign output "${l.inputs[0]}" (+-1 bits): pooling bits is not mapped`, 'quantise the branch (quant) before the pool');
+  const n = l.pool[0] * l.pool[1];
+  const out = windowSumLane(lane, n);
+  if (out.w > MAX_SUM_W) notMapped(l, `avgpool layer "${l.name}": sums of ${n} codes need ${out.w} bits, expected at most ${MAX_SUM_W}`, 'use a smaller pool window');
+  return { piece: { kind: 'avgpool', layer: l, elem: { w: lane.w, signed: lane.signed } }, lane: { bits: false, ...out, scale: lane.scale / n } };
 }
 
 /** Split, check and compile the pieces of a graph (no folding needed). */
@@ -127,7 +144,12 @@ export function graphFront(model: Model): GraphFront {
     }
     const l = p.layer;
     if (l === last) notMapped(l, `${l.type} layer "${l.name}" is the model's output layer: the hardware output is the scores of a linear layer or their argmax`, 'end the model in a dense layer (the classifier)');
-    if (l.type === 'avgpool') notMapped(l, `avgpool layer "${l.name}" (an average-pool shortcut) is not mapped yet`, 'the window-sum block is on its way; a strided 1x1 convolution + quant shortcut maps today');
+    if (l.type === 'avgpool') {
+      const r = avgpoolPiece(l, laneOf(l, l.inputs[0]!));
+      pieces.push(r.piece);
+      lanes.set(l.name, r.lane);
+      return;
+    }
     const r = l.type === 'add' ? addPiece(l, laneOf(l, l.inputs[0]!), laneOf(l, l.inputs[1]!)) : gapPiece(l as GlobalAvgpoolLayer, laneOf(l, l.inputs[0]!));
     pieces.push(r.piece);
     lanes.set(l.name, r.lane);

@@ -18,6 +18,7 @@ import { prod } from '../ir/model.js';
 import { type StreamFormat, streamWidth } from '../blocks/types.js';
 import { addOutWidth } from '../blocks/kinds/add-sim.js';
 import { gapOutWidth } from '../blocks/kinds/gap-sim.js';
+import { windowSumBlock, windowSumLane } from '../blocks/window-sum.js';
 import type { Folding } from './folding.js';
 import { plan } from './plan.js';
 import { topModule } from '../util/names.js';
@@ -97,6 +98,17 @@ export function planGraph(model: Model, folding: Folding, front: GraphFront = gr
       const n = push({ kind: 'port', block: { kind: 'add', name: l.name, params } });
       ready.forEach((s, k) => edge(s.port, { node: n, port: k === p.a ? 0 : 1 }, s.format));
       produce(l.name, { node: n, port: 0 }, { lanes, laneW: addOutWidth(params), signed: params.A_SIGNED === 1 || params.B_SIGNED === 1, beats });
+    } else if (p.kind === 'avgpool') {
+      // the shortcut's window sum: PE = the lanes it reads (a width converter first where they do not divide the channels)
+      const l = p.layer;
+      const [h, w, c] = l.inShape as [number, number, number];
+      let s = take(l.inputs[0]!);
+      if (c % s.format.lanes !== 0) s = convert(s, { ...s.format, lanes: 1, beats: prod(l.inShape) }, l.name, l);
+      const pe = s.format.lanes;
+      const n = push({ kind: 'edge', role: 'shortcut', block: windowSumBlock(l.name, [h, w, c], l.pool, l.strides, pe, p.elem) });
+      edge(s.port, { node: n, port: 0 }, s.format);
+      const out = windowSumLane(p.elem, l.pool[0] * l.pool[1]);
+      produce(l.name, { node: n, port: 0 }, { lanes: pe, laneW: out.w, signed: out.signed, beats: prod(l.outShape) / pe });
     } else {
       const s = take(p.layer.inputs[0]!);
       const pe = s.format.lanes;
