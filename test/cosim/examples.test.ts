@@ -79,3 +79,21 @@ describe.skipIf(!has || !hasVerilator)('cosim: residual_mlp (a residual graph), 
     }
   }, 1_200_000);
 });
+
+describe.skipIf(!hasVerilator || (slow && !has))(`cosim: birealnet_small (residual CNN: avgpool shortcut, global average pooling), ${slow ? 'Icarus = ' : ''}Verilator = TypeScript simulator with backpressure 0.3`, () => {
+  it('zero mismatches, identical handshakes on every stream, cycles per frame = plan', async () => {
+    const fold = join(ROOT, 'bench/foldings/birealnet_small.json');
+    const model = loadModelFile(join(ROOT, 'examples', 'birealnet_small.json'));
+    // Icarus takes minutes on this design (about 2.5 min for 2 vectors on a 2-core machine): BNN_SLOW=1
+    const simulators = slow ? (['icarus', 'verilator', 'ts'] as const) : (['verilator', 'ts'] as const);
+    const r = await verify(model, { fold, simulators: [...simulators], vectors: 3, seed: 13, stall: 0.3, progress: () => {} });
+    // the slowest nodes: the 3x3 convs at 256 (b0, b1) or 64 (b2..b4) positions x 144 / 16 x 16 / PE
+    expect(r.plan.cyclesPerFrame).toBe(2304);
+    expect(r.mismatches, JSON.stringify(r.simulators)).toBe(0);
+    expect(r.handshakeMismatch).toEqual([]);
+    expect(r.timingMismatch).toEqual([]);
+    expect(r.simulators['ts']!.handshakes!.first).toBeNull();
+    expect(r.simulators['ts']!.handshakes!.handshakes).toBeGreaterThan(10000);
+    expect(r.simulators['ts']!.stalled!.frames).toBe(3);
+  }, 3_600_000);
+});

@@ -125,8 +125,17 @@ function birealConvShortcut(): Model {
 }
 
 describe('birealnet_small', () => {
-  it('the example is refused at its avgpool shortcut until the window-sum block lands', () => {
-    expect(() => planGraphDesign(loadModelFile('examples/birealnet_small.json'), {})).toThrow(/avgpool layer "b2_pool"/);
+  it('the example: its avgpool shortcut is a window sum on an edge, aligned by SHIFT 2 (scale 1/4 against 1); 0 mismatches with backpressure', () => {
+    const m = loadModelFile('examples/birealnet_small.json');
+    const fold = 'bench/foldings/birealnet_small.json';
+    const { plan } = planGraphDesign(m, { fold });
+    const pool = plan.nodes.find((n) => n.kind === 'edge' && n.role === 'shortcut');
+    expect(pool && pool.kind === 'edge' && pool.block.kind === 'pool' ? [pool.block.name, pool.block.params.SUM, pool.block.params.KH, pool.block.params.SH] : null).toEqual(['b2_pool', 1, 2, 2]);
+    const add = plan.nodes.find((n) => n.kind === 'port' && n.block.name === 'b2_add');
+    expect(add && add.kind === 'port' && add.block.kind === 'add' ? add.block.params.SHIFT : null).toBe(2);
+    const r = simulateGraphModel(m, { fold, vectors: 3, seed: 9, stall: 0.3 });
+    expect(r.mismatches).toBe(0);
+    expect(r.outputs).toEqual(seededCodes(m, 3, 9).map((c) => inferGraphInteger(m, c)));
   });
 
   it('with a strided 1x1 conv shortcut: plan and simulate with 0 mismatches, with and without backpressure', () => {
@@ -144,6 +153,34 @@ describe('birealnet_small', () => {
       const r = simulateGraphModel(m, { fold, vectors: 3, seed: 5, stall });
       expect(r.mismatches).toBe(0);
       expect(r.outputs).toEqual(seededCodes(m, 3, 5).map((c) => inferGraphInteger(m, c)));
+    }
+  });
+});
+
+describe('a sign stream into an add (bipolar operand of bnn_add)', () => {
+  const w = (rows: number, cols: number, seed: number) => {
+    const r = new Prng(seed);
+    return Array.from({ length: rows }, () => Array.from({ length: cols }, () => (r.bool() ? 1 : -1)));
+  };
+  // q0 (2-bit codes, scale 1) fans out; one branch ends in a sign (+-1, scale 1); the add sums +-1 and the codes
+  const model = loadModelValue({
+    format: 'bnn-hw/model@1', name: 'sign_add', input: { shape: [8], type: 'int4' }, output: 'argmax',
+    layers: [
+      { type: 'sign', name: 's' }, { type: 'dense', name: 'a', units: 8, weights: w(8, 8, 1) },
+      { type: 'quant', name: 'q0', bits: 2, signed: true, narrow: true, scale: 1 },
+      { type: 'dense', name: 'b', units: 8, weights: w(8, 8, 2) }, { type: 'sign', name: 's2' },
+      { type: 'add', name: 'sum', inputs: ['s2', 'q0'] },
+      { type: 'dense', name: 'out', units: 4, weights: w(4, 8, 3) },
+    ],
+  });
+  it('plans bnn_add with A_BIPOLAR on the sign operand and simulates with 0 mismatches against the graph integer engine', () => {
+    const { plan } = planGraphDesign(model, { fold: { layers: [{ pe: 2, simd: 4 }, { pe: 4, simd: 8 }, { pe: 2, simd: 4 }] } });
+    const add = plan.nodes.find((n) => n.kind === 'port' && n.block.kind === 'add');
+    expect(add && add.kind === 'port' && add.block.kind === 'add' ? add.block.params : null).toMatchObject({ A_W: 1, A_BIPOLAR: 1, B_W: 2, B_SIGNED: 1, SHIFT: 0 });
+    for (const stall of [0, 0.3]) {
+      const r = simulateGraphModel(model, { fold: { layers: [{ pe: 2, simd: 4 }, { pe: 4, simd: 8 }, { pe: 2, simd: 4 }] }, vectors: 16, seed: 3, stall });
+      expect(r.mismatches).toBe(0);
+      expect(r.outputs).toEqual(seededCodes(model, 16, 3).map((c) => inferGraphInteger(model, c)));
     }
   });
 });
