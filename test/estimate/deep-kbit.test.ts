@@ -1,10 +1,10 @@
 /**
  * Issue 12's estimator misses on deep k-bit layers, checked against Yosys 0.23 (synth_xilinx) on a
  * design that is not in the calibration sweep: a W1A2 MLP whose second layer has 384 neurons on one PE
- * (its bit-plane offset table XC is 10 x 384 constant bits, which Yosys builds as a mux tree: priced by
+ * (its bit-plane offset table XC is 8 x 384 constant bits, which Yosys builds as a mux tree: priced by
  * mvu_int's 'xc_rom'). Before that feature the layer was estimated at about half its LUTs. LUT within
  * 25 % (the calibration's worst-case target) for the deep layer, block RAM exact. Measured with Yosys 0.23:
- * 551 LUT, estimated 434 (-21 %); without xc_rom about 230 (-59 %).
+ * 551 LUT, estimated 434 (-21 %); without xc_rom 269 (-51 %).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
