@@ -9,8 +9,9 @@
  *    examples with --examples) into build/calibration/<name>, synthesises each with `bnn-hw synth`'s
  *    flow (synth_xilinx -flatten with layer wrappers kept; synth_ice40) and records, per block, the
  *    estimator's features and the measured cells. Measurements are cached in
- *    docs/calibration-data.json (keyed by design, with the RTL library hash; --resynth redoes them,
- *    --refit uses the cache only).
+ *    docs/calibration-data.json (keyed by design, with the RTL library hash and each module's hash;
+ *    --resynth redoes them, --refit uses the cache only). A bit-plane mvu_int measured on other
+ *    versions of its modules (BITPLANE_MODULES) is left out of the fit.
  * 2. Fits the constants of every block kind by non-negative least squares on relative error
  *    (fifo first, then the compute blocks with their nested output FIFO subtracted).
  * 3. Measures the XNOR-popcount datapath of bnn_mvtu alone (bnn_popcount per PE in a
@@ -132,12 +133,22 @@ const KBIT_MLP = [
   { name: 'kcal06', mode: 'bin', inputs: 64, widths: [64], classes: 10, acts: [A2, { bits: 4, signed: false, scale: 0.5 }], fold: [[8, 16], [5, 16]] },
   { name: 'kcal07', mode: 'bin', inputs: 32, widths: [24], classes: 6, acts: [{ bits: 4, signed: false, scale: 0.25 }, { bits: 3, signed: true, scale: 0.5 }], fold: [[6, 4], [3, 8]] },
   { name: 'kcal08', mode: 'bip', inputs: 256, widths: [64], classes: 10, acts: [U3], fold: [[16, 64], [10, 32]] },
+  // deep k-bit layers (CNV-W1A2's fc0 / conv4 / conv5 shapes): many neurons per PE, so the bit-plane
+  // offset table (XC, ACC_W bits x NF words per PE) is a large logic ROM and the weights span several
+  // block RAMs
+  { name: 'kcal09', mode: 'bip', inputs: 64, widths: [128, 512], classes: 10, acts: [A2, A2], fold: [[8, 16], [1, 8], [2, 32]] },
+  { name: 'kcal10', mode: 'bip', inputs: 128, widths: [64, 256], classes: 10, acts: [A2, U3], fold: [[8, 32], [4, 8], [5, 16]] },
+  { name: 'kcal11', mode: 'bin', inputs: 64, widths: [256, 256], classes: 10, acts: [null, A2, A2], fold: [[8, 16], [1, 16], [10, 8]] },
 ];
 /** @type {(Omit<import('../dist/examples/seeded-models.js').CnnSpec, 'seed'> & { fold: number[][]; acts: (object | null)[] })[]} */
 const KBIT_CNN = [
   { name: 'kcnn01', input: [12, 12, 3], inputType: 'uint8', convs: [{ filters: 16, kernel: 3, pool: { size: 2, where: 'after' } }, { filters: 16, kernel: 3 }], dense: [], classes: 10, acts: [U3, U3], fold: [[4, 3], [4, 8], [2, 8]] },
   { name: 'kcnn02', input: [10, 10, 8], inputType: 'bipolar', convs: [{ filters: 32, kernel: 3, pool: { size: 2, where: 'after' } }, { filters: 16, kernel: 2 }], dense: [], classes: 10, acts: [S4, S4], fold: [[8, 8], [4, 8], [10, 4]] },
   { name: 'kcnn03', input: [12, 12, 3], inputType: 'uint8', convs: [{ filters: 16, kernel: 3, pool: { size: 2, where: 'after' } }, { filters: 32, kernel: 3, pool: { size: 3, where: 'after' } }], dense: [32], classes: 10, acts: [A2, A2, A2], fold: [[4, 3], [8, 16], [8, 32], [2, 8]] },
+  // CNV-W1A2's conv3 .. conv5 tail: 2-bit frames queue in front of slow convolutions (FIFOs deep and wide
+  // enough for block RAM), deep offset tables and weight ROMs over several block RAMs
+  { name: 'kcnn04', input: [12, 12, 32], inputType: 'bipolar', convs: [{ filters: 64, kernel: 3 }, { filters: 64, kernel: 3 }], dense: [64], classes: 10, acts: [A2, A2, A2], fold: [[8, 32], [4, 16], [1, 16], [2, 8]] },
+  { name: 'kcnn05', input: [9, 9, 32], inputType: 'bipolar', convs: [{ filters: 32, kernel: 3 }, { filters: 128, kernel: 3, stride: 2 }], dense: [128], classes: 10, acts: [A2, A2, A2], fold: [[8, 32], [1, 16], [1, 8], [2, 8]] },
 ];
 
 const FINN_FOLD = path.join(ROOT, '..', 'shared', 'foldings');
@@ -194,6 +205,19 @@ function rtlHash() {
   for (const f of readdirSync(lib).filter((n) => n.endsWith('.v')).sort()) h.update(readFileSync(path.join(lib, f)));
   return h.digest('hex').slice(0, 16);
 }
+
+/** Hash of each library module (file name -> 16 hex digits), kept with a design's measurements. */
+function moduleHashes() {
+  const lib = path.join(ROOT, 'templates', 'lib');
+  /** @type {Record<string, string>} */
+  const o = {};
+  for (const f of readdirSync(lib).filter((n) => n.endsWith('.v')).sort()) o[f] = createHash('sha256').update(readFileSync(path.join(lib, f))).digest('hex').slice(0, 16);
+  return o;
+}
+
+// the modules a bit-plane mvu_int layer instantiates: its measurements stay evidence while these are
+// unchanged, whatever else the library gains (a new block's module changes the library hash)
+const BITPLANE_MODULES = ['bnn_mvu_int.v', 'bnn_intdot.v', 'bnn_bitplane.v', 'bnn_addtree.v', 'bnn_levels.v', 'bnn_mvu_ctl.v', 'bnn_obuf.v', 'bnn_fifo.v', 'bnn_rom.v', 'bnn_dwc.v'];
 
 function designs() {
   /** @type {Design[]} */
@@ -467,6 +491,7 @@ async function main() {
   const hash = rtlHash();
   const ys = await yosysVersion();
   const list = designs();
+  const mods = moduleHashes();
   const t0 = Date.now();
   if (!flag('--refit')) {
     await pool(list, JOBS, async (d) => {
@@ -487,7 +512,7 @@ async function main() {
         reports[arch] = { layers: r.layers.map((l) => ({ name: l.name, measured: l.measured, lutDepth: l.lutDepth, blocks: l.blocks.map((b) => ({ inst: b.inst, kind: b.kind, measured: b.measured })) })), seconds: r.seconds, total: r.total };
         log(`done ${d.name} ${arch}: ${r.total.lut} LUT in ${((Date.now() - t) / 1000).toFixed(0)} s`);
       }
-      cache.designs[key] = { rtl: hash, kind: d.kind, reports, folding: built.plan.folding.layers, cyclesPerFrame: built.plan.cyclesPerFrame };
+      cache.designs[key] = { rtl: hash, modules: moduleHashes(), kind: d.kind, reports, folding: built.plan.folding.layers, cyclesPerFrame: built.plan.cyclesPerFrame };
       writeFileSync(DATA, JSON.stringify(cache, null, 1) + '\n');
     });
   }
@@ -502,10 +527,11 @@ async function main() {
     const c = cache.designs[d.name];
     if (!c) continue;
     const built = buildDesign(d.model(), { fold: foldFile(d) });
-    // a bit-plane mvu_int measured on another RTL library is not evidence for the current bit-plane
-    // datapath (bnn_intdot / bnn_bitplane change with it, and the choice rule moves layers onto it)
+    // a bit-plane mvu_int measured on other versions of its modules (BITPLANE_MODULES, hashed per
+    // module in the cache) is not evidence for the current bit-plane datapath
     const all = records(d, built, c.reports);
-    const stale = c.rtl !== hash ? all.filter((r) => r.kind === 'mvu_int' && r.params['bitplane'] === true) : [];
+    const sameBitplane = c.rtl === hash || (c.modules && BITPLANE_MODULES.every((m) => c.modules[m] === mods[m]));
+    const stale = sameBitplane ? [] : all.filter((r) => r.kind === 'mvu_int' && r.params['bitplane'] === true);
     for (const r of stale) staleBitplane.push(`${r.design} ${r.layer}`);
     recs.push(...all.filter((r) => !stale.includes(r)));
     designResults.push({ d, built, c });

@@ -165,7 +165,7 @@ export const addRamFeatures: <L extends string, F extends string>(fabric: Fabric
 /** The features every block starts with: one constant term per kind ('one'). */
 export const empty = <L extends string = string, F extends string = string>(kind: string): Features<L, F> => ({ kind, lut: { one: 1 }, ff: { one: 1 }, fixed: { ...ZERO }, nested: [] }) as Features<L, F>;
 
-export type FifoLut = 'aw' | 'alu' | RamLut<'mem'>;
+export type FifoLut = 'aw' | 'alu' | 'raddr' | RamLut<'mem'>;
 export type FifoFf = 'ctl' | RamFf<'mem'>;
 
 /** bnn_fifo: pointers and count, storage (LUTRAM / BRAM / flip-flops). */
@@ -178,5 +178,8 @@ export const fifoFeatures = (width: number, depth: number, fabric: Fabric): Feat
   if (clog2(depth + 1) >= 3) f.lut['alu'] = 1;
   f.ff['ctl'] = 2 * a + clog2(depth + 1);
   ramFeatures(fabric, width, depth, 'mem', f);
+  // storage in block RAM (synchronous read): the read port is addressed with the read pointer's next
+  // value (advance and wrap muxed per address bit, MUXF7 / MUXF8 on Xilinx) instead of the pointer
+  if (mapMemory(fabric, { width, depth, kind: 'ram' }).option?.kind === 'block') f.lut['raddr'] = a;
   return f;
 };

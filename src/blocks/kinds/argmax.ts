@@ -13,7 +13,7 @@ import type { BlockKind, WrapperParts } from '../kind.js';
 import { argmaxLatency } from '../timing.js';
 import { romInstance } from './mvu-common.js';
 
-export type ArgmaxLut = 'tree' | 'run' | 'cand_add' | RomLut<'rrom'>;
+export type ArgmaxLut = 'tree' | 'run' | 'cand_add' | 'key' | RomLut<'rrom'>;
 export type ArgmaxFf = 'in' | 'run' | RomFf<'rrom'>;
 
 /** The rank ROM of one lane. */
@@ -68,7 +68,7 @@ export const argmax: BlockKind<ArgmaxBlock, ArgmaxLut, ArgmaxFf> = {
   latency,
   obufDepth,
   sim: (b, timingOnly) => new ArgmaxSim(b, timingOnly),
-  /** lane compare tree, running maximum, optional rank ROMs. */
+  /** lane compare tree, running maximum, keys per beat, optional rank ROMs. */
   features: (b, o) => {
     const f = empty<ArgmaxLut, ArgmaxFf>('argmax');
     const kw = (b.rank ? b.rank.rankW : b.scoreW) + 1;
@@ -76,6 +76,9 @@ export const argmax: BlockKind<ArgmaxBlock, ArgmaxLut, ArgmaxFf> = {
     const lnw = Math.min(b.pe > 1 ? clog2(b.pe) : 1, xw);
     f.lut['tree'] = (b.pe - 1) * (kw + lnw);
     f.lut['run'] = kw + xw + aw(b.nf);
+    // the keys entering per beat (PE x KW bits): sign extension, the lane compares' carry chains and the
+    // selects grow with the score width on every lane, PE 1 included (10-12-bit scores behind k-bit layers)
+    f.lut['key'] = b.pe * kw;
     // class index = base + lane: with PE a power of two the lane fills the zero low bits of base
     // (wiring); otherwise an XW-bit adder, and base advances by a non-power-of-two step
     if (b.nf > 1 && (b.pe & (b.pe - 1)) !== 0) f.lut['cand_add'] = 2 * xw;

@@ -11,7 +11,7 @@ import { bitplaneCounts, bitplaneLuts, xnorOffsetParam } from '../mvu-int-datapa
 import type { BlockKind } from '../kind.js';
 import { MvuSim, mvuCommon, mvuLatencyOf, mvuNthr, mvuObufDepth, mvuComment, mvuCycles, mvuLayer, mvuMemories, mvuOutWidth, mvuParams, mvuPrint, mvuSteps, mvuWrapper, type MvuFf, type MvuLut } from './mvu-common.js';
 
-export type MvuIntLut = MvuLut | 'neg' | 'tree' | 'bitplane';
+export type MvuIntLut = MvuLut | 'neg' | 'tree' | 'bitplane' | 'xc_rom';
 export type MvuIntFf = MvuFf | 'tree' | 'bitplane';
 
 /** Accumulator, compare and what the two MVUs share. */
@@ -49,7 +49,8 @@ export const mvuInt: BlockKind<MvuIntBlock, MvuIntLut, MvuIntFf> = {
   /**
    * Add/subtract: +-x products summed by bnn_addtree (sum of node widths); bit-plane: the datapath's
    * structural LUT estimate at the constants of scripts/kdot-measure.mjs (blocks/mvu-int-datapath.ts)
-   * and its pipeline flip-flops, each scaled by a calibrated constant; accumulator, compare.
+   * and its pipeline flip-flops, each scaled by a calibrated constant, and its offset table (XC: ACC_W x
+   * NF bits per PE); accumulator, compare.
    */
   features: (b, o) => {
     const f = empty<MvuIntLut, MvuIntFf>('mvu_int');
@@ -58,6 +59,11 @@ export const mvuInt: BlockKind<MvuIntBlock, MvuIntLut, MvuIntFf> = {
     if (b.datapath === 'bitplane') {
       f.lut['bitplane'] = bitplaneLuts(b, o.fabric);
       f.ff['bitplane'] = bitplaneCounts(b).ff;
+      // the accumulation's start value -C_j (parameter XC): per PE a constant table of ACC_W bits x NF
+      // words indexed by the neuron fold. Yosys builds it as a mux tree over constants ($shiftx, not a
+      // memory: LUTs + MUXF7 / MUXF8 on Xilinx) whose size grows with the table's bits, not as
+      // romLogicLuts' 64 words per LUT6: 360 LUTs for CNV-W1A2 fc0 (NF 512, ACC_W 10), 0 with XC = 0
+      if (b.nf > 1) f.lut['xc_rom'] = b.pe * b.accW * b.nf;
       mvuTail(b, o, f);
       return f;
     }
