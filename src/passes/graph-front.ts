@@ -16,7 +16,7 @@ import type { IrModel, IrStage } from '../ir/types.js';
 import { activationDomain } from '../ir/activation.js';
 import { addAlignment } from '../ir/graph.js';
 import { laneFormat, windowSumLane } from '../blocks/levels.js';
-import { MAX_SUM_W, addOutWidth, codeRange } from '../blocks/kinds/add-sim.js';
+import { MAX_SUM_W, addOutLane, codeRange } from '../blocks/kinds/add-sim.js';
 import { gapOutWidth } from '../blocks/kinds/gap-sim.js';
 import type { AddParams, GapParams } from '../blocks/port-types.js';
 import { compileFront } from './pipeline.js';
@@ -96,9 +96,9 @@ function addPiece(l: AddLayer, la: TensorLane, lb: TensorLane): { piece: FrontAd
     A_W: A.w, A_SIGNED: A.signed ? 1 : 0, B_W: B.w, B_SIGNED: B.signed ? 1 : 0, SHIFT: al!.k,
     ...(A.bits ? { A_BIPOLAR: 1 } : {}), ...(B.bits ? { B_BIPOLAR: 1 } : {}),
   };
-  const w = addOutWidth({ ...params, PE: 1 });
+  const { w, signed } = addOutLane({ ...params, PE: 1 });
   if (al!.k > 16 || w > MAX_SUM_W) notMapped(l, `add layer "${l.name}": scales 2^${al!.k} apart give sums of ${w} bits, expected a shift of at most 16 and at most ${MAX_SUM_W} bits`, 'use closer quantiser scales');
-  return { piece: { kind: 'add', layer: l, a: al!.base, params }, lane: { bits: false, w, signed: A.signed || B.signed || A.bits || B.bits, scale: A.scale } };
+  return { piece: { kind: 'add', layer: l, a: al!.base, params }, lane: { bits: false, w, signed, scale: A.scale } };
 }
 
 function gapPiece(l: GlobalAvgpoolLayer, lane: TensorLane): { piece: FrontGap; lane: TensorLane } {

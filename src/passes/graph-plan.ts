@@ -16,7 +16,7 @@ import { fail } from '../diagnostics/diagnostic.js';
 import type { Layer, Model } from '../ir/model.js';
 import { prod } from '../ir/model.js';
 import { type StreamFormat, streamWidth } from '../blocks/types.js';
-import { addOutWidth } from '../blocks/kinds/add-sim.js';
+import { addOutLane } from '../blocks/kinds/add-sim.js';
 import { gapOutWidth } from '../blocks/kinds/gap-sim.js';
 import { windowSumBlock, windowSumLane } from '../blocks/window-sum.js';
 import type { Folding } from './folding.js';
@@ -97,7 +97,8 @@ export function planGraph(model: Model, folding: Folding, front: GraphFront = gr
       });
       const n = push({ kind: 'port', block: { kind: 'add', name: l.name, params } });
       ready.forEach((s, k) => edge(s.port, { node: n, port: k === p.a ? 0 : 1 }, s.format));
-      produce(l.name, { node: n, port: 0 }, { lanes, laneW: addOutWidth(params), signed: params.A_SIGNED === 1 || params.B_SIGNED === 1, beats });
+      const out = addOutLane(params);
+      produce(l.name, { node: n, port: 0 }, { lanes, laneW: out.w, signed: out.signed, beats });
     } else if (p.kind === 'avgpool') {
       // the shortcut's window sum: PE = the lanes it reads (a width converter first where they do not divide the channels)
       const l = p.layer;

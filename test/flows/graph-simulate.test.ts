@@ -11,7 +11,7 @@ import { expectedGraphOutputs } from '../../src/flows/graph-expected.js';
 import { inferGraphInteger } from '../../src/reference/graph-integer.js';
 import { seededCodes } from '../../src/flows/expected.js';
 import { DiagnosticError } from '../../src/diagnostics/diagnostic.js';
-import { randomGraphJson } from '../helpers/random-graphs.js';
+import { randomGraphFold as randomFold, randomGraphJson } from '../helpers/random-graphs.js';
 import { Prng } from '../../src/util/prng.js';
 import { graphFront } from '../../src/passes/graph-front.js';
 import { divisors, simdChoices } from '../../src/passes/folding.js';
@@ -73,14 +73,6 @@ describe('residual_mlp', () => {
     expect(code(() => simulateGraphModel(mlp, { fold: mlpFold, vectors: 1, seed: 1, stall: 0, vcd: 'x.vcd' }))).toBe('BNN045');
   });
 });
-
-/** A random folding: per linear layer a PE dividing its neurons and a SIMD its fan-in accepts. */
-function randomFold(m: Model, seed: number) {
-  const rng = new Prng(seed);
-  const pick = (xs: number[]) => xs[rng.int(0, xs.length - 1)]!;
-  const ir = graphFront(m).ir;
-  return { layers: ir.stages.flatMap((s) => (s.op === 'linear' ? [{ pe: pick(divisors(s.mh)), simd: pick(simdChoices(s)) }] : [])) };
-}
 
 describe('random residual graphs', () => {
   it('plan and simulate with 0 mismatches against the graph integer engine (refused forms are BNN040)', () => {

@@ -5,6 +5,9 @@
  * activations whose scales are equal, a power of two apart or unrelated.
  */
 import { Prng } from './prng.js';
+import type { Model } from '../../src/ir/model.js';
+import { graphFront } from '../../src/passes/graph-front.js';
+import { divisors, simdChoices } from '../../src/passes/folding.js';
 
 type Json = Record<string, unknown>;
 interface T {
@@ -14,6 +17,8 @@ interface T {
   padOk: boolean;
   /** -1 and +1 are values of the tensor too (real values, the input, sign outputs) */
   anyPad?: boolean;
+  /** a sign's output (a Bi-Real sign after it would be a second sign in a row) */
+  sign?: boolean;
 }
 
 const SCALES = [0.25, 0.5, 1, 2, 0.3, 0.75];
@@ -21,9 +26,10 @@ const SCALES = [0.25, 0.5, 1, 2, 0.3, 0.75];
 const POW2 = [0.25, 0.5, 1, 2];
 
 /**
- * `mappable`: only the forms the graph planner maps (docs/graphs.md): quantised branches into adds and
- * pools (no sign or real values there, scales a power of two apart, no multithreshold offset), the
- * Bi-Real sign before a linear layer, no avgpool, the model input read by one layer.
+ * `mappable`: mostly the forms the graph planner maps (docs/graphs.md): quantised or sign branches into
+ * adds (no real values there, scales a power of two apart, no multithreshold offset), the Bi-Real sign
+ * before a linear layer, avgpool shortcuts (Bi-Real's downsampling form), the model input read by one
+ * layer. A pool over sign bits may still come out (the planner refuses it with BNN040).
  */
 export function randomGraphJson(seed: number, o: { mappable?: boolean } = {}): Json {
   const mappable = o.mappable ?? false;
@@ -45,7 +51,7 @@ export function randomGraphJson(seed: number, o: { mappable?: boolean } = {}): J
   function activation(c: number): { layer: Json; padOk: boolean } {
     const scale = rng.bool(0.5) ? lastScale : pick(mappable ? POW2 : SCALES);
     lastScale = scale;
-    switch (mappable ? rng.int(1, 2) : rng.int(0, 2)) {
+    switch (rng.int(0, 2)) {
       case 0:
         lastScale = 1;
         return { layer: { type: 'sign' }, padOk: true };
@@ -65,7 +71,7 @@ export function randomGraphJson(seed: number, o: { mappable?: boolean } = {}): J
     let shape: number[];
     let name: string;
     // the Bi-Real form: a sign of the codes before the linear layer
-    const x: T = mappable && rng.bool(0.4) ? { name: emit({ type: 'sign' }, [x0.name]), shape: x0.shape, padOk: true, anyPad: true } : x0;
+    const x: T = mappable && !x0.sign && rng.bool(0.4) ? { name: emit({ type: 'sign' }, [x0.name]), shape: x0.shape, padOk: true, anyPad: true } : x0;
     if (x.shape.length === 3) {
       const [h, w, c] = x.shape as [number, number, number];
       // a tensor whose codes have an offset may have no code for the pad value: no padding then
@@ -96,7 +102,7 @@ export function randomGraphJson(seed: number, o: { mappable?: boolean } = {}): J
     }
     if (!act) return { name, shape, padOk: true, anyPad: true };
     const a = activation(c);
-    return { name: emit(a.layer, [name]), shape, padOk: a.padOk, anyPad: a.layer['type'] === 'sign' };
+    return { name: emit(a.layer, [name]), shape, padOk: a.padOk, anyPad: a.layer['type'] === 'sign', sign: a.layer['type'] === 'sign' };
   }
 
   const add = (a: T, b: T): T => ({ name: emit({ type: 'add' }, rng.bool() ? [a.name, b.name] : [b.name, a.name]), shape: a.shape, padOk: a.padOk && b.padOk });
@@ -105,7 +111,7 @@ export function randomGraphJson(seed: number, o: { mappable?: boolean } = {}): J
   const rounds = rng.int(1, 3);
   for (let r = 0; r < rounds; r++) {
     const form = rng.int(0, 5);
-    switch (mappable && form >= 2 && form <= 4 ? form % 2 : form) {
+    switch (mappable && form >= 2 && form <= 3 ? form % 2 : form) {
       case 0: // shortcut around a block: fan-out of x
         x = add(block(x, true), x);
         break;
@@ -122,7 +128,12 @@ export function randomGraphJson(seed: number, o: { mappable?: boolean } = {}): J
         x = x.shape.join() === input.shape.join() ? add(x, input) : block(x, false);
         break;
       case 4: // average pooling of codes or of real values
-        if (x.shape.length === 3 && x.shape[0]! >= 2 && x.shape[1]! >= 2) {
+        if (mappable && x.shape.length === 3 && x.shape[0]! >= 2 && x.shape[1]! >= 2) {
+          // Bi-Real's downsampling shortcut: avgpool, then a block around it (the pool's sums fan out)
+          const s = rng.int(1, 2);
+          const p: T = { name: emit({ type: 'avgpool', pool: [2, 2], strides: [s, s] }, [x.name]), shape: [Math.floor((x.shape[0]! - 2) / s) + 1, Math.floor((x.shape[1]! - 2) / s) + 1, x.shape[2]!], padOk: x.padOk };
+          x = add(block(p, true), p);
+        } else if (x.shape.length === 3 && x.shape[0]! >= 2 && x.shape[1]! >= 2) {
           const src = rng.bool(0.7) ? x : block(x, true, false);
           const s = rng.int(1, 2);
           x = { name: emit({ type: 'avgpool', pool: [2, 2], strides: [s, s] }, [src.name]), shape: [Math.floor((x.shape[0]! - 2) / s) + 1, Math.floor((x.shape[1]! - 2) / s) + 1, x.shape[2]!], padOk: src === x ? x.padOk : true, anyPad: src !== x };
@@ -139,4 +150,12 @@ export function randomGraphJson(seed: number, o: { mappable?: boolean } = {}): J
   emit({ type: 'dense', units: classes, weights: Array.from({ length: classes }, () => signs(x.shape[0]!)) }, [x.name]);
   if (rng.bool(0.4)) emit({ type: 'batchnorm', gamma: Array.from({ length: classes }, () => pick([-1, 0.5, 2])), beta: Array.from({ length: classes }, () => rng.int(-2, 2)), mean: Array.from({ length: classes }, () => rng.int(-2, 2)), variance: Array.from({ length: classes }, () => 1), epsilon: 1e-3 }, [layers[layers.length - 1]!['name'] as string]);
   return { format: 'bnn-hw/model@1', name: `graph${seed}`, input: { shape: inShape, type: inType }, layers, output: rng.bool(0.7) ? 'scores' : 'argmax' };
+}
+
+/** A random folding of a graph: per linear layer (file order) a PE dividing its neurons and a SIMD its fan-in accepts. */
+export function randomGraphFold(m: Model, seed: number): { layers: { pe: number; simd: number }[] } {
+  const rng = new Prng(seed);
+  const pick = (xs: number[]) => xs[rng.int(0, xs.length - 1)]!;
+  const ir = graphFront(m).ir;
+  return { layers: ir.stages.flatMap((s) => (s.op === 'linear' ? [{ pe: pick(divisors(s.mh)), simd: pick(simdChoices(s)) }] : [])) };
 }

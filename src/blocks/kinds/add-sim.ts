@@ -24,12 +24,15 @@ export const rangeWidth = (lo: number, hi: number): number => laneFormat(lo, hi)
 /** The codes an operand's lane stands for: a sign lane (BIPOLAR) -1 .. 1, else codeRange. */
 const operandRange = (w: number, signed: 0 | 1, bipolar: 0 | 1 | undefined): [number, number] => (bipolar ? [-1, 1] : codeRange(w, signed === 1));
 
-/** bnn_add's OUT_W: the fewest bits holding every a + (b << SHIFT) (signed when either input is signed or bipolar). */
-export function addOutWidth(p: AddParams): number {
+/** bnn_add's output lanes: the fewest bits holding every a + (b << SHIFT), signed when either input is signed or bipolar. */
+export function addOutLane(p: AddParams): { w: number; signed: boolean } {
   const [alo, ahi] = operandRange(p.A_W, p.A_SIGNED, p.A_BIPOLAR);
   const [blo, bhi] = operandRange(p.B_W, p.B_SIGNED, p.B_BIPOLAR);
-  return rangeWidth(alo + blo * 2 ** p.SHIFT, ahi + bhi * 2 ** p.SHIFT);
+  return laneFormat(alo + blo * 2 ** p.SHIFT, ahi + bhi * 2 ** p.SHIFT);
 }
+
+/** bnn_add's OUT_W (addOutLane's width). */
+export const addOutWidth = (p: AddParams): number => addOutLane(p).w;
 
 export function checkAddParams(p: AddParams): void {
   const bad = (m: string) => {
