@@ -1,6 +1,8 @@
 // Long random sweep (not part of `npm test`): random MLPs and CNNs x random foldings x stall patterns,
 // through every RTL simulator, compared with the reference and the plan's timing.
 // Usage: npm run build && node scripts/sweep.mjs [--count N] [--start S] [--out docs/sweep-results.md]
+//        node scripts/sweep.mjs --graphs [--count N] [--out docs/sweep-graphs.md]: random residual graphs
+//        (src/examples/random-graphs.ts, the mappable form) instead; graphs the planner refuses (BNN040) are counted.
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +14,7 @@ import { linearStages } from '../dist/ir/types.js';
 import { divisors, simdChoices } from '../dist/passes/folding.js';
 import { Prng } from '../dist/util/prng.js';
 import { cnnJson, mlpJson } from '../dist/examples/seeded-models.js';
+import { randomGraphFold, randomGraphJson } from '../dist/examples/random-graphs.js';
 
 /** @template {string | number} T @param {string} name @param {T} def @returns {string | T} */
 const arg = (name, def) => {
@@ -20,7 +23,8 @@ const arg = (name, def) => {
 };
 const count = Number(arg('--count', 200));
 const start = Number(arg('--start', 1));
-const out = arg('--out', 'docs/sweep-results.md');
+const graphs = process.argv.includes('--graphs');
+const out = arg('--out', graphs ? 'docs/sweep-graphs.md' : 'docs/sweep-results.md');
 const simulators = /** @type {import('../dist/flows/verify.js').Simulator[]} */ ((arg('--simulators', 'icarus,verilator')).split(','));
 const TYPES = ['uint8', 'int4', 'bipolar', { fixed: { bits: 8, frac: 7 } }, 'uint3', 'int8'];
 
@@ -62,6 +66,7 @@ function randomNet(seed) {
 /** @type {string[]} */
 const rows = [];
 let failures = 0;
+let refused = 0;
 const t0 = Date.now();
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; ${execSync('iverilog -V 2>&1 | head -1').toString().trim()}; ${execSync('verilator --version').toString().trim()}; node ${process.version}`;
 /**
@@ -70,10 +75,13 @@ const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; ${execSync('iv
  */
 function report(done) {
   const secs = ((Date.now() - t0) / 1000).toFixed(0);
-  writeFileSync(out, `# Random RTL sweep: last result
+  writeFileSync(out, `# Random RTL sweep${graphs ? ' of residual graphs' : ''}: last result
 
-Command: \`node scripts/sweep.mjs --count ${count} --start ${start} --simulators ${simulators.join(',')}\` (after \`npm run build\`).
-Each row: a seeded random MLP or CNN (input type, binarised or raw first layer, negative / zero gammas,
+Command: \`node scripts/sweep.mjs${graphs ? ' --graphs' : ''} --count ${count} --start ${start} --simulators ${simulators.join(',')}\` (after \`npm run build\`).
+${graphs ? `Each row: a seeded random residual graph (src/examples/random-graphs.ts, mappable form: identity and
+two-branch shortcuts, Bi-Real signs, avgpool shortcuts, sign streams into adds, global average pooling),
+a random folding per linear layer, a stall probability; ${refused} graphs the planner refused (BNN040) are
+not counted. Then, as for chains: ` : ''}Each row: a seeded random MLP or CNN (input type, binarised or raw first layer, negative / zero gammas,
 ties, trailing batchnorm, padding -1 / +1 / 0, strides, pooling before / after the sign), a random
 folding (PE, SIMD) per linear layer, a stall probability for input gaps and output backpressure; 6
 vectors through ${simulators.join(' and ')}; pass = zero mismatches, every frame out once and in order,
@@ -89,23 +97,34 @@ ${rows.join('\n')}
 for (let seed = start; seed < start + count; seed++) {
   const rng = new Prng(seed * 31 + 7);
   let model;
+  /** @type {{ pe: number; simd: number }[]} */
+  let layers;
   try {
-    model = loadModelValue(randomNet(seed));
+    model = loadModelValue(graphs ? randomGraphJson(seed, { mappable: true }) : randomNet(seed));
+    layers = graphs ? randomGraphFold(model, seed).layers : linearStages(compileIr(model)).map((l) => ({ pe: rng.pick(divisors(l.mh)), simd: rng.pick(simdChoices(l)) }));
   } catch (e) {
+    if (graphs && /** @type {{ diagnostics?: { code: string }[] }} */ (e).diagnostics?.[0]?.code === 'BNN040') {
+      refused++;
+      continue;
+    }
     rows.push(`| ${seed} | (generator) | | | | skipped: ${/** @type {Error} */ (e).message.split('\n')[0]} |`);
     continue;
   }
-  const layers = linearStages(compileIr(model)).map((l) => ({ pe: rng.pick(divisors(l.mh)), simd: rng.pick(simdChoices(l)) }));
   const dir = mkdtempSync(join(tmpdir(), 'bnn-hw-sweep-'));
   writeFileSync(join(dir, 'fold.json'), JSON.stringify({ layers }));
   const stall = rng.pick([0, 0.1, 0.3, 0.5]);
-  const kind = model.layers.some((l) => l.type === 'conv2d') ? 'cnn' : 'mlp';
+  const kind = graphs ? `graph (${[...new Set(model.layers.filter((l) => ['add', 'avgpool', 'globalavgpool'].includes(l.type)).map((l) => l.type))].join(', ')})` : model.layers.some((l) => l.type === 'conv2d') ? 'cnn' : 'mlp';
   try {
     const r = await verify(model, { fold: join(dir, 'fold.json'), simulators, vectors: 6, seed, stall, progress: () => {} });
     const ok = r.mismatches === 0 && r.timingMismatch.length === 0;
     if (!ok) failures++;
     rows.push(`| ${seed} | ${kind} ${model.input.type.kind} | ${layers.map((f) => `(${f.pe},${f.simd})`).join(' ')} | ${stall} | ${r.plan.cyclesPerFrame} / ${r.plan.latencyCycles} | ${ok ? 'pass' : `FAIL ${JSON.stringify(r.simulators)}`} |`);
   } catch (e) {
+    if (graphs && /** @type {{ diagnostics?: { code: string }[] }} */ (e).diagnostics?.[0]?.code === 'BNN040') {
+      refused++;
+      rmSync(dir, { recursive: true, force: true });
+      continue;
+    }
     failures++;
     rows.push(`| ${seed} | ${kind} | ${layers.map((f) => `(${f.pe},${f.simd})`).join(' ')} | ${stall} | | ERROR ${String(/** @type {Error} */ (e).message).split('\n')[0]} |`);
   }

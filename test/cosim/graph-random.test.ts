@@ -13,7 +13,7 @@ import { verify } from '../../src/flows/verify.js';
 import { planGraphDesign } from '../../src/flows/graph-build.js';
 import { DiagnosticError } from '../../src/diagnostics/diagnostic.js';
 import type { Model } from '../../src/ir/model.js';
-import { randomGraphFold, randomGraphJson } from '../helpers/random-graphs.js';
+import { randomGraphFold, randomGraphJson } from '../../src/examples/random-graphs.js';
 import { requireTools } from '../helpers/tools.js';
 
 const has = requireTools('iverilog', 'vvp', 'verilator');

@@ -11,7 +11,7 @@ import { expectedGraphOutputs } from '../../src/flows/graph-expected.js';
 import { inferGraphInteger } from '../../src/reference/graph-integer.js';
 import { seededCodes } from '../../src/flows/expected.js';
 import { DiagnosticError } from '../../src/diagnostics/diagnostic.js';
-import { randomGraphFold as randomFold, randomGraphJson } from '../helpers/random-graphs.js';
+import { randomGraphFold as randomFold, randomGraphJson } from '../../src/examples/random-graphs.js';
 import { Prng } from '../../src/util/prng.js';
 import { graphFront } from '../../src/passes/graph-front.js';
 import { divisors, simdChoices } from '../../src/passes/folding.js';

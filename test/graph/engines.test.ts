@@ -12,7 +12,7 @@ import { inferGraphInteger } from '../../src/reference/graph-integer.js';
 import { addAlignment, codeDomains } from '../../src/ir/graph.js';
 import { inputRange, isActivation, type Model } from '../../src/ir/model.js';
 import { runInference } from '../../src/api/infer.js';
-import { randomGraphJson } from '../helpers/random-graphs.js';
+import { randomGraphJson } from '../../src/examples/random-graphs.js';
 import { randomInputs } from '../helpers/random-models.js';
 
 const graph = (input: { shape: number[]; type: unknown }, layers: unknown[], output = 'scores') =>

@@ -17,7 +17,7 @@ import { INPUT, type InputType, type Model, inputRange } from '../../src/ir/mode
 import { laneFormat } from '../../src/blocks/levels.js';
 import { codeRange } from '../../src/blocks/kinds/add-sim.js';
 import { DiagnosticError } from '../../src/diagnostics/diagnostic.js';
-import { randomGraphJson } from '../helpers/random-graphs.js';
+import { randomGraphJson } from '../../src/examples/random-graphs.js';
 import { randomInputs } from '../helpers/random-models.js';
 
 /** Every tensor of one run of the float reference, by name. */

@@ -4,10 +4,10 @@
  * and values, maxpool between a linear layer and its activation, and sign / quant / multithreshold
  * activations whose scales are equal, a power of two apart or unrelated.
  */
-import { Prng } from './prng.js';
-import type { Model } from '../../src/ir/model.js';
-import { graphFront } from '../../src/passes/graph-front.js';
-import { divisors, simdChoices } from '../../src/passes/folding.js';
+import { Prng } from '../util/prng.js';
+import type { Model } from '../ir/model.js';
+import { graphFront } from '../passes/graph-front.js';
+import { divisors, simdChoices } from '../passes/folding.js';
 
 type Json = Record<string, unknown>;
 interface T {
