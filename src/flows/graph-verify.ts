@@ -20,11 +20,10 @@ import { DiagnosticError, fail } from '../diagnostics/diagnostic.js';
 import { writeOutputDir } from '../util/output-dir.js';
 import { onInterrupt } from '../util/interrupt.js';
 import { emitGraphDesign } from './graph-design.js';
-import { buildSim, runSim, writeRunData, type RtlRun, type StreamTrace, type WatchdogReport } from './rtlsim.js';
+import type { RtlRun, StreamTrace, WatchdogReport } from './rtlsim.js';
 import { readPatterns } from './stimulus.js';
-import { compareStreams, SIMULATORS, type HandshakeComparison, type SimReport, type Simulator, type VerifyReport } from './verify.js';
-import { stallPatterns } from '../sim/patterns.js';
-import { frameEnds, steadyCycles } from '../sim/timing.js';
+import type { VerifyReport } from './verify.js';
+import { type RunResult, type Simulator, runSimulators } from './verify-runs.js';
 import { simulateGraph, watchdogBound } from '../sim/dag-engine.js';
 import { simGraphOf } from '../sim/graph-sim.js';
 import { beatHexValue, beatValue } from '../sim/streams.js';
@@ -46,15 +45,8 @@ export interface GraphVerifyOptions {
   progress: (msg: string) => void;
 }
 
-/** A run stopped by a watchdog: which simulator, which run, and its report. */
-export interface Deadlock extends WatchdogReport {
-  simulator: Simulator;
-  run: string;
-}
-
-export interface GraphVerifyReport extends VerifyReport {
-  deadlocks: Deadlock[];
-}
+/** verify's report (the deadlocks included). */
+export type GraphVerifyReport = VerifyReport;
 
 /** Input beats of one frame of codes in the graph input's format (bipolar +-1 codes as bits). */
 export function graphInputBeats(model: Model, f: StreamFormat, codes: readonly number[]): number[][] {
@@ -75,18 +67,6 @@ export function graphOutputBeats(g: GraphHwPlan, expected: number | number[]): n
   return Array.from({ length: beats }, (_, b) => s.slice(b * lanes, (b + 1) * lanes));
 }
 
-interface RunResult {
-  mismatches: number;
-  outBeats: number;
-  outCycles: number[];
-  firstIn: number;
-  firstOut: number;
-  cycles: number;
-  timeout: boolean;
-  seconds: number;
-  streams: Map<string, StreamTrace> | null;
-  watchdog: WatchdogReport | null;
-}
 
 /** The lists of a BNN046 message (dag-engine.ts watchdogStop) as a watchdog report. */
 function fromBnn046(e: DiagnosticError): WatchdogReport {
@@ -129,12 +109,6 @@ export function runGraphTs(g: GraphHwPlan, designDir: string, run: RtlRun, trace
   return { mismatches, outBeats: outCount, outCycles: r.outCycles, firstIn: r.firstIn, firstOut: r.firstOut, cycles: r.cycles, timeout: outCount < run.outBeats.length, seconds, streams, watchdog: null };
 }
 
-/** Two watchdog reports (or none) as one comparison: equal cycle, full and starved streams. */
-function compareWatchdogs(a: WatchdogReport | null, b: WatchdogReport | null, names: [string, string], run: string): { handshakes: number; mismatches: number; first: string | null } {
-  const show = (w: WatchdogReport | null) => (w ? `watchdog at cycle ${w.cycle}, full: ${w.full.join(', ') || 'none'}; starved: ${w.starved.join(', ') || 'none'}` : 'no watchdog');
-  const same = show(a) === show(b);
-  return { handshakes: 0, mismatches: same ? 0 : 1, first: same ? null : `${run} run: ${names[0]} ${show(a)}, ${names[1]} ${show(b)}` };
-}
 
 /** The tdata width of every traced stream, by name. */
 function streamWidths(g: GraphHwPlan): [string, number][] {
@@ -165,77 +139,17 @@ export async function verifyGraph(model: Model, g: GraphHwPlan, timing: Timing, 
 async function runGraphVerify(designDir: string, model: Model, g: GraphHwPlan, timing: Timing, o: GraphVerifyOptions): Promise<GraphVerifyReport> {
   o.progress(`design written to ${designDir}`);
   const codes = o.inputs;
-  const frames = (idx: number[]) => ({
-    inBeats: idx.flatMap((i) => graphInputBeats(model, g.input.format, codes[i]!)),
-    outBeats: idx.flatMap((i) => graphOutputBeats(g, o.expected[i]!)),
-  });
-  const tFrames = Math.max(8, codes.length);
-  const tIdx = Array.from({ length: tFrames }, (_, i) => i % codes.length);
-  const outPerFrame = g.output.format.kind === 'argmax' ? 1 : g.output.format.beats;
-  const budget = (n: number) => 100 * (n + 4) * Math.max(g.cyclesPerFrame, timing.latencyCycles, 64);
-  const base = { inLaneW: g.input.format.laneW, outLaneW: g.output.format.laneW };
-  const bound = (p: ReturnType<typeof stallPatterns>) => o.watchdog ?? watchdogBound(g.cyclesPerFrame, p);
-  const quiet = stallPatterns(0, 0);
-  const runs: { name: string; run: RtlRun }[] = [{ name: 'timing', run: { ...frames(tIdx), ...base, patterns: quiet, dataDir: 'tb/data/timing', timeoutCycles: budget(tFrames), watchdog: bound(quiet) } }];
-  if (o.stall > 0) {
-    const patterns = stallPatterns(o.stall, o.seed);
-    const all = Array.from({ length: codes.length }, (_, i) => i);
-    runs.push({ name: 'stalled', run: { ...frames(all), ...base, patterns, dataDir: 'tb/data/stalled', timeoutCycles: budget(codes.length) * 4, watchdog: bound(patterns) } });
-  }
-  for (const r of runs) writeRunData(designDir, r.run);
-  const order = SIMULATORS.filter((s) => o.simulators.includes(s));
-  const trace = order.length > 1;
-  const reference = order[0]!;
-  const paths = graphTbStreams(g).map((s) => s.path);
-  const report: GraphVerifyReport = { vectors: codes.length, mismatches: 0, plan: timing, simulators: {}, timingMismatch: [], handshakeMismatch: [], designDir, outputs: o.expected, deadlocks: [] };
-  const refRuns: RunResult[] = [];
-  for (const sim of order) {
-    const results: RunResult[] = [];
-    if (sim === 'ts') {
-      for (const r of runs) {
-        o.progress(`ts: simulating ${r.run.outBeats.length / outPerFrame} frames (${r.name} run)`);
-        results.push(runGraphTs(g, designDir, r.run, trace));
-      }
-    } else {
-      o.progress(`${sim}: building`);
-      const cmd = await buildSim(sim, designDir, Math.max(...runs.map((r) => r.run.inBeats.length)), Math.max(...runs.map((r) => r.run.outBeats.length)));
-      for (const r of runs) {
-        o.progress(`${sim}: simulating ${r.run.outBeats.length / outPerFrame} frames (${r.name} run${r.name === 'stalled' ? `, stall probability ${o.stall}` : ''})`);
-        const x = await runSim(sim, designDir, cmd, r.run, { trace });
-        results.push({ ...x, timeout: x.timeout || x.watchdog !== null });
-      }
-    }
-    results.forEach((x, k) => x.watchdog && report.deadlocks.push({ simulator: sim, run: runs[k]!.name, ...x.watchdog }));
-    const bad = (x: RunResult, r: RtlRun) => x.mismatches + (x.timeout ? 1 : 0) + Math.abs(x.outBeats - r.outBeats.length);
-    const t = results[0]!;
-    const rep: SimReport = {
-      mismatches: bad(t, runs[0]!.run),
-      cyclesPerFrame: steadyCycles(frameEnds(t.outCycles, outPerFrame)),
-      latencyCycles: t.firstOut - t.firstIn,
-      seconds: results.reduce((a, x) => a + x.seconds, 0),
-    };
-    if (results[1]) {
-      const st = results[1];
-      rep.stalled = { mismatches: bad(st, runs[1]!.run), frames: st.outBeats / outPerFrame, cycles: st.cycles };
-      rep.mismatches += rep.stalled.mismatches;
-    }
-    if (sim === reference) refRuns.push(...results);
-    else if (trace) {
-      const cmp: HandshakeComparison = { against: reference, streams: paths.length, handshakes: 0, mismatches: 0, first: null };
-      results.forEach((x, k) => {
-        const ref = refRuns[k]!;
-        // a run the watchdog stopped: its report (cycle, full and starved streams) is what is compared
-        const c = ref.watchdog || x.watchdog ? compareWatchdogs(ref.watchdog, x.watchdog, [reference, sim], runs[k]!.name) : compareStreams(paths, ref.streams ?? new Map(), x.streams ?? new Map(), [reference, sim], runs[k]!.name);
-        cmp.handshakes += c.handshakes;
-        cmp.mismatches += c.mismatches;
-        cmp.first ??= c.first;
-      });
-      rep.handshakes = cmp;
-      if (cmp.mismatches > 0) report.handshakeMismatch.push(sim);
-    }
-    report.simulators[sim] = rep;
-    report.mismatches = Math.max(report.mismatches, rep.mismatches);
-    if (rep.cyclesPerFrame !== timing.cyclesPerFrame || rep.latencyCycles !== timing.latencyCycles) report.timingMismatch.push(sim);
-  }
-  return report;
+  const runs = await runSimulators({
+    designDir, vectors: codes.length, cyclesPerFrame: g.cyclesPerFrame, timing,
+    outPerFrame: g.output.format.kind === 'argmax' ? 1 : g.output.format.beats,
+    frames: (idx) => ({
+      inBeats: idx.flatMap((i) => graphInputBeats(model, g.input.format, codes[i]!)),
+      outBeats: idx.flatMap((i) => graphOutputBeats(g, o.expected[i]!)),
+    }),
+    inLaneW: g.input.format.laneW, outLaneW: g.output.format.laneW,
+    watchdog: (p) => o.watchdog ?? watchdogBound(g.cyclesPerFrame, p),
+    paths: graphTbStreams(g).map((s) => s.path),
+    runTs: (run, trace) => runGraphTs(g, designDir, run, trace),
+  }, o);
+  return { vectors: codes.length, plan: timing, designDir, outputs: o.expected, ...runs };
 }
