@@ -1,7 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 /**
  * The API on residual graphs (issue 13): plan returns the graph's nodes and sized bypass FIFOs,
  * simulate checks the graph engine against the graph integer engine, estimate prices the segments,
- * the port blocks and the bypass FIFOs; generate still refuses graphs (the emitter is another step).
+ * the port blocks and the bypass FIFOs; generate writes the graph design (its manifest lists the graph).
  */
 import { describe, expect, it } from 'vitest';
 import { plan, simulate, estimate } from '../../src/api/index.js';
@@ -38,7 +41,16 @@ describe('api on residual_mlp', () => {
     expect(byp.every((l) => l.blocks[0]!.kind === 'fifo' && l.lut + l.bram18 > 0)).toBe(true);
   });
 
-  it('generate refuses a graph with BNN040, nothing written', async () => {
-    await expect(generateRun(file, { outDir: 'build/never-written-graph' })).rejects.toThrow(/BNN040/);
+  it('generate writes a graph design: the manifest lists the graph and its sized bypass FIFOs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bnn-hw-graph-api-'));
+    try {
+      const { report } = await generateRun(file, { outDir: join(dir, 'design') });
+      const manifest = JSON.parse(readFileSync(join(dir, 'design', 'manifest.json'), 'utf8')) as { graph: { bypass: { depth: number; origin: string }[] } };
+      expect(report.cyclesPerFrame).toBeGreaterThan(0);
+      expect(manifest.graph.bypass.length).toBeGreaterThan(0);
+      for (const b of manifest.graph.bypass) expect(b.origin).toMatch(/peak \d+ words/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
