@@ -10,6 +10,7 @@ import { compileFront } from '../src/passes/pipeline.js';
 import { firstGraphLayer } from '../src/ir/graph.js';
 import { runInference } from '../src/api/infer.js';
 import { inspectText, layerStats } from '../src/api/inspect.js';
+import { foldOptionsOf, plan } from '../src/api/plan.js';
 import { CNV_WEIGHT_BITS, EXAMPLE_INPUTS, EXAMPLES, LFC_MAX_BYTES, writeExamples } from '../src/examples/builtin.js';
 import type { Conv2dLayer, Layer, Model } from '../src/ir/model.js';
 import { randomInputs } from './helpers/random-models.js';
@@ -192,6 +193,22 @@ describe('examples', () => {
     expect(firstGraphLayer(m)?.name).toBe('b0_add');
   });
 
+  it.each(['residual_mlp', 'birealnet_small'])('%s.md shows the hardware of the plan: cycles, latency, every bypass FIFO with its depth, 0 mismatches', (name) => {
+    const md = readFileSync(join(DIR, `${name}.md`), 'utf8');
+    const hw = md.split('\n## Hardware\n')[1] ?? '';
+    const fold = join(DIR, '..', 'bench', 'foldings', `${name}.json`);
+    const r = plan(join(DIR, `${name}.json`), foldOptionsOf({ fold }));
+    expect(hw).toContain(`$ bnn-hw generate examples/${name}.json --fold bench/foldings/${name}.json`);
+    expect(hw).toContain(`cycles per frame ${r.cyclesPerFrame}, latency ${r.latencyCycles} cycles`);
+    expect(r.graph!.bypass.length).toBeGreaterThan(0);
+    for (const b of r.graph!.bypass) expect(hw).toContain(`bypass FIFO ${b.name} -> ${b.add}: depth ${b.depth} (${b.origin})`);
+    expect(hw).toContain(`$ bnn-hw estimate examples/${name}.json --fold bench/foldings/${name}.json`);
+    expect(hw).toContain(`$ bnn-hw verify examples/${name}.json --fold bench/foldings/${name}.json --simulator verilator,ts --stall 0.3 --vectors 3`);
+    for (const sim of ['verilator', 'ts']) expect(hw).toMatch(new RegExp(`^${sim} +3 +0 +${r.cyclesPerFrame} +${r.cyclesPerFrame} +${r.latencyCycles} +${r.latencyCycles} +3 frames, 0 mismatches`, 'm'));
+    expect(hw).toMatch(/^PASS$/m);
+    expect(hw).not.toMatch(/\/(work|tmp|home)\//);
+  });
+
   it('regenerating gives byte-identical files', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'bnn-hw-examples-'));
     try {
@@ -199,7 +216,10 @@ describe('examples', () => {
       const made = readdirSync(tmp).sort();
       expect(made).toHaveLength(3 * EXAMPLES.length);
       for (const f of made) {
-        const same = readFileSync(join(tmp, f)).equals(readFileSync(join(DIR, f)));
+        // a page's Hardware section (scripts/example-hardware.mjs, kept by npm run examples) is not the generator's
+        const committed = readFileSync(join(DIR, f), 'utf8');
+        const generated = f.endsWith('.md') ? committed.split('\n## Hardware\n')[0]! : committed;
+        const same = readFileSync(join(tmp, f)).equals(Buffer.from(generated));
         expect(same, `${f} differs from the committed file; run npm run build && npm run examples`).toBe(true);
       }
     } finally {

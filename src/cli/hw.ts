@@ -77,7 +77,9 @@ export function registerGenerate(program: Command): void {
       FOLD_HELP +
         OUTPUT_HELP + 'Output is deterministic.\n\nExamples:\n' +
         '  $ bnn-hw generate examples/tfc.json --fold examples/folds/tfc-finn.json\n' +
-        '  $ bnn-hw generate examples/sfc.json --target-fps 100000 --clock-mhz 200 -o build/sfc\n',
+        '  $ bnn-hw generate examples/sfc.json --target-fps 100000 --clock-mhz 200 -o build/sfc\n' +
+        '  $ bnn-hw generate examples/birealnet_small.json --fold bench/foldings/birealnet_small.json -o build/birealnet_small\n' +
+        '(a residual graph: the output also lists every bypass FIFO, its depth and the branch it waits for)\n',
     )
     .action(async (file: string, opts: FoldOptions & { output?: string; force?: boolean; dumpAfter?: Pass; json?: boolean }) => {
       const model = loadModel(file);
@@ -129,7 +131,8 @@ export function registerVerify(program: Command): void {
         'Exit code 0 only with zero mismatches, measured timing equal to the plan and identical handshakes.\n\nExamples:\n' +
         '  $ bnn-hw verify examples/tfc.json --fold examples/folds/tfc-ones.json --simulator all --vectors 4 --stall 0.2\n' +
         '  $ bnn-hw verify examples/imported/tfc_w1a1.json --input ../shared/models/finn-tfc-input.npy --layout nchw --simulator verilator\n' +
-        '  $ bnn-hw verify examples/imported/tfc_w1a1.json --fold examples/folds/tfc-finn.json --dataset mnist --limit 20\n\n' +
+        '  $ bnn-hw verify examples/imported/tfc_w1a1.json --fold examples/folds/tfc-finn.json --dataset mnist --limit 20\n' +
+        '  $ bnn-hw verify examples/residual_mlp.json --fold bench/foldings/residual_mlp.json --simulator ts --stall 0.3\n\n' +
         'With --dataset the images are the inputs, and the report adds the top-1 accuracy of the outputs.\n' + OUTPUT_HELP,
     )
     .action(async (file: string, opts: FoldOptions & DatasetOptions & { simulator: Simulator[]; vectors: number; seed: number; stall: number; input?: string; layout: Layout; output?: string; force?: boolean; json?: boolean }) => {

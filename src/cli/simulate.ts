@@ -29,7 +29,8 @@ export function registerSimulate(program: Command): void {
         'busy % = cycles the layer computes, stall % = cycles its output waits for the next layer, starve % = cycles\n' +
         'it waits for input, all over the whole run; the bottleneck is the busiest layer.\n\nExamples:\n' +
         '  $ bnn-hw simulate examples/tfc.json --vectors 100 --stall 0.1\n' +
-        '  $ bnn-hw simulate examples/sfc.json --target-fps 100000 --input examples/sfc-inputs.json --vcd sfc.vcd --json\n',
+        '  $ bnn-hw simulate examples/sfc.json --target-fps 100000 --input examples/sfc-inputs.json --vcd sfc.vcd --json\n' +
+        '  $ bnn-hw simulate examples/birealnet_small.json --fold bench/foldings/birealnet_small.json --stall 0.3\n',
     )
     .action((file: string, opts: FoldOptions & { input?: string; layout: Layout; vectors: number; seed: number; stall: number; vcd?: string; json?: boolean }) => {
       const r = simulate(loadModel(file), { ...opts, ...(opts.input !== undefined ? { inputs: opts.input } : {}) });

@@ -1,7 +1,7 @@
 /**
  * Every `$ bnn-hw ...` example in the built CLI's --help (the program's and each command's) runs from
  * the repo root and exits 0. The examples run in order in a scratch copy of the repo root (examples/,
- * an empty docs/, and ../shared beside it, which the import examples read), so the files they write
+ * bench/foldings/, an empty docs/, and ../shared beside it, which the import examples read), so the files they write
  * (tfc.json, build/..., docs/model.schema.json) land there and a later example may use an earlier one's
  * output, as a reader following the help would. `a && b` runs a, then b.
  */
@@ -68,6 +68,7 @@ describe.runIf(hasTools)('every --help example runs from the repo root', () => {
     cwd = join(scratch, 'repo');
     mkdirSync(join(cwd, 'docs'), { recursive: true });
     cpSync(join(ROOT, 'examples'), join(cwd, 'examples'), { recursive: true });
+    cpSync(join(ROOT, 'bench', 'foldings'), join(cwd, 'bench', 'foldings'), { recursive: true });
     if (existsSync(SHARED)) symlinkSync(SHARED, join(scratch, 'shared'));
   });
   afterAll(() => {
