@@ -99,7 +99,7 @@ function refuseGraph(model: Model): void {
   if (!g) return;
   const graphType = GRAPH_TYPES.includes(g.type);
   const why = graphType ? '' : ` reads ${g.inputs.map((n) => `"${n}"`).join(', ')} instead of the layer before it`;
-  notMappable(g, `${g.type} layer "${g.name}"${why}: residual graphs (inputs other than the previous layer, add, globalavgpool, avgpool) are not generated as Verilog yet, expected a chain of layers`, '`bnn-hw simulate` and `estimate` plan residual graphs (docs/graphs.md) and `infer` runs them; `generate` / `verify` take chains until the graph emitter lands');
+  notMappable(g, `${g.type} layer "${g.name}"${why}: the chain passes take a chain of layers; a residual graph (inputs other than the previous layer, add, globalavgpool, avgpool) goes through the graph planner`, 'the commands route graphs to the graph planner (docs/graphs.md); this message means a chain pass was given a graph');
 }
 
 /** The activation a segment with output 'codes' ends in (after its last linear layer): its codes are the output stream. */
