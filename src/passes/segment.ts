@@ -90,9 +90,8 @@ export interface SegmentOptions {
 }
 
 /**
- * Residual graphs (issue 13) take the graph planner's path (graph-plan.ts: plan, simulate, estimate),
- * which compiles each chain segment through here; the chain flows (generate, verify) still pass here
- * with the whole model first and refuse a graph before anything is written.
+ * Residual graphs (issue 13) take the graph planner's path (graph-front.ts / graph-plan.ts), which
+ * compiles each chain segment through here; a whole graph given to the chain passes is refused.
  */
 function refuseGraph(model: Model): void {
   const g = firstGraphLayer(model);
