@@ -80,14 +80,16 @@ function report(done) {
 Command: \`node scripts/sweep.mjs${graphs ? ' --graphs' : ''} --count ${count} --start ${start} --simulators ${simulators.join(',')}\` (after \`npm run build\`).
 ${graphs ? `Each row: a seeded random residual graph (src/examples/random-graphs.ts, mappable form: identity and
 two-branch shortcuts, Bi-Real signs, avgpool shortcuts, sign streams into adds, global average pooling),
-a random folding per linear layer, a stall probability; ${refused} graphs the planner refused (BNN040) are
-not counted. Then, as for chains: ` : ''}Each row: a seeded random MLP or CNN (input type, binarised or raw first layer, negative / zero gammas,
+a random folding (PE, SIMD) per linear layer, a stall probability for input gaps and output backpressure;
+6 vectors through ${simulators.join(' and ')}; pass = zero mismatches, every frame out once and in order,
+cycles per frame and latency of the unstalled run equal to the plan. Graphs the planner refuses (BNN040:
+a pool over sign bits, two signs in a row) are counted apart.` : `Each row: a seeded random MLP or CNN (input type, binarised or raw first layer, negative / zero gammas,
 ties, trailing batchnorm, padding -1 / +1 / 0, strides, pooling before / after the sign), a random
 folding (PE, SIMD) per linear layer, a stall probability for input gaps and output backpressure; 6
 vectors through ${simulators.join(' and ')}; pass = zero mismatches, every frame out once and in order,
-cycles per frame and latency of the unstalled run equal to the plan.
+cycles per frame and latency of the unstalled run equal to the plan.`}
 
-Result: **${done - failures} of ${done} passed**${done < count ? ` (stopped after ${done} of ${count})` : ''}, ${failures} failed, in ${secs} s on ${machine}.
+Result: **${done - refused - failures} of ${done - refused} passed**${done < count ? ` (stopped after ${done} of ${count} seeds)` : ''}, ${failures} failed${graphs ? `, ${refused} refused by the planner (BNN040)` : ''}, in ${secs} s on ${machine}.
 
 | seed | model | folding | stall | plan cycles/frame / latency | result |
 |---|---|---|---|---|---|
