@@ -10,6 +10,7 @@ import type { Beat } from '../blocks/sim-base.js';
 import type { GraphHwPlan } from '../passes/graph-types.js';
 import { nodeName } from '../passes/graph-types.js';
 import { simGraphOf } from '../sim/graph-sim.js';
+import { VcdWriter, graphVcdLayout } from '../sim/vcd.js';
 import { simulateGraph, watchdogBound } from '../sim/dag-engine.js';
 import { stallPatterns } from '../sim/patterns.js';
 import { beatValue } from '../sim/streams.js';
@@ -36,7 +37,6 @@ function nodeActivity(p: GraphHwPlan, r: ReturnType<typeof simulateGraph>): Laye
 export function simulateGraphModel(model: Model, o: SimulateOptions): SimulateReport {
   const frames = o.inputs?.length ?? o.vectors;
   if (frames === 0) fail('BNN070', '', 'no input vectors', 'give --vectors N (N >= 1) or --input FILE');
-  if (o.vcd !== undefined) fail('BNN045', '', '--vcd is not available for residual graphs yet', 'simulate without --vcd; the graph report lists every stream\'s stalls and starves');
   const { plan, timing } = planGraphDesign(model, o);
   const perFrame = plan.output.format.beats;
   const laneW = plan.output.format.laneW;
@@ -58,8 +58,18 @@ export function simulateGraphModel(model: Model, o: SimulateOptions): SimulateRe
     frameBeats = [];
   };
   const patterns = stallPatterns(o.stall, o.seed);
+  const sg = simGraphOf(plan);
+  // the dump names every stream by its RTL path below the design: the graph top's wires and u_seg_<segment>.<path>
+  const vcd = o.vcd !== undefined ? new VcdWriter(o.vcd, graphVcdLayout(['input', ...sg.edges.map((e) => e.name), 'output'].map((name, i) => ({ name, width: sg.widths[i]! })))) : null;
   const t0 = process.hrtime.bigint();
-  const r = simulateGraph(simGraphOf(plan), input, perFrame * frames, { patterns, watchdog: watchdogBound(plan.cyclesPerFrame, patterns), onOutput });
+  let r;
+  try {
+    r = simulateGraph(sg, input, perFrame * frames, { patterns, watchdog: watchdogBound(plan.cyclesPerFrame, patterns), onOutput, ...(vcd ? { onCycle: (c: number, v: readonly boolean[], rd: readonly boolean[], d: readonly (Beat | null)[]) => vcd.cycle(c, v, rd, d) } : {}) });
+  } catch (e) {
+    vcd?.abort();
+    throw e;
+  }
+  vcd?.close();
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const layers = nodeActivity(plan, r);
   const bottleneck = layers.reduce((a, l) => (l.busy > a.busy ? l : a), layers[0]!).name;

@@ -53,6 +53,8 @@ export interface GraphSimOptions {
   /** nodes whose occupancy is tracked (peakOccupancy, needAtWrite); default none */
   track?: readonly number[];
   onOutput?: (beat: Beat, cycle: number, index: number) => void;
+  /** called every cycle with every stream's valid, ready and data (stream order above; for VCD); the arrays are reused */
+  onCycle?: (cycle: number, valid: readonly boolean[], ready: readonly boolean[], data: readonly (Beat | null)[]) => void;
 }
 
 export interface StreamStats {
@@ -181,6 +183,7 @@ export function simulateGraph(g: SimGraph, input: BeatSource, nExp: number, o: G
       } else if (sv[s]) st.stalls++;
       else if (sr[s]) st.starves++;
     }
+    o.onCycle?.(cycle, sv, sr, sd);
     for (const n of track) if (sv[inS[n]![0]!] && occ.get(n)! + 1 > need.get(n)!) need.set(n, occ.get(n)! + 1);
     if (offer) {
       if (sr[0]) {

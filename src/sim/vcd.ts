@@ -43,6 +43,72 @@ function idCode(k: number): string {
   return s;
 }
 
+/** A variable of the dump: the clock, the reset, or one signal of stream `stream` (engine order). */
+export type VcdVar =
+  | { scope: string; name: string; signal: 'clk' }
+  | { scope: string; name: string; signal: 'rst' }
+  | { scope: string; name: string; signal: 'tvalid'; stream: number }
+  | { scope: string; name: string; signal: 'tready'; stream: number }
+  | { scope: string; name: string; signal: 'tdata'; stream: number; width: number };
+
+/** What a dump holds: the tdata width of every stream (engine order) and the variables, in declaration order. */
+export interface VcdLayout {
+  widths: number[];
+  vars: VcdVar[];
+}
+
+/** The testbench scope (`tb`: clock, reset, s_* / m_* of input stream 0 and output stream `out`) and `clk` / `rst_n` of a scope. */
+function tbVars(inPad: number, out: number, outPad: number): VcdVar[] {
+  return [
+    { scope: 'tb', name: 'clk', signal: 'clk' }, { scope: 'tb', name: 'rst_n', signal: 'rst' },
+    { scope: 'tb', name: 's_tdata', signal: 'tdata', stream: 0, width: inPad }, { scope: 'tb', name: 's_tvalid', signal: 'tvalid', stream: 0 }, { scope: 'tb', name: 's_tready', signal: 'tready', stream: 0 },
+    { scope: 'tb', name: 'm_tdata', signal: 'tdata', stream: out, width: outPad }, { scope: 'tb', name: 'm_tvalid', signal: 'tvalid', stream: out }, { scope: 'tb', name: 'm_tready', signal: 'tready', stream: out },
+  ];
+}
+const clockVars = (scope: string): VcdVar[] => [{ scope, name: 'clk', signal: 'clk' }, { scope, name: 'rst_n', signal: 'rst' }];
+/** `<prefix>_tdata / _tvalid / _tready` of a stream in a scope. */
+export const streamVars = (scope: string, prefix: string, stream: number, width: number): VcdVar[] => [
+  { scope, name: `${prefix}_tdata`, signal: 'tdata', stream, width },
+  { scope, name: `${prefix}_tvalid`, signal: 'tvalid', stream },
+  { scope, name: `${prefix}_tready`, signal: 'tready', stream },
+];
+
+/** The dump of a chain design: the names and hierarchy of the RTL testbench's (`tb.dut.u_layer_<layer>`). */
+export function chainVcdLayout(plan: HwPlan): VcdLayout {
+  const streams = plan.streams;
+  const nOut = streams.length - 1;
+  const inPad = byteWidth(streams[0]!.width);
+  const outPad = byteWidth(streams[nOut]!.width);
+  const vars: VcdVar[] = [...tbVars(inPad, nOut, outPad), ...clockVars('tb.dut'), ...streamVars('tb.dut', 's_axis', 0, inPad), ...streamVars('tb.dut', 'm_axis', nOut, outPad)];
+  for (const s of streams) if (s.topLevel) vars.push(...streamVars('tb.dut', s.prefix, s.index, s.width));
+  let first = 0;
+  for (const g of plan.layers) {
+    const scope = `tb.dut.${g.inst}`;
+    const last = first + g.blocks.length;
+    vars.push(...clockVars(scope), ...streamVars(scope, 's_axis', first, streams[first]!.width), ...streamVars(scope, 'm_axis', last, streams[last]!.width));
+    for (let i = first + 1; i < last; i++) vars.push(...streamVars(scope, streams[i]!.prefix, i, streams[i]!.width));
+    first = last;
+  }
+  return { widths: streams.map((s) => s.width), vars };
+}
+
+/**
+ * The dump of a graph design: streams named by their RTL path below the design (`x_to_y` wires of the
+ * graph top, `u_seg_<segment>.u_layer_<layer>.st0` inside a segment), input 0 and output last.
+ */
+export function graphVcdLayout(streams: readonly { name: string; width: number }[]): VcdLayout {
+  const out = streams.length - 1;
+  const inPad = byteWidth(streams[0]!.width);
+  const outPad = byteWidth(streams[out]!.width);
+  const vars: VcdVar[] = [...tbVars(inPad, out, outPad), ...clockVars('tb.dut'), ...streamVars('tb.dut', 's_axis', 0, inPad), ...streamVars('tb.dut', 'm_axis', out, outPad)];
+  streams.forEach((s, i) => {
+    if (i === 0 || i === out) return;
+    const dot = s.name.lastIndexOf('.');
+    vars.push(...streamVars(dot < 0 ? 'tb.dut' : `tb.dut.${s.name.slice(0, dot)}`, s.name.slice(dot + 1), i, s.width));
+  });
+  return { widths: streams.map((s) => s.width), vars };
+}
+
 export class VcdWriter {
   private readonly sink: FileSink;
   private buf: string[] = [];
@@ -59,10 +125,9 @@ export class VcdWriter {
   private time = -1;
   private lastCycle = -1;
 
-  constructor(file: string, plan: HwPlan) {
+  constructor(file: string, layout: VcdLayout | HwPlan) {
     this.sink = openFileOutput(file);
-    const gs = plan.layers;
-    const streams = plan.streams;
+    const l = 'vars' in layout ? layout : chainVcdLayout(layout);
     const net = (width: number): Net => {
       const n = { id: idCode(this.nets.length), width, last: null };
       this.nets.push(n);
@@ -80,50 +145,24 @@ export class VcdWriter {
       }
       return d;
     };
-    for (const s of streams) {
+    for (const w of l.widths) {
       this.valid.push(net(1));
       this.ready.push(net(1));
       this.data.push([]);
-      this.widths.push(s.width);
+      this.widths.push(w);
       this.laneW.push(0);
     }
     const scopes = new Map<string, VarDecl[]>();
-    const add = (scope: string, name: string, n: Net) => {
-      let l = scopes.get(scope);
-      if (!l) scopes.set(scope, (l = []));
-      l.push({ name, net: n });
-    };
-    const streamVars = (scope: string, prefix: string, i: number, width: number) => {
-      add(scope, `${prefix}_tdata`, dataNet(i, width));
-      add(scope, `${prefix}_tvalid`, this.valid[i]!);
-      add(scope, `${prefix}_tready`, this.ready[i]!);
-    };
-    const nOut = streams.length - 1;
-    const inPad = byteWidth(streams[0]!.width);
-    const outPad = byteWidth(streams[nOut]!.width);
-    add('tb', 'clk', this.clk);
-    add('tb', 'rst_n', this.rst);
-    add('tb', 's_tdata', dataNet(0, inPad));
-    add('tb', 's_tvalid', this.valid[0]!);
-    add('tb', 's_tready', this.ready[0]!);
-    add('tb', 'm_tdata', dataNet(nOut, outPad));
-    add('tb', 'm_tvalid', this.valid[nOut]!);
-    add('tb', 'm_tready', this.ready[nOut]!);
-    add('tb.dut', 'clk', this.clk);
-    add('tb.dut', 'rst_n', this.rst);
-    streamVars('tb.dut', 's_axis', 0, inPad);
-    streamVars('tb.dut', 'm_axis', nOut, outPad);
-    for (const s of streams) if (s.topLevel) streamVars('tb.dut', s.prefix, s.index, s.width);
-    let first = 0;
-    for (const g of gs) {
-      const scope = `tb.dut.${g.inst}`;
-      const last = first + g.blocks.length;
-      add(scope, 'clk', this.clk);
-      add(scope, 'rst_n', this.rst);
-      streamVars(scope, 's_axis', first, streams[first]!.width);
-      streamVars(scope, 'm_axis', last, streams[last]!.width);
-      for (let i = first + 1; i < last; i++) streamVars(scope, streams[i]!.prefix, i, streams[i]!.width);
-      first = last;
+    for (const v of l.vars) {
+      let list = scopes.get(v.scope);
+      if (!list) scopes.set(v.scope, (list = []));
+      let n: Net;
+      if (v.signal === 'clk') n = this.clk;
+      else if (v.signal === 'rst') n = this.rst;
+      else if (v.signal === 'tdata') n = dataNet(v.stream, v.width);
+      else if (v.signal === 'tvalid') n = this.valid[v.stream]!;
+      else n = this.ready[v.stream]!;
+      list.push({ name: v.name, net: n });
     }
     this.header(scopes);
   }
@@ -132,11 +171,15 @@ export class VcdWriter {
     this.put(`$version bnn-hw ${VERSION} cycle-accurate simulator $end\n$timescale 1ps $end\n`);
     // scopes are nested by their dotted names; emitted depth first in declaration order
     const tree = new Map<string, string[]>();
-    for (const s of scopes.keys()) {
+    const place = (s: string): void => {
       const parent = s.includes('.') ? s.slice(0, s.lastIndexOf('.')) : '';
       if (!tree.has(parent)) tree.set(parent, []);
+      if (tree.get(parent)!.includes(s)) return;
       tree.get(parent)!.push(s);
-    }
+      // a scope without variables of its own (a graph segment of one layer) still holds its children
+      if (parent) place(parent);
+    };
+    for (const s of scopes.keys()) place(s);
     const emit = (s: string) => {
       this.put(`$scope module ${s.slice(s.lastIndexOf('.') + 1)} $end\n`);
       for (const v of scopes.get(s) ?? []) this.put(`$var wire ${v.net.width} ${v.net.id} ${v.name}${v.net.width > 1 ? ` [${v.net.width - 1}:0]` : ''} $end\n`);

@@ -1,5 +1,5 @@
 /**
- * Random residual graphs (test/helpers/random-graphs.ts, mappable form: identity and two-branch
+ * Random residual graphs (src/examples/random-graphs.ts, mappable form: identity and two-branch
  * shortcuts, Bi-Real signs, avgpool shortcuts, sign streams into adds, global average pooling) with
  * random foldings through the whole hardware flow: `verify` with Icarus, Verilator and the TypeScript
  * cycle model under backpressure 0.3: zero mismatches against the graph integer engine, identical
