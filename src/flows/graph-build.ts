@@ -38,18 +38,27 @@ const bypassNodes = (p: GraphHwPlan): number[] => {
   return p.nodes.flatMap((n, i) => (n.kind === 'edge' && n.role === 'bypass' ? [span[i]!.first] : []));
 };
 
-/** The long branch an add waits for: the segments between the add's other input and the nearest dup. */
+/** The add input port the path from node `from` reaches. */
+function portReached(p: GraphHwPlan, from: number, add: number): number {
+  for (let at = from; ; ) {
+    const e = p.edges.find((x) => x.from.node === at)!;
+    if (e.to.node === add) return e.to.port;
+    at = e.to.node;
+  }
+}
+
+/** The long branch the bypass FIFO `bypass` waits for: the nodes on the add's other input back to the nearest dup. */
 function longBranch(p: GraphHwPlan, add: number, bypass: number): string {
   const names: string[] = [];
-  const into = p.edges.find((e) => e.to.node === add && e.from.node !== bypass && !(p.nodes[e.from.node]!.kind === 'edge' && feeds(p.nodes[e.from.node]!)));
-  let at = into?.from.node;
+  const port = portReached(p, bypass, add);
+  let at = p.edges.find((e) => e.to.node === add && e.to.port !== port)?.from.node;
   while (at !== undefined) {
     const n = p.nodes[at]!;
     if (n.kind === 'port' && n.block.kind !== 'gap') break;
     if (n.kind === 'segment') {
       const swg = n.plan.blocks.find((b) => b.kind === 'swg');
       names.unshift(swg && swg.kind === 'swg' ? `${n.name} (whose window needs ${swg.params.KH} rows)` : n.name);
-    }
+    } else if (n.kind === 'edge' && n.role === 'shortcut') names.unshift(`${n.block.name} (a window sum)`);
     at = p.edges.find((e) => e.to.node === at)?.from.node;
   }
   return names.join(' -> ') || 'the other input';
