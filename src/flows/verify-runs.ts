@@ -120,7 +120,8 @@ export function compareStreams(paths: string[], a: Map<string, StreamTrace>, b: 
 
 /** Two watchdog reports (or none) as one comparison: equal cycle, full and starved streams. */
 function compareWatchdogs(a: WatchdogReport | null, b: WatchdogReport | null, names: [string, string], run: string): { handshakes: number; mismatches: number; first: string | null } {
-  const show = (w: WatchdogReport | null) => (w ? `watchdog at cycle ${w.cycle}, full: ${w.full.join(', ') || 'none'}; starved: ${w.starved.join(', ') || 'none'}` : 'no watchdog');
+  const list = (xs: readonly string[]) => [...xs].sort().join(', ') || 'none';
+  const show = (w: WatchdogReport | null) => (w ? `watchdog at cycle ${w.cycle}, full: ${list(w.full)}; starved: ${list(w.starved)}` : 'no watchdog');
   const same = show(a) === show(b);
   return { handshakes: 0, mismatches: same ? 0 : 1, first: same ? null : `${run} run: ${names[0]} ${show(a)}, ${names[1]} ${show(b)}` };
 }

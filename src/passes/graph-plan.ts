@@ -23,7 +23,7 @@ import type { Folding } from './folding.js';
 import { plan } from './plan.js';
 import { topModule } from '../util/names.js';
 import { type GraphFront, graphFront } from './graph-front.js';
-import { type GraphHwPlan, type GraphNode, type NodePort, type PlanEdge, nodeName, nodePorts } from './graph-types.js';
+import { type GraphHwPlan, type GraphNode, type NodePort, type PlanEdge, graphBlockInstance, nodeName, nodePorts, segmentInstance } from './graph-types.js';
 
 /** The depth a bypass FIFO has before sizing. */
 export const UNSIZED_BYPASS = 2;
@@ -80,6 +80,7 @@ export function planGraph(model: Model, folding: Folding, front: GraphFront = gr
     } else if (p.kind === 'add') {
       const l = p.layer;
       const srcs = l.inputs.map(take) as [Source, Source];
+      srcs.forEach((x, k) => sameLane(x.format, k === p.a ? p.params.A_W : p.params.B_W, (k === p.a ? p.params.A_SIGNED : p.params.B_SIGNED) === 1, `add "${l.name}" input ${k}`));
       const direct = l.inputs.map((t) => (front.reads.get(t) ?? 0) >= 2);
       const bypass = direct[0] !== direct[1] ? direct : [true, true];
       const long = bypass[0] && bypass[1] ? p.a : bypass[0] ? 1 : 0;
@@ -104,6 +105,7 @@ export function planGraph(model: Model, folding: Folding, front: GraphFront = gr
       const l = p.layer;
       const [h, w, c] = l.inShape as [number, number, number];
       let s = take(l.inputs[0]!);
+      sameLane(s.format, p.elem.w, p.elem.signed, `avgpool "${l.name}"`);
       if (c % s.format.lanes !== 0) s = convert(s, { ...s.format, lanes: 1, beats: prod(l.inShape) }, l.name, l);
       const pe = s.format.lanes;
       const n = push({ kind: 'edge', role: 'shortcut', block: windowSumBlock(l.name, [h, w, c], l.pool, l.strides, pe, p.elem) });
@@ -112,6 +114,7 @@ export function planGraph(model: Model, folding: Folding, front: GraphFront = gr
       produce(l.name, { node: n, port: 0 }, { lanes: pe, laneW: out.w, signed: out.signed, beats: prod(l.outShape) / pe });
     } else {
       const s = take(p.layer.inputs[0]!);
+      sameLane(s.format, p.params.IN_W, p.params.IN_SIGNED === 1, `globalavgpool "${p.layer.name}"`);
       const pe = s.format.lanes;
       if (p.params.C % pe !== 0) fail('BNN040', p.layer.ptr, `globalavgpool layer "${p.layer.name}": its input carries ${pe} lanes per beat, which do not divide its ${p.params.C} channels`, 'choose a PE of the layer before it that divides the channel count');
       const params = { ...p.params, PE: pe };
@@ -120,7 +123,32 @@ export function planGraph(model: Model, folding: Folding, front: GraphFront = gr
       produce(p.layer.name, { node: n, port: 0 }, { lanes: pe, laneW: gapOutWidth(params), signed: params.IN_SIGNED === 1, beats: params.C / pe });
     }
   }
+  checkNames(model, nodes, edges);
   return { name: model.name, top: topModule(model.name), model, folding, nodes, edges, input: input!, output: output!, cyclesPerFrame: graphCycles(nodes, edges), bypass: [] };
+}
+
+/**
+ * The names the planner makes (`<tensor>_dup`, `<add>_bypass`, `<label>_cvt`, edges `<a>_to_<b>`) become
+ * instances (`u_<block>`, `u_seg_<segment>`), wires and stream names: a layer name that makes two of
+ * them equal is refused (BNN048) rather than emitted as clashing Verilog.
+ */
+function checkNames(model: Model, nodes: GraphNode[], edges: PlanEdge[]): void {
+  const seen = new Map<string, string>();
+  const claim = (name: string, what: string) => {
+    const other = seen.get(name);
+    if (other !== undefined) {
+      const layer = model.layers.find((l) => name.includes(l.name));
+      fail('BNN048', layer?.ptr ?? '', `the names bnn-hw derives from the layer names collide: "${name}" would name both ${other} and ${what}`, 'rename the layer whose name ends like a derived one (_dup, _bypass, _cvt, _to_<layer>)');
+    }
+    seen.set(name, what);
+  };
+  for (const n of nodes) claim(n.kind === 'segment' ? segmentInstance(n.name) : graphBlockInstance(n.block.name), `${n.kind === 'segment' ? 'segment' : n.block.kind} "${nodeName(n)}"`);
+  for (const e of edges) claim(e.name, `the stream "${e.name}"`);
+}
+
+/** The lanes a stream carries are the lanes its junction was given by graph-front (one rule, checked where both meet). */
+function sameLane(f: StreamFormat, w: number, signed: boolean, what: string): void {
+  if (f.laneW !== w || f.signed !== signed) throw new Error(`internal: ${what} reads ${f.laneW}-bit ${f.signed ? 'signed' : 'unsigned'} lanes, its parameters say ${w}-bit ${signed ? 'signed' : 'unsigned'}`);
 }
 
 /** The slowest node's cycles per frame: every segment's own, and one beat per cycle on every port edge. */

@@ -127,3 +127,22 @@ import { readFileSync } from 'node:fs';
 function loadModelFileJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
+
+describe('derived names', () => {
+  it('a layer named like a derived block (the add "stem_act_dup" next to the fan-out of "stem_act") is refused with BNN048, not emitted as clashing Verilog', () => {
+    const json = JSON.parse(readFileSync('examples/residual_mlp.json', 'utf8')) as { layers: Record<string, unknown>[] };
+    for (const l of json.layers) {
+      if (l['name'] === 'res0') l['name'] = 'stem_act_dup';
+      if (Array.isArray(l['inputs'])) l['inputs'] = (l['inputs'] as string[]).map((t) => (t === 'res0' ? 'stem_act_dup' : t));
+    }
+    const m = loadModelValue(json);
+    let err: unknown = null;
+    try {
+      planGraph(m, { layers: m.layers.filter((l) => l.type === 'dense').map(() => ({ pe: 1, simd: 1 })), inputPe: null });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ diagnostics: [{ code: 'BNN048' }] });
+    expect((err as Error).message).toContain('"u_stem_act_dup"');
+  });
+});
