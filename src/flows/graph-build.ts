@@ -9,7 +9,8 @@ import type { Model } from '../ir/model.js';
 import type { Pass } from '../passes/pipeline.js';
 import type { Timing } from '../passes/plan.js';
 import type { FifoBlock } from '../blocks/types.js';
-import { graphFront } from '../passes/graph-front.js';
+import { type GraphFront, graphFront } from '../passes/graph-front.js';
+import { printIr, printModel } from '../ir/print.js';
 import { planGraph } from '../passes/graph-plan.js';
 import { printGraphPlan } from '../passes/graph-print.js';
 import type { BypassFifo, GraphHwPlan, GraphNode } from '../passes/graph-types.js';
@@ -104,12 +105,28 @@ export function graphTiming(p: GraphHwPlan): Timing {
   return { cyclesPerFrame: Math.max(p.cyclesPerFrame, cpf ?? 0), latencyCycles: r.firstOut - r.firstIn };
 }
 
+/**
+ * `--dump-after segment` on a graph: its pieces in file order (a chain segment with the tensor it reads and
+ * its layers, a junction layer); `fold-thresholds`: each chain segment's integer IR.
+ */
+function printGraphFront(f: GraphFront, after: 'segment' | 'fold-thresholds'): string {
+  const lines = [`graph ${f.model.name}`];
+  for (const p of f.pieces) {
+    if (p.kind !== 'segment') lines.push(`${p.kind} ${p.layer.name} <- ${p.layer.inputs.join(' ')}`);
+    else if (after === 'segment') lines.push(`segment ${p.piece.name} <- ${p.piece.input}: ${p.piece.layers.map((l) => l.name).join(' ')}`);
+    else lines.push(`segment ${p.piece.name} <- ${p.piece.input}:`, printIr(p.ir).trimEnd());
+  }
+  return lines.join('\n') + '\n';
+}
+
 /** The graph compile flow: fold, plan, size every FIFO, time it. */
 export function planGraphDesign(model: Model, o: FoldOptions, dump?: { after: Pass; out: (t: string) => void }): GraphPlanned {
   if (o.maxFps || (o.device !== undefined && o.targetFps !== undefined && !o.fold)) {
     fail('BNN043', '', `${o.maxFps ? '--max-fps' : '--device with --target-fps'} (a folding chosen by estimated resources) is not available for residual graphs yet`, 'give --fold or --target-fps without --device; `bnn-hw estimate --device` prices the result');
   }
+  if (dump?.after === 'load') dump.out(printModel(model));
   const front = graphFront(model);
+  if (dump?.after === 'segment' || dump?.after === 'fold-thresholds') dump.out(printGraphFront(front, dump.after));
   const planned = planGraph(model, chooseFolding(front.ir, o), front);
   if (dump?.after === 'plan') dump.out(printGraphPlan(planned));
   // each segment's own FIFOs sized as a chain (fed at full rate); inside the graph a segment may be fed

@@ -206,3 +206,18 @@ describe('simulate --vcd on a graph', () => {
     }
   });
 });
+
+describe('--dump-after on a graph', () => {
+  it('load, segment and fold-thresholds print the model, the graph split and each segment\'s integer IR', () => {
+    const text = (after: 'load' | 'segment' | 'fold-thresholds') => {
+      let t = '';
+      planGraphDesign(mlp, { fold: mlpFold, sizeFifos: false }, { after, out: (s) => (t += s) });
+      return t;
+    };
+    expect(text('load')).toMatch(/^model residual_mlp input \[784\] uint8 output argmax/);
+    const seg = text('segment');
+    expect(seg).toContain('segment fc0 <- stem_act: fc0 bn0 act0');
+    expect(seg).toContain('add res1 <- act1 res0');
+    expect(text('fold-thresholds')).toMatch(/segment classifier <- res2:\nir residual_mlp_classifier input \[64\]/);
+  });
+});
