@@ -81,7 +81,9 @@ export function planGraph(model: Model, folding: Folding, front: GraphFront = gr
       const l = p.layer;
       const srcs = l.inputs.map(take) as [Source, Source];
       srcs.forEach((x, k) => sameLane(x.format, k === p.a ? p.params.A_W : p.params.B_W, (k === p.a ? p.params.A_SIGNED : p.params.B_SIGNED) === 1, `add "${l.name}" input ${k}`));
-      const direct = l.inputs.map((t) => (front.reads.get(t) ?? 0) >= 2);
+      // the identity shortcut: an input whose tensor the other input's branch passes through (it waits for
+      // that branch); two parallel branches from a common fan-out both get one (the sizing finds which waits)
+      const direct = l.inputs.map((t, k) => feedsInto(model, t, l.inputs[1 - k]!));
       const bypass = direct[0] !== direct[1] ? direct : [true, true];
       const long = bypass[0] && bypass[1] ? p.a : bypass[0] ? 1 : 0;
       const lanes = srcs[long]!.format.lanes;
@@ -144,6 +146,21 @@ function checkNames(model: Model, nodes: GraphNode[], edges: PlanEdge[]): void {
   };
   for (const n of nodes) claim(n.kind === 'segment' ? segmentInstance(n.name) : graphBlockInstance(n.block.name), `${n.kind === 'segment' ? 'segment' : n.block.kind} "${nodeName(n)}"`);
   for (const e of edges) claim(e.name, `the stream "${e.name}"`);
+}
+
+/** True when tensor `a` lies on a path into tensor `b` (b is computed from a). */
+function feedsInto(model: Model, a: string, b: string): boolean {
+  const byName = new Map(model.layers.map((l) => [l.name, l]));
+  const seen = new Set<string>();
+  const todo = [b];
+  while (todo.length) {
+    const t = todo.pop()!;
+    if (t === a) return true;
+    if (seen.has(t)) continue;
+    seen.add(t);
+    todo.push(...(byName.get(t)?.inputs ?? []));
+  }
+  return false;
 }
 
 /** The lanes a stream carries are the lanes its junction was given by graph-front (one rule, checked where both meet). */

@@ -221,3 +221,34 @@ describe('--dump-after on a graph', () => {
     expect(text('fold-thresholds')).toMatch(/segment classifier <- res2:\nir residual_mlp_classifier input \[64\]/);
   });
 });
+
+describe('bypass placement: parallel branches whose output also fans out', () => {
+  const w = (rows: number, cols: number, seed: number) => {
+    const r = new Prng(seed);
+    return Array.from({ length: rows }, () => Array.from({ length: cols }, () => (r.bool() ? 1 : -1)));
+  };
+  const q = (name: string) => ({ type: 'quant', name, bits: 2, signed: true, narrow: true, scale: 1 });
+  // q0 fans out to two parallel branches u and v; u is also read by a second add: u is a fan-out tensor,
+  // but neither branch passes through the other, so both inputs of "r" get a bypass FIFO
+  const model = loadModelValue({
+    format: 'bnn-hw/model@1', name: 'par', input: { shape: [8], type: 'int4' }, output: 'argmax',
+    layers: [
+      { type: 'sign', name: 's' }, { type: 'dense', name: 'a', units: 8, weights: w(8, 8, 1) }, q('q0'),
+      { type: 'dense', name: 'b', units: 8, weights: w(8, 8, 2) }, q('u'),
+      { type: 'dense', name: 'c', units: 8, weights: w(8, 8, 3), inputs: ['q0'] }, { type: 'batchnorm', name: 'cbn', gamma: Array(8).fill(1), beta: Array(8).fill(0.5), mean: Array(8).fill(0), variance: Array(8).fill(1), epsilon: 1e-3 }, q('v'),
+      { type: 'add', name: 'r', inputs: ['u', 'v'] },
+      { type: 'add', name: 'r2', inputs: ['r', 'u'] },
+      { type: 'dense', name: 'out', units: 4, weights: w(4, 8, 4) },
+    ],
+  });
+  const fold = { layers: [{ pe: 2, simd: 4 }, { pe: 1, simd: 2 }, { pe: 8, simd: 8 }, { pe: 2, simd: 4 }] };
+  it('gives both inputs of the add of two parallel branches a bypass FIFO, and the identity shortcut of r2 one; 0 mismatches with backpressure', () => {
+    const { plan } = planGraphDesign(model, { fold });
+    expect(plan.bypass.map((b) => b.add)).toEqual(['r', 'r', 'r2']);
+    for (const stall of [0, 0.3]) {
+      const r = simulateGraphModel(model, { fold, vectors: 12, seed: 4, stall });
+      expect(r.mismatches).toBe(0);
+      expect(r.outputs).toEqual(seededCodes(model, 12, 4).map((c) => inferGraphInteger(model, c)));
+    }
+  });
+});
