@@ -5,8 +5,9 @@
  * - a segment: its chain plan (plan.ts) with its slice of the folding (the input PE only for the
  *   segment reading the model input);
  * - a tensor read by n >= 2 layers: a dup (n branches) after its producer;
- * - an add: operand A the smaller scale, B shifted by SHIFT; an input that reads a fan-out directly
- *   (the identity shortcut) gets a bypass FIFO (both inputs do when neither or both read one); both
+ * - an add: operand A the smaller scale, B shifted by SHIFT; an input whose tensor the other input's
+ *   branch passes through (the identity shortcut) gets a bypass FIFO (both inputs of two parallel
+ *   branches do); both
  *   inputs carry the lanes per beat of the long branch (the other input's, or A's);
  * - a globalavgpool: a gap with PE = the lanes of its input;
  * - where producer and consumer lanes per beat differ: a 'convert' edge node (a dwc with the lane format).
