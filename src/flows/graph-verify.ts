@@ -16,7 +16,7 @@ import type { Model } from '../ir/model.js';
 import type { Timing } from '../passes/plan.js';
 import { segmentStream, type GraphHwPlan } from '../passes/graph-types.js';
 import { streamWidth, type StreamFormat } from '../blocks/types.js';
-import { DiagnosticError, fail } from '../diagnostics/diagnostic.js';
+import { fail } from '../diagnostics/diagnostic.js';
 import { writeOutputDir } from '../util/output-dir.js';
 import { onInterrupt } from '../util/interrupt.js';
 import { emitGraphDesign } from './graph-design.js';
@@ -24,7 +24,7 @@ import type { RtlRun, StreamTrace, WatchdogReport } from './rtlsim.js';
 import { readPatterns } from './stimulus.js';
 import type { VerifyReport } from './verify.js';
 import { type RunResult, type Simulator, runSimulators } from './verify-runs.js';
-import { simulateGraph, watchdogBound } from '../sim/dag-engine.js';
+import { GraphDeadlock, simulateGraph, watchdogBound } from '../sim/dag-engine.js';
 import { simGraphOf } from '../sim/graph-sim.js';
 import { beatHexValue, beatValue } from '../sim/streams.js';
 import { graphTbStreams } from '../emit/graph.js';
@@ -68,15 +68,6 @@ export function graphOutputBeats(g: GraphHwPlan, expected: number | number[]): n
 }
 
 
-/** The lists of a BNN046 message (dag-engine.ts watchdogStop) as a watchdog report. */
-function fromBnn046(e: DiagnosticError): WatchdogReport {
-  const d = e.diagnostics[0]!;
-  const m = /no progress for (\d+) cycles \(deadlock\) at cycle (\d+): full \(valid, not ready\): (.*); starved \(ready, not valid\): (.*)$/.exec(d.message);
-  if (!m) throw e;
-  const list = (s: string) => (s === 'none' ? [] : s.split(', '));
-  return { bound: Number(m[1]), cycle: Number(m[2]), full: list(m[3]!), starved: list(m[4]!) };
-}
-
 /** The graph cycle model on a run's data files (the same pattern files the testbench reads). */
 export function runGraphTs(g: GraphHwPlan, designDir: string, run: RtlRun, trace: boolean): RunResult {
   const patterns = readPatterns(join(designDir, run.dataDir));
@@ -87,8 +78,8 @@ export function runGraphTs(g: GraphHwPlan, designDir: string, run: RtlRun, trace
   try {
     r = simulateGraph(sg, run.inBeats, run.outBeats.length, { patterns, watchdog, maxCycles: run.timeoutCycles, traceStreams: trace, traceData: trace });
   } catch (e) {
-    if (!(e instanceof DiagnosticError) || e.diagnostics[0]?.code !== 'BNN046') throw e;
-    const wd = fromBnn046(e);
+    if (!(e instanceof GraphDeadlock)) throw e;
+    const wd = e.report;
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     return { mismatches: 0, outBeats: 0, outCycles: [], firstIn: -1, firstOut: -1, cycles: wd.cycle + 1, timeout: true, seconds, streams: null, watchdog: wd };
   }

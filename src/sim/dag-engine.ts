@@ -240,5 +240,23 @@ function watchdogStop(g: SimGraph, names: string[], sv: boolean[], sr: boolean[]
       : iIn < nIn
         ? 'the input valid pattern withholds tvalid'
         : 'every input beat was consumed but the graph produced fewer output beats than expected';
-  throw new DiagnosticError({ code: 'BNN046', pointer: '', message, hint, notes });
+  throw new GraphDeadlock({ code: 'BNN046', pointer: '', message, hint, notes }, { bound, cycle, full, starved });
+}
+
+/** What the watchdog saw when it stopped a run: the bound, the cycle, the full and the starved streams. */
+export interface DeadlockReport {
+  bound: number;
+  cycle: number;
+  full: string[];
+  starved: string[];
+}
+
+/** BNN046 with its report as data (verify compares it with the RTL testbench's). */
+export class GraphDeadlock extends DiagnosticError {
+  constructor(
+    d: ConstructorParameters<typeof DiagnosticError>[0],
+    readonly report: DeadlockReport,
+  ) {
+    super(d);
+  }
 }
