@@ -14,19 +14,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Model } from '../ir/model.js';
 import type { Timing } from '../passes/plan.js';
-import { segmentStream, type GraphHwPlan } from '../passes/graph-types.js';
-import { streamWidth, type StreamFormat } from '../blocks/types.js';
+import type { GraphHwPlan } from '../passes/graph-types.js';
+import type { StreamFormat } from '../blocks/types.js';
 import { fail } from '../diagnostics/diagnostic.js';
 import { writeOutputDir } from '../util/output-dir.js';
 import { onInterrupt } from '../util/interrupt.js';
 import { emitGraphDesign } from './graph-design.js';
-import type { RtlRun, StreamTrace, WatchdogReport } from './rtlsim.js';
-import { readPatterns } from './stimulus.js';
+import type { RtlRun } from './rtlsim.js';
+import { codeBeats, readPatterns, resultBeats } from './stimulus.js';
 import type { VerifyReport } from './verify.js';
-import { type RunResult, type Simulator, runSimulators } from './verify-runs.js';
+import { type RunResult, type Simulator, runSimulators, tsRunResult } from './verify-runs.js';
 import { GraphDeadlock, simulateGraph, watchdogBound } from '../sim/dag-engine.js';
 import { simGraphOf } from '../sim/graph-sim.js';
-import { beatHexValue, beatValue } from '../sim/streams.js';
 import { graphTbStreams } from '../emit/graph.js';
 
 export interface GraphVerifyOptions {
@@ -48,25 +47,12 @@ export interface GraphVerifyOptions {
 /** verify's report (the deadlocks included). */
 export type GraphVerifyReport = VerifyReport;
 
-/** Input beats of one frame of codes in the graph input's format (bipolar +-1 codes as bits). */
-export function graphInputBeats(model: Model, f: StreamFormat, codes: readonly number[]): number[][] {
-  const out: number[][] = [];
-  const bipolar = f.laneW === 1 && model.input.type.kind === 'bipolar';
-  for (let b = 0; b < f.beats; b++) {
-    const lane = codes.slice(b * f.lanes, (b + 1) * f.lanes);
-    out.push(bipolar ? lane.map((v) => (v > 0 ? 1 : 0)) : lane);
-  }
-  return out;
-}
+/** Input beats of one frame of codes in the graph input's format. */
+export const graphInputBeats = (model: Model, f: StreamFormat, codes: readonly number[]): number[][] => codeBeats(f, model.input.type, codes);
 
-/** Output beats of one frame: the label, or the scores `lanes` per beat. */
-export function graphOutputBeats(g: GraphHwPlan, expected: number | number[]): number[][] {
-  if (g.output.format.kind === 'argmax') return [[expected as number]];
-  const s = expected as number[];
-  const { lanes, beats } = g.output.format;
-  return Array.from({ length: beats }, (_, b) => s.slice(b * lanes, (b + 1) * lanes));
-}
-
+/** Output beats of one frame: the label, or the integer scores `lanes` per beat. */
+export const graphOutputBeats = (g: GraphHwPlan, expected: number | number[]): number[][] =>
+  g.output.format.kind === 'argmax' ? resultBeats(g.output.format, expected as number, []) : resultBeats(g.output.format, null, expected as number[]);
 
 /** The graph cycle model on a run's data files (the same pattern files the testbench reads). */
 export function runGraphTs(g: GraphHwPlan, designDir: string, run: RtlRun, trace: boolean): RunResult {
@@ -84,30 +70,13 @@ export function runGraphTs(g: GraphHwPlan, designDir: string, run: RtlRun, trace
     return { mismatches: 0, outBeats: 0, outCycles: [], firstIn: -1, firstOut: -1, cycles: wd.cycle + 1, timeout: true, seconds, streams: null, watchdog: wd };
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  let mismatches = 0;
-  r.outBeats.forEach((b, j) => {
-    const e = run.outBeats[j];
-    if (!e || beatValue(b, run.outLaneW) !== beatValue(e, run.outLaneW)) mismatches++;
-  });
-  let streams: Map<string, StreamTrace> | null = null;
-  if (trace) {
-    // stream 0 = input, 1..E = the SimGraph's edges, E + 1 = output (dag-engine.ts)
-    const widths = new Map(streamWidths(g));
-    const names = ['input', ...sg.edges.map((e) => e.name), 'output'];
-    streams = new Map(names.map((n, s) => [n, { cycles: r.streamCycles![s]!, data: r.streamData![s]!.map((b) => beatHexValue(b, widths.get(n)!)) }]));
-  }
-  const outCount = r.outBeats.length;
-  return { mismatches, outBeats: outCount, outCycles: r.outCycles, firstIn: r.firstIn, firstOut: r.firstOut, cycles: r.cycles, timeout: outCount < run.outBeats.length, seconds, streams, watchdog: null };
+  // stream 0 = input, 1..E = the SimGraph's edges, E + 1 = output (dag-engine.ts), widths in the same order
+  const names = ['input', ...sg.edges.map((e) => e.name), 'output'];
+  const traces = trace ? names.map((name, s) => ({ name, width: sg.widths[s]!, cycles: r.streamCycles![s]!, data: r.streamData![s]! })) : null;
+  return tsRunResult(run, r, seconds, traces);
 }
 
 
-/** The tdata width of every traced stream, by name. */
-function streamWidths(g: GraphHwPlan): [string, number][] {
-  const out: [string, number][] = [['input', streamWidth(g.input.format)], ['output', streamWidth(g.output.format)]];
-  for (const e of g.edges) out.push([e.name, streamWidth(e.format)]);
-  for (const n of g.nodes) if (n.kind === 'segment') for (const s of n.plan.streams) out.push([segmentStream(n.name, s.path), s.width]);
-  return out;
-}
 
 export async function verifyGraph(model: Model, g: GraphHwPlan, timing: Timing, o: GraphVerifyOptions): Promise<GraphVerifyReport> {
   if (o.inputs.length === 0) fail('BNN070', '', 'no input vectors', 'give --vectors N (N >= 1) or --input FILE');

@@ -11,6 +11,8 @@ import type { Timing } from '../passes/plan.js';
 import type { Patterns } from '../sim/patterns.js';
 import { stallPatterns } from '../sim/patterns.js';
 import { frameEnds, steadyCycles } from '../sim/timing.js';
+import { beatHexValue, beatValue } from '../sim/streams.js';
+import type { Beat } from '../blocks/sim-base.js';
 import { buildSim, runSim, writeRunData, type RtlRun, type RtlSimulator, type StreamTrace, type WatchdogReport } from './rtlsim.js';
 
 /** The simulators verify can run: the RTL under Icarus or Verilator, or the TypeScript cycle model. */
@@ -31,6 +33,26 @@ export interface RunResult {
   streams: Map<string, StreamTrace> | null;
   /** the watchdog's report when it stopped the run */
   watchdog: WatchdogReport | null;
+}
+
+/**
+ * A TypeScript cycle-model run as a RunResult: its output beats compared with the run's expected ones,
+ * its stream traces by name (tdata as hex of the stream's width).
+ */
+export function tsRunResult(
+  run: RtlRun,
+  r: { outBeats: Beat[]; outCount?: number; outCycles: number[]; firstIn: number; firstOut: number; cycles: number },
+  seconds: number,
+  traces: { name: string; width: number; cycles: number[]; data: Beat[] }[] | null,
+): RunResult {
+  let mismatches = 0;
+  r.outBeats.forEach((b, j) => {
+    const e = run.outBeats[j];
+    if (!e || beatValue(b, run.outLaneW) !== beatValue(e, run.outLaneW)) mismatches++;
+  });
+  const streams = traces ? new Map(traces.map((t) => [t.name, { cycles: t.cycles, data: t.data.map((b) => beatHexValue(b, t.width)) }])) : null;
+  const outCount = r.outCount ?? r.outBeats.length;
+  return { mismatches, outBeats: outCount, outCycles: r.outCycles, firstIn: r.firstIn, firstOut: r.firstOut, cycles: r.cycles, timeout: outCount < run.outBeats.length, seconds, streams, watchdog: null };
 }
 
 /** Handshakes of every stream of one simulator compared with those of the reference simulator. */

@@ -18,15 +18,12 @@ import { buildDesign, type FoldOptions } from './build.js';
 import { firstGraphLayer } from '../ir/graph.js';
 import { verifyGraphModel } from './graph-verify-model.js';
 import { type Expected, expectedOutputs, seededCodes } from './expected.js';
-import { buildSim, runSim, writeRunData, type RtlResult, type RtlRun, type RtlSimulator, type StreamTrace } from './rtlsim.js';
+import type { RtlRun } from './rtlsim.js';
 import { inputBeats, outputBeats, readPatterns } from './stimulus.js';
-import { stallPatterns } from '../sim/patterns.js';
 import type { HwPlan } from '../passes/plan.js';
-import { frameEnds, steadyCycles } from '../sim/timing.js';
 import { deadlockBound, simulate } from '../sim/engine.js';
-import { beatHexValue, beatValue } from '../sim/streams.js';
 
-import { type RunResult, type RunsReport, type Simulator, runSimulators } from './verify-runs.js';
+import { type RunResult, type RunsReport, type Simulator, runSimulators, tsRunResult } from './verify-runs.js';
 export { SIMULATORS, compareStreams, type Deadlock, type HandshakeComparison, type RunResult, type SimReport, type Simulator } from './verify-runs.js';
 
 export interface VerifyOptions extends FoldOptions {
@@ -58,19 +55,8 @@ export function runTs(plan: HwPlan, designDir: string, run: RtlRun, trace: boole
   const t0 = process.hrtime.bigint();
   const r = simulate(plan, run.inBeats, run.outBeats.length, { patterns, traceStreams: trace, traceData: trace, maxCycles: run.timeoutCycles });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  let mismatches = 0;
-  r.outBeats.forEach((b, j) => {
-    const e = run.outBeats[j];
-    if (!e || beatValue(b, run.outLaneW) !== beatValue(e, run.outLaneW)) mismatches++;
-  });
-  let streams: Map<string, StreamTrace> | null = null;
-  if (trace) {
-    streams = new Map();
-    for (const s of plan.streams) {
-      streams.set(s.path, { cycles: r.streamCycles![s.index]!, data: r.streamData![s.index]!.map((b) => beatHexValue(b, s.width)) });
-    }
-  }
-  return { mismatches, outBeats: r.outCount, outCycles: r.outCycles, firstIn: r.firstIn, firstOut: r.firstOut, cycles: r.cycles, timeout: r.outCount < run.outBeats.length, seconds, streams, watchdog: null };
+  const traces = trace ? plan.streams.map((s) => ({ name: s.path, width: s.width, cycles: r.streamCycles![s.index]!, data: r.streamData![s.index]! })) : null;
+  return tsRunResult(run, r, seconds, traces);
 }
 
 export async function verify(model: Model, o: VerifyOptions): Promise<VerifyReport> {
