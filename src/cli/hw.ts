@@ -94,6 +94,7 @@ export function registerGenerate(program: Command): void {
       if ('bypass' in built.plan) {
         const g = built.plan;
         for (const b of g.bypass) out(`bypass FIFO ${nodeName(g.nodes[b.node]!)} -> ${b.add}: depth ${b.depth} (${b.origin})`);
+        if ('notes' in built) for (const d of built.notes) err(formatDiagnostic(d).replace(/^error/, 'warning'));
         return;
       }
       const fs = 'fifoSizing' in built ? built.fifoSizing : null;

@@ -4,7 +4,7 @@
  * segment -> bypass FIFOs sized with the graph cycle model -> a check run at the planned rate and a
  * timing run. The emitter half (generate / verify) builds on planGraphDesign.
  */
-import { DiagnosticError, fail } from '../diagnostics/diagnostic.js';
+import { type Diagnostic, DiagnosticError, diag, fail } from '../diagnostics/diagnostic.js';
 import type { Model } from '../ir/model.js';
 import type { Pass } from '../passes/pipeline.js';
 import type { Timing } from '../passes/plan.js';
@@ -26,6 +26,8 @@ import { chooseFolding, type FoldOptions } from './build.js';
 export interface GraphPlanned {
   plan: GraphHwPlan;
   timing: Timing;
+  /** warnings of the sizing (BNN111: the segments keep the planner's FIFO depths) */
+  notes: Diagnostic[];
 }
 
 function zeroSource(p: GraphHwPlan, frames: number) {
@@ -133,6 +135,7 @@ export function planGraphDesign(model: Model, o: FoldOptions, dump?: { after: Pa
   // in bursts, so when the sized graph misses its rate the segments keep the planner's depths
   let p = planned;
   let timing: Timing | null = null;
+  const notes: Diagnostic[] = [];
   if (o.sizeFifos ?? true) {
     const sized = sizeGraphBypass({ ...planned, nodes: planned.nodes.map((n) => (n.kind === 'segment' ? { ...n, plan: sizeFifos(n.plan).plan } : n)) });
     try {
@@ -140,6 +143,7 @@ export function planGraphDesign(model: Model, o: FoldOptions, dump?: { after: Pa
       p = sized;
     } catch (e) {
       if (!(e instanceof DiagnosticError && e.diagnostics[0]!.code === 'BNN044')) throw e;
+      notes.push(diag('BNN111', '', `FIFO sizing: with each segment's FIFOs sized as a chain (fed at full rate) the graph misses its planned ${planned.cyclesPerFrame} cycles per frame (a segment is fed in bursts)`, 'every segment keeps the planner\'s FIFO depths (SF + 2); the bypass FIFOs are sized with them'));
     }
   }
   // the bypass FIFOs are sized always: at the planner's placeholder depth an identity shortcut deadlocks
@@ -148,6 +152,6 @@ export function planGraphDesign(model: Model, o: FoldOptions, dump?: { after: Pa
     timing = graphTiming(p);
   }
   if (dump?.after === 'size-fifos') dump.out(printGraphPlan(p));
-  return { plan: p, timing };
+  return { plan: p, timing, notes };
 }
 

@@ -252,3 +252,14 @@ describe('bypass placement: parallel branches whose output also fans out', () =>
     }
   });
 });
+
+describe('segment FIFO sizing inside a graph', () => {
+  it('when the chain-sized segment FIFOs make the graph miss its rate, the planner depths stay and a BNN111 note says so', () => {
+    const { plan, timing, notes } = planGraphDesign(mlp, { fold: mlpFold });
+    expect(timing.cyclesPerFrame).toBe(plan.cyclesPerFrame);
+    expect(notes.map((d) => d.code)).toEqual(['BNN111']);
+    expect(notes[0]!.message).toMatch(/misses its planned \d+ cycles per frame/);
+    // with the example's bench folding the chain-sized segments keep the rate: no note
+    expect(planGraphDesign(mlp, { fold: 'bench/foldings/residual_mlp.json' }).notes).toEqual([]);
+  });
+});
