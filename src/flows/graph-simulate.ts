@@ -8,7 +8,8 @@ import { fail } from '../diagnostics/diagnostic.js';
 import type { Model } from '../ir/model.js';
 import type { Beat } from '../blocks/sim-base.js';
 import type { GraphHwPlan } from '../passes/graph-types.js';
-import { nodeName } from '../passes/graph-types.js';
+import { nodeName, segmentStream } from '../passes/graph-types.js';
+import { kindOf } from '../blocks/registry.js';
 import { simGraphOf } from '../sim/graph-sim.js';
 import { VcdWriter, graphVcdLayout } from '../sim/vcd.js';
 import { simulateGraph, watchdogBound } from '../sim/dag-engine.js';
@@ -20,7 +21,11 @@ import { expectedGraphBeats, inputSegment } from './graph-expected.js';
 import { planGraphDesign } from './graph-build.js';
 import type { LayerActivity, SimulateOptions, SimulateReport } from './simulate.js';
 
-/** Per plan node: cycles (a segment's slowest block, a port node's beats), output busy / stall and input starve. */
+/**
+ * Per plan node: cycles (a segment's own cycles per frame), busy (a segment: the compute steps of its
+ * busiest block, as `simulate` counts them for a chain; a port / edge node: its input beats), output
+ * stall and input starve, as a share of the run's cycles.
+ */
 function nodeActivity(p: GraphHwPlan, r: ReturnType<typeof simulateGraph>): LayerActivity[] {
   const byName = new Map(r.streams.map((s) => [s.name, s]));
   const outOf = (i: number) => (p.output.node === i ? [r.streams[r.streams.length - 1]!] : p.edges.filter((e) => e.from.node === i).map((e) => byName.get(e.name)!));
@@ -30,7 +35,13 @@ function nodeActivity(p: GraphHwPlan, r: ReturnType<typeof simulateGraph>): Laye
     const outs = outOf(i);
     const ins = inOf(i);
     const cycles = n.kind === 'segment' ? n.plan.cyclesPerFrame : null;
-    return { name: nodeName(n), kind: n.kind === 'segment' ? 'segment' : n.block.kind, cycles, busy: pct(Math.max(...ins.map((s) => s.beats))), stall: pct(Math.max(...outs.map((s) => s.stalls))), starve: pct(Math.max(...ins.map((s) => s.starves))) };
+    let busy = Math.max(...ins.map((s) => s.beats));
+    if (n.kind === 'segment') {
+      // block j reads chain stream j and writes stream j + 1: the segment's ends are the plan's edges
+      const beats = (j: number) => (j === 0 ? ins[0]!.beats : j === n.plan.blocks.length ? outs[0]!.beats : byName.get(segmentStream(n.name, n.plan.streams[j]!.path))!.beats);
+      busy = Math.max(...n.plan.blocks.map((b, j) => kindOf(b).steps(b, { inBeats: beats(j), outBeats: beats(j + 1) })));
+    }
+    return { name: nodeName(n), kind: n.kind === 'segment' ? 'segment' : n.block.kind, cycles, busy: pct(busy), stall: pct(Math.max(...outs.map((s) => s.stalls))), starve: pct(Math.max(...ins.map((s) => s.starves))) };
   });
 }
 

@@ -263,3 +263,18 @@ describe('segment FIFO sizing inside a graph', () => {
     expect(planGraphDesign(mlp, { fold: 'bench/foldings/residual_mlp.json' }).notes).toEqual([]);
   });
 });
+
+describe('simulate report on a graph', () => {
+  it('a segment is as busy as its busiest block: at the planned rate the slowest segments compute every cycle of a frame', () => {
+    const fold = 'bench/foldings/birealnet_small.json';
+    const m = loadModelFile('examples/birealnet_small.json');
+    const frames = 6;
+    const r = simulateGraphModel(m, { fold, vectors: frames, seed: 1, stall: 0 });
+    // 2304 cycles per frame = the 3x3 convs' steps per frame: they compute frames * 2304 of the run's cycles
+    const want = Number(((100 * frames * 2304) / r.cycles).toFixed(1));
+    const seg = (n: string) => r.layers.find((l) => l.name === n)!;
+    for (const n of ['b0_sign', 'b1_sign', 'b2_sign', 'b3_sign', 'b4_sign']) expect(seg(n).busy, n).toBe(want);
+    // the classifier after the global pool takes one step per frame
+    expect(seg('fc').busy).toBeLessThan(1);
+  });
+});
