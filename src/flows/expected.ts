@@ -1,3 +1,4 @@
+import { beatValue } from '../sim/streams.js';
 /**
  * Input vectors and the outputs the hardware must produce for them, computed once per run with the
  * bit-packed integer engine (src/reference/integer.ts: the hardware's arithmetic, proven equal to the
@@ -90,4 +91,38 @@ export class FrameBeats implements BeatSource {
     }
     return this.beats[i - f * this.perFrame];
   }
+}
+
+/**
+ * The output side of a streamed simulation: output beats grouped into frames, each checked against the
+ * expected beats queued when its input entered (`expect`), then dropped; the labels / scores and the
+ * output cycles kept for the report. Shared by chain and graph `simulate`.
+ */
+export class FrameChecker {
+  readonly outputs: (number | number[])[] = [];
+  readonly outputCycles: number[] = [];
+  mismatches = 0;
+  private readonly inFlight: Beat[][] = [];
+  private beats: Beat[] = [];
+  constructor(
+    private readonly out: { beats: number; laneW: number; kind: string },
+  ) {}
+
+  /** the expected output beats of the next frame to enter */
+  expect(beats: Beat[]): void {
+    this.inFlight.push(beats);
+  }
+
+  /** an output handshake (the engine's onOutput) */
+  readonly onOutput = (beat: Beat, cycle: number): void => {
+    this.outputCycles.push(cycle);
+    this.beats.push(beat);
+    if (this.beats.length < this.out.beats) return;
+    const want = this.inFlight.shift()!;
+    const w = this.out.laneW;
+    if (want.length !== this.beats.length || this.beats.some((b, j) => beatValue(b, w) !== beatValue(want[j]!, w))) this.mismatches++;
+    const lanes = this.beats.flat();
+    this.outputs.push(this.out.kind === 'argmax' ? lanes[0]! : lanes);
+    this.beats = [];
+  };
 }

@@ -14,9 +14,8 @@ import { simGraphOf } from '../sim/graph-sim.js';
 import { VcdWriter, graphVcdLayout } from '../sim/vcd.js';
 import { simulateGraph, watchdogBound } from '../sim/dag-engine.js';
 import { stallPatterns } from '../sim/patterns.js';
-import { beatValue } from '../sim/streams.js';
 import { frameEnds, steadyCycles } from '../sim/timing.js';
-import { FrameBeats, seededFrames } from './expected.js';
+import { FrameBeats, FrameChecker, seededFrames } from './expected.js';
 import { expectedGraphBeats, inputSegment } from './graph-expected.js';
 import { planGraphDesign } from './graph-build.js';
 import type { LayerActivity, SimulateOptions, SimulateReport } from './simulate.js';
@@ -50,24 +49,10 @@ export function simulateGraphModel(model: Model, o: SimulateOptions): SimulateRe
   if (frames === 0) fail('BNN070', '', 'no input vectors', 'give --vectors N (N >= 1) or --input FILE');
   const { plan, timing } = planGraphDesign(model, o);
   const perFrame = plan.output.format.beats;
-  const laneW = plan.output.format.laneW;
   const seeded = o.inputs ? null : seededFrames(model, o.seed);
-  const inFlight: Beat[][] = [];
-  const input = new FrameBeats(inputSegment(plan), frames, (f) => (seeded ? seeded() : o.inputs![f]!), (codes) => inFlight.push(expectedGraphBeats(plan, codes)));
-  const outputs: (number | number[])[] = [];
-  const outputCycles: number[] = [];
-  let frameBeats: Beat[] = [];
-  let mismatches = 0;
-  const onOutput = (beat: Beat, cycle: number) => {
-    outputCycles.push(cycle);
-    frameBeats.push(beat);
-    if (frameBeats.length < perFrame) return;
-    const want = inFlight.shift()!;
-    if (want.length !== frameBeats.length || frameBeats.some((b, j) => beatValue(b, laneW) !== beatValue(want[j]!, laneW))) mismatches++;
-    const lanes = frameBeats.flat();
-    outputs.push(plan.output.format.kind === 'argmax' ? lanes[0]! : lanes);
-    frameBeats = [];
-  };
+  const check = new FrameChecker(plan.output.format);
+  const input = new FrameBeats(inputSegment(plan), frames, (f) => (seeded ? seeded() : o.inputs![f]!), (codes) => check.expect(expectedGraphBeats(plan, codes)));
+  const { onOutput, outputs, outputCycles } = check;
   const patterns = stallPatterns(o.stall, o.seed);
   const sg = simGraphOf(plan);
   // the dump names every stream by its RTL path below the design: the graph top's wires and u_seg_<segment>.<path>
@@ -86,6 +71,6 @@ export function simulateGraphModel(model: Model, o: SimulateOptions): SimulateRe
   const bottleneck = layers.reduce((a, l) => (l.busy > a.busy ? l : a), layers[0]!).name;
   return {
     frames, outputs, outputCycles, cyclesPerFrame: steadyCycles(frameEnds(outputCycles, perFrame)),
-    latencyCycles: r.firstOut - r.firstIn, cycles: r.cycles, mismatches, plan: timing, layers, bottleneck, seconds,
+    latencyCycles: r.firstOut - r.firstIn, cycles: r.cycles, mismatches: check.mismatches, plan: timing, layers, bottleneck, seconds,
   };
 }

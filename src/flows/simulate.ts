@@ -6,15 +6,12 @@
  */
 import type { Model } from '../ir/model.js';
 import { planDesign, type FoldOptions } from './build.js';
-import { FrameBeats, expectedBeats, seededFrames } from './expected.js';
+import { FrameBeats, FrameChecker, expectedBeats, seededFrames } from './expected.js';
 import { stallPatterns } from '../sim/patterns.js';
 import { kindOf } from '../blocks/registry.js';
 import type { HwBlock } from '../blocks/types.js';
-import type { HwPlan } from '../passes/plan.js';
 import { fail } from '../diagnostics/diagnostic.js';
 import { simulate, type SimResult } from '../sim/engine.js';
-import { beatValue } from '../sim/streams.js';
-import type { Beat } from '../blocks/sim-base.js';
 import { frameEnds, steadyCycles } from '../sim/timing.js';
 import { VcdWriter } from '../sim/vcd.js';
 
@@ -68,27 +65,13 @@ export function simulateModel(model: Model, o: SimulateOptions): SimulateReport 
   if (frames === 0) fail('BNN070', '', 'no input vectors', 'give --vectors N (N >= 1) or --input FILE');
   const { plan, timing } = planDesign(model, o);
   const perFrame = plan.output.beats;
-  const laneW = plan.output.laneW;
   // Inputs stream frame by frame (given, or seeded as they are needed); each frame's expected output
   // beats are computed once, with the integer engine, when it enters the design, and checked and
   // dropped when its outputs leave: only the frames in flight are held.
   const seeded = o.inputs ? null : seededFrames(model, o.seed);
-  const inFlight: Beat[][] = [];
-  const input = new FrameBeats(plan, frames, (f) => (seeded ? seeded() : o.inputs![f]!), (codes) => inFlight.push(expectedBeats(plan, codes)));
-  const outputs: (number | number[])[] = [];
-  const outputCycles: number[] = [];
-  let frameBeats: Beat[] = [];
-  let mismatches = 0;
-  const onOutput = (beat: Beat, cycle: number) => {
-    outputCycles.push(cycle);
-    frameBeats.push(beat);
-    if (frameBeats.length < perFrame) return;
-    const want = inFlight.shift()!;
-    if (want.length !== frameBeats.length || frameBeats.some((b, j) => beatValue(b, laneW) !== beatValue(want[j]!, laneW))) mismatches++;
-    const lanes = frameBeats.flat();
-    outputs.push(plan.output.kind === 'argmax' ? lanes[0]! : lanes);
-    frameBeats = [];
-  };
+  const check = new FrameChecker(plan.output);
+  const input = new FrameBeats(plan, frames, (f) => (seeded ? seeded() : o.inputs![f]!), (codes) => check.expect(expectedBeats(plan, codes)));
+  const { onOutput, outputs, outputCycles } = check;
   const vcd = o.vcd !== undefined ? new VcdWriter(o.vcd, plan) : null;
   const t0 = process.hrtime.bigint();
   let r: SimResult;
@@ -115,6 +98,6 @@ export function simulateModel(model: Model, o: SimulateOptions): SimulateReport 
   const bottleneck = layers.reduce((a, l) => (l.busy > a.busy ? l : a), layers[0]!).name;
   return {
     frames, outputs, outputCycles, cyclesPerFrame: steadyCycles(frameEnds(outputCycles, perFrame)),
-    latencyCycles: r.firstOut - r.firstIn, cycles: r.cycles, mismatches, plan: timing, layers, bottleneck, seconds,
+    latencyCycles: r.firstOut - r.firstIn, cycles: r.cycles, mismatches: check.mismatches, plan: timing, layers, bottleneck, seconds,
   };
 }
